@@ -1,0 +1,30 @@
+import { InvalidInputError } from '../errors.js';
+import { checkAmount } from './limits.js';
+import type { ConstraintPlugin } from './plugin.js';
+
+/** Options of {@link budget}. */
+export interface BudgetOptions {
+  /** Most that may be spent on actions: Σ cost[k]·x[i,k] ≤ max. */
+  max: number;
+  name?: string;
+}
+
+/**
+ * Caps total spend. Usually set through `model.budget(150)`.
+ *
+ * @example
+ * ```ts
+ * model.use(budget({ max: 150 }));
+ * ```
+ */
+export function budget(options: BudgetOptions): ConstraintPlugin {
+  const max = checkAmount(options?.max, 'budget.max');
+  if (max === undefined) throw new InvalidInputError('budget.max', 'is required');
+  const name = options.name ?? 'budget';
+  return {
+    type: 'budget',
+    name,
+    compile: (ctx) => ({ rows: [{ name, sense: '<=', rhs: max, actionCoef: ctx.actions.map((a) => a.cost) }] }),
+    toJSON: () => ({ type: 'budget', ...(options.name ? { name } : {}), max }),
+  };
+}

@@ -1,0 +1,30 @@
+import { InvalidInputError } from '../errors.js';
+import { filterToJSON, type Filter } from '../filters/filter.js';
+import type { ConstraintPlugin } from './plugin.js';
+
+/** Options of {@link exclude}. */
+export interface ExcludeOptions {
+  /** Customers matching this get no action (do-not-contact lists, legal holds). */
+  where: Filter;
+  name?: string;
+}
+
+/**
+ * Removes customers from every action.
+ *
+ * @example
+ * ```ts
+ * model.use(exclude({ where: { doNotContact: { eq: true } } }));
+ * ```
+ */
+export function exclude(options: ExcludeOptions): ConstraintPlugin {
+  if (options?.where == null) throw new InvalidInputError('exclude.where', 'is required');
+  const name = options.name ?? (typeof options.where === 'function' ? 'exclude' : `exclude:${JSON.stringify(options.where)}`);
+  const where = options.where;
+  return {
+    type: 'exclude',
+    name,
+    compile: (ctx) => ({ exclude: ctx.filter(where, `constraints.${name}.where`) }),
+    toJSON: () => ({ type: 'exclude', ...(options.name ? { name } : {}), where: filterToJSON(where, `exclude "${name}"`) }),
+  };
+}

@@ -1,0 +1,100 @@
+import type { Action } from '../data/actions.js';
+import type { CustomerData } from '../data/customers.js';
+import type { Filter } from '../filters/filter.js';
+import type { RowSense } from '../problem/assignment-problem.js';
+
+/**
+ * The JSON form of a constraint in a `retention-model/v1` file: `type` plus
+ * the fields of that type (see the model-format page).
+ *
+ * @example
+ * ```ts
+ * const c: ConstraintJSON = { type: 'capacity', channel: 'email', max: 120 };
+ * ```
+ */
+export interface ConstraintJSON {
+  type: string;
+  name?: string;
+  [field: string]: unknown;
+}
+
+/**
+ * What a plugin sees when it compiles: the validated customers and catalog,
+ * and helpers that evaluate filters and look up actions with good errors.
+ *
+ * @example
+ * ```ts
+ * compile(ctx) { const mask = ctx.filter({ region: { eq: 'EU' } }, 'myRule.where'); ... }
+ * ```
+ */
+export interface ConstraintContext {
+  readonly customers: CustomerData;
+  readonly actions: readonly Action[];
+  /** Distinct channels of the catalog. */
+  readonly channels: readonly string[];
+  /** Evaluates a filter to a 0/1 mask; `path` names it in errors. */
+  filter(where: Filter, path: string): Uint8Array;
+  /** Index of an action id; throws naming `path` when unknown. */
+  actionIndex(id: string, path: string): number;
+}
+
+/**
+ * A row a plugin contributes, in factored form (see {@link CouplingRow}).
+ *
+ * @example
+ * ```ts
+ * const row: RowSpec = { name: 'calls', sense: '<=', rhs: 50, actionCoef: [0, 0, 1] };
+ * ```
+ */
+export interface RowSpec {
+  name: string;
+  sense: RowSense;
+  rhs: number;
+  actionCoef: ArrayLike<number>;
+  customerCoef?: Float64Array | Uint8Array;
+}
+
+/**
+ * What compiling a constraint yields: coupling rows, and/or customers to
+ * exclude from every action.
+ *
+ * @example
+ * ```ts
+ * const out: CompiledConstraint = { rows: [{ name: 'budget', sense: '<=', rhs: 100, actionCoef: [2, 20] }] };
+ * ```
+ */
+export interface CompiledConstraint {
+  rows?: RowSpec[];
+  /** 0/1 mask of customers who must get no action. */
+  exclude?: Uint8Array;
+}
+
+/**
+ * The plugin interface every constraint implements, the built-ins included.
+ * Implement it for your own rule and pass it to `model.use(...)`.
+ *
+ * @example
+ * ```ts
+ * const euCalls: ConstraintPlugin = {
+ *   type: 'eu-calls', name: 'eu-calls',
+ *   compile: (ctx) => ({
+ *     rows: [{
+ *       name: 'eu-calls', sense: '<=', rhs: 40,
+ *       actionCoef: ctx.actions.map((a) => (a.channel === 'call' ? 1 : 0)),
+ *       customerCoef: ctx.filter({ region: { eq: 'EU' } }, 'eu-calls'),
+ *     }],
+ *   }),
+ * };
+ * model.use(euCalls);
+ * ```
+ */
+export interface ConstraintPlugin {
+  /** Constraint type, e.g. `budget`; the `type` of its JSON form. */
+  readonly type: string;
+  /** Unique name within a model. */
+  readonly name: string;
+  /** Turns the constraint into rows / exclusions for given data. Must not mutate the context. */
+  compile(ctx: ConstraintContext): CompiledConstraint;
+  /** The JSON form; absent (or throwing) when the constraint exists only as code. */
+  toJSON?(): ConstraintJSON;
+}

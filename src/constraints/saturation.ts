@@ -1,0 +1,53 @@
+import { InvalidInputError } from '../errors.js';
+import { capCount, checkAmount, checkFraction } from './limits.js';
+import type { ConstraintPlugin, RowSpec } from './plugin.js';
+
+/** Options of {@link saturation}. Fractions are of all customers. */
+export interface SaturationOptions {
+  /** The action to cap; omitted: every action gets the same cap. */
+  action?: string;
+  /** At most this fraction of all customers may get the action. */
+  max?: number;
+  /** Cap as a count. */
+  maxCount?: number;
+  name?: string;
+}
+
+/**
+ * Keeps any one action from being used on too many customers.
+ *
+ * @example
+ * ```ts
+ * model.use(saturation({ max: 0.5 }));                       // no action on more than half the base
+ * model.use(saturation({ action: 'discount', maxCount: 40 }));
+ * ```
+ */
+export function saturation(options: SaturationOptions): ConstraintPlugin {
+  const action = options?.action;
+  const name = options?.name ?? (action ? `saturation:${action}` : 'saturation');
+  const at = `constraints.${name}`;
+  const cap = { fraction: checkFraction(options?.max, `${at}.max`), count: checkAmount(options?.maxCount, `${at}.maxCount`) };
+  if (cap.fraction === undefined && cap.count === undefined) throw new InvalidInputError(at, 'needs max or maxCount');
+  return {
+    type: 'saturation',
+    name,
+    compile(ctx) {
+      const rhs = capCount(cap, ctx.customers.size)!;
+      const K = ctx.actions.length;
+      const unit = (k: number) => Array.from({ length: K }, (_, j) => (j === k ? 1 : 0));
+      if (action !== undefined) {
+        const k = ctx.actionIndex(action, `${at}.action`);
+        return { rows: [{ name, sense: '<=', rhs, actionCoef: unit(k) }] };
+      }
+      const rows: RowSpec[] = ctx.actions.map((a, k) => ({ name: `${name}[${a.id}]`, sense: '<=', rhs, actionCoef: unit(k) }));
+      return { rows };
+    },
+    toJSON: () => ({
+      type: 'saturation',
+      ...(options.name ? { name } : {}),
+      ...(action !== undefined ? { action } : {}),
+      ...(cap.fraction !== undefined ? { max: cap.fraction } : {}),
+      ...(cap.count !== undefined ? { maxCount: cap.count } : {}),
+    }),
+  };
+}

@@ -1,0 +1,95 @@
+import { InvalidInputError } from '../errors.js';
+import type { Filter } from '../filters/filter.js';
+
+/**
+ * One retention action of the catalog, as the caller writes it.
+ *
+ * @example
+ * ```ts
+ * const discount: ActionSpec = {
+ *   id: 'discount', name: '20% Discount', channel: 'email', cost: 20, uplift: 0.15,
+ *   upliftBySegment: { Premium: 0.18 }, eligible: { segment: { in: ['Premium', 'Family'] } },
+ * };
+ * ```
+ */
+export interface ActionSpec {
+  /** Unique id. */
+  id: string;
+  /** Human-readable name (defaults to the id). */
+  name?: string;
+  /** Delivery channel, the unit of capacity constraints (`email`, `call`, `push`, …). */
+  channel: string;
+  /** Cost per customer treated, finite and ≥ 0. */
+  cost: number;
+  /** Absolute reduction of churn probability when applied, in [0, 1]. */
+  uplift: number;
+  /** Per-segment overrides of `uplift`. */
+  upliftBySegment?: Record<string, number>;
+  /** Which customers may receive it (default: everyone). */
+  eligible?: Filter;
+}
+
+/** A validated, frozen action: `name` always present. */
+export interface Action extends Readonly<Omit<ActionSpec, 'upliftBySegment'>> {
+  readonly name: string;
+  readonly upliftBySegment?: Readonly<Record<string, number>>;
+}
+
+/**
+ * Validates an action catalog and returns frozen copies.
+ * Throws {@link InvalidInputError} for an empty catalog, a duplicate id, a
+ * negative or non-finite cost, or an uplift outside [0, 1].
+ *
+ * @example
+ * ```ts
+ * const catalog = validateActions([{ id: 'email', channel: 'email', cost: 2, uplift: 0.08 }]);
+ * ```
+ */
+export function validateActions(specs: readonly ActionSpec[], path = 'actions'): readonly Action[] {
+  if (!Array.isArray(specs)) throw new InvalidInputError(path, 'must be an array of actions', specs);
+  if (specs.length === 0) throw new InvalidInputError(path, 'the action catalog is empty');
+  const seen = new Set<string>();
+  const out = specs.map((a, k): Action => {
+    const at = `${path}[${k}]`;
+    if (a == null || typeof a !== 'object') throw new InvalidInputError(at, 'must be an object', a);
+    if (typeof a.id !== 'string' || a.id === '') throw new InvalidInputError(`${at}.id`, 'must be a non-empty string', a.id);
+    if (seen.has(a.id)) throw new InvalidInputError(`${at}.id`, `duplicate action id "${a.id}"`, a.id);
+    seen.add(a.id);
+    if (typeof a.channel !== 'string' || a.channel === '') {
+      throw new InvalidInputError(`${at}.channel`, 'must be a non-empty string', a.channel);
+    }
+    if (typeof a.cost !== 'number' || !Number.isFinite(a.cost) || a.cost < 0) {
+      throw new InvalidInputError(`${at}.cost`, `must be a finite number ≥ 0 (action "${a.id}")`, a.cost);
+    }
+    checkUplift(a.uplift, `${at}.uplift`);
+    let upliftBySegment: Record<string, number> | undefined;
+    if (a.upliftBySegment !== undefined) {
+      if (a.upliftBySegment === null || typeof a.upliftBySegment !== 'object') {
+        throw new InvalidInputError(`${at}.upliftBySegment`, 'must be an object of segment → uplift', a.upliftBySegment);
+      }
+      upliftBySegment = {};
+      for (const [seg, u] of Object.entries(a.upliftBySegment)) {
+        checkUplift(u, `${at}.upliftBySegment.${seg}`);
+        upliftBySegment[seg] = u;
+      }
+      Object.freeze(upliftBySegment);
+    }
+    const eligible = a.eligible === undefined || typeof a.eligible === 'function' ? a.eligible : Object.freeze(structuredClone(a.eligible));
+    return Object.freeze({
+      id: a.id,
+      name: a.name ?? a.id,
+      channel: a.channel,
+      cost: a.cost,
+      uplift: a.uplift,
+      ...(upliftBySegment ? { upliftBySegment } : {}),
+      ...(eligible !== undefined ? { eligible } : {}),
+    });
+  });
+  return Object.freeze(out);
+}
+
+function checkUplift(u: unknown, path: string): asserts u is number {
+  if (typeof u !== 'number' || !Number.isFinite(u) || u < 0 || u > 1) {
+    throw new InvalidInputError(path, `must be a number in [0, 1] (got ${String(u)})`, u);
+  }
+}

@@ -1,0 +1,90 @@
+import type { ColumnTable } from 'arquero';
+import { InvalidInputError } from '../errors.js';
+import { customersFromColumns, type CellValue, type CustomerColumns, type CustomerData } from './customers.js';
+
+/**
+ * Which source columns hold the core customer fields. Each field falls back to
+ * common names (`id`/`customer_id`, `churnProbability`/`churn_probability`,
+ * `value`/`clv`, `segment`/`subscription_type`) when not given.
+ * `attributes` lists the columns to keep for filters (default: all others).
+ *
+ * @example
+ * ```ts
+ * const mapping: ColumnMapping = { id: 'customer_id', churnProbability: 'churn_probability', value: 'clv', segment: 'subscription_type' };
+ * ```
+ */
+export interface ColumnMapping {
+  id?: string;
+  churnProbability?: string;
+  value?: string;
+  segment?: string;
+  attributes?: readonly string[];
+}
+
+/** Anything {@link RetentionModel.customers} accepts: an arquero table or plain columns. */
+export type CustomerSource = ColumnTable | CustomerColumns;
+
+const FALLBACKS: Record<'id' | 'churnProbability' | 'value' | 'segment', string[]> = {
+  id: ['id', 'customer_id', 'customerId'],
+  churnProbability: ['churnProbability', 'churn_probability', 'probability'],
+  value: ['value', 'clv', 'CLV'],
+  segment: ['segment', 'subscription_type', 'subscriptionType'],
+};
+
+/** True when `x` looks like an arquero table (duck-typed, so any arquero copy works). */
+export function isTable(x: unknown): x is ColumnTable {
+  return x != null && typeof (x as ColumnTable).columnNames === 'function' && typeof (x as ColumnTable).array === 'function';
+}
+
+/**
+ * Reads customers from an arquero table (or plain columns) into validated
+ * {@link CustomerData}, mapping source columns to the core fields.
+ *
+ * @example
+ * ```ts
+ * import * as aq from 'arquero';
+ * const t = aq.table({ customer_id: [1, 2], churn_probability: [0.3, 0.8], clv: [120, 400] });
+ * const data = readCustomers(t); // uses the fallback names
+ * ```
+ */
+export function readCustomers(source: CustomerSource, mapping: ColumnMapping = {}): CustomerData {
+  if (!isTable(source)) {
+    if (Object.keys(mapping).length > 0) {
+      throw new InvalidInputError('customers', 'a column mapping applies to arquero tables; pass plain columns by their core names');
+    }
+    return customersFromColumns(source);
+  }
+  const names = source.columnNames();
+  const pick = (field: keyof typeof FALLBACKS, required: boolean): string | undefined => {
+    const given = mapping[field];
+    if (given !== undefined) {
+      if (!names.includes(given)) {
+        throw new InvalidInputError(`customers.${field}`, `column "${given}" not found (table has: ${names.join(', ')})`, given);
+      }
+      return given;
+    }
+    const found = FALLBACKS[field].find((c) => names.includes(c));
+    if (!found && required) {
+      throw new InvalidInputError(`customers.${field}`, `no column mapped and none of ${FALLBACKS[field].join(', ')} found (table has: ${names.join(', ')})`);
+    }
+    return found;
+  };
+  const idCol = pick('id', true)!;
+  const pCol = pick('churnProbability', true)!;
+  const vCol = pick('value', true)!;
+  const sCol = pick('segment', false);
+  const used = new Set([idCol, pCol, vCol, sCol]);
+  const attrNames = mapping.attributes ?? names.filter((c) => !used.has(c));
+  const attributes: Record<string, ArrayLike<CellValue>> = {};
+  for (const a of attrNames) {
+    if (!names.includes(a)) throw new InvalidInputError(`customers.attributes`, `column "${a}" not found`, a);
+    attributes[a] = source.array(a) as ArrayLike<CellValue>;
+  }
+  return customersFromColumns({
+    id: source.array(idCol) as ArrayLike<string | number>,
+    churnProbability: source.array(pCol) as ArrayLike<number>,
+    value: source.array(vCol) as ArrayLike<number>,
+    segment: sCol ? (source.array(sCol) as ArrayLike<string>) : undefined,
+    attributes,
+  });
+}

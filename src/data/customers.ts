@@ -1,0 +1,141 @@
+import { InvalidInputError } from '../errors.js';
+
+/** A cell of a customer attribute column: usable in filters. */
+export type CellValue = string | number | boolean | null;
+
+/**
+ * Customers in columnar form, validated and owned by the library (copied from
+ * what the caller passed, never aliased). Hot loops read the typed arrays.
+ *
+ * @example
+ * ```ts
+ * const data = customersFromColumns({ id: ['a', 'b'], churnProbability: [0.2, 0.7], value: [100, 300] });
+ * data.size; // 2
+ * ```
+ */
+export interface CustomerData {
+  /** Number of customers. */
+  readonly size: number;
+  /** Unique customer ids, strings or numbers. */
+  readonly id: readonly (string | number)[];
+  /** Churn probability of each customer, in [0, 1]. */
+  readonly churnProbability: Float64Array;
+  /** Customer value (CLV) of each customer, finite and ≥ 0. */
+  readonly value: Float64Array;
+  /** Segment label of each customer, when the data has one. */
+  readonly segment: readonly string[] | undefined;
+  /** Further columns usable in filters, by name. */
+  readonly attributes: Readonly<Record<string, readonly CellValue[]>>;
+}
+
+/**
+ * Plain columns accepted by {@link customersFromColumns}: equal-length arrays.
+ *
+ * @example
+ * ```ts
+ * const cols: CustomerColumns = { id: [1, 2], churnProbability: [0.1, 0.9], value: [50, 80], segment: ['Free', 'Premium'] };
+ * ```
+ */
+export interface CustomerColumns {
+  id: ArrayLike<string | number>;
+  churnProbability: ArrayLike<number>;
+  value: ArrayLike<number>;
+  segment?: ArrayLike<string>;
+  attributes?: Record<string, ArrayLike<CellValue>>;
+}
+
+/** Column names reserved for the core customer fields in filters. */
+export const CORE_COLUMNS = ['id', 'churnProbability', 'value', 'segment'] as const;
+
+/**
+ * Validates and copies plain customer columns into {@link CustomerData}.
+ * Throws {@link InvalidInputError} naming the column, row and value at fault.
+ *
+ * @example
+ * ```ts
+ * customersFromColumns({ id: ['a'], churnProbability: [1.2], value: [10] });
+ * // throws InvalidInputError: customers.churnProbability[0]: must be in [0, 1] (got 1.2)
+ * ```
+ */
+export function customersFromColumns(columns: CustomerColumns, path = 'customers'): CustomerData {
+  if (columns == null || typeof columns !== 'object') {
+    throw new InvalidInputError(path, 'expected an object of columns or an arquero table', columns);
+  }
+  const ids = requireColumn(columns.id, `${path}.id`);
+  const n = ids.length;
+  const probability = numericColumn(columns.churnProbability, `${path}.churnProbability`, n, 0, 1);
+  const value = numericColumn(columns.value, `${path}.value`, n, 0, Infinity);
+
+  const id: (string | number)[] = new Array(n);
+  const seen = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    const v = ids[i] as string | number;
+    if (typeof v === 'number' ? !Number.isFinite(v) : typeof v !== 'string') {
+      throw new InvalidInputError(`${path}.id[${i}]`, 'must be a string or a finite number', v);
+    }
+    // Ids 42 and "42" are the same customer once written to CSV, so they collide here too.
+    const key = String(v);
+    const first = seen.get(key);
+    if (first !== undefined) {
+      throw new InvalidInputError(`${path}.id[${i}]`, `duplicate id ${JSON.stringify(v)} (first at row ${first})`, v);
+    }
+    seen.set(key, i);
+    id[i] = v;
+  }
+
+  let segment: string[] | undefined;
+  if (columns.segment != null) {
+    const seg = requireColumn(columns.segment, `${path}.segment`, n);
+    segment = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const s = seg[i];
+      if (typeof s !== 'string') throw new InvalidInputError(`${path}.segment[${i}]`, 'must be a string', s);
+      segment[i] = s;
+    }
+  }
+
+  const attributes: Record<string, CellValue[]> = {};
+  for (const [name, col] of Object.entries(columns.attributes ?? {})) {
+    if ((CORE_COLUMNS as readonly string[]).includes(name)) {
+      throw new InvalidInputError(`${path}.attributes.${name}`, `"${name}" is a core column and cannot be an attribute`);
+    }
+    const arr = requireColumn(col, `${path}.attributes.${name}`, n);
+    const copy: CellValue[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const v = arr[i] ?? null;
+      const t = typeof v;
+      if (v !== null && t !== 'string' && t !== 'boolean' && !(t === 'number' && Number.isFinite(v))) {
+        throw new InvalidInputError(`${path}.attributes.${name}[${i}]`, 'must be a string, finite number, boolean or null', v);
+      }
+      copy[i] = v;
+    }
+    attributes[name] = copy;
+  }
+  return Object.freeze({ size: n, id, churnProbability: probability, value, segment, attributes: Object.freeze(attributes) });
+}
+
+function requireColumn<T>(col: ArrayLike<T> | undefined, path: string, n?: number): ArrayLike<T> {
+  if (col == null || typeof (col as ArrayLike<T>).length !== 'number' || typeof col === 'string') {
+    throw new InvalidInputError(path, 'missing column (expected an array)', col);
+  }
+  if (n !== undefined && col.length !== n) {
+    throw new InvalidInputError(path, `has ${col.length} rows but id has ${n}`);
+  }
+  return col;
+}
+
+function numericColumn(col: ArrayLike<number> | undefined, path: string, n: number, lo: number, hi: number): Float64Array {
+  const src = requireColumn(col, path, n);
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = src[i];
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      throw new InvalidInputError(`${path}[${i}]`, 'must be a finite number', v);
+    }
+    if (v < lo || v > hi) {
+      throw new InvalidInputError(`${path}[${i}]`, hi === Infinity ? `must be ≥ ${lo} (got ${v})` : `must be in [${lo}, ${hi}] (got ${v})`, v);
+    }
+    out[i] = v;
+  }
+  return out;
+}

@@ -1,0 +1,222 @@
+import { InvalidInputError, SerializationError } from '../errors.js';
+import type { CellValue, CustomerData } from '../data/customers.js';
+
+/** Comparison operators of the declarative filter form. */
+export type FilterOp = 'eq' | 'ne' | 'in' | 'nin' | 'gt' | 'gte' | 'lt' | 'lte';
+const OPS: readonly FilterOp[] = ['eq', 'ne', 'in', 'nin', 'gt', 'gte', 'lt', 'lte'];
+
+/** Conditions on one column; several ops in one object mean AND. */
+export type ColumnCondition = Partial<Record<'eq' | 'ne' | 'gt' | 'gte' | 'lt' | 'lte', CellValue> & Record<'in' | 'nin', CellValue[]>>;
+
+/**
+ * The declarative filter of the model file: `{ column: { op: value } }`,
+ * combined with `all`, `any`, `not`.
+ *
+ * @example
+ * ```ts
+ * const highRiskPremium: FilterSpec = { all: [{ churnProbability: { gt: 0.5 } }, { segment: { eq: 'Premium' } }] };
+ * ```
+ */
+export type FilterSpec =
+  | { all: FilterSpec[] }
+  | { any: FilterSpec[] }
+  | { not: FilterSpec }
+  | { [column: string]: ColumnCondition };
+
+/**
+ * One customer as a predicate sees it: the core fields and every attribute.
+ *
+ * @example
+ * ```ts
+ * const pred = (c: CustomerView) => c.churnProbability > 0.5 && c.region === 'EU';
+ * ```
+ */
+export interface CustomerView {
+  id: string | number;
+  churnProbability: number;
+  value: number;
+  segment?: string;
+  [attribute: string]: CellValue | undefined;
+}
+
+/** A filter written as code. It works in solves but has no JSON form. */
+export type CustomerPredicate = (customer: CustomerView) => boolean;
+
+/**
+ * Either form: the declarative spec (serializable) or a predicate (code only).
+ *
+ * @example
+ * ```ts
+ * const a: Filter = { segment: { in: ['Premium', 'Family'] } };
+ * const b: Filter = (c) => c.value > 200;
+ * ```
+ */
+export type Filter = FilterSpec | CustomerPredicate;
+
+/**
+ * Evaluates a filter over all customers; returns a 0/1 mask.
+ * Throws {@link InvalidInputError} for an unknown column or op.
+ *
+ * @example
+ * ```ts
+ * const mask = evaluateFilter({ churnProbability: { gt: 0.5 } }, data, 'coverage.where');
+ * ```
+ */
+export function evaluateFilter(filter: Filter, data: CustomerData, path: string): Uint8Array {
+  if (typeof filter === 'function') return evaluatePredicate(filter, data, path);
+  return evaluateSpec(filter, data, path);
+}
+
+/**
+ * Returns the declarative form of a filter for a model file, or throws
+ * {@link SerializationError} naming `owner` when the filter is a predicate.
+ *
+ * @example
+ * ```ts
+ * filterToJSON({ segment: { eq: 'Free' } }, 'coverage "free"'); // the same spec, deep-copied
+ * ```
+ */
+export function filterToJSON(filter: Filter, owner: string): FilterSpec {
+  if (typeof filter === 'function') {
+    throw new SerializationError(owner, `${owner} uses a predicate filter, which has no JSON form; use the declarative { column: { op: value } } form to save the model`);
+  }
+  return structuredClone(filter);
+}
+
+/**
+ * Checks a declarative filter's shape against the available columns without
+ * evaluating it (used when a model is built, so errors surface early).
+ *
+ * @example
+ * ```ts
+ * validateFilter({ tenure: { gte: 12 } }, ['id', 'churnProbability', 'value', 'tenure'], 'eligible');
+ * ```
+ */
+export function validateFilter(filter: Filter, columns: readonly string[], path: string): void {
+  if (typeof filter === 'function') return;
+  if (filter == null || typeof filter !== 'object' || Array.isArray(filter)) {
+    throw new InvalidInputError(path, 'a filter must be an object like { column: { op: value } } or a function', filter);
+  }
+  const keys = Object.keys(filter);
+  if (keys.length === 0) throw new InvalidInputError(path, 'empty filter');
+  for (const key of keys) {
+    const v = (filter as Record<string, unknown>)[key];
+    if (key === 'all' || key === 'any') {
+      if (!Array.isArray(v)) throw new InvalidInputError(`${path}.${key}`, 'must be an array of filters', v);
+      v.forEach((f, j) => validateFilter(f as Filter, columns, `${path}.${key}[${j}]`));
+    } else if (key === 'not') {
+      validateFilter(v as Filter, columns, `${path}.not`);
+    } else {
+      if (!columns.includes(key)) {
+        throw new InvalidInputError(`${path}.${key}`, `unknown column "${key}" (known: ${columns.join(', ')})`, key);
+      }
+      if (v == null || typeof v !== 'object' || Array.isArray(v)) {
+        throw new InvalidInputError(`${path}.${key}`, 'must be an object like { eq: value }', v);
+      }
+      const ops = Object.keys(v);
+      if (ops.length === 0) throw new InvalidInputError(`${path}.${key}`, 'no condition given');
+      for (const op of ops) {
+        if (!OPS.includes(op as FilterOp)) {
+          throw new InvalidInputError(`${path}.${key}.${op}`, `unknown op "${op}" (known: ${OPS.join(', ')})`, op);
+        }
+        const arg = (v as Record<string, unknown>)[op];
+        if ((op === 'in' || op === 'nin') && !Array.isArray(arg)) {
+          throw new InvalidInputError(`${path}.${key}.${op}`, 'must be an array', arg);
+        }
+      }
+    }
+  }
+}
+
+/** Names usable in filters over `data`: the core fields present plus attributes. */
+export function filterColumns(data: CustomerData): string[] {
+  const cols = ['id', 'churnProbability', 'value'];
+  if (data.segment) cols.push('segment');
+  return cols.concat(Object.keys(data.attributes));
+}
+
+function column(data: CustomerData, name: string): ArrayLike<CellValue> {
+  switch (name) {
+    case 'id': return data.id;
+    case 'churnProbability': return data.churnProbability;
+    case 'value': return data.value;
+    case 'segment': return data.segment!;
+    default: return data.attributes[name]!;
+  }
+}
+
+function evaluateSpec(spec: FilterSpec, data: CustomerData, path: string): Uint8Array {
+  validateFilter(spec, filterColumns(data), path);
+  return evalNode(spec, data);
+}
+
+function evalNode(spec: FilterSpec, data: CustomerData): Uint8Array {
+  const n = data.size;
+  const out = new Uint8Array(n).fill(1);
+  for (const [key, v] of Object.entries(spec)) {
+    let part: Uint8Array;
+    if (key === 'all') {
+      part = new Uint8Array(n).fill(1);
+      for (const f of v as FilterSpec[]) and(part, evalNode(f, data));
+    } else if (key === 'any') {
+      part = new Uint8Array(n);
+      for (const f of v as FilterSpec[]) {
+        const m = evalNode(f, data);
+        for (let i = 0; i < n; i++) part[i] = part[i]! | m[i]!;
+      }
+    } else if (key === 'not') {
+      part = evalNode(v as FilterSpec, data);
+      for (let i = 0; i < n; i++) part[i] = 1 - part[i]!;
+    } else {
+      part = evalCondition(column(data, key), v as ColumnCondition, n);
+    }
+    and(out, part);
+  }
+  return out;
+}
+
+function and(into: Uint8Array, m: Uint8Array): void {
+  for (let i = 0; i < into.length; i++) into[i] = into[i]! & m[i]!;
+}
+
+function evalCondition(col: ArrayLike<CellValue>, cond: ColumnCondition, n: number): Uint8Array {
+  const out = new Uint8Array(n).fill(1);
+  for (const [op, arg] of Object.entries(cond)) {
+    const test = compare(op as FilterOp, arg as CellValue | CellValue[]);
+    for (let i = 0; i < n; i++) if (out[i] && !test(col[i]!)) out[i] = 0;
+  }
+  return out;
+}
+
+function compare(op: FilterOp, arg: CellValue | CellValue[]): (x: CellValue) => boolean {
+  switch (op) {
+    case 'eq': return (x) => x === arg;
+    case 'ne': return (x) => x !== arg;
+    case 'in': { const s = new Set(arg as CellValue[]); return (x) => s.has(x); }
+    case 'nin': { const s = new Set(arg as CellValue[]); return (x) => !s.has(x); }
+    // Ordered comparisons never match null, so a missing value is not "less than 5".
+    case 'gt': return (x) => x !== null && arg !== null && x > (arg as CellValue & {});
+    case 'gte': return (x) => x !== null && arg !== null && x >= (arg as CellValue & {});
+    case 'lt': return (x) => x !== null && arg !== null && x < (arg as CellValue & {});
+    case 'lte': return (x) => x !== null && arg !== null && x <= (arg as CellValue & {});
+  }
+}
+
+function evaluatePredicate(pred: CustomerPredicate, data: CustomerData, path: string): Uint8Array {
+  const n = data.size;
+  const out = new Uint8Array(n);
+  const attrs = Object.entries(data.attributes);
+  for (let i = 0; i < n; i++) {
+    const view: CustomerView = { id: data.id[i]!, churnProbability: data.churnProbability[i]!, value: data.value[i]! };
+    if (data.segment) view.segment = data.segment[i];
+    for (const [name, col] of attrs) view[name] = col[i];
+    let r: unknown;
+    try {
+      r = pred(Object.freeze(view));
+    } catch (e) {
+      throw new InvalidInputError(`${path}`, `predicate threw for customer ${JSON.stringify(view.id)} (row ${i}): ${(e as Error).message}`);
+    }
+    out[i] = r ? 1 : 0;
+  }
+  return out;
+}

@@ -1,0 +1,175 @@
+import { InvalidInputError } from '../errors.js';
+import { validateActions, type Action, type ActionSpec } from '../data/actions.js';
+import { readCustomers, type ColumnMapping, type CustomerSource } from '../data/customer-source.js';
+import type { CustomerData } from '../data/customers.js';
+import { budget } from '../constraints/budget.js';
+import { capacity } from '../constraints/capacity.js';
+import type { ConstraintPlugin } from '../constraints/plugin.js';
+import { compileProblem } from '../problem/compile.js';
+import type { AssignmentProblem } from '../problem/assignment-problem.js';
+import type { Plan } from '../plan/plan.js';
+import { modelFromJSON, modelToJSON, type ModelJSON } from './serialize.js';
+import { solveModel, type SolveOptions } from './solve.js';
+
+interface ModelState {
+  readonly name: string;
+  readonly actions?: readonly Action[];
+  readonly customers?: CustomerData;
+  readonly constraints: readonly ConstraintPlugin[];
+}
+
+/**
+ * A retention model: catalog, customers, constraints. An immutable fluent
+ * builder: every call returns a new model and leaves the old one as it was.
+ * The type parameters track whether actions and customers are set, so
+ * `solve()` only type-checks on a complete model.
+ *
+ * @example
+ * ```ts
+ * const plan = await RetentionModel.create({ name: 'week-48' })
+ *   .actions(catalog)
+ *   .customers(table, { id: 'customer_id', churnProbability: 'churn_probability', value: 'clv', segment: 'subscription_type' })
+ *   .budget(150)
+ *   .capacity('email', 120)
+ *   .use(coverage({ name: 'high-risk', where: (c) => c.churnProbability > 0.5, min: 0.6 }))
+ *   .solve({ solver: 'highs' });
+ * ```
+ */
+export class RetentionModel<HasActions extends boolean = boolean, HasCustomers extends boolean = boolean> {
+  readonly #state: ModelState;
+  #problem: AssignmentProblem | undefined;
+  declare private readonly _brand: [HasActions, HasCustomers];
+
+  private constructor(state: ModelState) {
+    this.#state = state;
+  }
+
+  /** An empty model. */
+  static create(options: { name?: string } = {}): RetentionModel<false, false> {
+    return new RetentionModel<false, false>({ name: options.name ?? 'retention-model', constraints: [] });
+  }
+
+  /**
+   * Reads a `retention-model/v1` document (parsed JSON). Validates everything
+   * and throws {@link InvalidInputError} naming the path of a bad field.
+   *
+   * @example
+   * ```ts
+   * const model = RetentionModel.fromJSON(JSON.parse(fs.readFileSync('week-48.json', 'utf8')));
+   * ```
+   */
+  static fromJSON(doc: ModelJSON): RetentionModel<true, true> {
+    const parsed = modelFromJSON(doc);
+    let m = RetentionModel.create({ name: parsed.name }).actions(parsed.actions).customers(parsed.customers);
+    for (const c of parsed.constraints) m = m.use(c);
+    return m;
+  }
+
+  /** The model's name (used in plan files). */
+  get name(): string {
+    return this.#state.name;
+  }
+
+  /** The validated catalog, if set. */
+  get catalog(): readonly Action[] | undefined {
+    return this.#state.actions;
+  }
+
+  /** The validated customers, if set. */
+  get customerData(): CustomerData | undefined {
+    return this.#state.customers;
+  }
+
+  /** The constraints in the order they were added. */
+  get constraints(): readonly ConstraintPlugin[] {
+    return this.#state.constraints;
+  }
+
+  /** Renames the model. */
+  withName(name: string): RetentionModel<HasActions, HasCustomers> {
+    if (typeof name !== 'string' || name === '') throw new InvalidInputError('name', 'must be a non-empty string', name);
+    return new RetentionModel({ ...this.#state, name });
+  }
+
+  /** Sets the action catalog (validated and copied now). */
+  actions(specs: readonly ActionSpec[]): RetentionModel<true, HasCustomers> {
+    return new RetentionModel({ ...this.#state, actions: validateActions(specs) });
+  }
+
+  /** Sets the customers from an arquero table (with a column mapping) or plain columns. */
+  customers(source: CustomerSource, mapping?: ColumnMapping): RetentionModel<HasActions, true> {
+    return new RetentionModel({ ...this.#state, customers: readCustomers(source, mapping) });
+  }
+
+  /** Adds a constraint plugin (built-in or your own). */
+  use(plugin: ConstraintPlugin): RetentionModel<HasActions, HasCustomers> {
+    if (plugin == null || typeof plugin.compile !== 'function' || typeof plugin.name !== 'string' || typeof plugin.type !== 'string') {
+      throw new InvalidInputError('use', 'expected a ConstraintPlugin ({ type, name, compile })', plugin);
+    }
+    return new RetentionModel({ ...this.#state, constraints: [...this.#state.constraints, plugin] });
+  }
+
+  /** Shorthand for `.use(budget({ max }))`. */
+  budget(max: number): RetentionModel<HasActions, HasCustomers> {
+    return this.use(budget({ max }));
+  }
+
+  /** Shorthand for `.use(capacity({ channel, max }))`. */
+  capacity(channel: string, max: number): RetentionModel<HasActions, HasCustomers> {
+    return this.use(capacity({ channel, max }));
+  }
+
+  /** Removes the constraint with this name (for scenarios). */
+  without(name: string): RetentionModel<HasActions, HasCustomers> {
+    if (!this.#state.constraints.some((c) => c.name === name)) {
+      throw new InvalidInputError('without', `no constraint named "${name}" (have: ${this.#state.constraints.map((c) => c.name).join(', ')})`, name);
+    }
+    return new RetentionModel({ ...this.#state, constraints: this.#state.constraints.filter((c) => c.name !== name) });
+  }
+
+  /**
+   * The canonical problem backends see (compiled once per model instance).
+   *
+   * @example
+   * ```ts
+   * const { n, K, rows } = model.problem();
+   * ```
+   */
+  problem(this: RetentionModel<true, true>): AssignmentProblem {
+    const self = this as RetentionModel;
+    self.#problem ??= compileProblem(self.#state.customers!, self.#state.actions!, self.#state.constraints);
+    return self.#problem;
+  }
+
+  /**
+   * Solves the model and returns a verified {@link Plan}.
+   *
+   * @example
+   * ```ts
+   * const plan = await model.solve({ solver: 'auto', gapTolerance: 1e-4 });
+   * console.log(plan.status, plan.objective, plan.gap);
+   * ```
+   */
+  async solve(this: RetentionModel<true, true>, options: SolveOptions = {}): Promise<Plan> {
+    const self = this as RetentionModel;
+    const { customers, actions } = self.#state;
+    if (!actions) throw new InvalidInputError('actions', 'set the action catalog with .actions(...) before solving');
+    if (!customers) throw new InvalidInputError('customers', 'set the customers with .customers(...) before solving');
+    return solveModel({ modelName: self.#state.name, problem: this.problem(), customers, actions }, options);
+  }
+
+  /**
+   * The `retention-model/v1` document. Throws {@link SerializationError}
+   * naming the plugin when a constraint or filter exists only as code.
+   *
+   * @example
+   * ```ts
+   * fs.writeFileSync('week-48.json', JSON.stringify(model.toJSON(), null, 2));
+   * ```
+   */
+  toJSON(): ModelJSON {
+    const { name, actions, customers, constraints } = this.#state;
+    if (!actions || !customers) throw new InvalidInputError('model', 'a model file needs both actions and customers');
+    return modelToJSON(name, actions, customers, constraints);
+  }
+}

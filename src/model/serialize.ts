@@ -1,0 +1,93 @@
+import { InvalidInputError, SerializationError } from '../errors.js';
+import type { Action, ActionSpec } from '../data/actions.js';
+import type { CellValue, CustomerColumns, CustomerData } from '../data/customers.js';
+import { filterToJSON, type FilterSpec } from '../filters/filter.js';
+import { constraintFromJSON } from '../constraints/from-json.js';
+import type { ConstraintJSON, ConstraintPlugin } from '../constraints/plugin.js';
+
+/**
+ * A `retention-model/v1` document (see docs/model-format.md).
+ *
+ * @example
+ * ```ts
+ * const doc: ModelJSON = {
+ *   format: 'retention-model/v1', name: 'week-48',
+ *   actions: [{ id: 'email', channel: 'email', cost: 2, uplift: 0.08 }],
+ *   customers: { id: ['c1'], churnProbability: [0.7], value: [240] },
+ *   constraints: [{ type: 'budget', max: 150 }],
+ * };
+ * ```
+ */
+export interface ModelJSON {
+  format: 'retention-model/v1';
+  name?: string;
+  actions: (Omit<ActionSpec, 'eligible'> & { eligible?: FilterSpec })[];
+  customers: {
+    id: (string | number)[];
+    churnProbability: number[];
+    value: number[];
+    segment?: string[];
+    attributes?: Record<string, CellValue[]>;
+  };
+  constraints?: ConstraintJSON[];
+  holdout?: { fraction: number; seed?: number };
+}
+
+/** Writes the document; throws {@link SerializationError} for code-only parts. */
+export function modelToJSON(
+  name: string, actions: readonly Action[], customers: CustomerData, constraints: readonly ConstraintPlugin[],
+): ModelJSON {
+  return {
+    format: 'retention-model/v1',
+    name,
+    actions: actions.map((a) => ({
+      id: a.id, name: a.name, channel: a.channel, cost: a.cost, uplift: a.uplift,
+      ...(a.upliftBySegment ? { upliftBySegment: { ...a.upliftBySegment } } : {}),
+      ...(a.eligible !== undefined ? { eligible: filterToJSON(a.eligible, `action "${a.id}" eligibility`) } : {}),
+    })),
+    customers: {
+      id: [...customers.id],
+      churnProbability: Array.from(customers.churnProbability),
+      value: Array.from(customers.value),
+      ...(customers.segment ? { segment: [...customers.segment] } : {}),
+      ...(Object.keys(customers.attributes).length
+        ? { attributes: Object.fromEntries(Object.entries(customers.attributes).map(([k, v]) => [k, [...v]])) }
+        : {}),
+    },
+    constraints: constraints.map((c) => {
+      if (typeof c.toJSON !== 'function') {
+        throw new SerializationError(c.name, `constraint "${c.name}" (type ${c.type}) is a code-only plugin with no JSON form`);
+      }
+      return c.toJSON();
+    }),
+  };
+}
+
+/** The parts of a document, validated. */
+export interface ParsedModel {
+  name: string;
+  actions: ActionSpec[];
+  customers: CustomerColumns;
+  constraints: ConstraintPlugin[];
+}
+
+/** Reads and checks a document's envelope; the parts are validated by the model's own setters. */
+export function modelFromJSON(doc: ModelJSON): ParsedModel {
+  if (doc == null || typeof doc !== 'object') throw new InvalidInputError('model', 'expected a retention-model/v1 object', doc);
+  if (doc.format !== 'retention-model/v1') {
+    throw new InvalidInputError('format', `expected "retention-model/v1" (got ${JSON.stringify(doc.format)})`, doc.format);
+  }
+  const known = new Set(['format', 'name', 'actions', 'customers', 'constraints', 'holdout']);
+  for (const key of Object.keys(doc)) if (!known.has(key)) throw new InvalidInputError(key, 'unknown top-level field', key);
+  if (doc.name !== undefined && (typeof doc.name !== 'string' || doc.name === '')) throw new InvalidInputError('name', 'must be a non-empty string', doc.name);
+  if (!Array.isArray(doc.actions)) throw new InvalidInputError('actions', 'must be an array', doc.actions);
+  if (doc.customers == null || typeof doc.customers !== 'object') throw new InvalidInputError('customers', 'must be an object of columns', doc.customers);
+  const constraints = doc.constraints ?? [];
+  if (!Array.isArray(constraints)) throw new InvalidInputError('constraints', 'must be an array', constraints);
+  return {
+    name: doc.name ?? 'retention-model',
+    actions: structuredClone(doc.actions) as ActionSpec[],
+    customers: doc.customers as CustomerColumns,
+    constraints: constraints.map((c, j) => constraintFromJSON(structuredClone(c), `constraints[${j}]`)),
+  };
+}

@@ -1,0 +1,110 @@
+import { RetentionError, SolverError } from '../errors.js';
+import type { Action } from '../data/actions.js';
+import type { CustomerData } from '../data/customers.js';
+import type { AssignmentProblem } from '../problem/assignment-problem.js';
+import { diagnoseInfeasibility } from '../plan/diagnose.js';
+import { Plan, rowReports } from '../plan/plan.js';
+import { verifyChoice } from '../plan/verify.js';
+import { relativeGap, type BackendResult, type SolveProgress, type SolverBackend } from '../solvers/backend.js';
+import { resolveBackend, type SolverName } from '../solvers/registry.js';
+
+/**
+ * Options of `model.solve(...)`.
+ *
+ * @example
+ * ```ts
+ * await model.solve({ solver: 'highs', gapTolerance: 1e-6, timeLimit: 30, onProgress: console.log });
+ * ```
+ */
+export interface SolveOptions {
+  /** Backend name or your own {@link SolverBackend} (default `auto`). */
+  solver?: SolverName | SolverBackend;
+  /** Relative gap at which the plan counts as optimal (default 1e-4). */
+  gapTolerance?: number;
+  /** Seconds; the best verified plan so far is returned with status `time_limit`. */
+  timeLimit?: number;
+  /** Stops the solve; the best verified plan so far is returned with status `time_limit`. */
+  signal?: AbortSignal;
+  onProgress?: (progress: SolveProgress) => void;
+  /** A previous plan of a similar model: its shadow prices seed the solver. */
+  warmStart?: Plan;
+}
+
+/** What a model hands the solve step. */
+export interface SolveInput {
+  modelName: string;
+  problem: AssignmentProblem;
+  customers: CustomerData;
+  actions: readonly Action[];
+}
+
+/** Runs a backend, verifies its answer independently, and builds the {@link Plan}. */
+export async function solveModel(input: SolveInput, options: SolveOptions = {}): Promise<Plan> {
+  const { problem } = input;
+  const gapTolerance = options.gapTolerance ?? 1e-4;
+  if (!(gapTolerance >= 0)) throw new RetentionError('INVALID_INPUT', `gapTolerance must be ≥ 0 (got ${gapTolerance})`);
+  const timeLimit = options.timeLimit ?? Infinity;
+  if (!(timeLimit > 0)) throw new RetentionError('INVALID_INPUT', `timeLimit must be > 0 seconds (got ${timeLimit})`);
+  const { backend, pickedBy } = resolveBackend(options.solver ?? 'auto', problem);
+
+  const started = performance.now();
+  let result: BackendResult;
+  try {
+    result = await backend.solve(problem, {
+      gapTolerance,
+      timeLimit,
+      signal: options.signal,
+      onProgress: options.onProgress,
+      warmStart: warmStartPrices(options.warmStart, problem),
+    });
+  } catch (e) {
+    if (e instanceof RetentionError) throw e;
+    throw new SolverError(backend.name, (e as Error)?.message ?? String(e));
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const solver = {
+    name: backend.name, seconds, ...(pickedBy ? { pickedBy } : {}),
+    ...(result.iterations !== undefined ? { iterations: result.iterations } : {}),
+    ...(result.shadowPriceSource ? { shadowPriceSource: result.shadowPriceSource } : {}),
+    ...(result.message ? { message: result.message } : {}),
+  };
+  const base = { ...input, solver };
+
+  if (result.status === 'error') throw new SolverError(backend.name, result.message ?? 'failed without a message');
+  if (result.status === 'infeasible') {
+    return new Plan({
+      ...base, status: 'infeasible', objective: NaN, bound: -Infinity, gap: NaN, choice: null,
+      rows: rowReports(problem, null, null), conflicts: diagnoseInfeasibility(problem),
+    });
+  }
+  if (!result.choice) {
+    // Stopped before any plan: say so, with no assignments rather than an unverified guess.
+    return new Plan({
+      ...base, status: 'time_limit', objective: NaN, bound: result.bound, gap: Infinity, choice: null,
+      rows: rowReports(problem, null, null), conflicts: [],
+    });
+  }
+  const check = verifyChoice(problem, result.choice);
+  if (!check.ok) {
+    throw new SolverError(backend.name, `returned a plan that fails verification: ${check.violations.slice(0, 5).join('; ')}`);
+  }
+  let bound = result.bound;
+  const tol = 1e-6 * Math.max(1, Math.abs(check.objective));
+  if (bound < check.objective - tol) {
+    throw new SolverError(backend.name, `reported bound ${bound} below the verified objective ${check.objective}`);
+  }
+  bound = Math.max(bound, check.objective);
+  const gap = relativeGap(bound, check.objective);
+  const status = result.status === 'time_limit' ? 'time_limit' : gap <= gapTolerance ? 'optimal' : 'feasible';
+  return new Plan({
+    ...base, status, objective: check.objective, bound, gap, choice: result.choice.slice(),
+    rows: rowReports(problem, check.lhs, result.shadowPrices), conflicts: [],
+  });
+}
+
+// A warm start is matched by row name, so it survives a changed model (other rows start at 0).
+function warmStartPrices(plan: Plan | undefined, problem: AssignmentProblem): Float64Array | undefined {
+  if (!plan) return undefined;
+  const byName = new Map(plan.constraints.map((r) => [r.name, r.shadowPrice ?? 0]));
+  return Float64Array.from(problem.rows, (r) => byName.get(r.name) ?? 0);
+}

@@ -1,0 +1,163 @@
+import { rowTolerance, type AssignmentProblem, type CouplingRow } from '../problem/assignment-problem.js';
+
+/**
+ * One reason a model has no plan: the constraints involved and the amounts.
+ *
+ * @example
+ * ```ts
+ * for (const c of plan.conflicts) console.log(c.message);
+ * // coverage floors "fairness:segment" need 9,200 treated customers; the cheapest eligible actions for them cost 18,400, but "budget" allows 7,500
+ * ```
+ */
+export interface Conflict {
+  /** Names of the constraints (as given to the model) in conflict. */
+  constraints: string[];
+  /** Names of the rows in conflict. */
+  rows: string[];
+  /** What the floors need of the limiting resource. */
+  needed: number;
+  /** What the limiting constraint allows. */
+  available: number;
+  message: string;
+}
+
+const fmt = (x: number) => x.toLocaleString('en-US', { maximumFractionDigits: 2 });
+
+/**
+ * Explains why a model is infeasible by reasoning on its rows, not by
+ * guessing. Each finding is a proof: a floor that the eligible customers cannot
+ * reach, or a floor (or a family of floors on disjoint customer sets) whose
+ * cheapest fulfilment uses more of a cap (budget, channel capacity, quota,
+ * saturation) than the cap allows. Returns [] when no single floor–cap pair
+ * explains it (the conflict then needs three or more rows together).
+ *
+ * @example
+ * ```ts
+ * const conflicts = diagnoseInfeasibility(model.problem());
+ * ```
+ */
+export function diagnoseInfeasibility(problem: AssignmentProblem): Conflict[] {
+  const floors = problem.rows.map((r, j) => j).filter((j) => isCountFloor(problem, problem.rows[j]!));
+  const caps = problem.rows.map((r, j) => j).filter((j) => isNonNegativeCap(problem.rows[j]!));
+  const families = floorFamilies(problem, floors);
+  const out: Conflict[] = [];
+
+  for (const family of families) {
+    const rows = family.map((j) => problem.rows[j]!);
+    const need = rows.reduce((s, r) => s + r.rhs, 0);
+    const reach = rows.reduce((s, r) => s + reachable(problem, r), 0);
+    const label = familyLabel(rows);
+    if (reach < need - rowTolerance(need)) {
+      out.push({
+        constraints: unique(rows.map((r) => r.constraint)), rows: rows.map((r) => r.name), needed: need, available: reach,
+        message: `${label} need${rows.length > 1 ? '' : 's'} ${fmt(need)} treated customers, but only ${fmt(reach)} of them are eligible for any action`,
+      });
+      continue;
+    }
+    for (const c of caps) {
+      const cap = problem.rows[c]!;
+      const used = rows.reduce((s, r) => s + cheapestFulfilment(problem, r, cap), 0);
+      if (used > cap.rhs + rowTolerance(cap.rhs)) {
+        out.push({
+          constraints: unique([...rows.map((r) => r.constraint), cap.constraint]),
+          rows: [...rows.map((r) => r.name), cap.name],
+          needed: used,
+          available: cap.rhs,
+          message: `${label} need${rows.length > 1 ? '' : 's'} ${fmt(need)} treated customers; the cheapest way to treat them uses ${fmt(used)} of "${cap.name}", which allows ${fmt(cap.rhs)}`,
+        });
+      }
+    }
+  }
+  return out;
+}
+
+// A floor counting treated customers of a set: ≥ row, 0/1 coefficients on every pair.
+function isCountFloor(problem: AssignmentProblem, row: CouplingRow): boolean {
+  if (row.sense !== '>=' || row.rhs <= 0) return false;
+  if (!row.actionCoef.every((a) => a === 0 || a === 1)) return false;
+  const c = row.customerCoef;
+  if (c) for (let i = 0; i < problem.n; i++) if (c[i] !== 0 && c[i] !== 1) return false;
+  return true;
+}
+
+function isNonNegativeCap(row: CouplingRow): boolean {
+  if (row.sense !== '<=') return false;
+  if (!row.actionCoef.every((a) => a >= 0)) return false;
+  const c = row.customerCoef;
+  if (c) for (let i = 0; i < c.length; i++) if (c[i]! < 0) return false;
+  return true;
+}
+
+// Floors of one constraint on pairwise disjoint sets (fairness groups) add up; others stand alone.
+function floorFamilies(problem: AssignmentProblem, floors: number[]): number[][] {
+  const byConstraint = new Map<string, number[]>();
+  for (const j of floors) {
+    const key = problem.rows[j]!.constraint;
+    byConstraint.set(key, [...(byConstraint.get(key) ?? []), j]);
+  }
+  const families: number[][] = [];
+  for (const group of byConstraint.values()) {
+    if (group.length > 1 && disjoint(problem, group)) families.push(group);
+    for (const j of group) families.push([j]);
+  }
+  return families;
+}
+
+function disjoint(problem: AssignmentProblem, rows: number[]): boolean {
+  const seen = new Uint8Array(problem.n);
+  for (const j of rows) {
+    const c = problem.rows[j]!.customerCoef;
+    if (!c) return false;
+    for (let i = 0; i < problem.n; i++) {
+      if (!c[i]) continue;
+      if (seen[i]) return false;
+      seen[i] = 1;
+    }
+  }
+  return true;
+}
+
+function counts(problem: AssignmentProblem, row: CouplingRow, i: number, k: number): boolean {
+  return problem.eligible[i * problem.K + k] === 1 && row.actionCoef[k] === 1 && (!row.customerCoef || row.customerCoef[i] === 1);
+}
+
+/** How many customers could count toward the floor at all. */
+function reachable(problem: AssignmentProblem, floor: CouplingRow): number {
+  let m = 0;
+  for (let i = 0; i < problem.n; i++) {
+    for (let k = 0; k < problem.K; k++) if (counts(problem, floor, i, k)) { m++; break; }
+  }
+  return m;
+}
+
+/** Least use of `cap` that meets `floor` alone: the floor's rhs cheapest customers, each by its cheapest counting action. */
+function cheapestFulfilment(problem: AssignmentProblem, floor: CouplingRow, cap: CouplingRow): number {
+  // Few distinct costs in practice, so a histogram instead of a sort of n values.
+  const hist = new Map<number, number>();
+  for (let i = 0; i < problem.n; i++) {
+    let best = Infinity;
+    const ci = cap.customerCoef ? cap.customerCoef[i]! : 1;
+    for (let k = 0; k < problem.K; k++) {
+      if (counts(problem, floor, i, k)) best = Math.min(best, cap.actionCoef[k]! * ci);
+    }
+    if (best < Infinity) hist.set(best, (hist.get(best) ?? 0) + 1);
+  }
+  let need = Math.ceil(floor.rhs - 1e-9);
+  let used = 0;
+  for (const cost of [...hist.keys()].sort((a, b) => a - b)) {
+    const take = Math.min(need, hist.get(cost)!);
+    used += take * cost;
+    need -= take;
+    if (need === 0) break;
+  }
+  return need > 0 ? Infinity : used;
+}
+
+function familyLabel(rows: CouplingRow[]): string {
+  if (rows.length === 1) return `floor "${rows[0]!.name}"`;
+  return `the floors of "${rows[0]!.constraint}" (${rows.length} groups)`;
+}
+
+function unique(xs: string[]): string[] {
+  return [...new Set(xs)];
+}

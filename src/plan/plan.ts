@@ -1,0 +1,225 @@
+import { table, type ColumnTable } from 'arquero';
+import type { Action } from '../data/actions.js';
+import type { CustomerData } from '../data/customers.js';
+import { rowTolerance, type AssignmentProblem, type RowSense } from '../problem/assignment-problem.js';
+import type { SolveStatus } from '../solvers/backend.js';
+import type { Conflict } from './diagnose.js';
+
+/**
+ * One coupling row of a plan: limit, use, slack and shadow price.
+ *
+ * @example
+ * ```ts
+ * const budgetRow = plan.constraints.find((r) => r.name === 'budget');
+ * budgetRow?.shadowPrice; // extra net value per extra unit of budget
+ * ```
+ */
+export interface RowReport {
+  name: string;
+  /** The constraint (as given to the model) that produced the row. */
+  constraint: string;
+  sense: RowSense;
+  rhs: number;
+  lhs: number;
+  /** rhs − lhs for caps, lhs − rhs for floors; ≥ 0 in any returned plan. */
+  slack: number;
+  binding: boolean;
+  /** d(optimal net value)/d(rhs); null when the backend gives none. */
+  shadowPrice: number | null;
+}
+
+/**
+ * Which backend produced the plan and how long it took.
+ *
+ * @example
+ * ```ts
+ * plan.solver.name; // 'highs'
+ * ```
+ */
+export interface SolverInfo {
+  name: string;
+  seconds: number;
+  /** Set when `auto` chose the backend. */
+  pickedBy?: 'auto';
+  iterations?: number;
+  /** Where the shadow prices come from (`lp-relaxation`, `lagrangian`). */
+  shadowPriceSource?: string;
+  message?: string;
+}
+
+/**
+ * A plan in the `retention-plan/v1` file format.
+ *
+ * @example
+ * ```ts
+ * fs.writeFileSync('plan.json', JSON.stringify(plan.toJSON(), null, 2));
+ * ```
+ */
+export interface PlanJSON {
+  format: 'retention-plan/v1';
+  model: string;
+  status: SolveStatus;
+  objective: number | null;
+  bound: number | null;
+  gap: number | null;
+  solver: SolverInfo;
+  assignments: { customer: string | number; action: string; expectedValue: number; holdout: boolean }[];
+  constraints: RowReport[];
+  conflicts?: Conflict[];
+}
+
+/** Everything a {@link Plan} is built from. */
+export interface PlanInit {
+  modelName: string;
+  status: SolveStatus;
+  objective: number;
+  bound: number;
+  gap: number;
+  solver: SolverInfo;
+  choice: Int32Array | null;
+  rows: RowReport[];
+  conflicts: Conflict[];
+  problem: AssignmentProblem;
+  customers: CustomerData;
+  actions: readonly Action[];
+}
+
+/**
+ * The result of a solve: status, objective, bound, gap, the per-row report,
+ * the assignments, and (when infeasible) the conflicts. Immutable.
+ *
+ * @example
+ * ```ts
+ * const plan = await model.solve();
+ * if (plan.status === 'infeasible') console.log(plan.conflicts.map((c) => c.message));
+ * else plan.assignments.print();
+ * ```
+ */
+export class Plan {
+  readonly modelName: string;
+  readonly status: SolveStatus;
+  /** Net expected value of the assignments, recomputed from the model (NaN when there is no plan). */
+  readonly objective: number;
+  /** Proven upper bound on the optimum. */
+  readonly bound: number;
+  /** (bound − objective) / max(1, |bound|). */
+  readonly gap: number;
+  readonly solver: Readonly<SolverInfo>;
+  readonly constraints: readonly Readonly<RowReport>[];
+  readonly conflicts: readonly Readonly<Conflict>[];
+  /** @internal */
+  readonly choice: Int32Array | null;
+  /** @internal */
+  readonly problem: AssignmentProblem;
+  /** @internal */
+  readonly customers: CustomerData;
+  /** @internal */
+  readonly actionList: readonly Action[];
+  #assignments: ColumnTable | undefined;
+
+  /** @internal Built by `RetentionModel.solve`. */
+  constructor(init: PlanInit) {
+    this.modelName = init.modelName;
+    this.status = init.status;
+    this.objective = init.objective;
+    this.bound = init.bound;
+    this.gap = init.gap;
+    this.solver = Object.freeze({ ...init.solver });
+    this.constraints = Object.freeze(init.rows.map((r) => Object.freeze(r)));
+    this.conflicts = Object.freeze(init.conflicts.map((c) => Object.freeze(c)));
+    this.choice = init.choice;
+    this.problem = init.problem;
+    this.customers = init.customers;
+    this.actionList = init.actions;
+  }
+
+  /** True when the plan holds a verified assignment (optimal, feasible, or a time-limited plan). */
+  get hasAssignment(): boolean {
+    return this.choice !== null;
+  }
+
+  /** Shadow prices by row name, in the plan's convention (see {@link RowReport.shadowPrice}). */
+  get shadowPrices(): Record<string, number | null> {
+    return Object.fromEntries(this.constraints.map((r) => [r.name, r.shadowPrice]));
+  }
+
+  /**
+   * Treated customers as an arquero table: `customer`, `action`, `actionName`,
+   * `channel`, `expectedValue` (net of cost), `holdout`. Empty without a plan.
+   */
+  get assignments(): ColumnTable {
+    this.#assignments ??= this.buildAssignments();
+    return this.#assignments;
+  }
+
+  /** The `retention-plan/v1` form. */
+  toJSON(): PlanJSON {
+    const t = this.assignments;
+    const customer = t.array('customer') as ArrayLike<string | number>;
+    const action = t.array('action') as ArrayLike<string>;
+    const ev = t.array('expectedValue') as ArrayLike<number>;
+    const holdout = t.array('holdout') as ArrayLike<boolean>;
+    const assignments = Array.from({ length: t.numRows() }, (_, r) => ({
+      customer: customer[r]!, action: action[r]!, expectedValue: ev[r]!, holdout: holdout[r]!,
+    }));
+    const num = (x: number) => (Number.isFinite(x) ? x : null);
+    return {
+      format: 'retention-plan/v1',
+      model: this.modelName,
+      status: this.status,
+      objective: num(this.objective),
+      bound: num(this.bound),
+      gap: num(this.gap),
+      solver: { ...this.solver },
+      assignments,
+      constraints: this.constraints.map((r) => ({ ...r })),
+      ...(this.conflicts.length ? { conflicts: this.conflicts.map((c) => ({ ...c, rows: [...c.rows], constraints: [...c.constraints] })) } : {}),
+    };
+  }
+
+  private buildAssignments(): ColumnTable {
+    const { K } = this.problem;
+    const choice = this.choice;
+    const ids: (string | number)[] = [];
+    const action: string[] = [];
+    const actionName: string[] = [];
+    const channel: string[] = [];
+    const expectedValue: number[] = [];
+    if (choice) {
+      for (let i = 0; i < choice.length; i++) {
+        const k = choice[i]!;
+        if (k < 0) continue;
+        const a = this.actionList[k]!;
+        ids.push(this.customers.id[i]!);
+        action.push(a.id);
+        actionName.push(a.name);
+        channel.push(a.channel);
+        expectedValue.push(this.problem.values[i * K + k]!);
+      }
+    }
+    return table({
+      customer: ids, action, actionName, channel,
+      expectedValue: Float64Array.from(expectedValue),
+      holdout: ids.map(() => false),
+    });
+  }
+}
+
+/** Builds the per-row report from row activities and shadow prices. */
+export function rowReports(problem: AssignmentProblem, lhs: Float64Array | null, prices: Float64Array | null): RowReport[] {
+  return problem.rows.map((row, j) => {
+    const used = lhs ? lhs[j]! : NaN;
+    const slack = row.sense === '<=' ? row.rhs - used : used - row.rhs;
+    return {
+      name: row.name,
+      constraint: row.constraint,
+      sense: row.sense,
+      rhs: row.rhs,
+      lhs: used,
+      // A row met to within float noise is binding, and its slack is reported as 0, never negative.
+      slack: Math.abs(slack) <= rowTolerance(row.rhs) ? 0 : slack,
+      binding: Math.abs(slack) <= rowTolerance(row.rhs),
+      shadowPrice: prices ? prices[j]! : null,
+    };
+  });
+}

@@ -1,0 +1,58 @@
+import { rowActivity, rowTolerance, type AssignmentProblem } from '../problem/assignment-problem.js';
+
+/**
+ * Outcome of {@link verifyChoice}: `ok`, the recomputed objective and row
+ * activities, and every violation found (empty when ok).
+ *
+ * @example
+ * ```ts
+ * const v = verifyChoice(problem, choice);
+ * if (!v.ok) console.error(v.violations.join('\n'));
+ * ```
+ */
+export interface Verification {
+  ok: boolean;
+  objective: number;
+  lhs: Float64Array;
+  violations: string[];
+}
+
+/**
+ * Checks a choice vector against the problem, independently of any backend:
+ * one action per customer (by construction of the vector), a valid index,
+ * eligibility (action filters and exclusions), every coupling row, and the
+ * objective recomputed from the values.
+ *
+ * @example
+ * ```ts
+ * verifyChoice(problem, Int32Array.from([0, -1, 2])).ok;
+ * ```
+ */
+export function verifyChoice(problem: AssignmentProblem, choice: Int32Array): Verification {
+  const violations: string[] = [];
+  const { n, K } = problem;
+  if (choice.length !== n) {
+    return { ok: false, objective: NaN, lhs: new Float64Array(problem.rows.length), violations: [`choice has ${choice.length} entries for ${n} customers`] };
+  }
+  let objective = 0;
+  for (let i = 0; i < n; i++) {
+    const k = choice[i]!;
+    if (k === -1) continue;
+    if (!Number.isInteger(k) || k < 0 || k >= K) {
+      violations.push(`customer row ${i}: action index ${k} out of range`);
+      continue;
+    }
+    if (!problem.eligible[i * K + k]) {
+      if (violations.length < 20) violations.push(`customer row ${i}: action ${k} not eligible (filter or exclusion)`);
+      continue;
+    }
+    objective += problem.values[i * K + k]!;
+  }
+  const lhs = rowActivity(problem, choice);
+  problem.rows.forEach((row, j) => {
+    const tol = rowTolerance(row.rhs);
+    const bad = row.sense === '<=' ? lhs[j]! > row.rhs + tol : lhs[j]! < row.rhs - tol;
+    if (bad) violations.push(`row "${row.name}": ${lhs[j]} ${row.sense === '<=' ? '>' : '<'} ${row.rhs}`);
+  });
+  return { ok: violations.length === 0, objective, lhs, violations };
+}

@@ -1,0 +1,100 @@
+/** Direction of a coupling row. */
+export type RowSense = '<=' | '>=';
+
+/**
+ * A constraint that couples customers, stored in factored form: the
+ * coefficient of (customer i, action k) is `actionCoef[k] * customerCoef[i]`
+ * (`customerCoef` omitted means 1 for everyone). O(n + K) memory per row.
+ *
+ * @example
+ * ```ts
+ * // budget of 150: cost[k] · 1
+ * const row: CouplingRow = { name: 'budget', constraint: 'budget', sense: '<=', rhs: 150, actionCoef: Float64Array.of(2, 20, 15) };
+ * ```
+ */
+export interface CouplingRow {
+  /** Unique row name, as reported in plans. */
+  readonly name: string;
+  /** Name of the constraint (plugin instance) that produced the row. */
+  readonly constraint: string;
+  readonly sense: RowSense;
+  readonly rhs: number;
+  /** Length K. */
+  readonly actionCoef: Float64Array;
+  /** Length n, or undefined for "every customer, coefficient 1". */
+  readonly customerCoef?: Float64Array | Uint8Array;
+}
+
+/**
+ * The canonical problem every backend sees: maximize Σ values[i·K+k]·x[i,k]
+ * over eligible pairs, at most one action per customer, subject to the
+ * coupling rows. Backends know nothing of customers, segments or files.
+ *
+ * @example
+ * ```ts
+ * const p = model.problem();
+ * p.n; p.K; p.values[i * p.K + k]; p.rows.length;
+ * ```
+ */
+export interface AssignmentProblem {
+  /** Number of customers. */
+  readonly n: number;
+  /** Number of actions. */
+  readonly K: number;
+  /** Net expected value of each (customer, action) pair, row-major n × K. */
+  readonly values: Float64Array;
+  /** 1 where the pair is allowed, row-major n × K. */
+  readonly eligible: Uint8Array;
+  readonly rows: readonly CouplingRow[];
+}
+
+/** Sentinel in a choice vector: the customer gets no action. */
+export const NO_ACTION = -1;
+
+/**
+ * Activity (left-hand side) of every row for a choice vector
+ * (`choice[i]` = action index or {@link NO_ACTION}).
+ *
+ * @example
+ * ```ts
+ * const lhs = rowActivity(problem, choice); // Float64Array, one entry per row
+ * ```
+ */
+export function rowActivity(problem: AssignmentProblem, choice: Int32Array): Float64Array {
+  const lhs = new Float64Array(problem.rows.length);
+  problem.rows.forEach((row, j) => {
+    const a = row.actionCoef;
+    const c = row.customerCoef;
+    let s = 0;
+    for (let i = 0; i < problem.n; i++) {
+      const k = choice[i]!;
+      if (k < 0) continue;
+      s += c ? a[k]! * c[i]! : a[k]!;
+    }
+    lhs[j] = s;
+  });
+  return lhs;
+}
+
+/**
+ * Net value of a choice vector (Σ of the chosen pairs' values).
+ *
+ * @example
+ * ```ts
+ * const objective = choiceValue(problem, choice);
+ * ```
+ */
+export function choiceValue(problem: AssignmentProblem, choice: Int32Array): number {
+  let s = 0;
+  const K = problem.K;
+  for (let i = 0; i < problem.n; i++) {
+    const k = choice[i]!;
+    if (k >= 0) s += problem.values[i * K + k]!;
+  }
+  return s;
+}
+
+/** Row slack tolerance: counts and money are exact in data, so only float noise is forgiven. */
+export function rowTolerance(rhs: number): number {
+  return 1e-6 * Math.max(1, Math.abs(rhs));
+}

@@ -1,0 +1,104 @@
+import { InvalidInputError } from '../errors.js';
+import type { Action } from '../data/actions.js';
+import type { CustomerData } from '../data/customers.js';
+import { evaluateFilter, type Filter } from '../filters/filter.js';
+import type { ConstraintContext, ConstraintPlugin } from '../constraints/plugin.js';
+import type { AssignmentProblem, CouplingRow } from './assignment-problem.js';
+
+/**
+ * Turns validated customers, catalog and constraints into the canonical
+ * {@link AssignmentProblem}. Pure: nothing passed in is modified.
+ *
+ * @example
+ * ```ts
+ * const problem = compileProblem(customers, actions, [budget({ max: 150 })]);
+ * ```
+ */
+export function compileProblem(
+  customers: CustomerData,
+  actions: readonly Action[],
+  constraints: readonly ConstraintPlugin[],
+): AssignmentProblem {
+  const n = customers.size;
+  const K = actions.length;
+  const ctx = makeContext(customers, actions);
+
+  const eligible = new Uint8Array(n * K).fill(1);
+  actions.forEach((a, k) => {
+    if (a.eligible === undefined) return;
+    const mask = ctx.filter(a.eligible, `actions[${k}].eligible`);
+    for (let i = 0; i < n; i++) if (!mask[i]) eligible[i * K + k] = 0;
+  });
+
+  const names = new Set<string>();
+  const rowNames = new Set<string>();
+  const rows: CouplingRow[] = [];
+  for (const c of constraints) {
+    if (names.has(c.name)) throw new InvalidInputError(`constraints.${c.name}`, `duplicate constraint name "${c.name}"; give each a distinct name`);
+    names.add(c.name);
+    const out = c.compile(ctx);
+    if (out.exclude) {
+      checkLength(out.exclude, n, `constraints.${c.name}.exclude`);
+      for (let i = 0; i < n; i++) if (out.exclude[i]) eligible.fill(0, i * K, i * K + K);
+    }
+    for (const r of out.rows ?? []) {
+      const at = `constraints.${c.name}.rows.${r.name}`;
+      if (rowNames.has(r.name)) throw new InvalidInputError(at, `duplicate row name "${r.name}"`);
+      rowNames.add(r.name);
+      if (r.sense !== '<=' && r.sense !== '>=') throw new InvalidInputError(`${at}.sense`, 'must be "<=" or ">="', r.sense);
+      if (!Number.isFinite(r.rhs)) throw new InvalidInputError(`${at}.rhs`, 'must be finite', r.rhs);
+      checkLength(r.actionCoef, K, `${at}.actionCoef`);
+      const actionCoef = Float64Array.from(r.actionCoef);
+      if (actionCoef.some((v) => !Number.isFinite(v))) throw new InvalidInputError(`${at}.actionCoef`, 'must be finite numbers');
+      let customerCoef: Float64Array | Uint8Array | undefined;
+      if (r.customerCoef) {
+        checkLength(r.customerCoef, n, `${at}.customerCoef`);
+        customerCoef = r.customerCoef.slice();
+        if (customerCoef instanceof Float64Array && customerCoef.some((v) => !Number.isFinite(v))) {
+          throw new InvalidInputError(`${at}.customerCoef`, 'must be finite numbers');
+        }
+      }
+      rows.push(Object.freeze({ name: r.name, constraint: c.name, sense: r.sense, rhs: r.rhs, actionCoef, customerCoef }));
+    }
+  }
+
+  return Object.freeze({ n, K, values: netValues(customers, actions), eligible, rows: Object.freeze(rows) });
+}
+
+/** Net expected value p·u·v − c of every pair, row-major n × K. */
+function netValues(customers: CustomerData, actions: readonly Action[]): Float64Array {
+  const n = customers.size;
+  const K = actions.length;
+  const values = new Float64Array(n * K);
+  const p = customers.churnProbability;
+  const v = customers.value;
+  const seg = customers.segment;
+  for (let k = 0; k < K; k++) {
+    const a = actions[k]!;
+    const bySeg = a.upliftBySegment;
+    for (let i = 0; i < n; i++) {
+      const u = bySeg && seg ? (bySeg[seg[i]!] ?? a.uplift) : a.uplift;
+      values[i * K + k] = p[i]! * u * v[i]! - a.cost;
+    }
+  }
+  return values;
+}
+
+function makeContext(customers: CustomerData, actions: readonly Action[]): ConstraintContext {
+  const index = new Map(actions.map((a, k) => [a.id, k]));
+  return Object.freeze({
+    customers,
+    actions,
+    channels: Object.freeze([...new Set(actions.map((a) => a.channel))]),
+    filter: (where: Filter, path: string) => evaluateFilter(where, customers, path),
+    actionIndex(id: string, path: string) {
+      const k = index.get(id);
+      if (k === undefined) throw new InvalidInputError(path, `unknown action "${id}" (catalog: ${[...index.keys()].join(', ')})`, id);
+      return k;
+    },
+  });
+}
+
+function checkLength(arr: ArrayLike<unknown>, n: number, path: string): void {
+  if (arr == null || arr.length !== n) throw new InvalidInputError(path, `must have length ${n} (got ${arr?.length})`);
+}
