@@ -28,3 +28,5 @@ export { Plan, type PlanJSON, type RowReport, type SolverInfo } from './plan/pla
 export type { Conflict } from './plan/diagnose.js';
 export { diagnoseInfeasibility } from './plan/diagnose.js';
 export { verifyChoice, type Verification } from './plan/verify.js';
+export { sampleCustomers, type SampleOptions } from './data/sample-data.js';
+export { defaultCatalog } from './data/default-catalog.js';

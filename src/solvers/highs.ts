@@ -2,7 +2,7 @@ import loadHighs, { type Highs } from 'highs';
 import { SolverError, SolverLimitError } from '../errors.js';
 import type { AssignmentProblem } from '../problem/assignment-problem.js';
 import { relativeGap, type BackendRequest, type BackendResult, type SolverBackend } from './backend.js';
-import { buildMilp, choiceFromColumns, type MilpForm } from './milp-form.js';
+import { buildMilp, choiceFromColumns, emptyMilpResult, type MilpForm } from './milp-form.js';
 
 /**
  * Options of the {@link highsBackend}.
@@ -54,6 +54,7 @@ export function highsBackend(options: HighsBackendOptions = {}): SolverBackend {
           `above this backend's limit of ${maxColumns.toLocaleString('en-US')}; an exact MILP of this size would run for minutes to hours. ` +
           `Use solver: 'decomposition' (or raise maxColumns with highsBackend({ maxColumns })).`);
       }
+      if (form.numCols === 0) return emptyMilpResult(problem);
       if (request.signal?.aborted) return stopped(problem);
       return solveMilp(highs, form, problem, request, wantDuals);
     },
@@ -90,9 +91,6 @@ function solveMilp(highs: Highs, form: MilpForm, problem: AssignmentProblem, req
     const st = highs.constants.modelStatus;
     const status = result.modelStatus;
     if (status === st.infeasible) return { status: 'infeasible', choice: null, bound: -Infinity, shadowPrices: null };
-    if (status === st.empty) {
-      return { status: 'optimal', choice: new Int32Array(problem.n).fill(-1), bound: 0, shadowPrices: new Float64Array(problem.rows.length) };
-    }
     const limited = status === st.timeLimit || status === st.interrupted || status === st.iterationLimit || status === st.solutionLimit;
     if (status !== st.optimal && !limited) {
       throw new SolverError('highs', `HiGHS ended with model status ${status}`);

@@ -2,7 +2,7 @@ import solver, { type SolveResult } from 'javascript-lp-solver';
 import { SolverLimitError } from '../errors.js';
 import type { AssignmentProblem } from '../problem/assignment-problem.js';
 import type { BackendRequest, BackendResult, SolverBackend } from './backend.js';
-import { buildMilp, choiceFromColumns } from './milp-form.js';
+import { buildMilp, choiceFromColumns, emptyMilpResult } from './milp-form.js';
 
 /**
  * Options of the {@link lpSolverBackend}.
@@ -39,6 +39,7 @@ export function lpSolverBackend(options: LpSolverBackendOptions = {}): SolverBac
           `lp-solver: the model has ${form.numCols} useful (customer, action) pairs, above this backend's limit of ${maxColumns}; ` +
           `javascript-lp-solver did not finish 1,000 customers in 120 s. Use solver: 'highs' or 'decomposition'.`);
       }
+      if (form.numCols === 0) return emptyMilpResult(problem);
       if (request.signal?.aborted) return { status: 'time_limit', choice: null, bound: Infinity, shadowPrices: null, message: 'aborted before the solve started' };
       const constraints: Record<string, { min?: number; max?: number }> = {};
       for (let r = 0; r < form.numRows; r++) {

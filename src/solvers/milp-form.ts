@@ -1,4 +1,5 @@
-import type { AssignmentProblem } from '../problem/assignment-problem.js';
+import { rowTolerance, type AssignmentProblem } from '../problem/assignment-problem.js';
+import type { BackendResult } from './backend.js';
 
 /**
  * The explicit MILP of an assignment problem, for the exact backends: one
@@ -102,4 +103,16 @@ export function choiceFromColumns(form: MilpForm, n: number, colValue: (c: numbe
     choice[form.colCustomer[c]!] = form.colAction[c]!;
   }
   return choice;
+}
+
+/**
+ * The answer for a MILP with no useful columns: no action for anyone is the
+ * only plan, feasible exactly when every row holds at activity 0. (Solvers
+ * report such a model as "empty" without checking its rows.)
+ */
+export function emptyMilpResult(problem: AssignmentProblem): BackendResult {
+  const feasible = problem.rows.every((r) => (r.sense === '<=' ? 0 <= r.rhs + rowTolerance(r.rhs) : 0 >= r.rhs - rowTolerance(r.rhs)));
+  return feasible
+    ? { status: 'optimal', choice: new Int32Array(problem.n).fill(-1), bound: 0, shadowPrices: null }
+    : { status: 'infeasible', choice: null, bound: -Infinity, shadowPrices: null };
 }

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { RetentionModel, budget, capacity, coverage, exclude, fairness, saturation } from '../src/index.js';
+import { catalog, columns } from './helpers/small-model.js';
+
+const base = RetentionModel.create().actions(catalog).customers(columns(40));
+const rowsOf = (m: RetentionModel<true, true>) => m.problem().rows;
+
+describe('built-in constraint plugins compile to the rows the contract defines', () => {
+  it('budget: cost[k] · 1', () => {
+    const [r] = rowsOf(base.use(budget({ max: 150 })));
+    expect(r).toMatchObject({ name: 'budget', sense: '<=', rhs: 150 });
+    expect(Array.from(r!.actionCoef)).toEqual([2, 20, 15]);
+    expect(r!.customerCoef).toBeUndefined();
+  });
+  it('capacity: [channel(k) = ch] · 1', () => {
+    const [r] = rowsOf(base.use(capacity({ channel: 'email', max: 12 })));
+    expect(Array.from(r!.actionCoef)).toEqual([1, 1, 0]);
+    expect(r!.rhs).toBe(12);
+  });
+  it('coverage: floor ceil(min·|S|) and quota floor(max·|S|), tighter of fraction and count', () => {
+    const m = base.use(coverage({ name: 'prem', where: { segment: { eq: 'Premium' } }, min: 0.35, minCount: 2, max: 0.9, maxCount: 100 }));
+    const [lo, hi] = rowsOf(m);
+    // 10 Premium customers out of 40
+    expect(lo).toMatchObject({ name: 'prem:min', sense: '>=', rhs: 4 });
+    expect(hi).toMatchObject({ name: 'prem:max', sense: '<=', rhs: 9 });
+    expect(Array.from(lo!.customerCoef!).reduce((s, x) => s + x, 0)).toBe(10);
+  });
+  it('coverage: 0.6 × 5 is 3, not 4 (float noise does not round up)', () => {
+    const m = RetentionModel.create().actions(catalog).customers(columns(5)).use(coverage({ name: 'all', where: { value: { gte: 0 } }, min: 0.6 }));
+    expect(rowsOf(m)[0]!.rhs).toBe(3);
+  });
+  it('saturation: one row per action, or one for the named action', () => {
+    const all = rowsOf(base.use(saturation({ max: 0.5 })));
+    expect(all.map((r) => r.name)).toEqual(['saturation[email]', 'saturation[discount]', 'saturation[call]']);
+    expect(all.every((r) => r.rhs === 20)).toBe(true);
+    const one = rowsOf(base.use(saturation({ action: 'call', maxCount: 7, max: 0.5 })));
+    expect(one).toHaveLength(1);
+    expect(Array.from(one[0]!.actionCoef)).toEqual([0, 0, 1]);
+    expect(one[0]!.rhs).toBe(7);
+  });
+  it('fairness: a floor for every value of the column', () => {
+    const rows = rowsOf(base.use(fairness({ by: 'region', min: 0.5 })));
+    expect(rows.map((r) => [r.name, r.rhs])).toEqual([['fairness:region=EU', 7], ['fairness:region=US', 13]]);
+  });
+  it('exclude: matching customers lose every action', () => {
+    const p = base.use(exclude({ where: { doNotContact: { eq: true } } })).problem();
+    for (let i = 0; i < p.n; i++) {
+      const excluded = i % 10 === 0;
+      for (let k = 0; k < p.K; k++) if (excluded) expect(p.eligible[i * p.K + k]).toBe(0);
+    }
+    // eligibility filters still apply to the rest: discount only for Premium / Family
+    expect(p.eligible[1 * 3 + 1]).toBe(1);
+    expect(p.eligible[3 * 3 + 1]).toBe(0);
+  });
+  it('a user plugin is used exactly like the built-ins', async () => {
+    const euCalls = {
+      type: 'eu-calls', name: 'eu-calls',
+      compile: (ctx: Parameters<NonNullable<import('../src/index.js').ConstraintPlugin['compile']>>[0]) => ({
+        rows: [{ name: 'eu-calls', sense: '<=' as const, rhs: 1, actionCoef: ctx.actions.map((a) => (a.channel === 'call' ? 1 : 0)), customerCoef: ctx.filter({ region: { eq: 'EU' } }, 'eu-calls') }],
+      }),
+    };
+    const plan = await base.use(euCalls).solve({ solver: 'highs' });
+    const row = plan.constraints.find((r) => r.name === 'eu-calls')!;
+    expect(row.lhs).toBeLessThanOrEqual(1);
+    const t = plan.assignments.objects() as { customer: string; channel: string }[];
+    const eu = new Set(columns(40).id.filter((_, i) => i % 3 === 0));
+    expect(t.filter((r) => r.channel === 'call' && eu.has(r.customer)).length).toBeLessThanOrEqual(1);
+  });
+});
