@@ -30,3 +30,4 @@ export { diagnoseInfeasibility } from './plan/diagnose.js';
 export { verifyChoice, type Verification } from './plan/verify.js';
 export { sampleCustomers, type SampleOptions } from './data/sample-data.js';
 export { defaultCatalog } from './data/default-catalog.js';
+export { decompositionBackend, type DecompositionOptions } from './solvers/decomposition/index.js';

@@ -1,4 +1,5 @@
-import loadHighs, { type Highs } from 'highs';
+import type { Highs } from 'highs';
+import { getHighs } from './highs-runtime.js';
 import { SolverError, SolverLimitError } from '../errors.js';
 import type { AssignmentProblem } from '../problem/assignment-problem.js';
 import { relativeGap, type BackendRequest, type BackendResult, type SolverBackend } from './backend.js';
@@ -22,12 +23,6 @@ export interface HighsBackendOptions {
   shadowPrices?: boolean;
 }
 
-let runtime: Promise<Highs> | undefined;
-// One compiled WebAssembly runtime per process; each solve gets a fresh native model.
-function getHighs(): Promise<Highs> {
-  runtime ??= loadHighs();
-  return runtime;
-}
 
 /**
  * Exact MILP through HiGHS (WebAssembly). For small models, validation and

@@ -3,9 +3,10 @@ import type { AssignmentProblem } from '../problem/assignment-problem.js';
 import { eligiblePairs, type SolverBackend } from './backend.js';
 import { highsBackend } from './highs.js';
 import { lpSolverBackend } from './lp-solver.js';
+import { decompositionBackend } from './decomposition/index.js';
 
 /** Names of the built-in backends. */
-export type SolverName = 'auto' | 'highs' | 'lp-solver';
+export type SolverName = 'auto' | 'highs' | 'lp-solver' | 'decomposition';
 
 /** Up to this many eligible pairs, `auto` uses the exact MILP. */
 export const AUTO_EXACT_PAIRS = 20_000;
@@ -23,6 +24,7 @@ export function resolveBackend(solver: SolverName | SolverBackend, problem: Assi
   switch (solver) {
     case 'highs': return { backend: highsBackend() };
     case 'lp-solver': return { backend: lpSolverBackend() };
+    case 'decomposition': return { backend: decompositionBackend() };
     case 'auto': {
       void eligiblePairs(problem);
       return { backend: highsBackend(), pickedBy: 'auto' };

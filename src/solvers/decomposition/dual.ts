@@ -1,0 +1,85 @@
+import type { Highs } from 'highs';
+import { CuttingPlaneMaster } from './master.js';
+import type { DualOracle } from './oracle.js';
+
+/** How the dual phase ended. */
+export type DualOutcome = 'converged' | 'good-enough' | 'infeasible' | 'stopped' | 'iterations';
+
+export interface DualOptions {
+  /** Stop when the predicted decrease is at most this × max(1, |L|). */
+  tolerance: number;
+  maxIterations: number;
+  /** Returns true when the solve must stop (time limit, abort). */
+  shouldStop: () => boolean;
+  /** Called after every iteration with the centre's bound; returning true ends the phase as 'good-enough'. */
+  onIteration?: (iteration: number, bestBound: number, center: Float64Array, predicted: number) => boolean | Promise<boolean>;
+  initial?: Float64Array;
+}
+
+export interface DualResult {
+  outcome: DualOutcome;
+  /** Centre of the bundle at the end: the best multipliers found. */
+  center: Float64Array;
+  /** L at the centre: the best proven bound. */
+  bound: number;
+  iterations: number;
+}
+
+/**
+ * Minimizes the Lagrangian dual L(μ) over μ ≥ 0 with a box-step bundle
+ * method: cutting-plane model, trust region in the ∞-norm, serious step when
+ * the actual decrease is ≥ 0.1 × the predicted one. Stops on the predicted
+ * decrease, not on "box inactive": a tight floor with a zero multiplier keeps
+ * the master on the box edge.
+ */
+export async function minimizeDual(oracle: DualOracle, highs: Highs, opts: DualOptions): Promise<DualResult> {
+  const s = oracle.s;
+  const m = s.m;
+  const grad = new Float64Array(m);
+  let center: Float64Array = opts.initial ? opts.initial.slice() : new Float64Array(m);
+  let Lc = oracle.evaluate(center, grad);
+  const infeasibleBelow = s.lowest - 1e-9 * Math.max(1, Math.abs(s.lowest));
+  if (m === 0) return { outcome: 'converged', center, bound: Lc, iterations: 1 };
+
+  const master = new CuttingPlaneMaster(highs, m, Math.max(40, 4 * m + 20));
+  try {
+    master.addCut(center, Lc, grad);
+    let centerCut = 0;
+    let delta = Math.max(1, s.maxAbsW);
+    const minDelta = 1e-12 * Math.max(1, s.maxAbsW);
+    let iteration = 1;
+    if (Lc < infeasibleBelow) return { outcome: 'infeasible', center, bound: Lc, iterations: iteration };
+    while (true) {
+      if (iteration >= opts.maxIterations) return { outcome: 'iterations', center, bound: Lc, iterations: iteration };
+      if (opts.shouldStop()) return { outcome: 'stopped', center, bound: Lc, iterations: iteration };
+      const { mu, value } = master.solve(center, Lc, delta);
+      const predicted = Lc - value;
+      if (predicted <= opts.tolerance * Math.max(1, Math.abs(Lc))) {
+        return { outcome: 'converged', center, bound: Lc, iterations: iteration };
+      }
+      const L = oracle.evaluate(mu, grad);
+      iteration++;
+      master.addCut(mu, L, grad);
+      if (L < infeasibleBelow) return { outcome: 'infeasible', center: mu, bound: L, iterations: iteration };
+      const decrease = Lc - L;
+      let step = 0;
+      for (let j = 0; j < m; j++) step = Math.max(step, Math.abs(mu[j]! - center[j]!));
+      if (decrease >= 0.1 * predicted) {
+        center = mu;
+        Lc = L;
+        centerCut = master.size - 1;
+        // A good step that hit the edge of the box: the box was too small.
+        if (decrease >= 0.5 * predicted && step >= 0.999 * delta) delta *= 2;
+      } else if (L > Lc) {
+        // The model was far off over this box: look closer.
+        delta = Math.max(minDelta, Math.min(delta, step) * 0.5);
+      }
+      centerCut = master.prune(centerCut);
+      if (opts.onIteration && (await opts.onIteration(iteration, Lc, center, predicted))) {
+        return { outcome: 'good-enough', center, bound: Lc, iterations: iteration };
+      }
+    }
+  } finally {
+    master.dispose();
+  }
+}

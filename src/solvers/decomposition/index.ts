@@ -1,0 +1,113 @@
+import { getHighs } from '../highs-runtime.js';
+import type { AssignmentProblem } from '../../problem/assignment-problem.js';
+import { highsBackend } from '../highs.js';
+import { eligiblePairs, relativeGap, type BackendRequest, type BackendResult, type SolverBackend } from '../backend.js';
+import { minimizeDual } from './dual.js';
+import { DualOracle } from './oracle.js';
+import { buildPrimal, type PrimalResult } from './repair.js';
+import { buildStructure, multipliersOf, shadowPricesOf } from './structure.js';
+
+/** Up to this many eligible pairs, a plan the repair cannot find is settled by the exact MILP. */
+const EXACT_FALLBACK_PAIRS = 50_000;
+
+/**
+ * Options of the {@link decompositionBackend}.
+ *
+ * @example
+ * ```ts
+ * await model.solve({ solver: decompositionBackend({ maxIterations: 500 }) });
+ * ```
+ */
+export interface DecompositionOptions {
+  /** Most bundle iterations (passes over the data) before stopping (default 1,000). */
+  maxIterations?: number;
+}
+
+/**
+ * The library's own solver for this structure: Lagrangian decomposition over
+ * the coupling rows. Each customer's best response is closed-form; the dual is
+ * minimized by a box-step bundle method; a repair turns the best response at
+ * the final multipliers into a feasible integer plan. The gap is certified by
+ * the dual bound, and the multipliers are the shadow prices
+ * (`shadowPriceSource: 'lagrangian'`).
+ *
+ * @example
+ * ```ts
+ * const plan = await model.solve({ solver: 'decomposition', gapTolerance: 1e-6 });
+ * ```
+ */
+export function decompositionBackend(options: DecompositionOptions = {}): SolverBackend {
+  const maxIterations = options.maxIterations ?? 1000;
+  return {
+    name: 'decomposition',
+    async solve(problem: AssignmentProblem, request: BackendRequest): Promise<BackendResult> {
+      const started = performance.now();
+      const deadline = started + request.timeLimit * 1000;
+      const highs = await getHighs();
+      const s = buildStructure(problem);
+      const oracle = new DualOracle(s);
+      const shouldStop = () => performance.now() > deadline || request.signal?.aborted === true;
+
+      let best: PrimalResult | undefined;
+      let lastPrimalAt = 0;
+      // Tighter than the gap asked: the primal repair's loss grows with the dual's inaccuracy.
+      const tolerance = Math.min(1e-7, Math.max(1e-11, request.gapTolerance * 1e-3));
+      const tryPrimal = (mu: Float64Array, maxSteps = Infinity) => {
+        oracle.evaluate(mu, new Float64Array(s.m));
+        const p = buildPrimal(s, mu, oracle.choice, maxSteps);
+        if (p.feasible && (!best || p.objective > best.objective)) best = p;
+      };
+      const dual = await minimizeDual(oracle, highs, {
+        tolerance,
+        maxIterations,
+        shouldStop,
+        initial: request.warmStart ? multipliersOf(s, request.warmStart) : undefined,
+        onIteration: async (iteration, bound, center, predicted) => {
+          const objective = best ? best.objective : NaN;
+          const gap = best ? relativeGap(bound, objective) : Infinity;
+          request.onProgress?.({ iteration, bound, objective, gap, seconds: (performance.now() - started) / 1000 });
+          // Once the dual is close, try a plan every 10 passes and stop as soon as one meets the gap asked.
+          const close = predicted <= 0.1 * request.gapTolerance * Math.max(1, Math.abs(bound));
+          if (close && iteration - lastPrimalAt >= 10) {
+            lastPrimalAt = iteration;
+            tryPrimal(center, 1000 + s.n / 100);
+            if (best && relativeGap(bound, best.objective) <= request.gapTolerance) return true;
+          }
+          // Let timers and abort signals run between passes.
+          if (iteration % 4 === 0) await new Promise((r) => setImmediate(r));
+          return false;
+        },
+      });
+      const shadowPrices = shadowPricesOf(s, dual.center);
+      const base = { iterations: dual.iterations, shadowPrices, shadowPriceSource: 'lagrangian' };
+      if (dual.outcome === 'infeasible') {
+        return { ...base, status: 'infeasible', choice: null, bound: -Infinity, conflictRows: rowsPushed(dual.center) };
+      }
+      tryPrimal(dual.center);
+      const stopped = dual.outcome === 'stopped' || dual.outcome === 'iterations';
+      if (!best && !stopped && eligiblePairs(problem) <= EXACT_FALLBACK_PAIRS) {
+        // Small enough to settle exactly: an integer-only conflict, or ties the repair could not untangle.
+        const remaining = Math.max(0.1, (deadline - performance.now()) / 1000);
+        const exact = await highsBackend().solve(problem, { ...request, timeLimit: remaining });
+        return { ...exact, iterations: dual.iterations, message: 'the repair found no plan; solved exactly by highs' };
+      }
+      if (!best) {
+        return { ...base, status: stopped ? 'time_limit' : 'error', choice: null, bound: dual.bound, message: 'the repair found no feasible plan at the final multipliers' };
+      }
+      const gap = relativeGap(dual.bound, best.objective);
+      return {
+        ...base,
+        status: stopped ? 'time_limit' : gap <= request.gapTolerance ? 'optimal' : 'feasible',
+        choice: best.choice,
+        bound: dual.bound,
+        message: `dual ${dual.outcome} after ${dual.iterations} passes; ${best.moves} repair moves`,
+      };
+    },
+  };
+}
+
+function rowsPushed(mu: Float64Array): number[] {
+  const out: number[] = [];
+  mu.forEach((v, j) => { if (v > 0) out.push(j); });
+  return out;
+}

@@ -1,0 +1,72 @@
+import type { Structure } from './structure.js';
+
+/**
+ * Evaluates the Lagrangian dual at μ (scaled ≤-form multipliers, μ ≥ 0):
+ *   L(μ) = Σ_i max(0, max_k (w_ik − Σ_j μ_j a_jik)) + Σ_j μ_j b_j,
+ * an upper bound on the optimum for every μ ≥ 0. Each customer's best
+ * response goes to `choice`; `grad` receives a subgradient (b − A·x).
+ */
+export class DualOracle {
+  readonly s: Structure;
+  /** Best response of each customer at the last evaluation (−1: no action). */
+  readonly choice: Int32Array;
+  /** Customers per (group, action) at the last evaluation. */
+  readonly count: Float64Array;
+  /** Penalty per (group, action) at the last evaluation. */
+  readonly penalty: Float64Array;
+  evaluations = 0;
+
+  constructor(s: Structure) {
+    this.s = s;
+    this.choice = new Int32Array(s.n).fill(-1);
+    this.count = new Float64Array(s.G * s.K);
+    this.penalty = new Float64Array(s.G * s.K);
+  }
+
+  /** Returns L(μ) and writes the subgradient into `grad`. */
+  evaluate(mu: Float64Array, grad: Float64Array): number {
+    const { n, K, m, G, group, w, coef, rhs } = this.s;
+    const P = this.penalty;
+    for (let gk = 0; gk < G * K; gk++) {
+      let p = 0;
+      const base = gk * m;
+      for (let j = 0; j < m; j++) p += mu[j]! * coef[base + j]!;
+      P[gk] = p;
+    }
+    const count = this.count;
+    count.fill(0);
+    const choice = this.choice;
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      const pBase = group[i]! * K;
+      const wBase = i * K;
+      let best = 0;
+      let arg = -1;
+      for (let k = 0; k < K; k++) {
+        const r = w[wBase + k]! - P[pBase + k]!;
+        if (r > best) { best = r; arg = k; }
+      }
+      choice[i] = arg;
+      if (arg >= 0) { total += best; count[pBase + arg]!++; }
+    }
+    let L = total;
+    for (let j = 0; j < m; j++) L += mu[j]! * rhs[j]!;
+    activity(this.s, count, grad);
+    for (let j = 0; j < m; j++) grad[j] = rhs[j]! - grad[j]!;
+    this.evaluations++;
+    return L;
+  }
+}
+
+/** Row activities (scaled ≤ form) of per-(group, action) counts, into `out`. */
+export function activity(s: Structure, count: Float64Array, out: Float64Array): Float64Array {
+  const { m, coef } = s;
+  out.fill(0);
+  for (let gk = 0; gk < count.length; gk++) {
+    const c = count[gk]!;
+    if (c === 0) continue;
+    const base = gk * m;
+    for (let j = 0; j < m; j++) out[j]! += c * coef[base + j]!;
+  }
+  return out;
+}

@@ -1,0 +1,233 @@
+import { activity } from './oracle.js';
+import type { Structure } from './structure.js';
+
+/**
+ * Candidate moves, grouped by type (group g, from action k1, to action k2;
+ * −1 is "no action"). Every customer of a type moves the rows by the same
+ * amount, so a type keeps only its `cap` customers with the smallest loss
+ * w[i,k1] − w[i,k2], sorted ascending.
+ */
+class MoveLists {
+  readonly loss: Float64Array;
+  readonly who: Int32Array;
+  readonly size: Int32Array;
+  readonly pos: Int32Array;
+  readonly active: number[] = [];
+
+  constructor(private readonly s: Structure, readonly cap: number, x: Int32Array) {
+    const { n, K, G, group, w } = s;
+    const T = G * (K + 1) * (K + 1);
+    this.loss = new Float64Array(T * cap);
+    this.who = new Int32Array(T * cap);
+    this.size = new Int32Array(T);
+    this.pos = new Int32Array(T);
+    for (let i = 0; i < n; i++) {
+      const k1 = x[i]!;
+      const w1 = k1 >= 0 ? w[i * K + k1]! : 0;
+      const tBase = (group[i]! * (K + 1) + (k1 + 1)) * (K + 1);
+      for (let k2 = -1; k2 < K; k2++) {
+        if (k2 === k1) continue;
+        const w2 = k2 >= 0 ? w[i * K + k2]! : 0;
+        if (w2 === -Infinity) continue;
+        this.push(tBase + k2 + 1, w1 - w2, i);
+      }
+    }
+    for (let t = 0; t < T; t++) {
+      if (this.size[t] === 0) continue;
+      this.sortType(t);
+      this.active.push(t);
+    }
+  }
+
+  // Bounded max-heap on loss: keeps the `cap` smallest.
+  private push(t: number, loss: number, i: number): void {
+    const base = t * this.cap;
+    const L = this.loss;
+    const W = this.who;
+    let n = this.size[t]!;
+    if (n < this.cap) {
+      let c = n++;
+      this.size[t] = n;
+      while (c > 0) {
+        const p = (c - 1) >> 1;
+        if (L[base + p]! >= loss) break;
+        L[base + c] = L[base + p]!; W[base + c] = W[base + p]!; c = p;
+      }
+      L[base + c] = loss; W[base + c] = i;
+      return;
+    }
+    if (loss >= L[base]!) return;
+    let c = 0;
+    while (true) {
+      const l = 2 * c + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      const big = r < n && L[base + r]! > L[base + l]! ? r : l;
+      if (L[base + big]! <= loss) break;
+      L[base + c] = L[base + big]!; W[base + c] = W[base + big]!; c = big;
+    }
+    L[base + c] = loss; W[base + c] = i;
+  }
+
+  // Heapsort in place: popping the max-heap to the back leaves the type sorted ascending.
+  private sortType(t: number): void {
+    const base = t * this.cap;
+    const L = this.loss;
+    const W = this.who;
+    for (let end = this.size[t]! - 1; end > 0; end--) {
+      const topL = L[base]!, topW = W[base]!;
+      const loss = L[base + end]!, who = W[base + end]!;
+      let c = 0;
+      while (true) {
+        const l = 2 * c + 1;
+        if (l >= end) break;
+        const r = l + 1;
+        const big = r < end && L[base + r]! > L[base + l]! ? r : l;
+        if (L[base + big]! <= loss) break;
+        L[base + c] = L[base + big]!; W[base + c] = W[base + big]!; c = big;
+      }
+      L[base + c] = loss; W[base + c] = who;
+      L[base + end] = topL; W[base + end] = topW;
+    }
+  }
+
+  /** Front candidate of type t still in its "from" state, or −1. Advances past stale entries. */
+  front(t: number, x: Int32Array): number {
+    const K = this.s.K;
+    const k1 = Math.floor(t / (K + 1)) % (K + 1) - 1;
+    const base = t * this.cap;
+    while (this.pos[t]! < this.size[t]!) {
+      const i = this.who[base + this.pos[t]!]!;
+      if (x[i] === k1) return this.pos[t]!;
+      this.pos[t]!++;
+    }
+    return -1;
+  }
+}
+
+/** A verified-shape primal: the choice vector and its true objective. */
+export interface PrimalResult {
+  choice: Int32Array;
+  objective: number;
+  feasible: boolean;
+  moves: number;
+}
+
+/**
+ * Turns the best response at the final multipliers into a feasible plan:
+ * (1) repair: while a row is violated, apply the move type with the least loss
+ * per unit of weighted violation removed (weights grow on rows that stay
+ * violated); (2) fill: apply moves of positive true gain that fit every slack,
+ * best gain per multiplier-priced resource first.
+ */
+export function buildPrimal(s: Structure, mu: Float64Array, start: Int32Array, maxRepairSteps = Infinity): PrimalResult {
+  const { K, m, G, coef, rhs, tol, w } = s;
+  const x = start.slice();
+  const count = new Float64Array(G * K);
+  for (let i = 0; i < s.n; i++) if (x[i]! >= 0) count[s.group[i]! * K + x[i]!]!++;
+  const act = activity(s, count, new Float64Array(m));
+  const cap = Math.max(16, Math.min(512, Math.ceil(4e6 / (G * (K + 1) * (K + 1)))));
+  let lists = new MoveLists(s, cap, x);
+  let moves = 0;
+  let objective = 0;
+  for (let i = 0; i < s.n; i++) if (x[i]! >= 0) objective += w[i * K + x[i]!]!;
+
+  const delta = new Float64Array(m);
+  const typeDelta = (t: number) => {
+    const k2 = (t % (K + 1)) - 1;
+    const k1 = (Math.floor(t / (K + 1)) % (K + 1)) - 1;
+    const g = Math.floor(t / ((K + 1) * (K + 1)));
+    for (let j = 0; j < m; j++) {
+      delta[j] = (k2 >= 0 ? coef[(g * K + k2) * m + j]! : 0) - (k1 >= 0 ? coef[(g * K + k1) * m + j]! : 0);
+    }
+    return { g, k1, k2 };
+  };
+  const apply = (t: number, e: number) => {
+    const { g, k1, k2 } = typeDelta(t);
+    const i = lists.who[t * lists.cap + e]!;
+    objective -= lists.loss[t * lists.cap + e]!;
+    x[i] = k2;
+    if (k1 >= 0) count[g * K + k1]!--;
+    if (k2 >= 0) count[g * K + k2]!++;
+    for (let j = 0; j < m; j++) act[j]! += delta[j]!;
+    lists.pos[t]!++;
+    moves++;
+  };
+  const violation = (j: number, a: number) => Math.max(0, a - rhs[j]! - tol[j]!);
+
+  // (1) repair
+  let maxMu = 0;
+  for (let j = 0; j < m; j++) maxMu = Math.max(maxMu, mu[j]!);
+  const weight = Float64Array.from(mu, (v) => v + 1e-3 * (maxMu + 1));
+  let rebuilt = 0;
+  const stepLimit = Math.min(maxRepairSteps, 100_000 + 20 * s.n);
+  let steps = 0;
+  while (true) {
+    let violated = false;
+    for (let j = 0; j < m; j++) if (violation(j, act[j]!) > 0) { violated = true; break; }
+    if (!violated) break;
+    if (++steps > stepLimit) return { choice: x, objective, feasible: false, moves };
+    let bestT = -1, bestE = -1, bestScore = -Infinity, bestBenefit = 0;
+    let helpsSomeRow = false;
+    for (const t of lists.active) {
+      const e = lists.front(t, x);
+      if (e < 0) continue;
+      typeDelta(t);
+      let benefit = 0;
+      for (let j = 0; j < m; j++) {
+        if (delta[j] === 0) continue;
+        const change = violation(j, act[j]!) - violation(j, act[j]! + delta[j]!);
+        if (change > 0) helpsSomeRow = true;
+        benefit += weight[j]! * change;
+      }
+      if (benefit <= 1e-15) continue;
+      const loss = lists.loss[t * lists.cap + e]!;
+      const score = loss <= 0 ? Infinity : benefit / loss;
+      if (score > bestScore || (score === bestScore && benefit > bestBenefit)) {
+        bestScore = score; bestT = t; bestE = e; bestBenefit = benefit;
+      }
+    }
+    if (bestT < 0 && helpsSomeRow) {
+      // Moves exist that fix a violated row at the price of another: make violations weigh more.
+      for (let j = 0; j < m; j++) if (violation(j, act[j]!) > 0) weight[j]! *= 2;
+      continue;
+    }
+    if (bestT < 0) {
+      // Every list that helps is used up: collect fresh candidates from the current plan.
+      if (rebuilt++ >= 3) return { choice: x, objective, feasible: false, moves };
+      lists = new MoveLists(s, cap * 4, x);
+      continue;
+    }
+    apply(bestT, bestE);
+    for (let j = 0; j < m; j++) if (violation(j, act[j]!) > 0) weight[j]! *= 1.05;
+  }
+
+  // (2) fill
+  lists = new MoveLists(s, cap, x);
+  while (true) {
+    let bestT = -1, bestE = -1, bestScore = 0;
+    for (const t of lists.active) {
+      const e = lists.front(t, x);
+      if (e < 0) continue;
+      const loss = lists.loss[t * lists.cap + e]!;
+      if (loss >= -1e-12) continue;
+      typeDelta(t);
+      let fits = true;
+      let price = 1e-9;
+      for (let j = 0; j < m; j++) {
+        const d = delta[j]!;
+        if (d > 0) {
+          if (act[j]! + d > rhs[j]! + tol[j]!) { fits = false; break; }
+          price += mu[j]! * d;
+        }
+      }
+      if (!fits) continue;
+      const score = -loss / price;
+      if (score > bestScore) { bestScore = score; bestT = t; bestE = e; }
+    }
+    if (bestT < 0) break;
+    typeDelta(bestT);
+    apply(bestT, bestE);
+  }
+  return { choice: x, objective, feasible: true, moves };
+}

@@ -1,0 +1,120 @@
+import { rowTolerance, type AssignmentProblem } from '../../problem/assignment-problem.js';
+
+/**
+ * The problem as the decomposition solver sees it: every row turned into a
+ * scaled "≤" row, and customers grouped by their row coefficients. A row's
+ * coefficient depends only on (action, group), so a pass over the data needs
+ * per-(group, action) penalties and counters, not per-row work per customer.
+ */
+export interface Structure {
+  n: number;
+  K: number;
+  /** Rows. */
+  m: number;
+  /** Groups of customers with identical row coefficients. */
+  G: number;
+  group: Int32Array;
+  /** Net values, −Infinity where a pair is not eligible; row-major n × K. */
+  w: Float64Array;
+  /** Scaled ≤-form coefficient of (group g, action k) in row j at ((g·K + k)·m + j). */
+  coef: Float64Array;
+  /** Scaled ≤-form right-hand sides. */
+  rhs: Float64Array;
+  /** Scaled feasibility tolerance of each row. */
+  tol: Float64Array;
+  /** Original row j = sign[j] · scale[j] · (scaled row j). */
+  sign: Float64Array;
+  scale: Float64Array;
+  /** Number of customers in each group. */
+  groupSize: Float64Array;
+  /** The least any plan can be worth: Σ_i min(0, min_k w_ik). Below it a dual bound proves infeasibility. */
+  lowest: number;
+  /** Largest |w| over eligible pairs (sets the first trust region). */
+  maxAbsW: number;
+}
+
+/** Builds the {@link Structure} of a problem. O(n·(K + rows with a customer factor)). */
+export function buildStructure(problem: AssignmentProblem): Structure {
+  const { n, K, rows } = problem;
+  const m = rows.length;
+
+  // Group customers by their customer-factor vector, one row at a time.
+  const group = new Int32Array(n);
+  let G = 1;
+  for (const row of rows) {
+    const c = row.customerCoef;
+    if (!c) continue;
+    const next = new Map<string, number>();
+    for (let i = 0; i < n; i++) {
+      const key = `${group[i]}|${c[i]}`;
+      let id = next.get(key);
+      if (id === undefined) next.set(key, (id = next.size));
+      group[i] = id;
+    }
+    G = next.size;
+  }
+  // A representative customer per group gives the group's customer factors.
+  const rep = new Int32Array(G).fill(-1);
+  const groupSize = new Float64Array(G);
+  for (let i = 0; i < n; i++) {
+    const g = group[i]!;
+    if (rep[g] === -1) rep[g] = i;
+    groupSize[g]!++;
+  }
+
+  const sign = new Float64Array(m);
+  const scale = new Float64Array(m);
+  const rhs = new Float64Array(m);
+  const tol = new Float64Array(m);
+  rows.forEach((row, j) => {
+    sign[j] = row.sense === '<=' ? 1 : -1;
+    let maxA = 0;
+    for (let k = 0; k < K; k++) maxA = Math.max(maxA, Math.abs(row.actionCoef[k]!));
+    let maxC = row.customerCoef ? 0 : 1;
+    for (let g = 0; g < G && row.customerCoef; g++) maxC = Math.max(maxC, Math.abs(row.customerCoef[rep[g]!]!));
+    const s = maxA * maxC > 0 ? maxA * maxC : 1;
+    scale[j] = s;
+    rhs[j] = (sign[j]! * row.rhs) / s;
+    tol[j] = rowTolerance(row.rhs) / s / 2;
+  });
+  const coef = new Float64Array(G * K * m);
+  for (let g = 0; g < G; g++) {
+    for (let k = 0; k < K; k++) {
+      for (let j = 0; j < m; j++) {
+        const row = rows[j]!;
+        const c = row.customerCoef ? row.customerCoef[rep[g]!]! : 1;
+        coef[(g * K + k) * m + j] = (sign[j]! * row.actionCoef[k]! * c) / scale[j]!;
+      }
+    }
+  }
+
+  const w = new Float64Array(n * K);
+  let lowest = 0;
+  let maxAbsW = 0;
+  for (let i = 0; i < n; i++) {
+    let least = 0;
+    for (let k = 0; k < K; k++) {
+      const p = i * K + k;
+      if (problem.eligible[p]) {
+        const v = problem.values[p]!;
+        w[p] = v;
+        if (v < least) least = v;
+        if (Math.abs(v) > maxAbsW) maxAbsW = Math.abs(v);
+      } else {
+        w[p] = -Infinity;
+      }
+    }
+    lowest += least;
+  }
+  return { n, K, m, G, group, w, coef, rhs, tol, sign, scale, groupSize, lowest, maxAbsW };
+}
+
+/** Shadow prices (d objective / d rhs, original units) from scaled ≤-form multipliers. */
+export function shadowPricesOf(s: Structure, mu: Float64Array): Float64Array {
+  return Float64Array.from(mu, (v, j) => (v === 0 ? 0 : (s.sign[j]! * v) / s.scale[j]!));
+}
+
+/** Scaled ≤-form multipliers from shadow prices (a warm start); wrong-signed prices become 0. */
+export function multipliersOf(s: Structure, prices: Float64Array): Float64Array {
+  return Float64Array.from(prices, (p, j) => Math.max(0, s.sign[j]! * p * s.scale[j]!));
+}

@@ -1,0 +1,83 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { RetentionModel, coverage, defaultCatalog, exclude, fairness, sampleCustomers, saturation } from '../src/index.js';
+import { modelDoc } from './helpers/arbitraries.js';
+import { assignmentOf, objectiveOf, violations } from './helpers/independent-check.js';
+
+describe('decomposition backend', () => {
+  it('on random models (with duplicated customers): verified plans, bound ≥ the highs optimum, objective within the claimed gap', async () => {
+    await fc.assert(
+      fc.asyncProperty(modelDoc({ maxCustomers: 30, maxActions: 4, maxConstraints: 6 }), async (doc) => {
+        const model = RetentionModel.fromJSON(doc);
+        const exact = await model.solve({ solver: 'highs', gapTolerance: 1e-9 });
+        const plan = await model.solve({ solver: 'decomposition', gapTolerance: 1e-6 });
+        if (exact.status === 'infeasible') {
+          expect(plan.status).toBe('infeasible');
+          expect(plan.hasAssignment).toBe(false);
+          return;
+        }
+        expect(plan.hasAssignment).toBe(true);
+        const assign = assignmentOf(doc, plan.toJSON());
+        expect(violations(doc, assign)).toEqual([]);
+        expect(Math.abs(objectiveOf(doc, assign) - plan.objective)).toBeLessThan(1e-6 * Math.max(1, Math.abs(plan.objective)));
+        expect(plan.bound).toBeGreaterThanOrEqual(exact.objective - 1e-6 * Math.max(1, Math.abs(exact.objective)));
+        expect(plan.objective).toBeLessThanOrEqual(exact.objective + 1e-6 * Math.max(1, Math.abs(exact.objective)));
+        expect(exact.objective - plan.objective).toBeLessThanOrEqual(plan.gap * Math.max(1, Math.abs(plan.bound)) + 1e-6);
+      }),
+      { numRuns: 150, seed: 42 },
+    );
+  });
+
+  it('how often the repair finds a plan on random small models is high', async () => {
+    const docs = fc.sample(modelDoc({ maxCustomers: 30, maxActions: 4, maxConstraints: 6 }), { numRuns: 80, seed: 5 });
+    let feasible = 0, found = 0;
+    for (const doc of docs) {
+      const model = RetentionModel.fromJSON(doc);
+      const exact = await model.solve({ solver: 'highs' });
+      if (exact.status === 'infeasible') continue;
+      feasible++;
+      if ((await model.solve({ solver: 'decomposition' })).hasAssignment) found++;
+    }
+    expect(feasible).toBeGreaterThan(30);
+    expect(found / feasible).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('matches the exact optimum within the gap on a 3,000-customer model with every constraint type', async () => {
+    const n = 3000;
+    const model = RetentionModel.create().actions(defaultCatalog())
+      .customers(sampleCustomers({ customers: n, seed: 3 }), { segment: 'subscription_type' })
+      .budget(n * 1.2).capacity('email', n * 0.3).capacity('call', n * 0.02).capacity('push', n * 0.5)
+      .use(coverage({ name: 'high-risk', where: { churnProbability: { gt: 0.5 } }, min: 0.6 }))
+      .use(coverage({ name: 'premium', where: { segment: { eq: 'Premium' } }, min: 0.4, max: 0.9 }))
+      .use(saturation({ max: 0.5 })).use(saturation({ action: 'discount', maxCount: n * 0.05 }))
+      .use(fairness({ by: 'segment', min: 0.15 })).use(fairness({ by: 'region', min: 0.1 }))
+      .use(exclude({ where: { do_not_contact: { eq: true } } }));
+    const exact = await model.solve({ solver: 'highs', gapTolerance: 1e-9 });
+    const plan = await model.solve({ solver: 'decomposition', gapTolerance: 1e-6 });
+    expect(plan.status).toBe('optimal');
+    expect(plan.gap).toBeLessThanOrEqual(1e-6);
+    expect(plan.bound).toBeGreaterThanOrEqual(exact.objective - 1e-9 * exact.objective);
+    expect(exact.objective - plan.objective).toBeLessThanOrEqual(1e-6 * exact.objective);
+    expect(plan.solver.shadowPriceSource).toBe('lagrangian');
+  });
+
+  it('is deterministic: same model, same plan', async () => {
+    const model = RetentionModel.create().actions(defaultCatalog())
+      .customers(sampleCustomers({ customers: 2000, seed: 9 }), { segment: 'subscription_type' })
+      .budget(1500).capacity('call', 30).use(fairness({ by: 'segment', min: 0.2 }));
+    const a = await model.solve({ solver: 'decomposition' });
+    const b = await model.solve({ solver: 'decomposition' });
+    expect(Array.from(b.choice!)).toEqual(Array.from(a.choice!));
+    expect(b.bound).toBe(a.bound);
+  });
+
+  it('proves infeasibility when floors cannot be paid for, with the same diagnosis', async () => {
+    const n = 500;
+    const model = RetentionModel.create().actions([{ id: 'email', channel: 'email', cost: 2, uplift: 0.1 }])
+      .customers({ id: Array.from({ length: n }, (_, i) => i), churnProbability: Array(n).fill(0.9), value: Array(n).fill(100) })
+      .budget(100).use(coverage({ name: 'high-risk', where: { churnProbability: { gt: 0.5 } }, min: 0.8 }));
+    const plan = await model.solve({ solver: 'decomposition' });
+    expect(plan.status).toBe('infeasible');
+    expect(plan.conflicts.find((c) => c.rows.includes('budget'))?.needed).toBe(800);
+  });
+});
