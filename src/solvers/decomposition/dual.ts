@@ -14,6 +14,10 @@ export interface DualOptions {
   /** Called after every iteration with the centre's bound; returning true ends the phase as 'good-enough'. */
   onIteration?: (iteration: number, bestBound: number, center: Float64Array, predicted: number) => boolean | Promise<boolean>;
   initial?: Float64Array;
+  /** First trust-region half-width (default: the largest |value|, enough to reach any multiplier that matters). */
+  initialDelta?: number;
+  /** Called once before the first pass (for timing). */
+  onStart?: () => void;
 }
 
 export interface DualResult {
@@ -36,6 +40,7 @@ export async function minimizeDual(oracle: DualOracle, highs: Highs, opts: DualO
   const s = oracle.s;
   const m = s.m;
   const grad = new Float64Array(m);
+  opts.onStart?.();
   let center: Float64Array = opts.initial ? opts.initial.slice() : new Float64Array(m);
   let Lc = oracle.evaluate(center, grad);
   const infeasibleBelow = s.lowest - 1e-9 * Math.max(1, Math.abs(s.lowest));
@@ -45,17 +50,24 @@ export async function minimizeDual(oracle: DualOracle, highs: Highs, opts: DualO
   try {
     master.addCut(center, Lc, grad);
     let centerCut = 0;
-    let delta = Math.max(1, s.maxAbsW);
+    let delta = opts.initialDelta ?? Math.max(1, s.maxAbsW);
     const minDelta = 1e-12 * Math.max(1, s.maxAbsW);
     let iteration = 1;
     if (Lc < infeasibleBelow) return { outcome: 'infeasible', center, bound: Lc, iterations: iteration };
     while (true) {
       if (iteration >= opts.maxIterations) return { outcome: 'iterations', center, bound: Lc, iterations: iteration };
       if (opts.shouldStop()) return { outcome: 'stopped', center, bound: Lc, iterations: iteration };
-      const { mu, value } = master.solve(center, Lc, delta);
-      const predicted = Lc - value;
-      if (predicted <= opts.tolerance * Math.max(1, Math.abs(Lc))) {
-        return { outcome: 'converged', center, bound: Lc, iterations: iteration };
+      let { mu, value } = master.solve(center, Lc, delta);
+      let predicted = Lc - value;
+      const small = opts.tolerance * Math.max(1, Math.abs(Lc));
+      if (predicted <= small) {
+        // Converged only if a larger box does not promise more: a small box must not fake convergence.
+        if (!onTrustEdge(mu, center, delta)) return { outcome: 'converged', center, bound: Lc, iterations: iteration };
+        const wider = master.solve(center, Lc, 4 * delta);
+        if (Lc - wider.value <= small) return { outcome: 'converged', center, bound: Lc, iterations: iteration };
+        delta *= 4;
+        ({ mu, value } = wider);
+        predicted = Lc - value;
       }
       const L = oracle.evaluate(mu, grad);
       iteration++;
@@ -82,4 +94,14 @@ export async function minimizeDual(oracle: DualOracle, highs: Highs, opts: DualO
   } finally {
     master.dispose();
   }
+}
+
+// True when some multiplier sits on the trust region's edge (the bound μ ≥ 0 is not an edge).
+function onTrustEdge(mu: Float64Array, center: Float64Array, delta: number): boolean {
+  for (let j = 0; j < mu.length; j++) {
+    const d = mu[j]! - center[j]!;
+    if (d >= 0.999 * delta) return true;
+    if (d <= -0.999 * delta && mu[j]! > 0) return true;
+  }
+  return false;
 }

@@ -160,6 +160,19 @@ export function buildPrimal(s: Structure, mu: Float64Array, start: Int32Array, m
   for (let j = 0; j < m; j++) maxMu = Math.max(maxMu, mu[j]!);
   const weight = Float64Array.from(mu, (v) => v + 1e-3 * (maxMu + 1));
   let rebuilt = 0;
+  // Losses this small are float noise: they rank moves as free.
+  const lossFloor = 1e-12 * Math.max(1, s.maxAbsW);
+  // With `delta` set by the last typeDelta call: does one more such move still cut a violation?
+  const stillHelps = () => {
+    for (let j = 0; j < m; j++) {
+      if (delta[j]! < 0 && violation(j, act[j]!) > 0) {
+        let breaks = false;
+        for (let q = 0; q < m; q++) if (delta[q]! > 0 && act[q]! + delta[q]! > rhs[q]! + tol[q]!) { breaks = true; break; }
+        return !breaks;
+      }
+    }
+    return false;
+  };
   const stepLimit = Math.min(maxRepairSteps, 100_000 + 20 * s.n);
   let steps = 0;
   while (true) {
@@ -174,15 +187,17 @@ export function buildPrimal(s: Structure, mu: Float64Array, start: Int32Array, m
       if (e < 0) continue;
       typeDelta(t);
       let benefit = 0;
+      // Loss priced at the multipliers: ties at the optimal multipliers cost (almost) nothing.
+      let reduced = lists.loss[t * lists.cap + e]!;
       for (let j = 0; j < m; j++) {
         if (delta[j] === 0) continue;
+        reduced += mu[j]! * delta[j]!;
         const change = violation(j, act[j]!) - violation(j, act[j]! + delta[j]!);
         if (change > 0) helpsSomeRow = true;
         benefit += weight[j]! * change;
       }
       if (benefit <= 1e-15) continue;
-      const loss = lists.loss[t * lists.cap + e]!;
-      const score = loss <= 0 ? Infinity : benefit / loss;
+      const score = benefit / Math.max(reduced, lossFloor);
       if (score > bestScore || (score === bestScore && benefit > bestBenefit)) {
         bestScore = score; bestT = t; bestE = e; bestBenefit = benefit;
       }
@@ -198,7 +213,13 @@ export function buildPrimal(s: Structure, mu: Float64Array, start: Int32Array, m
       lists = new MoveLists(s, cap * 4, x);
       continue;
     }
-    apply(bestT, bestE);
+    // Identical customers tie: move as many of them as keep helping at the same price.
+    const firstLoss = lists.loss[bestT * lists.cap + bestE]!;
+    let e = bestE;
+    do {
+      apply(bestT, e);
+      e = lists.front(bestT, x);
+    } while (e >= 0 && lists.loss[bestT * lists.cap + e]! <= firstLoss + lossFloor && stillHelps());
     for (let j = 0; j < m; j++) if (violation(j, act[j]!) > 0) weight[j]! *= 1.05;
   }
 

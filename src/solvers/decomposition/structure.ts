@@ -44,14 +44,7 @@ export function buildStructure(problem: AssignmentProblem): Structure {
   for (const row of rows) {
     const c = row.customerCoef;
     if (!c) continue;
-    const next = new Map<string, number>();
-    for (let i = 0; i < n; i++) {
-      const key = `${group[i]}|${c[i]}`;
-      let id = next.get(key);
-      if (id === undefined) next.set(key, (id = next.size));
-      group[i] = id;
-    }
-    G = next.size;
+    G = c instanceof Uint8Array && c.every((v) => v <= 1) ? refineByMask(group, G, c) : refineByValue(group, c);
   }
   // A representative customer per group gives the group's customer factors.
   const rep = new Int32Array(G).fill(-1);
@@ -109,6 +102,31 @@ export function buildStructure(problem: AssignmentProblem): Structure {
   return { n, K, m, G, group, w, coef, rhs, tol, sign, scale, groupSize, lowest, maxAbsW };
 }
 
+// Splits every group by a 0/1 mask; ids are numbered in order of first appearance.
+function refineByMask(group: Int32Array, G: number, mask: Uint8Array): number {
+  const id = new Int32Array(2 * G).fill(-1);
+  let next = 0;
+  for (let i = 0; i < group.length; i++) {
+    const key = 2 * group[i]! + mask[i]!;
+    let g = id[key]!;
+    if (g < 0) id[key] = g = next++;
+    group[i] = g;
+  }
+  return next;
+}
+
+// Splits every group by any coefficient value (slower; for weighted customer factors).
+function refineByValue(group: Int32Array, c: Float64Array | Uint8Array): number {
+  const next = new Map<string, number>();
+  for (let i = 0; i < group.length; i++) {
+    const key = `${group[i]}|${c[i]}`;
+    let g = next.get(key);
+    if (g === undefined) next.set(key, (g = next.size));
+    group[i] = g;
+  }
+  return next.size;
+}
+
 /** Shadow prices (d objective / d rhs, original units) from scaled ≤-form multipliers. */
 export function shadowPricesOf(s: Structure, mu: Float64Array): Float64Array {
   return Float64Array.from(mu, (v, j) => (v === 0 ? 0 : (s.sign[j]! * v) / s.scale[j]!));
@@ -117,4 +135,45 @@ export function shadowPricesOf(s: Structure, mu: Float64Array): Float64Array {
 /** Scaled ≤-form multipliers from shadow prices (a warm start); wrong-signed prices become 0. */
 export function multipliersOf(s: Structure, prices: Float64Array): Float64Array {
   return Float64Array.from(prices, (p, j) => Math.max(0, s.sign[j]! * p * s.scale[j]!));
+}
+
+/**
+ * Every `stride`-th customer, as a smaller problem for a warm start. Each
+ * row's right-hand side is scaled by how much of the row the sample can reach
+ * (per-group customer counts), so a floor of 60% of a set stays 60% of the
+ * sample's share of that set, not a fraction of the whole base.
+ */
+export function sampleStructure(s: Structure, stride: number): Structure {
+  const { K, m, G, coef } = s;
+  const n = Math.ceil(s.n / stride);
+  const group = new Int32Array(n);
+  const w = new Float64Array(n * K);
+  const groupSize = new Float64Array(G);
+  let lowest = 0;
+  for (let r = 0; r < n; r++) {
+    const i = r * stride;
+    group[r] = s.group[i]!;
+    groupSize[group[r]!]!++;
+    let least = 0;
+    for (let k = 0; k < K; k++) {
+      const v = s.w[i * K + k]!;
+      w[r * K + k] = v;
+      if (v < least) least = v;
+    }
+    lowest += least;
+  }
+  const reach = (sizes: Float64Array, j: number) => {
+    let total = 0;
+    for (let g = 0; g < G; g++) {
+      let most = 0;
+      for (let k = 0; k < K; k++) most = Math.max(most, Math.abs(coef[(g * K + k) * m + j]!));
+      total += sizes[g]! * most;
+    }
+    return total;
+  };
+  const rhs = Float64Array.from(s.rhs, (b, j) => {
+    const full = reach(s.groupSize, j);
+    return full > 0 ? (b * reach(groupSize, j)) / full : (b * n) / s.n;
+  });
+  return { ...s, n, group, w, groupSize, rhs, lowest };
 }
