@@ -1,4 +1,3 @@
-import type { Highs } from 'highs';
 import { CuttingPlaneMaster } from './master.js';
 import type { DualOracle } from './oracle.js';
 
@@ -36,7 +35,7 @@ export interface DualResult {
  * decrease, not on "box inactive": a tight floor with a zero multiplier keeps
  * the master on the box edge.
  */
-export async function minimizeDual(oracle: DualOracle, highs: Highs, opts: DualOptions): Promise<DualResult> {
+export async function minimizeDual(oracle: DualOracle, opts: DualOptions): Promise<DualResult> {
   const s = oracle.s;
   const m = s.m;
   const grad = new Float64Array(m);
@@ -46,10 +45,9 @@ export async function minimizeDual(oracle: DualOracle, highs: Highs, opts: DualO
   const infeasibleBelow = s.lowest - 1e-9 * Math.max(1, Math.abs(s.lowest));
   if (m === 0) return { outcome: 'converged', center, bound: Lc, iterations: 1 };
 
-  const master = new CuttingPlaneMaster(highs, m, Math.max(40, 4 * m + 20));
+  const master = new CuttingPlaneMaster(m, Math.max(40, 4 * m + 20));
   try {
-    master.addCut(center, Lc, grad);
-    let centerCut = 0;
+    let centerCut = master.addCut(center, Lc, grad);
     let delta = opts.initialDelta ?? Math.max(1, s.maxAbsW);
     const minDelta = 1e-12 * Math.max(1, s.maxAbsW);
     let iteration = 1;
@@ -71,7 +69,7 @@ export async function minimizeDual(oracle: DualOracle, highs: Highs, opts: DualO
       }
       const L = oracle.evaluate(mu, grad);
       iteration++;
-      master.addCut(mu, L, grad);
+      const cut = master.addCut(mu, L, grad);
       if (L < infeasibleBelow) return { outcome: 'infeasible', center: mu, bound: L, iterations: iteration };
       const decrease = Lc - L;
       let step = 0;
@@ -79,7 +77,7 @@ export async function minimizeDual(oracle: DualOracle, highs: Highs, opts: DualO
       if (decrease >= 0.1 * predicted) {
         center = mu;
         Lc = L;
-        centerCut = master.size - 1;
+        centerCut = cut;
         // A good step that hit the edge of the box: the box was too small.
         if (decrease >= 0.5 * predicted && step >= 0.999 * delta) delta *= 2;
       } else if (L > Lc) {

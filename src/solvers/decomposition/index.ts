@@ -1,4 +1,3 @@
-import { getHighs } from '../highs-runtime.js';
 import type { AssignmentProblem } from '../../problem/assignment-problem.js';
 import { highsBackend } from '../highs.js';
 import { eligiblePairs, relativeGap, type BackendRequest, type BackendResult, type SolverBackend } from '../backend.js';
@@ -6,7 +5,6 @@ import { minimizeDual } from './dual.js';
 import { DualOracle } from './oracle.js';
 import { buildPrimal, type PrimalResult } from './repair.js';
 import { buildStructure, multipliersOf, sampleStructure, shadowPricesOf, type Structure } from './structure.js';
-import type { Highs } from 'highs';
 
 /** Up to this many eligible pairs, a plan the repair cannot find is settled by the exact MILP. */
 const EXACT_FALLBACK_PAIRS = 50_000;
@@ -44,7 +42,6 @@ export function decompositionBackend(options: DecompositionOptions = {}): Solver
     async solve(problem: AssignmentProblem, request: BackendRequest): Promise<BackendResult> {
       const started = performance.now();
       const deadline = started + request.timeLimit * 1000;
-      const highs = await getHighs();
       const s = buildStructure(problem);
       const oracle = new DualOracle(s);
       const shouldStop = () => performance.now() > deadline || request.signal?.aborted === true;
@@ -64,8 +61,8 @@ export function decompositionBackend(options: DecompositionOptions = {}): Solver
       };
       const tSample = performance.now();
       let sampleMs = 0;
-      const initial = request.warmStart ? multipliersOf(s, request.warmStart) : await sampledStart(s, highs, shouldStop);
-      const dual = await minimizeDual(oracle, highs, {
+      const initial = request.warmStart ? multipliersOf(s, request.warmStart) : await sampledStart(s, shouldStop);
+      const dual = await minimizeDual(oracle, {
         tolerance,
         maxIterations,
         shouldStop,
@@ -77,8 +74,8 @@ export function decompositionBackend(options: DecompositionOptions = {}): Solver
           const gap = best ? relativeGap(bound, objective) : Infinity;
           request.onProgress?.({ iteration, bound, objective, gap, seconds: (performance.now() - started) / 1000 });
           // Once the dual is close, try a plan every 10 passes and stop as soon as one meets the gap asked.
-          const close = predicted <= 0.1 * request.gapTolerance * Math.max(1, Math.abs(bound));
-          if (close && iteration - lastPrimalAt >= 10) {
+          const close = predicted <= 0.01 * request.gapTolerance * Math.max(1, Math.abs(bound));
+          if (close && iteration - lastPrimalAt >= 25) {
             lastPrimalAt = iteration;
             tryPrimal(center, 1000 + s.n / 100);
             if (best && relativeGap(bound, best.objective) <= request.gapTolerance) return true;
@@ -119,15 +116,15 @@ export function decompositionBackend(options: DecompositionOptions = {}): Solver
 
 /**
  * Multipliers from the same method on stride samples (20,000, then 200,000
- * customers, as far as the base is at least 3× larger): the full problem then
+ * customers, as far as the base is at least 10× larger): the full problem then
  * needs far fewer passes over the data. Null for small problems.
  */
-async function sampledStart(s: Structure, highs: Highs, shouldStop: () => boolean): Promise<Float64Array | undefined> {
+async function sampledStart(s: Structure, shouldStop: () => boolean): Promise<Float64Array | undefined> {
   let start: Float64Array | undefined;
   for (const size of [20_000, 200_000]) {
-    if (s.n < 3 * size) break;
+    if (s.n < 10 * size) break;
     const sample = sampleStructure(s, Math.floor(s.n / size));
-    const result = await minimizeDual(new DualOracle(sample), highs, {
+    const result = await minimizeDual(new DualOracle(sample), {
       tolerance: 1e-8, maxIterations: 300, shouldStop, initial: start, initialDelta: start ? startingBox(s, start) : undefined,
     });
     // A sample that looks infeasible proves nothing about the base: start from scratch.

@@ -1,104 +1,233 @@
-import type { Highs } from 'highs';
-
-type HighsModel = ReturnType<Highs['createModel']>;
-
 /**
- * The cutting-plane master of the bundle method: minimize, over a box around
- * the centre c, the maximum of the cuts L_t + g_t·(μ − μ_t). Solved as a small
- * LP by a persistent HiGHS model (warm-started between iterations).
+ * The cutting-plane master of the bundle method:
  *
- * Cuts are written relative to the centre (variables d = μ − c, objective
- * r = model value − L(c)), so the LP's numbers are the small differences that
- * matter near convergence, not values of the size of L.
+ *   minimize r  subject to  r ≥ a_t + g_t·d  (every cut t),  lo ≤ d ≤ hi,
+ *
+ * where d = μ − c is the step from the centre c, a_t the cut's value at the
+ * centre minus L(c) (cuts written relative to the centre keep the numbers
+ * small near convergence), and the box is the trust region intersected with
+ * μ ≥ 0. It is solved through its LP dual, a standard-form LP with only m + 1
+ * rows (m = coupling rows) and a column per cut:
+ *
+ *   maximize Σ_t θ_t a_t + Σ_j (lo_j p_j − hi_j q_j)
+ *   subject to Σ_t θ_t = 1,   Σ_t θ_t g_tj − p_j + q_j = 0 (every j),   θ, p, q ≥ 0,
+ *
+ * by a dense revised primal simplex. The constraints never change (a new cut
+ * is a new column; a new centre or box changes only costs), so the previous
+ * basis stays feasible and each solve starts where the last one ended. The
+ * step d is minus the simplex multipliers of the j rows, r the multiplier of
+ * the first row.
  */
 export class CuttingPlaneMaster {
-  private readonly model: HighsModel;
   private readonly m: number;
-  private readonly points: Float64Array[] = [];
-  private readonly values: number[] = [];
-  private readonly grads: Float64Array[] = [];
-  private readonly ages: number[] = [];
-  private readonly inf: number;
+  private readonly R: number;
+  // Cuts, by stable id.
+  private readonly cutPoint = new Map<number, Float64Array>();
+  private readonly cutValue = new Map<number, number>();
+  private readonly cutGrad = new Map<number, Float64Array>();
+  private readonly cutAge = new Map<number, number>();
+  private nextId = 0;
+  // Column keys: j → p_j, m + j → q_j, 2m + id → cut id.
+  private readonly basis: Int32Array;
+  private readonly binv: Float64Array;
+  private readonly xB: Float64Array;
+  private cost = new Map<number, number>();
+  private pivotsSinceRefactor = 0;
 
-  constructor(private readonly highs: Highs, m: number, private readonly maxCuts: number) {
+  constructor(m: number, private readonly maxCuts: number) {
     this.m = m;
-    this.inf = highs.infinity;
-    this.model = highs.createModel();
-    this.model.options.set({ output_flag: false, primal_feasibility_tolerance: 1e-10, dual_feasibility_tolerance: 1e-10 });
-    this.model.addVars(new Float64Array(m + 1).fill(-this.inf), new Float64Array(m + 1).fill(this.inf));
-    this.model.changeColCost(m, 1);
+    this.R = m + 1;
+    this.basis = new Int32Array(this.R).fill(-1);
+    this.binv = new Float64Array(this.R * this.R);
+    this.xB = new Float64Array(this.R);
   }
 
   get size(): number {
-    return this.values.length;
+    return this.cutValue.size;
   }
 
-  /** Adds the cut of an evaluated point (μ_t, L_t, g_t). */
-  addCut(mu: Float64Array, L: number, grad: Float64Array): void {
-    const m = this.m;
-    const indices = new Int32Array(m + 1);
-    const vals = new Float64Array(m + 1);
-    for (let j = 0; j < m; j++) { indices[j] = j; vals[j] = -grad[j]!; }
-    indices[m] = m;
-    vals[m] = 1;
-    this.model.addRow(-this.inf, this.inf, { indices, values: vals });
-    this.points.push(mu.slice());
-    this.values.push(L);
-    this.grads.push(grad.slice());
-    this.ages.push(0);
+  /** Adds the cut of an evaluated point (μ_t, L_t, g_t); returns its id. */
+  addCut(mu: Float64Array, L: number, grad: Float64Array): number {
+    const id = this.nextId++;
+    this.cutPoint.set(id, mu.slice());
+    this.cutValue.set(id, L);
+    this.cutGrad.set(id, grad.slice());
+    this.cutAge.set(id, 0);
+    if (this.basis[0] === -1) this.initialBasis(id);
+    return id;
   }
 
-  /**
-   * Solves the master over the box [max(0, c − Δ), c + Δ]. Returns the
-   * minimizer μ and the model value there (a lower estimate of L near c).
-   */
+  /** Minimizes the model over the box [max(0, c − Δ), c + Δ]; returns the minimizer and the model value. */
   solve(center: Float64Array, Lc: number, delta: number): { mu: Float64Array; value: number } {
-    const m = this.m;
-    const T = this.values.length;
-    const lower = new Float64Array(T);
-    for (let t = 0; t < T; t++) {
-      const g = this.grads[t]!;
-      const p = this.points[t]!;
-      let v = this.values[t]! - Lc;
-      for (let j = 0; j < m; j++) v += g[j]! * (center[j]! - p[j]!);
-      lower[t] = v;
-    }
-    if (T > 0) this.model.changeRowsBounds({ kind: 'range', from: 0, to: T - 1 }, lower, new Float64Array(T).fill(this.inf));
+    const { m } = this;
     const lo = new Float64Array(m);
-    const hi = new Float64Array(m).fill(delta);
     for (let j = 0; j < m; j++) lo[j] = Math.max(-delta, -center[j]!);
-    if (m > 0) this.model.changeColsBounds({ kind: 'range', from: 0, to: m - 1 }, lo, hi);
-    const result = this.model.run();
-    if (result.modelStatus !== this.highs.constants.modelStatus.optimal) {
-      throw new Error(`cutting-plane master ended with HiGHS status ${result.modelStatus}`);
+    this.cost = new Map();
+    let scale = 1;
+    for (const [id, L] of this.cutValue) {
+      const g = this.cutGrad.get(id)!;
+      const p = this.cutPoint.get(id)!;
+      let a = L - Lc;
+      for (let j = 0; j < m; j++) a += g[j]! * (center[j]! - p[j]!);
+      this.cost.set(2 * m + id, a);
+      scale = Math.max(scale, Math.abs(a));
     }
-    const sol = this.model.getSolution();
+    for (let j = 0; j < m; j++) {
+      this.cost.set(j, lo[j]!);
+      this.cost.set(m + j, -delta);
+    }
+    const pi = this.simplex(1e-13 * Math.max(1, Math.abs(Lc), scale));
     const mu = new Float64Array(m);
-    for (let j = 0; j < m; j++) mu[j] = Math.max(0, center[j]! + Math.min(hi[j]!, Math.max(lo[j]!, sol.colValue[j]!)));
-    // Cuts with a zero dual did not shape this solution; age them for removal.
-    for (let t = 0; t < T; t++) this.ages[t] = sol.rowDual[t] === 0 ? this.ages[t]! + 1 : 0;
-    return { mu, value: Lc + sol.colValue[m]! };
+    for (let j = 0; j < m; j++) {
+      const d = Math.min(delta, Math.max(lo[j]!, -pi[j + 1]!));
+      mu[j] = Math.max(0, center[j]! + d);
+    }
+    // The model's value at the returned point (recomputed: exact for the clamped step).
+    let value = -Infinity;
+    for (const [id] of this.cutValue) {
+      const g = this.cutGrad.get(id)!;
+      let v = this.cost.get(2 * m + id)!;
+      for (let j = 0; j < m; j++) v += g[j]! * (mu[j]! - center[j]!);
+      if (v > value) value = v;
+    }
+    return { mu, value: Lc + value };
   }
 
-  /** Drops the longest-inactive cuts once there are more than `maxCuts`, keeping `keep` (the centre's cut). */
+  /** Drops the longest-idle cuts (never a basic one, never `keep`) once there are more than `maxCuts`. */
   prune(keep: number): number {
-    const T = this.values.length;
-    if (T <= this.maxCuts) return keep;
-    const order = [...Array(T).keys()].filter((t) => t !== keep && this.ages[t]! > 0).sort((a, b) => this.ages[b]! - this.ages[a]!);
-    const drop = new Set(order.slice(0, T - this.maxCuts));
-    if (drop.size === 0) return keep;
-    const indices = Int32Array.from([...drop].sort((a, b) => a - b));
-    this.model.deleteRows({ kind: 'set', indices });
-    let newKeep = keep;
-    for (let t = T - 1; t >= 0; t--) {
-      if (!drop.has(t)) continue;
-      this.points.splice(t, 1); this.values.splice(t, 1); this.grads.splice(t, 1); this.ages.splice(t, 1);
-      if (t < keep) newKeep--;
+    if (this.cutValue.size <= this.maxCuts) return keep;
+    const inBasis = new Set(Array.from(this.basis, (k) => k - 2 * this.m));
+    const idle = [...this.cutAge.entries()]
+      .filter(([id]) => id !== keep && !inBasis.has(id))
+      .sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+    for (const [id] of idle.slice(0, this.cutValue.size - this.maxCuts)) {
+      this.cutPoint.delete(id); this.cutValue.delete(id); this.cutGrad.delete(id); this.cutAge.delete(id);
     }
-    return newKeep;
+    return keep;
   }
 
   dispose(): void {
-    this.model.dispose();
+    // Nothing native to free; kept so the master can be swapped for one that has.
+  }
+
+  // Column of key k into `out` (length R).
+  private column(k: number, out: Float64Array): Float64Array {
+    const m = this.m;
+    out.fill(0);
+    if (k < m) out[k + 1] = -1;
+    else if (k < 2 * m) out[k - m + 1] = 1;
+    else {
+      const g = this.cutGrad.get(k - 2 * m)!;
+      out[0] = 1;
+      for (let j = 0; j < m; j++) out[j + 1] = g[j]!;
+    }
+    return out;
+  }
+
+  // θ_first = 1 and, per row j, whichever of p_j, q_j absorbs g_first,j: feasible and triangular.
+  private initialBasis(first: number): void {
+    const m = this.m;
+    const g = this.cutGrad.get(first)!;
+    this.basis[0] = 2 * m + first;
+    for (let j = 0; j < m; j++) this.basis[j + 1] = g[j]! >= 0 ? j : m + j;
+    this.refactor();
+  }
+
+  // Recomputes B⁻¹ and x_B = B⁻¹ e₀ by Gauss–Jordan with partial pivoting.
+  private refactor(): void {
+    const R = this.R;
+    const B = new Float64Array(R * R);
+    const col = new Float64Array(R);
+    for (let r = 0; r < R; r++) {
+      this.column(this.basis[r]!, col);
+      for (let i = 0; i < R; i++) B[i * R + r] = col[i]!;
+    }
+    const inv = this.binv;
+    inv.fill(0);
+    for (let i = 0; i < R; i++) inv[i * R + i] = 1;
+    for (let c = 0; c < R; c++) {
+      let piv = c;
+      for (let i = c + 1; i < R; i++) if (Math.abs(B[i * R + c]!) > Math.abs(B[piv * R + c]!)) piv = i;
+      if (Math.abs(B[piv * R + c]!) < 1e-300) throw new Error('cutting-plane master: singular basis');
+      if (piv !== c) {
+        for (let k = 0; k < R; k++) {
+          let t = B[c * R + k]!; B[c * R + k] = B[piv * R + k]!; B[piv * R + k] = t;
+          t = inv[c * R + k]!; inv[c * R + k] = inv[piv * R + k]!; inv[piv * R + k] = t;
+        }
+      }
+      const d = B[c * R + c]!;
+      for (let k = 0; k < R; k++) { B[c * R + k]! /= d; inv[c * R + k]! /= d; }
+      for (let i = 0; i < R; i++) {
+        if (i === c) continue;
+        const f = B[i * R + c]!;
+        if (f === 0) continue;
+        for (let k = 0; k < R; k++) { B[i * R + k]! -= f * B[c * R + k]!; inv[i * R + k]! -= f * inv[c * R + k]!; }
+      }
+    }
+    for (let i = 0; i < R; i++) this.xB[i] = Math.max(0, inv[i * R]!);
+    this.pivotsSinceRefactor = 0;
+  }
+
+  // Primal simplex (maximize) from the current basis; returns the simplex multipliers π.
+  private simplex(tol: number): Float64Array {
+    const { R, m, binv, xB, basis } = this;
+    const pi = new Float64Array(R);
+    const col = new Float64Array(R);
+    const u = new Float64Array(R);
+    const keys = [...this.cost.keys()];
+    let degenerate = 0;
+    for (let iter = 0; iter < 50_000; iter++) {
+      pi.fill(0);
+      for (let r = 0; r < R; r++) {
+        const c = this.cost.get(basis[r]!)!;
+        if (c === 0) continue;
+        for (let i = 0; i < R; i++) pi[i]! += c * binv[r * R + i]!;
+      }
+      const isBasic = new Set(basis);
+      // Entering column: largest reduced cost (Dantzig), or the first (Bland) while stalling.
+      let enter = -1;
+      let best = tol;
+      for (const k of keys) {
+        if (isBasic.has(k)) continue;
+        this.column(k, col);
+        let rc = this.cost.get(k)!;
+        for (let i = 0; i < R; i++) rc -= pi[i]! * col[i]!;
+        if (k >= 2 * m) this.cutAge.set(k - 2 * m, rc < -tol ? this.cutAge.get(k - 2 * m)! + 1 : 0);
+        if (rc > best) {
+          best = rc;
+          enter = k;
+          if (degenerate > 50) break;
+        }
+      }
+      if (enter < 0) return pi;
+      this.column(enter, col);
+      for (let r = 0; r < R; r++) {
+        let s = 0;
+        for (let i = 0; i < R; i++) s += binv[r * R + i]! * col[i]!;
+        u[r] = s;
+      }
+      let leave = -1;
+      let ratio = Infinity;
+      for (let r = 0; r < R; r++) {
+        if (u[r]! <= 1e-11) continue;
+        const q = xB[r]! / u[r]!;
+        if (q < ratio - 1e-15 || (q <= ratio + 1e-15 && leave >= 0 && basis[r]! < basis[leave]!)) { ratio = q; leave = r; }
+      }
+      if (leave < 0) throw new Error('cutting-plane master: unbounded (cannot happen with a finite box)');
+      degenerate = ratio <= 1e-15 ? degenerate + 1 : 0;
+      // Pivot: B⁻¹ and x_B.
+      const ul = u[leave]!;
+      for (let i = 0; i < R; i++) binv[leave * R + i]! /= ul;
+      xB[leave]! /= ul;
+      for (let r = 0; r < R; r++) {
+        if (r === leave || u[r] === 0) continue;
+        const f = u[r]!;
+        for (let i = 0; i < R; i++) binv[r * R + i]! -= f * binv[leave * R + i]!;
+        xB[r] = Math.max(0, xB[r]! - f * xB[leave]!);
+      }
+      basis[leave] = enter;
+      if (++this.pivotsSinceRefactor >= 64) this.refactor();
+    }
+    throw new Error('cutting-plane master: simplex iteration limit');
   }
 }

@@ -13,15 +13,17 @@ class MoveLists {
   readonly size: Int32Array;
   readonly pos: Int32Array;
   readonly active: number[] = [];
+  /** Set when a type that was cut at `cap` ran out: fresh, longer lists may hold more. */
+  truncatedRanOut = false;
 
-  constructor(private readonly s: Structure, readonly cap: number, x: Int32Array) {
-    const { n, K, G, group, w } = s;
+  constructor(private readonly s: Structure, readonly cap: number, x: Int32Array, customers: Int32Array) {
+    const { K, G, group, w } = s;
     const T = G * (K + 1) * (K + 1);
     this.loss = new Float64Array(T * cap);
     this.who = new Int32Array(T * cap);
     this.size = new Int32Array(T);
     this.pos = new Int32Array(T);
-    for (let i = 0; i < n; i++) {
+    for (const i of customers) {
       const k1 = x[i]!;
       const w1 = k1 >= 0 ? w[i * K + k1]! : 0;
       const tBase = (group[i]! * (K + 1) + (k1 + 1)) * (K + 1);
@@ -101,8 +103,48 @@ class MoveLists {
       if (x[i] === k1) return this.pos[t]!;
       this.pos[t]!++;
     }
+    if (this.size[t] === this.cap) this.truncatedRanOut = true;
     return -1;
   }
+}
+
+/**
+ * About `count` customers closest to changing their choice: smallest margin
+ * between the reduced value (w − μ·a) of their current choice and of their
+ * best alternative. Every move with a reduced loss below the cut-off belongs to
+ * one of them, so move lists built from them rank moves as the full lists would.
+ */
+function nearTies(s: Structure, mu: Float64Array, x: Int32Array, count: number): Int32Array {
+  const { n, K, m, G, group, w, coef } = s;
+  if (count >= n) return Int32Array.from({ length: n }, (_, i) => i);
+  const P = new Float64Array(G * K);
+  for (let gk = 0; gk < G * K; gk++) {
+    let p = 0;
+    for (let j = 0; j < m; j++) p += mu[j]! * coef[gk * m + j]!;
+    P[gk] = p;
+  }
+  const margin = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const base = group[i]! * K;
+    const k1 = x[i]!;
+    const r1 = k1 >= 0 ? w[i * K + k1]! - P[base + k1]! : 0;
+    let alt = k1 >= 0 ? 0 : -Infinity;
+    for (let k = 0; k < K; k++) {
+      if (k === k1) continue;
+      const r = w[i * K + k]! - P[base + k]!;
+      if (r > alt) alt = r;
+    }
+    margin[i] = r1 - alt;
+  }
+  // The cut-off from a stride sample's quantile: no sort of n values.
+  const stride = Math.max(1, Math.floor(n / 16_384));
+  const sample = new Float64Array(Math.ceil(n / stride));
+  for (let r = 0; r < sample.length; r++) sample[r] = margin[r * stride]!;
+  sample.sort();
+  const cutoff = sample[Math.min(sample.length - 1, Math.ceil((count / n) * sample.length))]!;
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) if (margin[i]! <= cutoff) out.push(i);
+  return Int32Array.from(out);
 }
 
 /** A verified-shape primal: the choice vector and its true objective. */
@@ -126,8 +168,11 @@ export function buildPrimal(s: Structure, mu: Float64Array, start: Int32Array, m
   const count = new Float64Array(G * K);
   for (let i = 0; i < s.n; i++) if (x[i]! >= 0) count[s.group[i]! * K + x[i]!]!++;
   const act = activity(s, count, new Float64Array(m));
-  const cap = Math.max(16, Math.min(512, Math.ceil(4e6 / (G * (K + 1) * (K + 1)))));
-  let lists = new MoveLists(s, cap, x);
+  const cap = 64;
+  let pool = 20_000;
+  const listsFor = (capacity: number) => new MoveLists(s, capacity, x, nearTies(s, mu, x, pool));
+  let repairCap = cap;
+  let lists = listsFor(repairCap);
   let moves = 0;
   let objective = 0;
   for (let i = 0; i < s.n; i++) if (x[i]! >= 0) objective += w[i * K + x[i]!]!;
@@ -202,6 +247,12 @@ export function buildPrimal(s: Structure, mu: Float64Array, start: Int32Array, m
         bestScore = score; bestT = t; bestE = e; bestBenefit = benefit;
       }
     }
+    if (lists.truncatedRanOut && repairCap < 1 << 16) {
+      // The cheapest candidates of some type are used up, and more may exist: list more before settling for worse.
+      repairCap *= 4;
+      lists = listsFor(repairCap);
+      continue;
+    }
     if (bestT < 0 && helpsSomeRow) {
       // Moves exist that fix a violated row at the price of another: make violations weigh more.
       for (let j = 0; j < m; j++) if (violation(j, act[j]!) > 0) weight[j]! *= 2;
@@ -210,7 +261,9 @@ export function buildPrimal(s: Structure, mu: Float64Array, start: Int32Array, m
     if (bestT < 0) {
       // Every list that helps is used up: collect fresh candidates from the current plan.
       if (rebuilt++ >= 3) return { choice: x, objective, feasible: false, moves };
-      lists = new MoveLists(s, cap * 4, x);
+      pool *= 8;
+      repairCap *= 4;
+      lists = listsFor(repairCap);
       continue;
     }
     // Identical customers tie: move as many of them as keep helping at the same price.
@@ -224,7 +277,8 @@ export function buildPrimal(s: Structure, mu: Float64Array, start: Int32Array, m
   }
 
   // (2) fill
-  lists = new MoveLists(s, cap, x);
+  let fillCap = cap;
+  lists = listsFor(fillCap);
   while (true) {
     let bestT = -1, bestE = -1, bestScore = 0;
     for (const t of lists.active) {
@@ -245,6 +299,11 @@ export function buildPrimal(s: Structure, mu: Float64Array, start: Int32Array, m
       if (!fits) continue;
       const score = -loss / price;
       if (score > bestScore) { bestScore = score; bestT = t; bestE = e; }
+    }
+    if (bestT < 0 && lists.truncatedRanOut && fillCap < 1 << 16) {
+      fillCap *= 4;
+      lists = listsFor(fillCap);
+      continue;
     }
     if (bestT < 0) break;
     typeDelta(bestT);
