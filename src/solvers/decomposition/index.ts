@@ -1,10 +1,15 @@
 import type { AssignmentProblem } from '../../problem/assignment-problem.js';
 import { highsBackend } from '../highs.js';
 import { eligiblePairs, relativeGap, type BackendRequest, type BackendResult, type SolverBackend } from '../backend.js';
+import { getHighs } from '../highs-runtime.js';
 import { minimizeDual } from './dual.js';
+import { settleTies } from './settle.js';
 import { DualOracle } from './oracle.js';
 import { buildPrimal, type PrimalResult } from './repair.js';
 import { buildStructure, multipliersOf, sampleStructure, shadowPricesOf, type Structure } from './structure.js';
+
+/** From this many customers on, ties may be settled by LP before the dual has fully converged. */
+const LARGE = 100_000;
 
 /** Up to this many eligible pairs, a plan the repair cannot find is settled by the exact MILP. */
 const EXACT_FALLBACK_PAIRS = 50_000;
@@ -43,6 +48,8 @@ export function decompositionBackend(options: DecompositionOptions = {}): Solver
       const started = performance.now();
       const deadline = started + request.timeLimit * 1000;
       const s = buildStructure(problem);
+      // Large models will likely settle ties by LP: compile HiGHS in the background meanwhile.
+      if (s.n >= LARGE) void getHighs();
       const oracle = new DualOracle(s);
       const shouldStop = () => performance.now() > deadline || request.signal?.aborted === true;
 
@@ -51,12 +58,19 @@ export function decompositionBackend(options: DecompositionOptions = {}): Solver
       // Tighter than the gap asked: the primal repair's loss grows with the dual's inaccuracy.
       const tolerance = 1e-11;
       let primalMs = 0, primalTries = 0;
-      const tryPrimal = (mu: Float64Array, maxSteps = Infinity) => {
+      let settled = false;
+      const tryPrimal = async (mu: Float64Array, bound: number, final: boolean, maxSteps = Infinity) => {
         const t = performance.now();
         primalTries++;
         oracle.evaluate(mu, new Float64Array(s.m));
-        const p = buildPrimal(s, mu, oracle.choice, maxSteps);
-        if (p.feasible && (!best || p.objective > best.objective)) best = p;
+        const start = oracle.choice.slice();
+        const keep = (p: PrimalResult) => { if (p.feasible && (!best || p.objective > best.objective)) best = p; };
+        keep(buildPrimal(s, mu, start, maxSteps));
+        // The repair alone left a gap: settle the ties exactly by move type, then repair what rounding leaves.
+        if ((final || s.n >= LARGE) && (!best || relativeGap(bound, best.objective) > request.gapTolerance)) {
+          const x = settleTies(s, await getHighs(), mu, start);
+          if (x) { settled = true; keep(buildPrimal(s, mu, x, maxSteps)); }
+        }
         primalMs += performance.now() - t;
       };
       const tSample = performance.now();
@@ -77,7 +91,7 @@ export function decompositionBackend(options: DecompositionOptions = {}): Solver
           const close = predicted <= 0.01 * request.gapTolerance * Math.max(1, Math.abs(bound));
           if (close && iteration - lastPrimalAt >= 25) {
             lastPrimalAt = iteration;
-            tryPrimal(center, 1000 + s.n / 100);
+            await tryPrimal(center, bound, false, 1000 + s.n / 100);
             if (best && relativeGap(bound, best.objective) <= request.gapTolerance) return true;
           }
           // Let timers and abort signals run between passes.
@@ -90,7 +104,7 @@ export function decompositionBackend(options: DecompositionOptions = {}): Solver
       if (dual.outcome === 'infeasible') {
         return { ...base, status: 'infeasible', choice: null, bound: -Infinity, conflictRows: rowsPushed(dual.center) };
       }
-      tryPrimal(dual.center);
+      await tryPrimal(dual.center, dual.bound, true);
       const stopped = dual.outcome === 'stopped' || dual.outcome === 'iterations';
       if (!best && !stopped && eligiblePairs(problem) <= EXACT_FALLBACK_PAIRS) {
         // Small enough to settle exactly: an integer-only conflict, or ties the repair could not untangle.
@@ -108,7 +122,7 @@ export function decompositionBackend(options: DecompositionOptions = {}): Solver
         choice: best.choice,
         bound: dual.bound,
         message: `dual ${dual.outcome} after ${dual.iterations} passes (warm start ${sampleMs.toFixed(0)} ms); ` +
-          `${primalTries} primal tries (${primalMs.toFixed(0)} ms), ${best.moves} repair moves in the best`,
+          `${primalTries} primal tries (${primalMs.toFixed(0)} ms${settled ? ', ties settled by LP' : ''}), ${best.moves} repair moves in the best`,
       };
     },
   };

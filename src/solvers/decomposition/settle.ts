@@ -1,0 +1,161 @@
+import type { Highs } from 'highs';
+import { activity } from './oracle.js';
+import type { Structure } from './structure.js';
+
+/** How many customers closest to a tie the settling LP considers. */
+const POOL = 40_000;
+/** Each move type's candidates are split into this many cost steps. */
+const STEPS = 8;
+
+/**
+ * Settles the ties of a best response exactly, at the level of move types.
+ *
+ * At the optimal multipliers many customers are (nearly) indifferent between
+ * two options, and which of them move decides whether the plan is optimal. The
+ * customers closest to a tie are grouped by move type (group, from, to); every
+ * customer of a type changes the rows by the same amount, so one LP variable per
+ * type (split into cost steps, cheapest first) and one row per coupling row
+ * choose how many customers of each type move: an LP with a few thousand
+ * columns whatever the number of customers. Its solution, rounded down, is
+ * applied to the cheapest customers of each type; the repair then fixes the
+ * few units rounding leaves.
+ *
+ * Returns the new choice vector, or null when the LP finds nothing (the
+ * caller keeps the plain repair).
+ */
+export function settleTies(s: Structure, highs: Highs, mu: Float64Array, start: Int32Array): Int32Array | null {
+  const { n, K, m, G, group, w, coef, rhs } = s;
+  const P = new Float64Array(G * K);
+  for (let gk = 0; gk < G * K; gk++) {
+    let p = 0;
+    for (let j = 0; j < m; j++) p += mu[j]! * coef[gk * m + j]!;
+    P[gk] = p;
+  }
+  // Reduced loss of every move of every customer; keep the customers with the smallest.
+  const margin = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const base = group[i]! * K;
+    const k1 = start[i]!;
+    const r1 = k1 >= 0 ? w[i * K + k1]! - P[base + k1]! : 0;
+    let alt = k1 >= 0 ? 0 : -Infinity;
+    for (let k = 0; k < K; k++) if (k !== k1) alt = Math.max(alt, w[i * K + k]! - P[base + k]!);
+    margin[i] = r1 - alt;
+  }
+  const cutoff = quantile(margin, Math.min(1, POOL / n));
+
+  // Candidates per move type t = (g, k1, k2), with their true losses.
+  const T = G * (K + 1) * (K + 1);
+  const byType: { i: number[]; loss: number[] }[] = Array.from({ length: T }, () => ({ i: [], loss: [] }));
+  const origin = new Float64Array(G * (K + 1));
+  for (let i = 0; i < n; i++) {
+    if (margin[i]! > cutoff) continue;
+    const g = group[i]!;
+    const k1 = start[i]!;
+    const base = g * K;
+    const r1 = k1 >= 0 ? w[i * K + k1]! - P[base + k1]! : 0;
+    const w1 = k1 >= 0 ? w[i * K + k1]! : 0;
+    origin[g * (K + 1) + k1 + 1]!++;
+    for (let k2 = -1; k2 < K; k2++) {
+      if (k2 === k1) continue;
+      const w2 = k2 >= 0 ? w[i * K + k2]! : 0;
+      if (w2 === -Infinity) continue;
+      const r2 = k2 >= 0 ? w2 - P[base + k2]! : 0;
+      if (r1 - r2 > cutoff) continue;
+      const t = (g * (K + 1) + k1 + 1) * (K + 1) + k2 + 1;
+      byType[t]!.i.push(i);
+      byType[t]!.loss.push(w1 - w2);
+    }
+  }
+
+  // Columns: cost steps of each type. Rows: coupling rows (residual), then one per origin (g, k1).
+  const count = new Float64Array(G * K);
+  for (let i = 0; i < n; i++) if (start[i]! >= 0) count[group[i]! * K + start[i]!]!++;
+  const act = activity(s, count, new Float64Array(m));
+  const colType: number[] = [];
+  const colCost: number[] = [];
+  const colUpper: number[] = [];
+  const order: Int32Array[] = [];
+  for (let t = 0; t < T; t++) {
+    const c = byType[t]!;
+    if (c.i.length === 0) { order.push(new Int32Array(0)); continue; }
+    const idx = Int32Array.from(c.i.keys()).sort((a, b) => c.loss[a]! - c.loss[b]! || c.i[a]! - c.i[b]!);
+    order.push(idx);
+    const steps = Math.min(STEPS, idx.length);
+    for (let q = 0; q < steps; q++) {
+      const from = Math.floor((q * idx.length) / steps);
+      const to = Math.floor(((q + 1) * idx.length) / steps);
+      let sum = 0;
+      for (let e = from; e < to; e++) sum += c.loss[idx[e]!]!;
+      colType.push(t);
+      colCost.push(sum / (to - from));
+      colUpper.push(to - from);
+    }
+  }
+  const numCols = colType.length;
+  if (numCols === 0) return null;
+  const numRows = m + G * (K + 1);
+  const starts = new Int32Array(numCols + 1);
+  const indices: number[] = [];
+  const values: number[] = [];
+  for (let c = 0; c < numCols; c++) {
+    const t = colType[c]!;
+    const k2 = (t % (K + 1)) - 1;
+    const k1 = (Math.floor(t / (K + 1)) % (K + 1)) - 1;
+    const g = Math.floor(t / ((K + 1) * (K + 1)));
+    for (let j = 0; j < m; j++) {
+      const d = (k2 >= 0 ? coef[(g * K + k2) * m + j]! : 0) - (k1 >= 0 ? coef[(g * K + k1) * m + j]! : 0);
+      if (d !== 0) { indices.push(j); values.push(d); }
+    }
+    indices.push(m + g * (K + 1) + k1 + 1);
+    values.push(1);
+    starts[c + 1] = indices.length;
+  }
+  const rowUpper = new Float64Array(numRows);
+  for (let j = 0; j < m; j++) rowUpper[j] = rhs[j]! - act[j]!;
+  for (let o = 0; o < G * (K + 1); o++) rowUpper[m + o] = origin[o]!;
+  const model = highs.createModel({
+    numCols, numRows,
+    colCost: Float64Array.from(colCost),
+    colLower: new Float64Array(numCols),
+    colUpper: Float64Array.from(colUpper),
+    rowLower: new Float64Array(numRows).fill(-highs.infinity),
+    rowUpper,
+    matrix: { format: 'csc', numRows, numCols, starts, indices: Int32Array.from(indices), values: Float64Array.from(values) },
+  });
+  try {
+    model.options.set({ output_flag: false });
+    if (model.run().modelStatus !== highs.constants.modelStatus.optimal) return null;
+    const y = model.getSolution().colValue;
+    const x = start.slice();
+    const moved = new Uint8Array(n);
+    const take = new Float64Array(T);
+    for (let c = 0; c < numCols; c++) take[colType[c]!]! += y[c]!;
+    for (let t = 0; t < T; t++) {
+      let left = Math.floor(take[t]! + 1e-7);
+      if (left <= 0) continue;
+      const k2 = (t % (K + 1)) - 1;
+      const c = byType[t]!;
+      for (const e of order[t]!) {
+        if (left === 0) break;
+        const i = c.i[e]!;
+        if (moved[i]) continue;
+        moved[i] = 1;
+        x[i] = k2;
+        left--;
+      }
+    }
+    return x;
+  } finally {
+    model.dispose();
+  }
+}
+
+// The q-quantile of `values` from a stride sample (no sort of n values).
+function quantile(values: Float64Array, q: number): number {
+  if (q >= 1) return Infinity;
+  const stride = Math.max(1, Math.floor(values.length / 16_384));
+  const sample = new Float64Array(Math.ceil(values.length / stride));
+  for (let r = 0; r < sample.length; r++) sample[r] = values[r * stride]!;
+  sample.sort();
+  return sample[Math.min(sample.length - 1, Math.ceil(q * sample.length))]!;
+}
