@@ -45,7 +45,7 @@ export async function solveModel(input: SolveInput, options: SolveOptions = {}):
   if (!(gapTolerance >= 0)) throw new RetentionError('INVALID_INPUT', `gapTolerance must be ≥ 0 (got ${gapTolerance})`);
   const timeLimit = options.timeLimit ?? Infinity;
   if (!(timeLimit > 0)) throw new RetentionError('INVALID_INPUT', `timeLimit must be > 0 seconds (got ${timeLimit})`);
-  const { backend, pickedBy } = resolveBackend(options.solver ?? 'auto', problem);
+  const { backend, pickedBy } = resolveBackend(options.solver ?? 'auto');
 
   const started = performance.now();
   let result: BackendResult;
@@ -63,7 +63,7 @@ export async function solveModel(input: SolveInput, options: SolveOptions = {}):
   }
   const seconds = (performance.now() - started) / 1000;
   const solver = {
-    name: backend.name, seconds, ...(pickedBy ? { pickedBy } : {}),
+    name: result.backend ?? backend.name, seconds, ...(pickedBy ? { pickedBy } : {}),
     ...(result.iterations !== undefined ? { iterations: result.iterations } : {}),
     ...(result.shadowPriceSource ? { shadowPriceSource: result.shadowPriceSource } : {}),
     ...(result.message ? { message: result.message } : {}),

@@ -70,6 +70,8 @@ export interface BackendResult {
   shadowPriceSource?: string;
   iterations?: number;
   message?: string;
+  /** The backend that produced the plan, when a composite backend (such as `auto`) delegated. */
+  backend?: string;
   /** Indices of rows a backend found in conflict, when infeasible. */
   conflictRows?: number[];
 }

@@ -67,7 +67,7 @@ export function decompositionBackend(options: DecompositionOptions = {}): Solver
         const keep = (p: PrimalResult) => { if (p.feasible && (!best || p.objective > best.objective)) best = p; };
         keep(buildPrimal(s, mu, start, maxSteps));
         // The repair alone left a gap: settle the ties exactly by move type, then repair what rounding leaves.
-        if ((final || s.n >= LARGE) && (!best || relativeGap(bound, best.objective) > request.gapTolerance)) {
+        if ((final || (s.n >= LARGE && !shouldStop())) && (!best || relativeGap(bound, best.objective) > request.gapTolerance)) {
           const x = settleTies(s, await getHighs(), mu, start);
           if (x) { settled = true; keep(buildPrimal(s, mu, x, maxSteps)); }
         }
@@ -75,7 +75,7 @@ export function decompositionBackend(options: DecompositionOptions = {}): Solver
       };
       const tSample = performance.now();
       let sampleMs = 0;
-      const initial = request.warmStart ? multipliersOf(s, request.warmStart) : await sampledStart(s, shouldStop);
+      const initial = await sampledStart(s, shouldStop, request.warmStart ? multipliersOf(s, request.warmStart) : undefined);
       const dual = await minimizeDual(oracle, {
         tolerance,
         maxIterations,
@@ -104,8 +104,9 @@ export function decompositionBackend(options: DecompositionOptions = {}): Solver
       if (dual.outcome === 'infeasible') {
         return { ...base, status: 'infeasible', choice: null, bound: -Infinity, conflictRows: rowsPushed(dual.center) };
       }
-      await tryPrimal(dual.center, dual.bound, true);
       const stopped = dual.outcome === 'stopped' || dual.outcome === 'iterations';
+      // Stopped: return the best plan found so far (if any) at once, rather than repair far from the optimum.
+      if (!stopped) await tryPrimal(dual.center, dual.bound, true);
       if (!best && !stopped && eligiblePairs(problem) <= EXACT_FALLBACK_PAIRS) {
         // Small enough to settle exactly: an integer-only conflict, or ties the repair could not untangle.
         const remaining = Math.max(0.1, (deadline - performance.now()) / 1000);
@@ -113,7 +114,7 @@ export function decompositionBackend(options: DecompositionOptions = {}): Solver
         return { ...exact, iterations: dual.iterations, message: 'the repair found no plan; solved exactly by highs' };
       }
       if (!best) {
-        return { ...base, status: stopped ? 'time_limit' : 'error', choice: null, bound: dual.bound, message: 'the repair found no feasible plan at the final multipliers' };
+        return { ...base, status: stopped ? 'time_limit' : 'error', choice: null, bound: dual.bound, message: stopped ? `stopped after ${dual.iterations} passes, before a verified plan` : 'the repair found no feasible plan at the final multipliers' };
       }
       const gap = relativeGap(dual.bound, best.objective);
       return {
@@ -130,19 +131,20 @@ export function decompositionBackend(options: DecompositionOptions = {}): Solver
 
 /**
  * Multipliers from the same method on stride samples (20,000, then 200,000
- * customers, as far as the base is at least 10× larger): the full problem then
- * needs far fewer passes over the data. Null for small problems.
+ * customers, as far as the base is at least 10× larger), starting from a
+ * previous plan's prices when given: the full problem then needs far fewer
+ * passes over the data. For small problems, just the warm start (if any).
  */
-async function sampledStart(s: Structure, shouldStop: () => boolean): Promise<Float64Array | undefined> {
-  let start: Float64Array | undefined;
+async function sampledStart(s: Structure, shouldStop: () => boolean, warm?: Float64Array): Promise<Float64Array | undefined> {
+  let start = warm;
   for (const size of [20_000, 200_000]) {
     if (s.n < 10 * size) break;
     const sample = sampleStructure(s, Math.floor(s.n / size));
     const result = await minimizeDual(new DualOracle(sample), {
       tolerance: 1e-8, maxIterations: 300, shouldStop, initial: start, initialDelta: start ? startingBox(s, start) : undefined,
     });
-    // A sample that looks infeasible proves nothing about the base: start from scratch.
-    if (result.outcome === 'infeasible') return undefined;
+    // A sample that looks infeasible proves nothing about the base: start from what we had.
+    if (result.outcome === 'infeasible') return warm;
     start = result.center;
   }
   return start;
