@@ -40,8 +40,11 @@ export class DualOracle {
     for (let i = 0; i < n; i++) {
       const pBase = group[i]! * K;
       const wBase = i * K;
-      let best = 0;
-      let arg = -1;
+      // Start from the previous choice: between nearby μ it rarely changes, so the
+      // comparisons below rarely succeed and the branch predictor wins (ties keep the old choice).
+      let arg = choice[i]!;
+      let best = arg >= 0 ? w[wBase + arg]! - P[pBase + arg]! : 0;
+      if (!(best > 0)) { best = 0; arg = -1; }
       for (let k = 0; k < K; k++) {
         const r = w[wBase + k]! - P[pBase + k]!;
         if (r > best) { best = r; arg = k; }

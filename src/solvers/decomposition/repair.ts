@@ -178,12 +178,12 @@ export function buildPrimal(s: Structure, mu: Float64Array, start: Int32Array, m
   for (let i = 0; i < s.n; i++) if (x[i]! >= 0) objective += w[i * K + x[i]!]!;
 
   const delta = new Float64Array(m);
-  const typeDelta = (t: number) => {
+  const typeDelta = (t: number, out = delta) => {
     const k2 = (t % (K + 1)) - 1;
     const k1 = (Math.floor(t / (K + 1)) % (K + 1)) - 1;
     const g = Math.floor(t / ((K + 1) * (K + 1)));
     for (let j = 0; j < m; j++) {
-      delta[j] = (k2 >= 0 ? coef[(g * K + k2) * m + j]! : 0) - (k1 >= 0 ? coef[(g * K + k1) * m + j]! : 0);
+      out[j] = (k2 >= 0 ? coef[(g * K + k2) * m + j]! : 0) - (k1 >= 0 ? coef[(g * K + k1) * m + j]! : 0);
     }
     return { g, k1, k2 };
   };
@@ -276,10 +276,60 @@ export function buildPrimal(s: Structure, mu: Float64Array, start: Int32Array, m
     for (let j = 0; j < m; j++) if (violation(j, act[j]!) > 0) weight[j]! *= 1.05;
   }
 
+  // The best swap: a move of positive gain blocked by some rows, plus a move that frees those rows.
+  const dIn = new Float64Array(m);
+  const dOut = new Float64Array(m);
+  // Per row, the move types that lower its activity (for the current lists).
+  let freesFor: MoveLists | undefined;
+  let freesCache: number[][] = [];
+  const freeingTypes = () => {
+    if (freesFor === lists) return freesCache;
+    freesCache = Array.from({ length: m }, () => []);
+    for (const t of lists.active) {
+      typeDelta(t, dOut);
+      for (let j = 0; j < m; j++) if (dOut[j]! < 0) freesCache[j]!.push(t);
+    }
+    freesFor = lists;
+    return freesCache;
+  };
+  const bestPair = (): { in: number; out: number; eOut: number } | null => {
+    const gains: { t: number; gain: number }[] = [];
+    for (const t of lists.active) {
+      const e = lists.front(t, x);
+      if (e >= 0 && lists.loss[t * lists.cap + e]! < -1e-12) gains.push({ t, gain: -lists.loss[t * lists.cap + e]! });
+    }
+    gains.sort((a, b) => b.gain - a.gain || a.t - b.t);
+    let best: { in: number; out: number; eOut: number } | null = null;
+    let bestNet = 1e-9 * Math.max(1, s.maxAbsW);
+    const frees = freeingTypes();
+    for (const { t: tIn, gain } of gains.slice(0, 32)) {
+      typeDelta(tIn, dIn);
+      const whoIn = lists.who[tIn * lists.cap + lists.front(tIn, x)]!;
+      // Only moves that free the most contested blocked row can unblock it.
+      let candidates: number[] | undefined;
+      for (let j = 0; j < m; j++) {
+        if (act[j]! + dIn[j]! > rhs[j]! + tol[j]! && (!candidates || frees[j]!.length < candidates.length)) candidates = frees[j]!;
+      }
+      for (const tOut of candidates ?? []) {
+        if (tOut === tIn) continue;
+        const eOut = lists.front(tOut, x);
+        if (eOut < 0) continue;
+        const net = gain - lists.loss[tOut * lists.cap + eOut]!;
+        if (net <= bestNet || lists.who[tOut * lists.cap + eOut] === whoIn) continue;
+        typeDelta(tOut, dOut);
+        let fits = true;
+        for (let j = 0; j < m; j++) if (act[j]! + dIn[j]! + dOut[j]! > rhs[j]! + tol[j]!) { fits = false; break; }
+        if (fits) { bestNet = net; best = { in: tIn, out: tOut, eOut }; }
+      }
+    }
+    return best;
+  };
+
   // (2) fill
   let fillCap = cap;
   lists = listsFor(fillCap);
-  while (true) {
+  let fillSteps = 0;
+  while (fillSteps++ < stepLimit) {
     let bestT = -1, bestE = -1, bestScore = 0;
     for (const t of lists.active) {
       const e = lists.front(t, x);
@@ -304,6 +354,17 @@ export function buildPrimal(s: Structure, mu: Float64Array, start: Int32Array, m
       fillCap *= 4;
       lists = listsFor(fillCap);
       continue;
+    }
+    if (bestT < 0) {
+      // No single move fits: a swap may (free a binding row with one move, use it with another).
+      const pair = bestPair();
+      if (pair) {
+        typeDelta(pair.out);
+        apply(pair.out, pair.eOut);
+        typeDelta(pair.in);
+        apply(pair.in, lists.front(pair.in, x));
+        continue;
+      }
     }
     if (bestT < 0) break;
     typeDelta(bestT);

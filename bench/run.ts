@@ -1,0 +1,42 @@
+// npm run bench [-- --10m] [-- --quick]
+// Solves the reference model (7 actions, 23 coupling rows, every constraint type) at several sizes
+// with each backend in its own process, and prints one table with the time ratio measured in this run.
+import { execFileSync } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+
+interface Row { customers: number; backend: string; status: string; seconds: number; objective: number; bound: number; gap: number; iterations: number | null; peakMB: number }
+
+const args = new Set(process.argv.slice(2));
+const sizes = args.has('--quick') ? [1_000, 10_000, 75_000] : [1_000, 10_000, 75_000, 1_000_000];
+if (args.has('--10m')) sizes.push(10_000_000);
+const HIGHS_MAX = 10_000; // beyond this HiGHS does not finish in minutes (see docs/benchmarks.md)
+
+function run(n: number, backend: string): Row {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/case.ts', String(n), backend, '1e-6', '600'], {
+    encoding: 'utf8', maxBuffer: 1 << 20, env: { ...process.env, NODE_OPTIONS: '--max-old-space-size=8192' },
+  });
+  return JSON.parse(out.trim().split('\n').pop()!) as Row;
+}
+
+const rows: (Row & { ratio: string })[] = [];
+for (const n of sizes) {
+  const dec = run(n, 'decomposition');
+  rows.push({ ...dec, ratio: '1' });
+  if (n <= HIGHS_MAX) {
+    const exact = run(n, 'highs');
+    rows.push({ ...exact, ratio: `${(exact.seconds / dec.seconds).toFixed(1)}× decomposition` });
+  }
+  process.stderr.write(`  done ${n.toLocaleString('en-US')}\n`);
+}
+
+const fmt = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : String(x));
+const header = ['customers', 'backend', 'status', 'seconds', 'objective', 'bound', 'gap', 'passes', 'peak MB', 'time vs decomposition'];
+const table = rows.map((r) => [
+  r.customers.toLocaleString('en-US'), r.backend, r.status, fmt(r.seconds, 3), fmt(r.objective), fmt(r.bound), r.gap.toExponential(1),
+  r.iterations === null ? '' : String(r.iterations), String(r.peakMB), r.ratio,
+]);
+console.log(`\nmachine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`);
+console.log('seconds: model built → verified plan (compile, solve, verification), each case in a fresh process; gap tolerance 1e-6\n');
+console.log(`| ${header.join(' | ')} |`);
+console.log(`| ${header.map(() => '---').join(' | ')} |`);
+for (const r of table) console.log(`| ${r.join(' | ')} |`);
