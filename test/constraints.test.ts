@@ -67,3 +67,19 @@ describe('built-in constraint plugins compile to the rows the contract defines',
     expect(t.filter((r) => r.channel === 'call' && eu.has(r.customer)).length).toBeLessThanOrEqual(1);
   });
 });
+
+describe('net values', () => {
+  it('are p·u·v − c, with per-segment uplifts where given and the base uplift otherwise (with or without segments)', () => {
+    const withSeg = RetentionModel.create().actions(catalog).customers(columns(8)).problem();
+    const c = columns(8);
+    for (let i = 0; i < 8; i++) {
+      const premium = c.segment[i] === 'Premium';
+      expect(withSeg.values[i * 3 + 0]).toBeCloseTo(c.churnProbability[i]! * 0.08 * c.value[i]! - 2, 10);
+      expect(withSeg.values[i * 3 + 1]).toBeCloseTo(c.churnProbability[i]! * (premium ? 0.18 : 0.15) * c.value[i]! - 20, 10);
+    }
+    const plain = RetentionModel.create().actions(catalog.map(({ eligible: _e, ...a }) => a))
+      .customers({ id: [1, 2], churnProbability: [0.5, 0.2], value: [100, 50] }).problem();
+    const expected = [0.5 * 0.08 * 100 - 2, 0.5 * 0.15 * 100 - 20, 0.5 * 0.22 * 100 - 15, 0.2 * 0.08 * 50 - 2, 0.2 * 0.15 * 50 - 20, 0.2 * 0.22 * 50 - 15];
+    expected.forEach((x, j) => expect(plain.values[j]).toBeCloseTo(x, 10));
+  });
+});

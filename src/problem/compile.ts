@@ -72,14 +72,27 @@ function netValues(customers: CustomerData, actions: readonly Action[]): Float64
   const values = new Float64Array(n * K);
   const p = customers.churnProbability;
   const v = customers.value;
-  const seg = customers.segment;
-  for (let k = 0; k < K; k++) {
-    const a = actions[k]!;
-    const bySeg = a.upliftBySegment;
-    for (let i = 0; i < n; i++) {
-      const u = bySeg && seg ? (bySeg[seg[i]!] ?? a.uplift) : a.uplift;
-      values[i * K + k] = p[i]! * u * v[i]! - a.cost;
-    }
+  // Uplift per (segment, action) in a small table, so the loop over customers does no string lookups.
+  const segCode = new Int32Array(n);
+  const segments: string[] = [];
+  if (customers.segment) {
+    const codes = new Map<string, number>();
+    customers.segment.forEach((s, i) => {
+      let c = codes.get(s);
+      if (c === undefined) { codes.set(s, (c = segments.length)); segments.push(s); }
+      segCode[i] = c;
+    });
+  }
+  const S = Math.max(1, segments.length);
+  const uplift = new Float64Array(S * K);
+  const cost = Float64Array.from(actions, (a) => a.cost);
+  actions.forEach((a, k) => {
+    for (let c = 0; c < S; c++) uplift[c * K + k] = (segments.length ? a.upliftBySegment?.[segments[c]!] : undefined) ?? a.uplift;
+  });
+  for (let i = 0; i < n; i++) {
+    const pv = p[i]! * v[i]!;
+    const u0 = segCode[i]! * K;
+    for (let k = 0; k < K; k++) values[i * K + k] = pv * uplift[u0 + k]! - cost[k]!;
   }
   return values;
 }
