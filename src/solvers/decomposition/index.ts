@@ -88,7 +88,8 @@ export function decompositionBackend(options: DecompositionOptions = {}): Solver
           const gap = best ? relativeGap(bound, objective) : Infinity;
           request.onProgress?.({ iteration, bound, objective, gap, seconds: (performance.now() - started) / 1000 });
           // On large models, once the dual is close, try a plan every 25 passes and stop as soon as one
-          // meets the gap asked (smaller ones converge fully first: a pass is cheaper than a repair there).
+          // meets the gap asked. Smaller ones converge fully first: there a pass costs less than a
+          // repair from multipliers that are not yet accurate (which needs many more moves).
           const close = predicted <= 0.01 * request.gapTolerance * Math.max(1, Math.abs(bound));
           if (s.n >= LARGE && close && iteration - lastPrimalAt >= 25) {
             lastPrimalAt = iteration;

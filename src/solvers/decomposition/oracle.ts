@@ -1,3 +1,4 @@
+import { penalties } from './margins.js';
 import type { Structure } from './structure.js';
 
 /**
@@ -25,14 +26,8 @@ export class DualOracle {
 
   /** Returns L(μ) and writes the subgradient into `grad`. */
   evaluate(mu: Float64Array, grad: Float64Array): number {
-    const { n, K, m, G, group, w, coef, rhs } = this.s;
-    const P = this.penalty;
-    for (let gk = 0; gk < G * K; gk++) {
-      let p = 0;
-      const base = gk * m;
-      for (let j = 0; j < m; j++) p += mu[j]! * coef[base + j]!;
-      P[gk] = p;
-    }
+    const { n, K, m, G, group, w, rhs } = this.s;
+    const P = penalties(this.s, mu, this.penalty);
     const count = this.count;
     count.fill(0);
     const choice = this.choice;

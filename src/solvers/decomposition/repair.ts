@@ -1,3 +1,4 @@
+import { Margins } from './margins.js';
 import { activity } from './oracle.js';
 import type { Structure } from './structure.js';
 
@@ -108,45 +109,6 @@ class MoveLists {
   }
 }
 
-/**
- * About `count` customers closest to changing their choice: smallest margin
- * between the reduced value (w − μ·a) of their current choice and of their
- * best alternative. Every move with a reduced loss below the cut-off belongs to
- * one of them, so move lists built from them rank moves as the full lists would.
- */
-function nearTies(s: Structure, mu: Float64Array, x: Int32Array, count: number): Int32Array {
-  const { n, K, m, G, group, w, coef } = s;
-  if (count >= n) return Int32Array.from({ length: n }, (_, i) => i);
-  const P = new Float64Array(G * K);
-  for (let gk = 0; gk < G * K; gk++) {
-    let p = 0;
-    for (let j = 0; j < m; j++) p += mu[j]! * coef[gk * m + j]!;
-    P[gk] = p;
-  }
-  const margin = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const base = group[i]! * K;
-    const k1 = x[i]!;
-    const r1 = k1 >= 0 ? w[i * K + k1]! - P[base + k1]! : 0;
-    let alt = k1 >= 0 ? 0 : -Infinity;
-    for (let k = 0; k < K; k++) {
-      if (k === k1) continue;
-      const r = w[i * K + k]! - P[base + k]!;
-      if (r > alt) alt = r;
-    }
-    margin[i] = r1 - alt;
-  }
-  // The cut-off from a stride sample's quantile: no sort of n values.
-  const stride = Math.max(1, Math.floor(n / 16_384));
-  const sample = new Float64Array(Math.ceil(n / stride));
-  for (let r = 0; r < sample.length; r++) sample[r] = margin[r * stride]!;
-  sample.sort();
-  const cutoff = sample[Math.min(sample.length - 1, Math.ceil((count / n) * sample.length))]!;
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) if (margin[i]! <= cutoff) out.push(i);
-  return Int32Array.from(out);
-}
-
 /** A verified-shape primal: the choice vector and its true objective. */
 export interface PrimalResult {
   choice: Int32Array;
@@ -170,7 +132,8 @@ export function buildPrimal(s: Structure, mu: Float64Array, start: Int32Array, m
   const act = activity(s, count, new Float64Array(m));
   const cap = 64;
   let pool = 20_000;
-  const listsFor = (capacity: number) => new MoveLists(s, capacity, x, nearTies(s, mu, x, pool));
+  const margins = new Margins(s, mu, x);
+  const listsFor = (capacity: number) => new MoveLists(s, capacity, x, margins.nearest(pool).customers);
   let repairCap = cap;
   let lists = listsFor(repairCap);
   let moves = 0;
@@ -192,6 +155,7 @@ export function buildPrimal(s: Structure, mu: Float64Array, start: Int32Array, m
     const i = lists.who[t * lists.cap + e]!;
     objective -= lists.loss[t * lists.cap + e]!;
     x[i] = k2;
+    margins.update(i);
     if (k1 >= 0) count[g * K + k1]!--;
     if (k2 >= 0) count[g * K + k2]!++;
     for (let j = 0; j < m; j++) act[j]! += delta[j]!;
@@ -329,6 +293,7 @@ export function buildPrimal(s: Structure, mu: Float64Array, start: Int32Array, m
   let fillCap = cap;
   lists = listsFor(fillCap);
   let fillSteps = 0;
+  let movesAtWidening = -1;
   while (fillSteps++ < stepLimit) {
     let bestT = -1, bestE = -1, bestScore = 0;
     for (const t of lists.active) {
@@ -363,6 +328,13 @@ export function buildPrimal(s: Structure, mu: Float64Array, start: Int32Array, m
         apply(pair.out, pair.eOut);
         typeDelta(pair.in);
         apply(pair.in, lists.front(pair.in, x));
+        continue;
+      }
+      // Nothing among the nearest customers: look further out, as long as looking further paid off.
+      if (pool < s.n && (movesAtWidening < 0 || moves > movesAtWidening)) {
+        movesAtWidening = moves;
+        pool *= 4;
+        lists = listsFor(fillCap);
         continue;
       }
     }

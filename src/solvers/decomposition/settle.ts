@@ -1,4 +1,5 @@
 import type { Highs } from 'highs';
+import { Margins } from './margins.js';
 import { activity } from './oracle.js';
 import type { Structure } from './structure.js';
 
@@ -25,41 +26,25 @@ const STEPS = 8;
  */
 export function settleTies(s: Structure, highs: Highs, mu: Float64Array, start: Int32Array): Int32Array | null {
   const { n, K, m, G, group, w, coef, rhs } = s;
-  const P = new Float64Array(G * K);
-  for (let gk = 0; gk < G * K; gk++) {
-    let p = 0;
-    for (let j = 0; j < m; j++) p += mu[j]! * coef[gk * m + j]!;
-    P[gk] = p;
-  }
-  // Reduced loss of every move of every customer; keep the customers with the smallest.
-  const margin = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const base = group[i]! * K;
-    const k1 = start[i]!;
-    const r1 = k1 >= 0 ? w[i * K + k1]! - P[base + k1]! : 0;
-    let alt = k1 >= 0 ? 0 : -Infinity;
-    for (let k = 0; k < K; k++) if (k !== k1) alt = Math.max(alt, w[i * K + k]! - P[base + k]!);
-    margin[i] = r1 - alt;
-  }
-  const cutoff = quantile(margin, Math.min(1, POOL / n));
+  // The customers closest to a tie, and every move of theirs within the same cut-off.
+  const margins = new Margins(s, mu, start);
+  const { customers: pool, cutoff } = margins.nearest(POOL);
 
   // Candidates per move type t = (g, k1, k2), with their true losses.
   const T = G * (K + 1) * (K + 1);
   const byType: { i: number[]; loss: number[] }[] = Array.from({ length: T }, () => ({ i: [], loss: [] }));
   const origin = new Float64Array(G * (K + 1));
-  for (let i = 0; i < n; i++) {
-    if (margin[i]! > cutoff) continue;
+  for (const i of pool) {
     const g = group[i]!;
     const k1 = start[i]!;
-    const base = g * K;
-    const r1 = k1 >= 0 ? w[i * K + k1]! - P[base + k1]! : 0;
+    const r1 = margins.reduced(i, k1);
     const w1 = k1 >= 0 ? w[i * K + k1]! : 0;
     origin[g * (K + 1) + k1 + 1]!++;
     for (let k2 = -1; k2 < K; k2++) {
       if (k2 === k1) continue;
       const w2 = k2 >= 0 ? w[i * K + k2]! : 0;
       if (w2 === -Infinity) continue;
-      const r2 = k2 >= 0 ? w2 - P[base + k2]! : 0;
+      const r2 = margins.reduced(i, k2);
       if (r1 - r2 > cutoff) continue;
       const t = (g * (K + 1) + k1 + 1) * (K + 1) + k2 + 1;
       byType[t]!.i.push(i);
@@ -148,14 +133,4 @@ export function settleTies(s: Structure, highs: Highs, mu: Float64Array, start: 
   } finally {
     model.dispose();
   }
-}
-
-// The q-quantile of `values` from a stride sample (no sort of n values).
-function quantile(values: Float64Array, q: number): number {
-  if (q >= 1) return Infinity;
-  const stride = Math.max(1, Math.floor(values.length / 16_384));
-  const sample = new Float64Array(Math.ceil(values.length / stride));
-  for (let r = 0; r < sample.length; r++) sample[r] = values[r * stride]!;
-  sample.sort();
-  return sample[Math.min(sample.length - 1, Math.ceil(q * sample.length))]!;
 }

@@ -1,0 +1,70 @@
+import type { Structure } from './structure.js';
+
+/** Penalty μ·a of every (group, action): what a choice costs in priced resources. */
+export function penalties(s: Structure, mu: Float64Array, out: Float64Array = new Float64Array(s.G * s.K)): Float64Array {
+  const { K, m, G, coef } = s;
+  for (let gk = 0; gk < G * K; gk++) {
+    let p = 0;
+    const base = gk * m;
+    for (let j = 0; j < m; j++) p += mu[j]! * coef[base + j]!;
+    out[gk] = p;
+  }
+  return out;
+}
+
+/**
+ * How close each customer is to changing its choice: the reduced value
+ * (w − μ·a) of its current choice minus that of its best alternative. Small
+ * margins are the near-ties a repair should move first. Kept up to date per
+ * customer as choices change, so repeated look-ups cost O(moved), not O(n·K).
+ */
+export class Margins {
+  readonly value: Float64Array;
+  private readonly P: Float64Array;
+
+  constructor(private readonly s: Structure, mu: Float64Array, private readonly x: Int32Array) {
+    this.P = penalties(s, mu);
+    this.value = new Float64Array(s.n);
+    for (let i = 0; i < s.n; i++) this.update(i);
+  }
+
+  /** Reduced value of option k (−1: no action) for customer i. */
+  reduced(i: number, k: number): number {
+    return k >= 0 ? this.s.w[i * this.s.K + k]! - this.P[this.s.group[i]! * this.s.K + k]! : 0;
+  }
+
+  /** Recomputes customer i's margin after its choice changed. */
+  update(i: number): void {
+    const { K, w, group } = this.s;
+    const base = group[i]! * K;
+    const k1 = this.x[i]!;
+    const r1 = k1 >= 0 ? w[i * K + k1]! - this.P[base + k1]! : 0;
+    let alt = k1 >= 0 ? 0 : -Infinity;
+    for (let k = 0; k < K; k++) {
+      if (k === k1) continue;
+      const r = w[i * K + k]! - this.P[base + k]!;
+      if (r > alt) alt = r;
+    }
+    this.value[i] = r1 - alt;
+  }
+
+  /** About `count` customers with the smallest margins (all of them when count ≥ n), and the cut-off used. */
+  nearest(count: number): { customers: Int32Array; cutoff: number } {
+    const n = this.s.n;
+    if (count >= n) return { customers: Int32Array.from({ length: n }, (_, i) => i), cutoff: Infinity };
+    const cutoff = quantile(this.value, count / n);
+    const out: number[] = [];
+    for (let i = 0; i < n; i++) if (this.value[i]! <= cutoff) out.push(i);
+    return { customers: Int32Array.from(out), cutoff };
+  }
+}
+
+/** The q-quantile of `values`, estimated from a stride sample (no sort of n values). */
+export function quantile(values: Float64Array, q: number): number {
+  if (q >= 1) return Infinity;
+  const stride = Math.max(1, Math.floor(values.length / 16_384));
+  const sample = new Float64Array(Math.ceil(values.length / stride));
+  for (let r = 0; r < sample.length; r++) sample[r] = values[r * stride]!;
+  sample.sort();
+  return sample[Math.min(sample.length - 1, Math.ceil(q * sample.length))]!;
+}
