@@ -41,7 +41,7 @@ export interface AssignmentProblem {
   readonly n: number;
   /** Number of actions. */
   readonly K: number;
-  /** Net expected value of each (customer, action) pair, row-major n × K. */
+  /** Net expected value of each (customer, action) pair, row-major n × K; −Infinity where the pair is not eligible. */
   readonly values: Float64Array;
   /** 1 where the pair is allowed, row-major n × K. */
   readonly eligible: Uint8Array;

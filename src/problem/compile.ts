@@ -62,7 +62,9 @@ export function compileProblem(
     }
   }
 
-  return Object.freeze({ n, K, values: netValues(customers, actions), eligible, rows: Object.freeze(rows) });
+  const values = netValues(customers, actions);
+  for (let p = 0; p < n * K; p++) if (!eligible[p]) values[p] = -Infinity;
+  return Object.freeze({ n, K, values, eligible, rows: Object.freeze(rows) });
 }
 
 /** Net expected value p·u·v − c of every pair, row-major n × K. */

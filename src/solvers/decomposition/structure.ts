@@ -14,7 +14,7 @@ export interface Structure {
   /** Groups of customers with identical row coefficients. */
   G: number;
   group: Int32Array;
-  /** Net values, −Infinity where a pair is not eligible; row-major n × K. */
+  /** Net values, −Infinity where a pair is not eligible; row-major n × K (the problem's own array, read only). */
   w: Float64Array;
   /** Scaled ≤-form coefficient of (group g, action k) in row j at ((g·K + k)·m + j). */
   coef: Float64Array;
@@ -81,21 +81,17 @@ export function buildStructure(problem: AssignmentProblem): Structure {
     }
   }
 
-  const w = new Float64Array(n * K);
+  // The problem's values are already −Infinity where a pair is not eligible: used as they are, no copy.
+  const w = problem.values;
   let lowest = 0;
   let maxAbsW = 0;
   for (let i = 0; i < n; i++) {
     let least = 0;
     for (let k = 0; k < K; k++) {
-      const p = i * K + k;
-      if (problem.eligible[p]) {
-        const v = problem.values[p]!;
-        w[p] = v;
-        if (v < least) least = v;
-        if (Math.abs(v) > maxAbsW) maxAbsW = Math.abs(v);
-      } else {
-        w[p] = -Infinity;
-      }
+      const v = w[i * K + k]!;
+      if (v === -Infinity) continue;
+      if (v < least) least = v;
+      if (Math.abs(v) > maxAbsW) maxAbsW = Math.abs(v);
     }
     lowest += least;
   }
