@@ -31,3 +31,8 @@ export { verifyChoice, type Verification } from './plan/verify.js';
 export { sampleCustomers, type SampleOptions } from './data/sample-data.js';
 export { defaultCatalog } from './data/default-catalog.js';
 export { decompositionBackend, type DecompositionOptions } from './solvers/decomposition/index.js';
+export { sampleData, writeSampleData } from './data/sample-data.js';
+export { loadCustomers, type LoadCustomersOptions, type LoadedCustomers, type ValueRule } from './data/load-customers.js';
+export { loadActions } from './data/load-actions.js';
+export { readTable, type TableSource } from './data/read-table.js';
+export { headline, type Headline } from './analytics/headline.js';

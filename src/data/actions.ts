@@ -21,7 +21,7 @@ export interface ActionSpec {
   channel: string;
   /** Cost per customer treated, finite and ≥ 0. */
   cost: number;
-  /** Absolute reduction of churn probability when applied, in [0, 1]. */
+  /** Share of the customer's churn risk the action removes, in [0, 1]: expected value kept = p·uplift·value. */
   uplift: number;
   /** Per-segment overrides of `uplift`. */
   upliftBySegment?: Record<string, number>;

@@ -2,7 +2,8 @@ import type { ActionSpec } from './actions.js';
 
 /**
  * The built-in catalog of 7 actions of a music-streaming service. Costs are
- * per customer treated; uplifts are absolute reductions of churn probability.
+ * per customer treated; an uplift is the share of a customer's churn risk the
+ * action removes (expected value kept = churn probability × uplift × value).
  * All figures are assumptions to calibrate with holdout results, not facts.
  *
  * | id | channel | cost | uplift | notes |

@@ -1,4 +1,4 @@
-import { table, type ColumnTable } from 'arquero';
+import { table, toCSV, type ColumnTable } from 'arquero';
 import { InvalidInputError } from '../errors.js';
 import { mulberry32, normal } from '../util/random.js';
 
@@ -90,3 +90,44 @@ export function sampleCustomers(options: SampleOptions = {}): ColumnTable {
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
+
+/**
+ * The sample customers in the layout of the reference workflow's files: the
+ * churn model's `predictions` (customer_id, churn_probability) and the
+ * customer `features` (everything else but the value, which the loader
+ * computes from `monthly_fee`).
+ *
+ * @example
+ * ```ts
+ * const { predictions, features } = sampleData({ customers: 75_001, seed: 42 });
+ * const loaded = await loadCustomers({ predictions, features });
+ * ```
+ */
+export function sampleData(options: SampleOptions = {}): { predictions: ColumnTable; features: ColumnTable } {
+  const t = sampleCustomers(options);
+  return {
+    predictions: t.select('customer_id', 'churn_probability'),
+    features: t.select('customer_id', 'subscription_type', 'region', 'listening_hours', 'song_skip_rate',
+      'customer_service_contacts', 'tenure_months', 'monthly_fee', 'do_not_contact'),
+  };
+}
+
+/**
+ * Writes {@link sampleData} as `prediction.csv` and `test.csv` into `dir`
+ * (created if needed) and returns the two paths.
+ *
+ * @example
+ * ```ts
+ * const { predictions, features } = await writeSampleData('data', { customers: 1000 });
+ * ```
+ */
+export async function writeSampleData(dir: string, options: SampleOptions = {}): Promise<{ predictions: string; features: string }> {
+  const { mkdir, writeFile } = await import('node:fs/promises');
+  const { join } = await import('node:path');
+  await mkdir(dir, { recursive: true });
+  const { predictions, features } = sampleData(options);
+  const paths = { predictions: join(dir, 'prediction.csv'), features: join(dir, 'test.csv') };
+  await writeFile(paths.predictions, toCSV(predictions));
+  await writeFile(paths.features, toCSV(features));
+  return paths;
+}

@@ -2,6 +2,7 @@ import { InvalidInputError } from '../errors.js';
 import { validateActions, type Action, type ActionSpec } from '../data/actions.js';
 import { readCustomers, type ColumnMapping, type CustomerSource } from '../data/customer-source.js';
 import type { CustomerData } from '../data/customers.js';
+import { isLoadedCustomers, type LoadedCustomers } from '../data/load-customers.js';
 import { budget } from '../constraints/budget.js';
 import { capacity } from '../constraints/capacity.js';
 import type { ConstraintPlugin } from '../constraints/plugin.js';
@@ -96,9 +97,13 @@ export class RetentionModel<HasActions extends boolean = boolean, HasCustomers e
     return new RetentionModel({ ...this.#state, actions: validateActions(specs) });
   }
 
-  /** Sets the customers from an arquero table (with a column mapping) or plain columns. */
-  customers(source: CustomerSource, mapping?: ColumnMapping): RetentionModel<HasActions, true> {
-    return new RetentionModel({ ...this.#state, customers: readCustomers(source, mapping) });
+  /**
+   * Sets the customers: the result of `loadCustomers`, an arquero table (with
+   * a column mapping), or plain columns.
+   */
+  customers(source: CustomerSource | LoadedCustomers, mapping?: ColumnMapping): RetentionModel<HasActions, true> {
+    const customers = isLoadedCustomers(source) ? readCustomers(source.table, { ...source.mapping, ...mapping }) : readCustomers(source, mapping);
+    return new RetentionModel({ ...this.#state, customers });
   }
 
   /** Adds a constraint plugin (built-in or your own). */

@@ -90,7 +90,8 @@ export function decompositionBackend(options: DecompositionOptions = {}): Solver
           // On large models, once the dual is close, try a plan every 25 passes and stop as soon as one
           // meets the gap asked. Smaller ones converge fully first: there a pass costs less than a
           // repair from multipliers that are not yet accurate (which needs many more moves).
-          const close = predicted <= 0.01 * request.gapTolerance * Math.max(1, Math.abs(bound));
+          // (Repairs from less accurate multipliers need many more moves, so "close" is strict.)
+          const close = predicted <= Math.min(0.01 * request.gapTolerance, 1e-9) * Math.max(1, Math.abs(bound));
           if (s.n >= LARGE && close && iteration - lastPrimalAt >= 25) {
             lastPrimalAt = iteration;
             await tryPrimal(center, bound, false, 1000 + s.n / 100);

@@ -1,0 +1,75 @@
+import type { Plan } from '../plan/plan.js';
+
+/**
+ * The figures a manager reads first. Money in the model's currency;
+ * `churnReduction` in expected customers kept.
+ *
+ * @example
+ * ```ts
+ * const h = headline(plan);
+ * console.log(`${h.treated} treated, ROI ${(h.roi * 100).toFixed(0)}%`);
+ * ```
+ */
+export interface Headline {
+  customers: number;
+  treated: number;
+  /** Total cost of the actions. */
+  spend: number;
+  /** Expected customer value kept by the actions: Σ p·u·v. */
+  retainedValue: number;
+  /** retainedValue − spend (the objective). */
+  netValue: number;
+  /** netValue / spend (0 when nothing is spent). */
+  roi: number;
+  /** Expected churners avoided: Σ p·u. */
+  churnReduction: number;
+  /** spend / budget, when the model has a budget row. */
+  budgetUtilization: number | null;
+  /** Customers with churn probability above 0.5, before planning. */
+  highRisk: number;
+  /** Value at risk before planning: Σ p·v over all customers. */
+  valueAtRisk: number;
+}
+
+/**
+ * Computes the {@link Headline} of a plan from its assignments and the model
+ * data (nothing is taken from the solver but the choices).
+ *
+ * @example
+ * ```ts
+ * const h = headline(await model.solve());
+ * ```
+ */
+export function headline(plan: Plan): Headline {
+  const data = plan.customers;
+  const actions = plan.actionList;
+  const n = data.size;
+  let treated = 0, spend = 0, retained = 0, churnReduction = 0, highRisk = 0, valueAtRisk = 0;
+  for (let i = 0; i < n; i++) {
+    const p = data.churnProbability[i]!;
+    const v = data.value[i]!;
+    if (p > 0.5) highRisk++;
+    valueAtRisk += p * v;
+    const k = plan.choice ? plan.choice[i]! : -1;
+    if (k < 0) continue;
+    const a = actions[k]!;
+    const u = (data.segment ? a.upliftBySegment?.[data.segment[i]!] : undefined) ?? a.uplift;
+    treated++;
+    spend += a.cost;
+    retained += p * u * v;
+    churnReduction += p * u;
+  }
+  const budgetRow = plan.constraints.find((r) => r.constraint === 'budget' || r.name === 'budget');
+  return {
+    customers: n,
+    treated,
+    spend,
+    retainedValue: retained,
+    netValue: retained - spend,
+    roi: spend > 0 ? (retained - spend) / spend : 0,
+    churnReduction,
+    budgetUtilization: budgetRow && budgetRow.rhs > 0 ? spend / budgetRow.rhs : null,
+    highRisk,
+    valueAtRisk,
+  };
+}
