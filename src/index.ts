@@ -36,3 +36,8 @@ export { loadCustomers, type LoadCustomersOptions, type LoadedCustomers, type Va
 export { loadActions } from './data/load-actions.js';
 export { readTable, type TableSource } from './data/read-table.js';
 export { headline, type Headline } from './analytics/headline.js';
+export { drawHoldout, hash01, type HoldoutOptions } from './plan/holdout.js';
+export { calibrate, type CalibrateOptions, type CalibrationResult, type Outcomes } from './learning/calibrate.js';
+export { withCalibration } from './learning/with-calibration.js';
+export { simulateOutcomes } from './learning/simulate.js';
+export { newcombeDifference } from './learning/intervals.js';

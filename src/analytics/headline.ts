@@ -25,6 +25,10 @@ export interface Headline {
   churnReduction: number;
   /** spend / budget, when the model has a budget row. */
   budgetUtilization: number | null;
+  /** Treated customers held out (not contacted) for measurement. */
+  heldOut: number;
+  /** The same figures for the contacted customers only (the holdout costs nothing and keeps nothing). */
+  contacted: { customers: number; spend: number; retainedValue: number; netValue: number; roi: number };
   /** Customers with churn probability above 0.5, before planning. */
   highRisk: number;
   /** Value at risk before planning: Σ p·v over all customers. */
@@ -45,6 +49,7 @@ export function headline(plan: Plan): Headline {
   const actions = plan.actionList;
   const n = data.size;
   let treated = 0, spend = 0, retained = 0, churnReduction = 0, highRisk = 0, valueAtRisk = 0;
+  let heldOut = 0, heldSpend = 0, heldRetained = 0;
   for (let i = 0; i < n; i++) {
     const p = data.churnProbability[i]!;
     const v = data.value[i]!;
@@ -58,7 +63,10 @@ export function headline(plan: Plan): Headline {
     spend += a.cost;
     retained += p * u * v;
     churnReduction += p * u;
+    if (plan.holdout?.[i]) { heldOut++; heldSpend += a.cost; heldRetained += p * u * v; }
   }
+  const cSpend = spend - heldSpend;
+  const cRetained = retained - heldRetained;
   const budgetRow = plan.constraints.find((r) => r.constraint === 'budget' || r.name === 'budget');
   return {
     customers: n,
@@ -69,6 +77,8 @@ export function headline(plan: Plan): Headline {
     roi: spend > 0 ? (retained - spend) / spend : 0,
     churnReduction,
     budgetUtilization: budgetRow && budgetRow.rhs > 0 ? spend / budgetRow.rhs : null,
+    heldOut,
+    contacted: { customers: treated - heldOut, spend: cSpend, retainedValue: cRetained, netValue: cRetained - cSpend, roi: cSpend > 0 ? (cRetained - cSpend) / cSpend : 0 },
     highRisk,
     valueAtRisk,
   };

@@ -9,6 +9,7 @@ import type { ConstraintPlugin } from '../constraints/plugin.js';
 import { compileProblem } from '../problem/compile.js';
 import type { AssignmentProblem } from '../problem/assignment-problem.js';
 import type { Plan } from '../plan/plan.js';
+import { checkHoldout, type HoldoutOptions } from '../plan/holdout.js';
 import { modelFromJSON, modelToJSON, type ModelJSON } from './serialize.js';
 import { solveModel, type SolveOptions } from './solve.js';
 
@@ -17,6 +18,7 @@ interface ModelState {
   readonly actions?: readonly Action[];
   readonly customers?: CustomerData;
   readonly constraints: readonly ConstraintPlugin[];
+  readonly holdout?: HoldoutOptions;
 }
 
 /**
@@ -63,7 +65,7 @@ export class RetentionModel<HasActions extends boolean = boolean, HasCustomers e
     const parsed = modelFromJSON(doc);
     let m = RetentionModel.create({ name: parsed.name }).actions(parsed.actions).customers(parsed.customers);
     for (const c of parsed.constraints) m = m.use(c);
-    return m;
+    return parsed.holdout ? m.withHoldout(parsed.holdout) : m;
   }
 
   /** The model's name (used in plan files). */
@@ -124,6 +126,19 @@ export class RetentionModel<HasActions extends boolean = boolean, HasCustomers e
     return this.use(capacity({ channel, max }));
   }
 
+  /**
+   * Every solve of this model holds out a random share of the treated
+   * customers for measurement (see `drawHoldout`); `solve({ holdout })` overrides it.
+   *
+   * @example
+   * ```ts
+   * const plan = await model.withHoldout({ fraction: 0.1, seed: 42 }).solve();
+   * ```
+   */
+  withHoldout(options: HoldoutOptions): RetentionModel<HasActions, HasCustomers> {
+    return new RetentionModel({ ...this.#state, holdout: checkHoldout(options) });
+  }
+
   /** Removes the constraint with this name (for scenarios). */
   without(name: string): RetentionModel<HasActions, HasCustomers> {
     if (!this.#state.constraints.some((c) => c.name === name)) {
@@ -160,7 +175,7 @@ export class RetentionModel<HasActions extends boolean = boolean, HasCustomers e
     const { customers, actions } = self.#state;
     if (!actions) throw new InvalidInputError('actions', 'set the action catalog with .actions(...) before solving');
     if (!customers) throw new InvalidInputError('customers', 'set the customers with .customers(...) before solving');
-    return solveModel({ modelName: self.#state.name, problem: this.problem(), customers, actions }, options);
+    return solveModel({ modelName: self.#state.name, problem: this.problem(), customers, actions, holdout: self.#state.holdout }, options);
   }
 
   /**
@@ -173,8 +188,9 @@ export class RetentionModel<HasActions extends boolean = boolean, HasCustomers e
    * ```
    */
   toJSON(): ModelJSON {
-    const { name, actions, customers, constraints } = this.#state;
+    const { name, actions, customers, constraints, holdout } = this.#state;
     if (!actions || !customers) throw new InvalidInputError('model', 'a model file needs both actions and customers');
-    return modelToJSON(name, actions, customers, constraints);
+    const doc = modelToJSON(name, actions, customers, constraints);
+    return holdout ? { ...doc, holdout: { fraction: holdout.fraction, seed: holdout.seed ?? 0 } } : doc;
   }
 }

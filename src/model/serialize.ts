@@ -69,6 +69,7 @@ export interface ParsedModel {
   actions: ActionSpec[];
   customers: CustomerColumns;
   constraints: ConstraintPlugin[];
+  holdout?: { fraction: number; seed?: number };
 }
 
 /** Reads and checks a document's envelope; the parts are validated by the model's own setters. */
@@ -89,5 +90,6 @@ export function modelFromJSON(doc: ModelJSON): ParsedModel {
     actions: structuredClone(doc.actions) as ActionSpec[],
     customers: doc.customers as CustomerColumns,
     constraints: constraints.map((c, j) => constraintFromJSON(structuredClone(c), `constraints[${j}]`)),
+    ...(doc.holdout !== undefined ? { holdout: { ...doc.holdout } } : {}),
   };
 }

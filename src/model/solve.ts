@@ -4,6 +4,7 @@ import type { CustomerData } from '../data/customers.js';
 import type { AssignmentProblem } from '../problem/assignment-problem.js';
 import { diagnoseInfeasibility } from '../plan/diagnose.js';
 import { Plan, rowReports } from '../plan/plan.js';
+import { checkHoldout, type HoldoutOptions } from '../plan/holdout.js';
 import { verifyChoice } from '../plan/verify.js';
 import { relativeGap, type BackendResult, type SolveProgress, type SolverBackend } from '../solvers/backend.js';
 import { resolveBackend, type SolverName } from '../solvers/registry.js';
@@ -28,6 +29,8 @@ export interface SolveOptions {
   onProgress?: (progress: SolveProgress) => void;
   /** A previous plan of a similar model: its shadow prices seed the solver. */
   warmStart?: Plan;
+  /** Hold out a random share of the treated customers for measurement (overrides the model's). */
+  holdout?: HoldoutOptions;
 }
 
 /** What a model hands the solve step. */
@@ -36,6 +39,8 @@ export interface SolveInput {
   problem: AssignmentProblem;
   customers: CustomerData;
   actions: readonly Action[];
+  /** The model's holdout, if it has one. */
+  holdout?: HoldoutOptions;
 }
 
 /** Runs a backend, verifies its answer independently, and builds the {@link Plan}. */
@@ -45,6 +50,7 @@ export async function solveModel(input: SolveInput, options: SolveOptions = {}):
   if (!(gapTolerance >= 0)) throw new RetentionError('INVALID_INPUT', `gapTolerance must be ≥ 0 (got ${gapTolerance})`);
   const timeLimit = options.timeLimit ?? Infinity;
   if (!(timeLimit > 0)) throw new RetentionError('INVALID_INPUT', `timeLimit must be > 0 seconds (got ${timeLimit})`);
+  if (options.holdout) checkHoldout(options.holdout, 'solve.holdout');
   const { backend, pickedBy } = resolveBackend(options.solver ?? 'auto');
 
   const started = performance.now();
@@ -68,7 +74,8 @@ export async function solveModel(input: SolveInput, options: SolveOptions = {}):
     ...(result.shadowPriceSource ? { shadowPriceSource: result.shadowPriceSource } : {}),
     ...(result.message ? { message: result.message } : {}),
   };
-  const base = { ...input, solver };
+  const { modelName, customers, actions } = input;
+  const base = { modelName, problem, customers, actions, solver };
 
   if (result.status === 'error') throw new SolverError(backend.name, result.message ?? 'failed without a message');
   if (result.status === 'infeasible') {
@@ -96,10 +103,12 @@ export async function solveModel(input: SolveInput, options: SolveOptions = {}):
   bound = Math.max(bound, check.objective);
   const gap = relativeGap(bound, check.objective);
   const status = result.status === 'time_limit' ? 'time_limit' : gap <= gapTolerance ? 'optimal' : 'feasible';
-  return new Plan({
+  const plan = new Plan({
     ...base, status, objective: check.objective, bound, gap, choice: result.choice.slice(),
     rows: rowReports(problem, check.lhs, result.shadowPrices), conflicts: [],
   });
+  const holdout = options.holdout ?? input.holdout;
+  return holdout ? plan.withHoldout(holdout) : plan;
 }
 
 // A warm start is matched by row name, so it survives a changed model (other rows start at 0).

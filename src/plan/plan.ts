@@ -4,6 +4,7 @@ import type { CustomerData } from '../data/customers.js';
 import { rowTolerance, type AssignmentProblem, type RowSense } from '../problem/assignment-problem.js';
 import type { SolveStatus } from '../solvers/backend.js';
 import type { Conflict } from './diagnose.js';
+import { checkHoldout, drawHoldout, type HoldoutOptions } from './holdout.js';
 
 /**
  * One coupling row of a plan: limit, use, slack and shadow price.
@@ -66,6 +67,8 @@ export interface PlanJSON {
   assignments: { customer: string | number; action: string; expectedValue: number; holdout: boolean }[];
   constraints: RowReport[];
   conflicts?: Conflict[];
+  /** The holdout drawn, when there is one. */
+  holdout?: HoldoutOptions;
 }
 
 /** Everything a {@link Plan} is built from. */
@@ -82,6 +85,9 @@ export interface PlanInit {
   problem: AssignmentProblem;
   customers: CustomerData;
   actions: readonly Action[];
+  /** 1 for treated customers held out (not contacted), or null without a holdout. */
+  holdout?: Uint8Array | null;
+  holdoutOptions?: HoldoutOptions | null;
 }
 
 /**
@@ -115,6 +121,10 @@ export class Plan {
   readonly customers: CustomerData;
   /** @internal */
   readonly actionList: readonly Action[];
+  /** @internal 1 for held-out customers; null without a holdout. */
+  readonly holdout: Uint8Array | null;
+  /** The holdout drawn, if any. */
+  readonly holdoutOptions: Readonly<HoldoutOptions> | null;
   #assignments: ColumnTable | undefined;
 
   /** @internal Built by `RetentionModel.solve`. */
@@ -131,6 +141,27 @@ export class Plan {
     this.problem = init.problem;
     this.customers = init.customers;
     this.actionList = init.actions;
+    this.holdout = init.holdout ?? null;
+    this.holdoutOptions = init.holdoutOptions ? Object.freeze({ ...init.holdoutOptions }) : null;
+  }
+
+  /**
+   * The same plan with a holdout drawn from its treated customers (see
+   * {@link drawHoldout}). The assignment itself is unchanged.
+   *
+   * @example
+   * ```ts
+   * const measured = plan.withHoldout({ fraction: 0.1, seed: 42 });
+   * ```
+   */
+  withHoldout(options: HoldoutOptions): Plan {
+    const flags = this.choice ? drawHoldout(this.customers, this.choice, options) : null;
+    return new Plan({
+      modelName: this.modelName, status: this.status, objective: this.objective, bound: this.bound, gap: this.gap,
+      solver: { ...this.solver }, choice: this.choice, rows: this.constraints.map((r) => ({ ...r })),
+      conflicts: this.conflicts.map((c) => ({ ...c })), problem: this.problem, customers: this.customers,
+      actions: this.actionList, holdout: flags, holdoutOptions: checkHoldout(options),
+    });
   }
 
   /** True when the plan holds a verified assignment (optimal, feasible, or a time-limited plan). */
@@ -173,6 +204,7 @@ export class Plan {
       solver: { ...this.solver },
       assignments,
       constraints: this.constraints.map((r) => ({ ...r })),
+      ...(this.holdoutOptions ? { holdout: { ...this.holdoutOptions } } : {}),
       ...(this.conflicts.length ? { conflicts: this.conflicts.map((c) => ({ ...c, rows: [...c.rows], constraints: [...c.constraints] })) } : {}),
     };
   }
@@ -185,6 +217,7 @@ export class Plan {
     const actionName: string[] = [];
     const channel: string[] = [];
     const expectedValue: number[] = [];
+    const holdout: boolean[] = [];
     if (choice) {
       for (let i = 0; i < choice.length; i++) {
         const k = choice[i]!;
@@ -195,12 +228,13 @@ export class Plan {
         actionName.push(a.name);
         channel.push(a.channel);
         expectedValue.push(this.problem.values[i * K + k]!);
+        holdout.push(this.holdout ? this.holdout[i] === 1 : false);
       }
     }
     return table({
       customer: ids, action, actionName, channel,
       expectedValue: Float64Array.from(expectedValue),
-      holdout: ids.map(() => false),
+      holdout,
     });
   }
 }

@@ -1,0 +1,214 @@
+import { table, type ColumnTable } from 'arquero';
+import { InvalidInputError } from '../errors.js';
+import { isTable } from '../data/customer-source.js';
+import type { Plan } from '../plan/plan.js';
+import { newcombeDifference, normalQuantile } from './intervals.js';
+
+/**
+ * Observed outcomes: who churned. An arquero table or plain columns.
+ *
+ * @example
+ * ```ts
+ * const outcomes: Outcomes = { customer_id: [1, 2, 3], churned: [0, 1, 0] };
+ * ```
+ */
+export type Outcomes = ColumnTable | Record<string, ArrayLike<unknown>>;
+
+/**
+ * Options of {@link calibrate}.
+ *
+ * @example
+ * ```ts
+ * calibrate(plan, outcomes, { bySegment: true, id: 'customer_id', churned: 'churned' });
+ * ```
+ */
+export interface CalibrateOptions {
+  /** Estimate per action and segment, not only per action (default false). */
+  bySegment?: boolean;
+  /** Id column of the outcomes (default `customer_id`). */
+  id?: string;
+  /** Churn column of the outcomes: 0/1 or false/true (default `churned`). */
+  churned?: string;
+  /** Confidence of the intervals (default 0.95). */
+  confidence?: number;
+}
+
+/**
+ * What {@link calibrate} measured. `table` has a row per action (or action ×
+ * segment): `action`, `segment`, `treated`, `holdout`, `treatedChurned`,
+ * `holdoutChurned`, `treatedRate`, `holdoutRate`, `meanPredicted`, `uplift`,
+ * `lower`, `upper` (the interval), `prior`, `calibrated`, `weight` (how much the
+ * measurement counts against the prior, 0–1).
+ *
+ * @example
+ * ```ts
+ * const result = calibrate(plan, outcomes);
+ * result.table.print();
+ * const nextWeek = withCalibration(catalog, result);
+ * ```
+ */
+export interface CalibrationResult {
+  table: ColumnTable;
+  bySegment: boolean;
+  confidence: number;
+  /** Between-action variance of true uplift around the prior, estimated from the data. */
+  priorVariance: number;
+  /** Outcome rows whose customer is not in the plan. */
+  unknownOutcomes: number;
+  /** Planned (treated) customers with no outcome row. */
+  missingOutcomes: number;
+  warnings: string[];
+}
+
+/**
+ * Measures each action's uplift from a week's outcomes: churn of the held-out
+ * customers minus churn of the contacted ones, with Newcombe's hybrid score
+ * interval, divided by the stratum's mean predicted churn probability (the
+ * model's uplift is the share of churn risk an action removes, so
+ * E[holdout rate − treated rate] = uplift × mean p). The calibrated uplift
+ * shrinks each estimate toward the catalog's prior by precision (empirical
+ * Bayes): weight = τ² / (τ² + se²), where se is the interval's half-width / z
+ * and τ², the spread of true uplifts around the priors, is estimated by the
+ * method of moments across strata (never below 0.0001). Outcomes for customers
+ * not in the plan, and planned customers without outcomes, are counted, not
+ * silently dropped.
+ *
+ * Several weeks: pass the plans and their outcomes as two arrays; the counts
+ * are pooled per stratum (the intervals narrow as weeks accumulate) and the
+ * priors are those of the first week's catalog.
+ *
+ * @example
+ * ```ts
+ * const result = calibrate(plan, outcomes, { bySegment: true });
+ * const pooled = calibrate([week1, week2], [outcomes1, outcomes2]);
+ * ```
+ */
+export function calibrate(plans: Plan | readonly Plan[], outcomes: Outcomes | readonly Outcomes[], options: CalibrateOptions = {}): CalibrationResult {
+  const weeks = Array.isArray(plans) ? (plans as readonly Plan[]) : [plans as Plan];
+  const results = Array.isArray(outcomes) ? (outcomes as readonly Outcomes[]) : [outcomes as Outcomes];
+  if (weeks.length === 0 || weeks.length !== results.length) {
+    throw new InvalidInputError('outcomes', `give one outcomes table per plan (${weeks.length} plans, ${results.length} outcome tables)`);
+  }
+  const confidence = options.confidence ?? 0.95;
+  if (!(confidence > 0 && confidence < 1)) throw new InvalidInputError('confidence', 'must be in (0, 1)', confidence);
+  const z = normalQuantile(1 - (1 - confidence) / 2);
+  // Priors come from the first week's catalog: later weeks may already use calibrated figures.
+  const priorOf = new Map(weeks[0]!.actionList.map((a) => [a.id, a]));
+  const cells = new Map<string, Cell>();
+  let unknown = 0, missing = 0;
+  const unknownExamples: string[] = [];
+  weeks.forEach((plan, w) => {
+    const at = weeks.length > 1 ? `outcomes[${w}]` : 'outcomes';
+    const counted = countWeek(plan, results[w]!, options, at, priorOf, cells);
+    unknown += counted.unknown;
+    missing += counted.missing;
+    unknownExamples.push(...counted.unknownExamples.slice(0, 5 - unknownExamples.length));
+  });
+  return estimate([...cells.values()], z, confidence, options, unknown, unknownExamples, missing);
+}
+
+type Cell = { action: string; segment: string | null; nt: number; ct: number; nh: number; ch: number; pSum: number; prior: number };
+
+// Adds one week's counts per stratum (action, or action × segment) into `cells`.
+function countWeek(
+  plan: Plan, outcomes: Outcomes, options: CalibrateOptions, at: string,
+  priorOf: Map<string, { uplift: number; upliftBySegment?: Readonly<Record<string, number>> }>, cells: Map<string, Cell>,
+): { unknown: number; unknownExamples: string[]; missing: number } {
+  if (!plan.choice) throw new InvalidInputError('plan', 'the plan has no assignment to calibrate');
+  if (!plan.holdout) throw new InvalidInputError('plan', 'the plan has no holdout; solve with { holdout: { fraction, seed } } to measure uplift');
+  const idCol = options.id ?? 'customer_id';
+  const churnCol = options.churned ?? 'churned';
+  const ids = column(outcomes, idCol, at);
+  const churned = column(outcomes, churnCol, at);
+
+  const data = plan.customers;
+  const row = new Map<string, number>();
+  for (let i = 0; i < data.size; i++) row.set(String(data.id[i]), i);
+  const outcome = new Int8Array(data.size).fill(-1);
+  let unknown = 0;
+  const unknownExamples: string[] = [];
+  for (let r = 0; r < ids.length; r++) {
+    const c = churned[r];
+    const v = c === true || c === 1 ? 1 : c === false || c === 0 ? 0 : -1;
+    if (v < 0) throw new InvalidInputError(`${at}.${churnCol}[${r}]`, `must be 0/1 or true/false (got ${JSON.stringify(c)})`, c);
+    const i = row.get(String(ids[r]));
+    if (i === undefined) { unknown++; if (unknownExamples.length < 5) unknownExamples.push(String(ids[r])); continue; }
+    outcome[i] = v;
+  }
+
+  let missing = 0;
+  for (let i = 0; i < data.size; i++) {
+    const k = plan.choice[i]!;
+    if (k < 0) continue;
+    if (outcome[i]! < 0) { missing++; continue; }
+    const a = plan.actionList[k]!;
+    const seg = options.bySegment && data.segment ? data.segment[i]! : null;
+    const key = `${a.id}\u0000${seg ?? ''}`;
+    let cell = cells.get(key);
+    if (!cell) {
+      const first = priorOf.get(a.id) ?? a;
+      const prior = (seg !== null ? first.upliftBySegment?.[seg] : undefined) ?? first.uplift;
+      cells.set(key, (cell = { action: a.id, segment: seg, nt: 0, ct: 0, nh: 0, ch: 0, pSum: 0, prior }));
+    }
+    cell.pSum += data.churnProbability[i]!;
+    if (plan.holdout[i]) { cell.nh++; cell.ch += outcome[i]!; } else { cell.nt++; cell.ct += outcome[i]!; }
+  }
+  return { unknown, unknownExamples, missing };
+}
+
+// Interval, prior spread and shrinkage over the pooled strata.
+function estimate(
+  cellList: Cell[], z: number, confidence: number, options: CalibrateOptions, unknown: number, unknownExamples: string[], missing: number,
+): CalibrationResult {
+
+  const list = cellList.sort((a, b) => a.action.localeCompare(b.action) || String(a.segment).localeCompare(String(b.segment)));
+  const est = list.map((c) => {
+    const meanP = c.pSum / (c.nt + c.nh);
+    if (c.nt === 0 || c.nh === 0 || meanP === 0) return null;
+    const d = newcombeDifference(c.ch, c.nh, c.ct, c.nt, z);
+    return { uplift: d.estimate / meanP, lower: d.lower / meanP, upper: d.upper / meanP, meanP };
+  });
+  // τ²: spread of true uplift around the prior, by moments: E[(est − prior)²] = τ² + se².
+  let sum = 0, count = 0;
+  list.forEach((c, g) => {
+    const e = est[g];
+    if (!e) return;
+    const se = (e.upper - e.lower) / (2 * z);
+    sum += (e.uplift - c.prior) ** 2 - se * se;
+    count++;
+  });
+  const tau2 = Math.max(1e-4, count ? sum / count : 1e-4);
+
+  const warnings: string[] = [];
+  if (unknown) warnings.push(`${unknown} outcome row${unknown > 1 ? 's' : ''} for customers not in the plan, ignored (first: ${unknownExamples.join(', ')})`);
+  if (missing) warnings.push(`${missing} treated customer${missing > 1 ? 's' : ''} with no outcome, left out of the estimates`);
+  const thin = list.filter((c, g) => !est[g]).map((c) => c.segment ? `${c.action}/${c.segment}` : c.action);
+  if (thin.length) warnings.push(`no estimate (an arm is empty) for: ${thin.join(', ')}; their calibrated uplift is the prior`);
+
+  const out = list.map((c, g) => {
+    const e = est[g];
+    const se = e ? (e.upper - e.lower) / (2 * z) : Infinity;
+    const weight = e ? tau2 / (tau2 + se * se) : 0;
+    const calibrated = e ? Math.min(1, Math.max(0, c.prior + weight * (e.uplift - c.prior))) : c.prior;
+    return {
+      action: c.action, segment: c.segment, treated: c.nt, holdout: c.nh, treatedChurned: c.ct, holdoutChurned: c.ch,
+      treatedRate: c.nt ? c.ct / c.nt : NaN, holdoutRate: c.nh ? c.ch / c.nh : NaN, meanPredicted: e?.meanP ?? c.pSum / (c.nt + c.nh),
+      uplift: e?.uplift ?? NaN, lower: e?.lower ?? NaN, upper: e?.upper ?? NaN, prior: c.prior, calibrated, weight,
+    };
+  });
+  const columns = Object.fromEntries(Object.keys(out[0] ?? { action: 0 }).map((k) => [k, out.map((r) => r[k as keyof typeof r])]));
+  return {
+    table: table(columns), bySegment: options.bySegment === true, confidence, priorVariance: tau2,
+    unknownOutcomes: unknown, missingOutcomes: missing, warnings,
+  };
+}
+
+function column(src: Outcomes, name: string, what: string): ArrayLike<unknown> {
+  if (isTable(src)) {
+    if (!src.columnNames().includes(name)) throw new InvalidInputError(`${what}.${name}`, `column "${name}" not found (have: ${src.columnNames().join(', ')})`, name);
+    return src.array(name) as ArrayLike<unknown>;
+  }
+  const col = (src as Record<string, ArrayLike<unknown>>)[name];
+  if (!col) throw new InvalidInputError(`${what}.${name}`, `column "${name}" not found`, name);
+  return col;
+}

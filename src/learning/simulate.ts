@@ -1,0 +1,27 @@
+import { table, type ColumnTable } from 'arquero';
+import type { Plan } from '../plan/plan.js';
+import { mulberry32 } from '../util/random.js';
+
+/**
+ * Simulated outcomes of a plan for testing the weekly loop: each customer
+ * churns with probability p, or p·(1 − true uplift) when contacted (treated
+ * and not held out). `trueUplift(actionId, segment)` is the truth the
+ * calibration should find. Deterministic by seed.
+ *
+ * @example
+ * ```ts
+ * const outcomes = simulateOutcomes(plan, (action) => ({ email: 0.04, call: 0.25 })[action] ?? 0.1, 7);
+ * ```
+ */
+export function simulateOutcomes(plan: Plan, trueUplift: (action: string, segment: string | undefined) => number, seed: number): ColumnTable {
+  const rand = mulberry32(seed);
+  const data = plan.customers;
+  const churned = new Uint8Array(data.size);
+  for (let i = 0; i < data.size; i++) {
+    const k = plan.choice ? plan.choice[i]! : -1;
+    let p = data.churnProbability[i]!;
+    if (k >= 0 && !plan.holdout?.[i]) p *= 1 - trueUplift(plan.actionList[k]!.id, data.segment?.[i]);
+    churned[i] = rand() < p ? 1 : 0;
+  }
+  return table({ customer_id: [...data.id], churned: Array.from(churned) });
+}

@@ -1,0 +1,30 @@
+import type { ActionSpec } from '../data/actions.js';
+import type { CalibrationResult } from './calibrate.js';
+
+/**
+ * Next week's catalog: the same actions with their uplifts replaced by the
+ * calibrated ones (per segment when the calibration was by segment). Actions
+ * with no measurement keep their figures. The input is not changed.
+ *
+ * @example
+ * ```ts
+ * const nextCatalog = withCalibration(catalog, calibrate(plan, outcomes));
+ * ```
+ */
+export function withCalibration(catalog: readonly ActionSpec[], result: CalibrationResult): ActionSpec[] {
+  const rows = result.table.objects() as { action: string; segment: string | null; calibrated: number }[];
+  return catalog.map((a) => {
+    const mine = rows.filter((r) => r.action === a.id);
+    if (mine.length === 0) return structuredCloneAction(a);
+    if (!result.bySegment) return { ...structuredCloneAction(a), uplift: mine[0]!.calibrated };
+    const bySegment = { ...(a.upliftBySegment ?? {}) };
+    for (const r of mine) if (r.segment !== null) bySegment[r.segment] = r.calibrated;
+    return { ...structuredCloneAction(a), upliftBySegment: bySegment };
+  });
+}
+
+// Copies an action, keeping a predicate eligibility (functions cannot be cloned).
+function structuredCloneAction(a: ActionSpec): ActionSpec {
+  const { eligible, ...rest } = a;
+  return { ...structuredClone(rest), ...(eligible !== undefined ? { eligible: typeof eligible === 'function' ? eligible : structuredClone(eligible) } : {}) };
+}

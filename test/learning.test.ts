@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { RetentionModel, calibrate, customersFromColumns, defaultCatalog, drawHoldout, fairness, sampleCustomers, simulateOutcomes, withCalibration } from '../src/index.js';
+
+const TRUE: Record<string, number> = { email: 0.08, discount: 0.2, call: 0.3, 'free-month': 0.12, 'in-app': 0.05, push: 0.02, playlist: 0.04 };
+const truth = (a: string) => TRUE[a]!;
+
+const model = RetentionModel.create().actions(defaultCatalog())
+  .customers(sampleCustomers({ customers: 30_000, seed: 11 }), { segment: 'subscription_type' })
+  .budget(30_000).capacity('call', 1500).use(fairness({ by: 'segment', min: 0.2 }));
+const base = await model.solve({ solver: 'decomposition' });
+
+describe('holdout', () => {
+  it('holds out the asked share of each action (exactly stratified), recorded in the plan, its table and its file', () => {
+    const plan = base.withHoldout({ fraction: 0.1, seed: 42 });
+    const rows = plan.assignments.objects() as { action: string; holdout: boolean }[];
+    const byAction = new Map<string, { n: number; h: number }>();
+    for (const r of rows) {
+      const e = byAction.get(r.action) ?? { n: 0, h: 0 };
+      e.n++; if (r.holdout) e.h++;
+      byAction.set(r.action, e);
+    }
+    for (const [, { n, h }] of byAction) expect(Math.abs(h - 0.1 * n)).toBeLessThanOrEqual(4 /* strata per action */ * 0.5 + 1);
+    const json = plan.toJSON();
+    expect(json.holdout).toEqual({ fraction: 0.1, seed: 42, minStratum: 20 });
+    expect(json.assignments.filter((a) => a.holdout).length).toBe(rows.filter((r) => r.holdout).length);
+    // held-out customers still count as treated for every constraint
+    expect(plan.constraints).toEqual(base.constraints);
+  });
+  it('is decided by seed and customer id: the same customers whatever the data order', () => {
+    const t = sampleCustomers({ customers: 2000, seed: 5 });
+    const ids = t.array('customer_id') as number[];
+    const seg = t.array('subscription_type') as string[];
+    const cols = (order: number[]) => customersFromColumns({
+      id: order.map((i) => ids[i]!), churnProbability: order.map(() => 0.5), value: order.map(() => 10), segment: order.map((i) => seg[i]!),
+    });
+    const order = ids.map((_, i) => i);
+    const shuffled = [...order].sort((a, b) => ((a * 7919) % 2000) - ((b * 7919) % 2000));
+    const choiceOf = (o: number[]) => Int32Array.from(o, (i) => i % 3);
+    const a = drawHoldout(cols(order), choiceOf(order), { fraction: 0.2, seed: 9 });
+    const b = drawHoldout(cols(shuffled), choiceOf(shuffled), { fraction: 0.2, seed: 9 });
+    const heldA = new Set(order.filter((_, r) => a[r]).map((i) => ids[i]));
+    const heldB = new Set(shuffled.filter((_, r) => b[r]).map((i) => ids[i]));
+    expect(heldB).toEqual(heldA);
+    const c = drawHoldout(cols(order), choiceOf(order), { fraction: 0.2, seed: 10 });
+    expect(Array.from(c)).not.toEqual(Array.from(a));
+  });
+  it('model files carry the holdout and solves apply it', async () => {
+    const m = RetentionModel.create().actions(defaultCatalog())
+      .customers(sampleCustomers({ customers: 500, seed: 2 }), { segment: 'subscription_type' }).budget(300).withHoldout({ fraction: 0.25, seed: 3 });
+    const again = RetentionModel.fromJSON(JSON.parse(JSON.stringify(m.toJSON())));
+    const [p, q] = [await m.solve({ solver: 'highs' }), await again.solve({ solver: 'highs' })];
+    expect(p.toJSON().assignments).toEqual(q.toJSON().assignments);
+    expect(p.toJSON().assignments.some((a) => a.holdout)).toBe(true);
+  });
+});
+
+describe('calibrate', () => {
+  it('95% intervals cover the true uplift in about 95% of simulated weeks', () => {
+    let covered = 0, total = 0;
+    for (let week = 0; week < 150; week++) {
+      const plan = base.withHoldout({ fraction: 0.3, seed: week });
+      const result = calibrate(plan, simulateOutcomes(plan, truth, 1000 + week));
+      for (const r of result.table.objects() as { action: string; lower: number; upper: number; treated: number }[]) {
+        if (!(r.treated >= 200) || Number.isNaN(r.lower)) continue;
+        total++;
+        if (r.lower <= truth(r.action) && truth(r.action) <= r.upper) covered++;
+      }
+    }
+    // Binomial sd at ~500 intervals is about 1%: this band cannot pass by luck if coverage were 90% or 99%.
+    expect(total).toBeGreaterThan(400);
+    expect(covered / total).toBeGreaterThan(0.92);
+    expect(covered / total).toBeLessThan(0.98);
+  });
+  it('shrinks toward the prior by precision, and the calibrated catalog moves toward the truth', () => {
+    const plan = base.withHoldout({ fraction: 0.2, seed: 1 });
+    const result = calibrate(plan, simulateOutcomes(plan, truth, 77));
+    const catalog = defaultCatalog();
+    const next = withCalibration(catalog, result);
+    for (const r of result.table.objects() as { action: string; uplift: number; prior: number; calibrated: number; weight: number }[]) {
+      if (Number.isNaN(r.uplift)) continue;
+      expect(r.weight).toBeGreaterThan(0);
+      expect(r.weight).toBeLessThanOrEqual(1);
+      expect(r.calibrated).toBeCloseTo(r.prior + r.weight * (r.uplift - r.prior), 12);
+      expect(next.find((a) => a.id === r.action)!.uplift).toBe(r.calibrated);
+    }
+    expect(catalog).toEqual(defaultCatalog()); // not mutated
+  });
+  it('pooled over four weeks, the calibrated uplifts are closer to the truth than the priors (on average over runs)', () => {
+    let priorErr = 0, calErr = 0;
+    for (let run = 0; run < 8; run++) {
+      const weeks = [0, 1, 2, 3].map((w) => base.withHoldout({ fraction: 0.2, seed: 100 * run + w }));
+      const result = calibrate(weeks, weeks.map((p, w) => simulateOutcomes(p, truth, 5000 + 100 * run + w)));
+      for (const r of result.table.objects() as { action: string; prior: number; calibrated: number; uplift: number }[]) {
+        if (Number.isNaN(r.uplift)) continue;
+        priorErr += Math.abs(r.prior - truth(r.action));
+        calErr += Math.abs(r.calibrated - truth(r.action));
+      }
+    }
+    expect(calErr).toBeLessThan(priorErr);
+  });
+  it('counts outcomes for unknown customers and planned customers without outcomes', () => {
+    const plan = base.withHoldout({ fraction: 0.1, seed: 1 });
+    const sim = simulateOutcomes(plan, truth, 5);
+    const ids = (sim.array('customer_id') as number[]).slice(10);
+    const churned = (sim.array('churned') as number[]).slice(10);
+    const result = calibrate(plan, { customer_id: [...ids, 'ghost-1', 'ghost-2'], churned: [...churned, 0, 1] });
+    expect(result.unknownOutcomes).toBe(2);
+    const treatedAmongFirst10 = Array.from(plan.choice!.slice(0, 10)).filter((k) => k >= 0).length;
+    expect(result.missingOutcomes).toBe(treatedAmongFirst10);
+    expect(result.warnings.join(' ')).toMatch(/ghost-1/);
+  });
+  it('refuses a plan without a holdout, and bad churn values, by name', () => {
+    expect(() => calibrate(base, { customer_id: [], churned: [] })).toThrow(/no holdout/);
+    const plan = base.withHoldout({ fraction: 0.1, seed: 1 });
+    expect(() => calibrate(plan, { customer_id: [plan.customers.id[0]], churned: ['yes'] })).toThrow(/outcomes\.churned\[0\]/);
+  });
+});
