@@ -19,6 +19,8 @@ export interface RowReport {
   name: string;
   /** The constraint (as given to the model) that produced the row. */
   constraint: string;
+  /** Its type: `budget`, `capacity`, `coverage`, `saturation`, `fairness`, or a plugin's own. */
+  type: string;
   sense: RowSense;
   rhs: number;
   lhs: number;
@@ -247,6 +249,7 @@ export function rowReports(problem: AssignmentProblem, lhs: Float64Array | null,
     return {
       name: row.name,
       constraint: row.constraint,
+      type: row.type,
       sense: row.sense,
       rhs: row.rhs,
       lhs: used,

@@ -17,6 +17,8 @@ export interface CouplingRow {
   readonly name: string;
   /** Name of the constraint (plugin instance) that produced the row. */
   readonly constraint: string;
+  /** Type of that constraint (`budget`, `capacity`, … or a plugin's own). */
+  readonly type: string;
   readonly sense: RowSense;
   readonly rhs: number;
   /** Length K. */

@@ -58,7 +58,7 @@ export function compileProblem(
           throw new InvalidInputError(`${at}.customerCoef`, 'must be finite numbers');
         }
       }
-      rows.push(Object.freeze({ name: r.name, constraint: c.name, sense: r.sense, rhs: r.rhs, actionCoef, customerCoef }));
+      rows.push(Object.freeze({ name: r.name, constraint: c.name, type: c.type, sense: r.sense, rhs: r.rhs, actionCoef, customerCoef }));
     }
   }
 

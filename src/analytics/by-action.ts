@@ -1,0 +1,31 @@
+import { table, type ColumnTable } from 'arquero';
+import type { Plan } from '../plan/plan.js';
+import { columnsOf, treatedRows } from './plan-rows.js';
+
+/**
+ * The action mix: per action, customers, share of the treated, spend,
+ * retained value (Σ p·u·v), net value and ROI. Every catalog action appears,
+ * used or not.
+ *
+ * @example
+ * ```ts
+ * byAction(plan).print();
+ * ```
+ */
+export function byAction(plan: Plan): ColumnTable {
+  const rows = treatedRows(plan);
+  const stats = plan.actionList.map((a) => ({ action: a.id, actionName: a.name, channel: a.channel, customers: 0, share: 0, spend: 0, retainedValue: 0, netValue: 0, roi: 0 }));
+  const index = new Map(plan.actionList.map((a, k) => [a.id, k]));
+  for (const r of rows) {
+    const s = stats[index.get(r.action)!]!;
+    s.customers++;
+    s.spend += r.cost;
+    s.retainedValue += r.expectedValue + r.cost;
+  }
+  for (const s of stats) {
+    s.netValue = s.retainedValue - s.spend;
+    s.roi = s.spend > 0 ? s.netValue / s.spend : 0;
+    s.share = rows.length ? s.customers / rows.length : 0;
+  }
+  return table(columnsOf(stats, ['action', 'actionName', 'channel', 'customers', 'share', 'spend', 'retainedValue', 'netValue', 'roi']));
+}

@@ -1,0 +1,56 @@
+import { table, type ColumnTable } from 'arquero';
+import type { Plan } from '../plan/plan.js';
+
+/**
+ * Risk tiers by churn probability: `low` below the first cut, `medium`
+ * between, `high` from the second cut up (defaults 0.3 and 0.5).
+ *
+ * @example
+ * ```ts
+ * bySegment(plan, { tiers: [0.2, 0.6] });
+ * ```
+ */
+export interface TierOptions {
+  tiers?: [number, number];
+}
+
+/** The risk tier of a churn probability. */
+export function riskTier(p: number, [lo, hi]: [number, number] = [0.3, 0.5]): 'low' | 'medium' | 'high' {
+  return p > hi ? 'high' : p >= lo ? 'medium' : 'low';
+}
+
+/**
+ * Segment × risk tier (the heatmap): customers, treated, treated share, value
+ * at risk before planning (Σ p·v), retained value and net value of the plan.
+ *
+ * @example
+ * ```ts
+ * bySegment(plan).print();
+ * ```
+ */
+export function bySegment(plan: Plan, options: TierOptions = {}): ColumnTable {
+  const d = plan.customers;
+  const cells = new Map<string, { segment: string; riskTier: string; customers: number; treated: number; treatedShare: number; valueAtRisk: number; retainedValue: number; netValue: number }>();
+  for (let i = 0; i < d.size; i++) {
+    const segment = d.segment ? d.segment[i]! : 'all';
+    const tier = riskTier(d.churnProbability[i]!, options.tiers);
+    const key = `${segment}\u0000${tier}`;
+    let c = cells.get(key);
+    if (!c) cells.set(key, (c = { segment, riskTier: tier, customers: 0, treated: 0, treatedShare: 0, valueAtRisk: 0, retainedValue: 0, netValue: 0 }));
+    c.customers++;
+    c.valueAtRisk += d.churnProbability[i]! * d.value[i]!;
+    const k = plan.choice ? plan.choice[i]! : -1;
+    if (k < 0) continue;
+    const a = plan.actionList[k]!;
+    const u = (d.segment ? a.upliftBySegment?.[segment] : undefined) ?? a.uplift;
+    const kept = d.churnProbability[i]! * u * d.value[i]!;
+    c.treated++;
+    c.retainedValue += kept;
+    c.netValue += kept - a.cost;
+  }
+  const order = { low: 0, medium: 1, high: 2 } as Record<string, number>;
+  const list = [...cells.values()].sort((a, b) => a.segment.localeCompare(b.segment) || order[a.riskTier]! - order[b.riskTier]!);
+  for (const c of list) c.treatedShare = c.customers ? c.treated / c.customers : 0;
+  const keys = ['segment', 'riskTier', 'customers', 'treated', 'treatedShare', 'valueAtRisk', 'retainedValue', 'netValue'] as const;
+  return table(Object.fromEntries(keys.map((k) => [k, list.map((c) => c[k])])));
+}

@@ -1,0 +1,65 @@
+import { table, type ColumnTable } from 'arquero';
+import type { Plan, RowReport } from '../plan/plan.js';
+
+const money = (x: number) => `$${Math.abs(x).toFixed(2)}`;
+const count = (x: number) => Math.round(x).toLocaleString('en-US');
+
+/**
+ * Every coupling row of a plan with its limit, use, utilization, whether it
+ * binds, its shadow price and what that means in words, ranked by the value of
+ * relaxing it (largest |shadow price| first). A row met exactly is binding,
+ * never "violated": a returned plan never violates a row.
+ *
+ * Shadow prices are marginal: they hold for small changes of the limit (use
+ * `sensitivity` to see how far).
+ *
+ * @example
+ * ```ts
+ * constraintReport(plan).print();
+ * // budget | <= | 150 | 150 | 1 | binding | 2.4 | each extra $1 of budget returns $2.40 of net value
+ * ```
+ */
+export function constraintReport(plan: Plan): ColumnTable {
+  const rows = plan.constraints
+    .map((r, j) => ({ r, j, meaning: meaning(plan, r, j) }))
+    .sort((a, b) => Math.abs(b.r.shadowPrice ?? 0) - Math.abs(a.r.shadowPrice ?? 0) || a.j - b.j);
+  return table({
+    row: rows.map((x) => x.r.name),
+    type: rows.map((x) => x.r.type),
+    sense: rows.map((x) => x.r.sense),
+    limit: rows.map((x) => x.r.rhs),
+    used: rows.map((x) => x.r.lhs),
+    utilization: rows.map((x) => (x.r.rhs !== 0 ? x.r.lhs / x.r.rhs : null)),
+    status: rows.map((x) => (x.r.binding ? 'binding' : 'slack')),
+    slack: rows.map((x) => x.r.slack),
+    shadowPrice: rows.map((x) => x.r.shadowPrice),
+    meaning: rows.map((x) => x.meaning),
+  });
+}
+
+function meaning(plan: Plan, r: RowReport, j: number): string {
+  const price = r.shadowPrice;
+  if (price === null) return r.binding ? 'binding (this solver reports no shadow price)' : `not limiting (slack ${count(r.slack)})`;
+  const row = plan.problem.rows[j]!;
+  switch (r.type) {
+    case 'budget':
+      return price > 1e-9
+        ? `each extra $1 of budget returns ${money(price)} of net value`
+        : `budget is not scarce: an extra $1 returns $0.00${r.binding ? '' : ` (${money(r.slack)} unspent)`}`;
+    case 'capacity': {
+      const channel = plan.actionList.find((_, k) => row.actionCoef[k] !== 0)?.channel ?? 'channel';
+      return price > 1e-9
+        ? `one more ${channel} contact of capacity is worth ${money(price)}`
+        : `one more ${channel} contact of capacity is worth $0.00: ${channel} is not scarce`;
+    }
+    default:
+      if (r.sense === '>=') {
+        return price < -1e-9
+          ? `this floor costs ${money(price)} of net value per customer it requires; lowering it by one would gain that much`
+          : `floor met without cost (${count(r.slack)} above it)`;
+      }
+      return price > 1e-9
+        ? `each extra customer this cap allowed would add ${money(price)} of net value`
+        : `cap not limiting${r.binding ? ' at the margin' : ` (${count(r.slack)} below it)`}`;
+  }
+}

@@ -1,0 +1,48 @@
+import type { Plan } from '../plan/plan.js';
+
+/**
+ * One treated customer with everything the views need; built once per call
+ * from the plan's typed arrays (the views are pure functions of the plan).
+ */
+export interface TreatedRow {
+  index: number;
+  customer: string | number;
+  action: string;
+  actionName: string;
+  channel: string;
+  segment: string | null;
+  churnProbability: number;
+  value: number;
+  uplift: number;
+  cost: number;
+  /** Net expected value p·u·v − c. */
+  expectedValue: number;
+  holdout: boolean;
+}
+
+/** The treated customers of a plan, in data order. */
+export function treatedRows(plan: Plan): TreatedRow[] {
+  const out: TreatedRow[] = [];
+  if (!plan.choice) return out;
+  const d = plan.customers;
+  for (let i = 0; i < d.size; i++) {
+    const k = plan.choice[i]!;
+    if (k < 0) continue;
+    const a = plan.actionList[k]!;
+    const segment = d.segment ? d.segment[i]! : null;
+    const uplift = (segment !== null ? a.upliftBySegment?.[segment] : undefined) ?? a.uplift;
+    const p = d.churnProbability[i]!;
+    const v = d.value[i]!;
+    out.push({
+      index: i, customer: d.id[i]!, action: a.id, actionName: a.name, channel: a.channel, segment,
+      churnProbability: p, value: v, uplift, cost: a.cost, expectedValue: p * uplift * v - a.cost,
+      holdout: plan.holdout ? plan.holdout[i] === 1 : false,
+    });
+  }
+  return out;
+}
+
+/** Rows of objects → columns for `arquero.table`. */
+export function columnsOf<T extends object>(rows: T[], keys: (keyof T)[]): Record<string, unknown[]> {
+  return Object.fromEntries(keys.map((k) => [k, rows.map((r) => r[k])]));
+}
