@@ -4,7 +4,8 @@
 //   npx tsx examples/weekly-plan.ts [customers]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import {
-  RetentionModel, coverage, defaultCatalog, exclude, fairness, headline, loadCustomers, sampleData, saturation,
+  RetentionModel, constraintReport, coverage, defaultCatalog, exclude, fairness, headline, loadCustomers, sampleData, saturation,
+  sensitivity, writeExports, writeReport,
 } from '../src/index.js';
 
 const customers = Number(process.argv[2] ?? 75_001);
@@ -33,6 +34,7 @@ const model = RetentionModel.create({ name: 'week-48' })
 // 3. Solve, with a progress line.
 let lastLine = -1;
 const plan = await model.solve({
+  holdout: { fraction: 0.1, seed: 48 },
   onProgress: (p) => {
     if (p.seconds - lastLine < 0.1) return;
     lastLine = p.seconds;
@@ -60,11 +62,23 @@ console.table({
   'budget utilization': h.budgetUtilization === null ? '—' : `${(h.budgetUtilization * 100).toFixed(1)}%`,
   'high-risk customers (before)': h.highRisk.toLocaleString('en-US'),
 });
-console.table(plan.constraints.filter((r) => r.binding || r.shadowPrice).map((r) => ({
-  binding: r.name, limit: `${r.sense} ${r.rhs}`, used: Math.round(r.lhs), shadowPrice: r.shadowPrice?.toFixed(4),
+console.log(`held out for measurement: ${h.heldOut.toLocaleString('en-US')} customers; net value of the contacted: ${usd(h.contacted.netValue)}`);
+console.table((constraintReport(plan).objects() as Record<string, unknown>[]).slice(0, 6).map((r) => ({ row: r.row, status: r.status, meaning: r.meaning })));
+
+// 4. What would another budget buy? Ten budgets, each solve warm-started from the last.
+const budgetRow = plan.constraints.find((r) => r.type === 'budget')!;
+const budgets = Array.from({ length: 10 }, (_, j) => Math.round(budgetRow.rhs * (0.25 + 0.25 * j)));
+const sweep = await sensitivity(model, { budgets, kneeBelow: 0.25 });
+const sweepSeconds = (sweep.table.array('seconds') as number[]).reduce((s, x) => s + x, 0);
+console.log(`budget sensitivity: ${budgets.length} budgets solved in ${sweepSeconds.toFixed(2)} s; knee (a dollar returns < $0.25 beyond) at ${sweep.knee === null ? '—' : usd(sweep.knee)}`);
+console.table((sweep.table.objects() as Record<string, number>[]).map((r) => ({
+  budget: usd(r.value!), treated: r.treated, spend: usd(r.spend!), 'net value': usd(r.netValue!), ROI: `${(r.roi! * 100).toFixed(0)}%`,
+  'marginal $/$': r.marginal === null ? '' : r.marginal!.toFixed(2), knee: r.knee ? '◀' : '',
 })));
 
 mkdirSync('out', { recursive: true });
 writeFileSync('out/model.json', JSON.stringify(model.toJSON()));
 writeFileSync('out/plan.json', JSON.stringify(plan.toJSON()));
-console.log(`wrote out/model.json and out/plan.json (${((performance.now() - started) / 1000).toFixed(1)} s in all)`);
+const exported = await writeExports(plan, 'out');
+await writeReport(plan, 'out/report.html', { sensitivity: sweep });
+console.log(`wrote out/model.json, out/plan.json, ${exported.length} export files and out/report.html (${((performance.now() - started) / 1000).toFixed(1)} s in all)`);

@@ -41,3 +41,16 @@ export { calibrate, type CalibrateOptions, type CalibrationResult, type Outcomes
 export { withCalibration } from './learning/with-calibration.js';
 export { simulateOutcomes } from './learning/simulate.js';
 export { newcombeDifference } from './learning/intervals.js';
+export { byAction } from './analytics/by-action.js';
+export { bySegment, riskTier, type TierOptions } from './analytics/by-segment.js';
+export { byChannel } from './analytics/by-channel.js';
+export { topCustomers } from './analytics/top-customers.js';
+export { constraintReport } from './analytics/constraint-report.js';
+export { sensitivity, type SensitivityOptions, type SensitivityResult } from './analytics/sensitivity.js';
+export { treatmentPlan, emailList, callQueue, writeExports } from './analytics/exports.js';
+export { renderSVG, type ChartSpec } from './charts/render.js';
+export {
+  budgetNetValueChart, budgetRoiChart, budgetCoverageChart, actionMixChart, actionsBySegmentChart, riskHeatmapChart,
+  valueBreakdownChart, churnValueScatterChart,
+} from './charts/specs.js';
+export { reportHTML, writeReport, type ReportOptions } from './report/write-report.js';

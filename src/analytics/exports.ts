@@ -1,0 +1,69 @@
+import { desc, table, toCSV, toJSON, type ColumnTable } from 'arquero';
+import type { Plan } from '../plan/plan.js';
+import { columnsOf, treatedRows } from './plan-rows.js';
+
+/**
+ * The complete treatment plan: every treated customer with action, channel,
+ * segment, churn probability, value, net expected value and holdout flag.
+ *
+ * @example
+ * ```ts
+ * treatmentPlan(plan).filter((d) => !d.holdout).print();
+ * ```
+ */
+export function treatmentPlan(plan: Plan): ColumnTable {
+  return table(columnsOf(treatedRows(plan), ['customer', 'action', 'actionName', 'channel', 'segment', 'churnProbability', 'value', 'expectedValue', 'holdout']));
+}
+
+/**
+ * Customers to email this week (held-out customers left out), for marketing automation.
+ *
+ * @example
+ * ```ts
+ * emailList(plan).print();
+ * ```
+ */
+export function emailList(plan: Plan, options: { channel?: string } = {}): ColumnTable {
+  const channel = options.channel ?? 'email';
+  const rows = treatedRows(plan).filter((r) => r.channel === channel && !r.holdout);
+  return table(columnsOf(rows, ['customer', 'action', 'actionName', 'segment', 'churnProbability']));
+}
+
+/**
+ * The call queue for the CRM: customers to call (held-out left out), most valuable first.
+ *
+ * @example
+ * ```ts
+ * callQueue(plan).print();
+ * ```
+ */
+export function callQueue(plan: Plan, options: { channel?: string } = {}): ColumnTable {
+  const channel = options.channel ?? 'call';
+  const rows = treatedRows(plan).filter((r) => r.channel === channel && !r.holdout);
+  const t = table(columnsOf(rows, ['customer', 'value', 'churnProbability', 'action', 'actionName', 'segment'])).orderby(desc('value'));
+  return t.assign({ rank: Array.from({ length: t.numRows() }, (_, r) => r + 1) }).relocate('rank', { before: 'customer' });
+}
+
+/**
+ * Writes the treatment plan, email list and call queue as CSV and JSON into
+ * `dir` (created if needed); returns the paths written.
+ *
+ * @example
+ * ```ts
+ * const files = await writeExports(plan, 'out');
+ * ```
+ */
+export async function writeExports(plan: Plan, dir: string): Promise<string[]> {
+  const { mkdir, writeFile } = await import('node:fs/promises');
+  const { join } = await import('node:path');
+  await mkdir(dir, { recursive: true });
+  const written: string[] = [];
+  for (const [name, t] of [['treatment-plan', treatmentPlan(plan)], ['email-list', emailList(plan)], ['call-queue', callQueue(plan)]] as const) {
+    for (const [ext, text] of [['csv', toCSV(t)], ['json', toJSON(t)]] as const) {
+      const path = join(dir, `${name}.${ext}`);
+      await writeFile(path, text);
+      written.push(path);
+    }
+  }
+  return written;
+}

@@ -1,0 +1,139 @@
+import type { ColumnTable } from 'arquero';
+import { byAction } from '../analytics/by-action.js';
+import { bySegment } from '../analytics/by-segment.js';
+import { treatedRows } from '../analytics/plan-rows.js';
+import { headline } from '../analytics/headline.js';
+import type { Plan } from '../plan/plan.js';
+import { riskTier } from '../analytics/by-segment.js';
+import { mulberry32 } from '../util/random.js';
+import type { ChartSpec } from './render.js';
+
+const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+const base = (title: string) => ({ $schema: SCHEMA, title, width: 420, height: 260 });
+const values = (t: ColumnTable) => t.objects() as Record<string, unknown>[];
+
+/**
+ * Budget against net value, from a `sensitivity` table (knee marked).
+ *
+ * @example
+ * ```ts
+ * await renderSVG(budgetNetValueChart(sensitivity(model, { budgets }).table));
+ * ```
+ */
+export function budgetNetValueChart(sensitivityTable: ColumnTable): ChartSpec {
+  return budgetLine(sensitivityTable, 'netValue', 'Net value', 'Budget vs net value');
+}
+
+/** Budget against ROI, from a `sensitivity` table. */
+export function budgetRoiChart(sensitivityTable: ColumnTable): ChartSpec {
+  return budgetLine(sensitivityTable, 'roi', 'ROI', 'Budget vs ROI', '.0%');
+}
+
+/** Budget against the share of customers treated, from a `sensitivity` table. */
+export function budgetCoverageChart(sensitivityTable: ColumnTable): ChartSpec {
+  return budgetLine(sensitivityTable, 'coverage', 'Customers treated (share)', 'Budget vs coverage', '.0%');
+}
+
+function budgetLine(t: ColumnTable, field: string, label: string, title: string, format?: string): ChartSpec {
+  return {
+    ...base(title),
+    data: { values: values(t) },
+    layer: [
+      { mark: { type: 'line', point: true }, encoding: { x: { field: 'value', type: 'quantitative', title: 'Budget' }, y: { field, type: 'quantitative', title: label, ...(format ? { axis: { format } } : {}) } } },
+      { mark: { type: 'rule', strokeDash: [4, 4], color: '#c0392b' }, transform: [{ filter: 'datum.knee' }], encoding: { x: { field: 'value', type: 'quantitative' } } },
+    ],
+  } as ChartSpec;
+}
+
+/** How many customers each action gets. */
+export function actionMixChart(plan: Plan): ChartSpec {
+  return {
+    ...base('Action mix'),
+    data: { values: values(byAction(plan)) },
+    mark: 'bar',
+    encoding: {
+      y: { field: 'actionName', type: 'nominal', sort: '-x', title: null },
+      x: { field: 'customers', type: 'quantitative', title: 'Customers' },
+      color: { field: 'channel', type: 'nominal', title: 'Channel' },
+    },
+  } as ChartSpec;
+}
+
+/** Actions by segment (stacked counts). */
+export function actionsBySegmentChart(plan: Plan): ChartSpec {
+  const rows = treatedRows(plan).map((r) => ({ segment: r.segment ?? 'all', action: r.actionName }));
+  return {
+    ...base('Actions by segment'),
+    data: { values: aggregate(rows, ['segment', 'action']) },
+    mark: 'bar',
+    encoding: {
+      x: { field: 'segment', type: 'nominal', title: null },
+      y: { field: 'count', type: 'quantitative', title: 'Customers' },
+      color: { field: 'action', type: 'nominal', title: 'Action' },
+    },
+  } as ChartSpec;
+}
+
+/** Risk tier × subscription heatmap of the share treated. */
+export function riskHeatmapChart(plan: Plan): ChartSpec {
+  return {
+    ...base('Treated share by risk tier and segment'),
+    data: { values: values(bySegment(plan)) },
+    mark: 'rect',
+    encoding: {
+      x: { field: 'segment', type: 'nominal', title: null },
+      y: { field: 'riskTier', type: 'ordinal', sort: ['high', 'medium', 'low'], title: 'Risk tier' },
+      color: { field: 'treatedShare', type: 'quantitative', title: 'Treated', legend: { format: '.0%' } },
+      tooltip: [{ field: 'customers', type: 'quantitative' }, { field: 'treated', type: 'quantitative' }],
+    },
+  } as ChartSpec;
+}
+
+/** Retained value, cost and net value of the plan. */
+export function valueBreakdownChart(plan: Plan): ChartSpec {
+  const h = headline(plan);
+  return {
+    ...base('Value breakdown'),
+    data: { values: [{ part: 'Retained value', amount: h.retainedValue }, { part: 'Cost', amount: -h.spend }, { part: 'Net value', amount: h.netValue }] },
+    mark: 'bar',
+    encoding: {
+      x: { field: 'part', type: 'nominal', sort: null, title: null },
+      y: { field: 'amount', type: 'quantitative', title: 'Amount' },
+      color: { field: 'part', type: 'nominal', legend: null },
+    },
+  } as ChartSpec;
+}
+
+/** Churn probability against value, treated and untreated (at most 4,000 points, sampled by seed). */
+export function churnValueScatterChart(plan: Plan, maxPoints = 4000): ChartSpec {
+  const d = plan.customers;
+  const rand = mulberry32(17);
+  const keep = Math.min(1, maxPoints / d.size);
+  const points: Record<string, unknown>[] = [];
+  for (let i = 0; i < d.size; i++) {
+    if (rand() >= keep) continue;
+    const k = plan.choice ? plan.choice[i]! : -1;
+    points.push({ churnProbability: d.churnProbability[i], value: d.value[i], status: k >= 0 ? 'treated' : 'untreated', tier: riskTier(d.churnProbability[i]!) });
+  }
+  return {
+    ...base('Churn probability vs customer value'),
+    data: { values: points },
+    mark: { type: 'circle', size: 12, opacity: 0.5 },
+    encoding: {
+      x: { field: 'churnProbability', type: 'quantitative', title: 'Churn probability' },
+      y: { field: 'value', type: 'quantitative', title: 'Customer value' },
+      color: { field: 'status', type: 'nominal', title: null },
+    },
+  } as ChartSpec;
+}
+
+function aggregate(rows: Record<string, string>[], keys: string[]): Record<string, unknown>[] {
+  const counts = new Map<string, Record<string, unknown>>();
+  for (const r of rows) {
+    const key = keys.map((k) => r[k]).join('\u0000');
+    const c = counts.get(key) ?? Object.fromEntries([...keys.map((k) => [k, r[k]]), ['count', 0]]);
+    (c.count as number)++;
+    counts.set(key, c);
+  }
+  return [...counts.values()];
+}
