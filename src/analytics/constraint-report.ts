@@ -1,6 +1,8 @@
 import { table, type ColumnTable } from 'arquero';
 import type { Plan, RowReport } from '../plan/plan.js';
 
+// Prices under half a cent read as $0.00 in words, so they are called free rather than costly.
+const CENT = 0.005;
 const money = (x: number) => `$${Math.abs(x).toFixed(2)}`;
 const count = (x: number) => Math.round(x).toLocaleString('en-US');
 
@@ -43,22 +45,22 @@ function meaning(plan: Plan, r: RowReport, j: number): string {
   const row = plan.problem.rows[j]!;
   switch (r.type) {
     case 'budget':
-      return price > 1e-9
+      return price >= CENT
         ? `each extra $1 of budget returns ${money(price)} of net value`
         : `budget is not scarce: an extra $1 returns $0.00${r.binding ? '' : ` (${money(r.slack)} unspent)`}`;
     case 'capacity': {
       const channel = plan.actionList.find((_, k) => row.actionCoef[k] !== 0)?.channel ?? 'channel';
-      return price > 1e-9
+      return price >= CENT
         ? `one more ${channel} contact of capacity is worth ${money(price)}`
         : `one more ${channel} contact of capacity is worth $0.00: ${channel} is not scarce`;
     }
     default:
       if (r.sense === '>=') {
-        return price < -1e-9
+        return price <= -CENT
           ? `this floor costs ${money(price)} of net value per customer it requires; lowering it by one would gain that much`
           : `floor met without cost (${count(r.slack)} above it)`;
       }
-      return price > 1e-9
+      return price >= CENT
         ? `each extra customer this cap allowed would add ${money(price)} of net value`
         : `cap not limiting${r.binding ? ' at the margin' : ` (${count(r.slack)} below it)`}`;
   }
