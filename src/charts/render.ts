@@ -1,11 +1,11 @@
-import { View, parse } from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 
 /** A Vega-Lite specification, as the chart builders return it. */
 export type ChartSpec = TopLevelSpec;
 
 /**
  * Renders a Vega-Lite spec to an SVG string in Node: no browser, no network.
+ * vega and vega-lite are loaded on first use, so planning alone never pays for them.
  *
  * @example
  * ```ts
@@ -13,6 +13,7 @@ export type ChartSpec = TopLevelSpec;
  * ```
  */
 export async function renderSVG(spec: ChartSpec): Promise<string> {
+  const [{ View, parse }, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
   const view = new View(parse(compile(spec).spec), { renderer: 'none' });
   try {
     return await view.toSVG();
