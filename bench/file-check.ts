@@ -26,7 +26,7 @@ for (const solver of ['highs', 'decomposition', 'auto'] as const) {
 }
 
 // The same file with floors the budget cannot pay for.
-const tight = { ...doc, constraints: doc.constraints.map((c: { type: string }) => (c.type === 'budget' ? { ...c, max: 500 } : c)) };
+const tight = { ...doc, constraints: doc.constraints.map((c: { type: string }) => (c.type === 'budget' ? { ...c, max: 20 } : c)) };
 for (const solver of ['highs', 'decomposition'] as const) {
   const plan = await RetentionModel.fromJSON(tight).solve({ solver });
   console.log(`tight budget, ${solver}: ${plan.status} in ${plan.solver.seconds.toFixed(2)} s; ${plan.conflicts.map((c) => c.message).join(' | ')}`);

@@ -33,6 +33,9 @@ export interface SolveOptions {
   holdout?: HoldoutOptions;
 }
 
+/** Up to this many (customer, action) pairs the infeasibility diagnosis runs before the solver. */
+const PRECHECK_PAIRS = 200_000;
+
 /** What a model hands the solve step. */
 export interface SolveInput {
   modelName: string;
@@ -54,6 +57,19 @@ export async function solveModel(input: SolveInput, options: SolveOptions = {}):
   const { backend, pickedBy } = resolveBackend(options.solver ?? 'auto');
 
   const started = performance.now();
+  // On models small enough for an exact MILP, try the diagnosis first: each finding is a proof of
+  // infeasibility that takes milliseconds, where a MILP solver can search for many seconds.
+  if (problem.n * problem.K <= PRECHECK_PAIRS && problem.rows.some((r) => r.sense === '>=')) {
+    const conflicts = diagnoseInfeasibility(problem);
+    if (conflicts.length) {
+      const { modelName, customers, actions } = input;
+      return new Plan({
+        modelName, problem, customers, actions, status: 'infeasible', objective: NaN, bound: -Infinity, gap: NaN, choice: null,
+        solver: { name: backend.name, seconds: (performance.now() - started) / 1000, ...(pickedBy ? { pickedBy } : {}), message: 'proved infeasible by the diagnosis, before solving' },
+        rows: rowReports(problem, null, null), conflicts,
+      });
+    }
+  }
   let result: BackendResult;
   try {
     result = await backend.solve(problem, {
