@@ -50,7 +50,7 @@ export function highsBackend(options: HighsBackendOptions = {}): SolverBackend {
           `Use solver: 'decomposition' (or raise maxColumns with highsBackend({ maxColumns })).`);
       }
       if (form.numCols === 0) return emptyMilpResult(problem);
-      if (request.signal?.aborted) return stopped(problem);
+      if (request.signal?.aborted) return { status: 'time_limit', choice: null, bound: Infinity, shadowPrices: null, message: 'aborted before the solve started' };
       return solveMilp(highs, form, problem, request, wantDuals);
     },
   };
@@ -138,9 +138,4 @@ function modelData(highs: Highs, form: MilpForm, integer: boolean) {
     matrix: { format: 'csc' as const, numRows: form.numRows, numCols: form.numCols, starts: form.starts, indices: form.indices, values: form.values },
     ...(integer ? { integrality: new Int32Array(form.numCols).fill(highs.constants.variableType.integer) } : {}),
   };
-}
-
-function stopped(problem: AssignmentProblem): BackendResult {
-  void problem;
-  return { status: 'time_limit', choice: null, bound: Infinity, shadowPrices: null, message: 'aborted before the solve started' };
 }

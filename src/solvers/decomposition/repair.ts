@@ -60,6 +60,13 @@ class MoveLists {
       return;
     }
     if (loss >= L[base]!) return;
+    this.replaceTop(base, n, loss, i);
+  }
+
+  // Puts (loss, who) at the root of the max-heap base[0..n) and sifts it down.
+  private replaceTop(base: number, n: number, loss: number, who: number): void {
+    const L = this.loss;
+    const W = this.who;
     let c = 0;
     while (true) {
       const l = 2 * c + 1;
@@ -69,7 +76,7 @@ class MoveLists {
       if (L[base + big]! <= loss) break;
       L[base + c] = L[base + big]!; W[base + c] = W[base + big]!; c = big;
     }
-    L[base + c] = loss; W[base + c] = i;
+    L[base + c] = loss; W[base + c] = who;
   }
 
   // Heapsort in place: popping the max-heap to the back leaves the type sorted ascending.
@@ -79,17 +86,7 @@ class MoveLists {
     const W = this.who;
     for (let end = this.size[t]! - 1; end > 0; end--) {
       const topL = L[base]!, topW = W[base]!;
-      const loss = L[base + end]!, who = W[base + end]!;
-      let c = 0;
-      while (true) {
-        const l = 2 * c + 1;
-        if (l >= end) break;
-        const r = l + 1;
-        const big = r < end && L[base + r]! > L[base + l]! ? r : l;
-        if (L[base + big]! <= loss) break;
-        L[base + c] = L[base + big]!; W[base + c] = W[base + big]!; c = big;
-      }
-      L[base + c] = loss; W[base + c] = who;
+      this.replaceTop(base, end, L[base + end]!, W[base + end]!);
       L[base + end] = topL; W[base + end] = topW;
     }
   }
