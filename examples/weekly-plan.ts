@@ -63,7 +63,6 @@ console.table({
   'high-risk customers (before)': h.highRisk.toLocaleString('en-US'),
 });
 console.log(`held out for measurement: ${h.heldOut.toLocaleString('en-US')} customers; net value of the contacted: ${usd(h.contacted.netValue)}`);
-console.table((constraintReport(plan).objects() as Record<string, unknown>[]).slice(0, 6).map((r) => ({ row: r.row, status: r.status, meaning: r.meaning })));
 
 // 4. What would another budget buy? Ten budgets, each solve warm-started from the last.
 const budgetRow = plan.constraints.find((r) => r.type === 'budget')!;
@@ -71,6 +70,7 @@ const budgets = Array.from({ length: 10 }, (_, j) => Math.round(budgetRow.rhs * 
 const sweep = await sensitivity(model, { budgets, kneeBelow: 0.25 });
 const sweepSeconds = (sweep.table.array('seconds') as number[]).reduce((s, x) => s + x, 0);
 console.log(`budget sensitivity: ${budgets.length} budgets solved in ${sweepSeconds.toFixed(2)} s; knee (a dollar returns < $0.25 beyond) at ${sweep.knee === null ? '—' : usd(sweep.knee)}`);
+console.table((constraintReport(plan, { sensitivity: sweep }).objects() as Record<string, unknown>[]).slice(0, 6).map((r) => ({ row: r.row, status: r.status, meaning: r.meaning })));
 console.table((sweep.table.objects() as Record<string, number>[]).map((r) => ({
   budget: usd(r.value!), treated: r.treated, spend: usd(r.spend!), 'net value': usd(r.netValue!), ROI: `${(r.roi! * 100).toFixed(0)}%`,
   'marginal $/$': r.marginal === null ? '' : r.marginal!.toFixed(2), knee: r.knee ? '◀' : '',

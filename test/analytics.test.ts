@@ -90,6 +90,17 @@ describe('analytics figures match sums recomputed from the plan file', () => {
     const firstLow = rows.findIndex((r) => r.marginal !== null && r.marginal < 0.5);
     expect(s.knee).toBe(firstLow > 0 ? rows[firstLow - 1]!.value : null);
     expect(rows.filter((r) => r.knee).length).toBe(s.knee === null ? 0 : 1);
+    // With the sweep, the budget row says how far its shadow price holds, and the figure checks out.
+    const budgetRow = plan.constraints.find((r) => r.type === 'budget')!;
+    const words = (constraintReport(plan, { sensitivity: s }).objects() as { row: string; meaning: string }[]).find((r) => r.row === 'budget')!.meaning;
+    const reach = /up to about \$([\d,]+)/.exec(words);
+    if (budgetRow.shadowPrice! >= 0.005 && reach) {
+      const b = Number(reach[1]!.replace(/,/g, ''));
+      const at = rows.find((r) => r.value === b)!;
+      expect((at.netValue - plan.objective) / (b - budgetRow.rhs)).toBeGreaterThanOrEqual(budgetRow.shadowPrice! / 2);
+    } else {
+      expect(words).toMatch(/not scarce|less than the next budget/);
+    }
   });
 });
 

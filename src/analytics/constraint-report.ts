@@ -1,5 +1,6 @@
 import { table, type ColumnTable } from 'arquero';
 import type { Plan, RowReport } from '../plan/plan.js';
+import type { SensitivityResult } from './sensitivity.js';
 
 // Prices under half a cent read as $0.00 in words, so they are called free rather than costly.
 const CENT = 0.005;
@@ -12,18 +13,20 @@ const count = (x: number) => Math.round(x).toLocaleString('en-US');
  * relaxing it (largest |shadow price| first). A row met exactly is binding,
  * never "violated": a returned plan never violates a row.
  *
- * Shadow prices are marginal: they hold for small changes of the limit (use
- * `sensitivity` to see how far).
+ * Shadow prices are marginal: they hold for small changes of the limit. Give
+ * a budget `sensitivity` result and the budget row also says how far: up to
+ * the largest swept budget where the average return of the extra dollars is
+ * still at least half the shadow price.
  *
  * @example
  * ```ts
- * constraintReport(plan).print();
- * // budget | <= | 150 | 150 | 1 | binding | 2.4 | each extra $1 of budget returns $2.40 of net value
+ * constraintReport(plan, { sensitivity: await sensitivity(model, { budgets }) }).print();
+ * // budget | <= | 150 | 150 | 1 | binding | 2.4 | each extra $1 of budget returns $2.40 of net value, up to about $400
  * ```
  */
-export function constraintReport(plan: Plan): ColumnTable {
+export function constraintReport(plan: Plan, options: { sensitivity?: SensitivityResult } = {}): ColumnTable {
   const rows = plan.constraints
-    .map((r, j) => ({ r, j, meaning: meaning(plan, r, j) }))
+    .map((r, j) => ({ r, j, meaning: meaning(plan, r, j) + (r.type === 'budget' ? budgetReach(plan, r, options.sensitivity) : '') }))
     .sort((a, b) => Math.abs(b.r.shadowPrice ?? 0) - Math.abs(a.r.shadowPrice ?? 0) || a.j - b.j);
   return table({
     row: rows.map((x) => x.r.name),
@@ -64,4 +67,16 @@ function meaning(plan: Plan, r: RowReport, j: number): string {
         ? `each extra customer this cap allowed would add ${money(price)} of net value`
         : `cap not limiting${r.binding ? ' at the margin' : ` (${count(r.slack)} below it)`}`;
   }
+}
+
+// ", up to about $X" from a budget sweep: the largest budget whose extra dollars still return, on
+// average, at least half the shadow price. Empty when there is no sweep or no price to qualify.
+function budgetReach(plan: Plan, r: RowReport, sweep: SensitivityResult | undefined): string {
+  if (!sweep || r.shadowPrice === null || r.shadowPrice < CENT || !plan.hasAssignment) return '';
+  const rows = (sweep.table.objects() as { value: number; netValue: number | null }[]).filter((x) => x.netValue !== null && x.value > r.rhs);
+  let reach: number | null = null;
+  for (const x of rows) {
+    if ((x.netValue! - plan.objective) / (x.value - r.rhs) >= r.shadowPrice / 2) reach = x.value;
+  }
+  return reach === null ? ', less than the next budget swept' : `, up to about $${Math.round(reach).toLocaleString('en-US')}`;
 }

@@ -72,7 +72,7 @@ th{background:#f6f6f6}.meta{color:#666}
 <p class="meta">Status ${plan.status} · solved by ${escape(plan.solver.name)} in ${plan.solver.seconds.toFixed(2)} s · proven gap ${Number.isFinite(plan.gap) ? plan.gap.toExponential(1) : '—'}</p>
 <div class="cards">${cards.map(([k, v]) => `<div class="card">${escape(k)}<b>${escape(v)}</b></div>`).join('')}</div>
 <h2>Charts</h2><div class="charts">${svgs.join('\n')}</div>
-${section('Constraints (by value of relaxing)', constraintReport(plan))}
+${section('Constraints (by value of relaxing)', constraintReport(plan, { sensitivity: options.sensitivity }))}
 ${section('Action mix', byAction(plan))}
 ${section('Channels', byChannel(plan))}
 ${section('Segments × risk tier', bySegment(plan))}
