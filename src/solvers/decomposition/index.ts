@@ -87,10 +87,9 @@ export function decompositionBackend(options: DecompositionOptions = {}): Solver
           const objective = best ? best.objective : NaN;
           const gap = best ? relativeGap(bound, objective) : Infinity;
           request.onProgress?.({ iteration, bound, objective, gap, seconds: (performance.now() - started) / 1000 });
-          // On large models, once the dual is close, try a plan every 25 passes and stop as soon as one
-          // meets the gap asked. Smaller ones converge fully first: there a pass costs less than a
-          // repair from multipliers that are not yet accurate (which needs many more moves).
-          // (Repairs from less accurate multipliers need many more moves, so "close" is strict.)
+          // On large models, once the dual is close (strictly: a repair from less accurate multipliers
+          // needs many more moves), try a plan every 25 passes and stop as soon as one meets the gap
+          // asked. Smaller ones converge fully first: there a pass costs less than such a repair.
           const close = predicted <= Math.min(0.01 * request.gapTolerance, 1e-9) * Math.max(1, Math.abs(bound));
           if (s.n >= LARGE && close && iteration - lastPrimalAt >= 25) {
             lastPrimalAt = iteration;
