@@ -6,37 +6,49 @@ import type { Structure } from './structure.js';
  * Candidate moves, grouped by type (group g, from action k1, to action k2;
  * −1 is "no action"). Every customer of a type moves the rows by the same
  * amount, so a type keeps only its `cap` customers with the smallest loss
- * w[i,k1] − w[i,k2], sorted ascending.
+ * w[i,k1] − w[i,k2], sorted ascending. Only types that have candidates get a
+ * slot (with per-customer weights there can be a group per customer), and
+ * everything is indexed by slot; `typeOf` gives a slot's type
+ * ((g·(K+1) + k1+1)·(K+1) + k2+1).
  */
 class MoveLists {
   readonly loss: Float64Array;
   readonly who: Int32Array;
   readonly size: Int32Array;
   readonly pos: Int32Array;
+  readonly typeOf: Int32Array;
+  /** Slots with candidates. */
   readonly active: number[] = [];
   /** Set when a type that was cut at `cap` ran out: fresh, longer lists may hold more. */
   truncatedRanOut = false;
 
   constructor(private readonly s: Structure, readonly cap: number, x: Int32Array, customers: Int32Array) {
-    const { K, G, group, w } = s;
-    const T = G * (K + 1) * (K + 1);
-    this.loss = new Float64Array(T * cap);
-    this.who = new Int32Array(T * cap);
-    this.size = new Int32Array(T);
-    this.pos = new Int32Array(T);
-    for (const i of customers) {
-      const k1 = x[i]!;
-      const w1 = k1 >= 0 ? w[i * K + k1]! : 0;
-      const tBase = (group[i]! * (K + 1) + (k1 + 1)) * (K + 1);
-      for (let k2 = -1; k2 < K; k2++) {
-        if (k2 === k1) continue;
-        const w2 = k2 >= 0 ? w[i * K + k2]! : 0;
-        if (w2 === -Infinity) continue;
-        this.push(tBase + k2 + 1, w1 - w2, i);
+    const { K, group, w } = s;
+    const slotOf = new Map<number, number>();
+    const types: number[] = [];
+    const each = (visit: (type: number, loss: number, i: number) => void) => {
+      for (const i of customers) {
+        const k1 = x[i]!;
+        const w1 = k1 >= 0 ? w[i * K + k1]! : 0;
+        const tBase = (group[i]! * (K + 1) + (k1 + 1)) * (K + 1);
+        for (let k2 = -1; k2 < K; k2++) {
+          if (k2 === k1) continue;
+          const w2 = k2 >= 0 ? w[i * K + k2]! : 0;
+          if (w2 !== -Infinity) visit(tBase + k2 + 1, w1 - w2, i);
+        }
       }
-    }
-    for (let t = 0; t < T; t++) {
-      if (this.size[t] === 0) continue;
+    };
+    each((type) => { if (!slotOf.has(type)) { slotOf.set(type, types.length); types.push(type); } });
+    const S = types.length;
+    this.typeOf = Int32Array.from(types);
+    this.loss = new Float64Array(S * cap);
+    this.who = new Int32Array(S * cap);
+    this.size = new Int32Array(S);
+    this.pos = new Int32Array(S);
+    each((type, loss, i) => this.push(slotOf.get(type)!, loss, i));
+    // Slots in type order, so scans (and so ties between equal scores) do not depend on customer order.
+    const order = [...types.keys()].sort((a, b) => types[a]! - types[b]!);
+    for (const t of order) {
       this.sortType(t);
       this.active.push(t);
     }
@@ -94,7 +106,7 @@ class MoveLists {
   /** Front candidate of type t still in its "from" state, or −1. Advances past stale entries. */
   front(t: number, x: Int32Array): number {
     const K = this.s.K;
-    const k1 = Math.floor(t / (K + 1)) % (K + 1) - 1;
+    const k1 = Math.floor(this.typeOf[t]! / (K + 1)) % (K + 1) - 1;
     const base = t * this.cap;
     while (this.pos[t]! < this.size[t]!) {
       const i = this.who[base + this.pos[t]!]!;
@@ -138,7 +150,9 @@ export function buildPrimal(s: Structure, mu: Float64Array, start: Int32Array, m
   for (let i = 0; i < s.n; i++) if (x[i]! >= 0) objective += w[i * K + x[i]!]!;
 
   const delta = new Float64Array(m);
-  const typeDelta = (t: number, out = delta) => {
+  // Sets `out` to the row change of a move of the type in slot t of the current lists.
+  const typeDelta = (slot: number, out = delta) => {
+    const t = lists.typeOf[slot]!;
     const k2 = (t % (K + 1)) - 1;
     const k1 = (Math.floor(t / (K + 1)) % (K + 1)) - 1;
     const g = Math.floor(t / ((K + 1) * (K + 1)));

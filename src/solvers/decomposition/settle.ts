@@ -31,8 +31,8 @@ export function settleTies(s: Structure, highs: Highs, mu: Float64Array, start: 
   const { customers: pool, cutoff } = margins.nearest(POOL);
 
   // Candidates per move type t = (g, k1, k2), with their true losses.
-  const T = G * (K + 1) * (K + 1);
-  const byType: { i: number[]; loss: number[] }[] = Array.from({ length: T }, () => ({ i: [], loss: [] }));
+  // Sparse by type: with per-customer weights there can be a group per customer.
+  const byType = new Map<number, { i: number[]; loss: number[] }>();
   const origin = new Float64Array(G * (K + 1));
   for (const i of pool) {
     const g = group[i]!;
@@ -47,8 +47,10 @@ export function settleTies(s: Structure, highs: Highs, mu: Float64Array, start: 
       const r2 = margins.reduced(i, k2);
       if (r1 - r2 > cutoff) continue;
       const t = (g * (K + 1) + k1 + 1) * (K + 1) + k2 + 1;
-      byType[t]!.i.push(i);
-      byType[t]!.loss.push(w1 - w2);
+      let c = byType.get(t);
+      if (!c) byType.set(t, (c = { i: [], loss: [] }));
+      c.i.push(i);
+      c.loss.push(w1 - w2);
     }
   }
 
@@ -59,12 +61,11 @@ export function settleTies(s: Structure, highs: Highs, mu: Float64Array, start: 
   const colType: number[] = [];
   const colCost: number[] = [];
   const colUpper: number[] = [];
-  const order: Int32Array[] = [];
-  for (let t = 0; t < T; t++) {
-    const c = byType[t]!;
-    if (c.i.length === 0) { order.push(new Int32Array(0)); continue; }
+  const order = new Map<number, Int32Array>();
+  for (const t of [...byType.keys()].sort((a, b) => a - b)) {
+    const c = byType.get(t)!;
     const idx = Int32Array.from(c.i.keys()).sort((a, b) => c.loss[a]! - c.loss[b]! || c.i[a]! - c.i[b]!);
-    order.push(idx);
+    order.set(t, idx);
     const steps = Math.min(STEPS, idx.length);
     for (let q = 0; q < steps; q++) {
       const from = Math.floor((q * idx.length) / steps);
@@ -113,14 +114,14 @@ export function settleTies(s: Structure, highs: Highs, mu: Float64Array, start: 
     const y = model.getSolution().colValue;
     const x = start.slice();
     const moved = new Uint8Array(n);
-    const take = new Float64Array(T);
-    for (let c = 0; c < numCols; c++) take[colType[c]!]! += y[c]!;
-    for (let t = 0; t < T; t++) {
-      let left = Math.floor(take[t]! + 1e-7);
+    const take = new Map<number, number>();
+    for (let c = 0; c < numCols; c++) take.set(colType[c]!, (take.get(colType[c]!) ?? 0) + y[c]!);
+    for (const [t, amount] of [...take].sort((a, b) => a[0] - b[0])) {
+      let left = Math.floor(amount + 1e-7);
       if (left <= 0) continue;
       const k2 = (t % (K + 1)) - 1;
-      const c = byType[t]!;
-      for (const e of order[t]!) {
+      const c = byType.get(t)!;
+      for (const e of order.get(t)!) {
         if (left === 0) break;
         const i = c.i[e]!;
         if (moved[i]) continue;
