@@ -61,6 +61,23 @@ describe('decomposition backend', () => {
     expect(plan.solver.shadowPriceSource).toBe('lagrangian');
   });
 
+  it('handles a user row weighted per customer (a group per customer) and agrees with highs', async () => {
+    const valueCap = {
+      type: 'value-cap', name: 'value-cap',
+      compile: (ctx: { actions: readonly unknown[]; customers: { value: Float64Array } }) => ({
+        rows: [{ name: 'value-cap', sense: '<=' as const, rhs: 20_000, actionCoef: ctx.actions.map(() => 1), customerCoef: Float64Array.from(ctx.customers.value, (v, i) => v + i * 1e-6) }],
+      }),
+    };
+    const model = RetentionModel.create().actions(defaultCatalog())
+      .customers(sampleCustomers({ customers: 1500, seed: 12 }), { segment: 'subscription_type' }).budget(700).use(valueCap as never);
+    const exact = await model.solve({ solver: 'highs', gapTolerance: 1e-9 });
+    const plan = await model.solve({ solver: 'decomposition', gapTolerance: 1e-4 });
+    expect(plan.hasAssignment).toBe(true);
+    expect(plan.constraints.find((r) => r.name === 'value-cap')!.slack).toBeGreaterThanOrEqual(0);
+    expect(plan.bound).toBeGreaterThanOrEqual(exact.objective - 1e-6 * exact.objective);
+    expect(exact.objective - plan.objective).toBeLessThanOrEqual(plan.gap * plan.bound + 1e-6);
+  });
+
   it('is deterministic: same model, same plan', async () => {
     const model = RetentionModel.create().actions(defaultCatalog())
       .customers(sampleCustomers({ customers: 2000, seed: 9 }), { segment: 'subscription_type' })
