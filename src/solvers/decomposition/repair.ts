@@ -23,29 +23,42 @@ class MoveLists {
   truncatedRanOut = false;
 
   constructor(private readonly s: Structure, readonly cap: number, x: Int32Array, customers: Int32Array) {
-    const { K, group, w } = s;
-    const slotOf = new Map<number, number>();
+    const { K, G, group, w } = s;
+    // Type → slot: a flat table when the number of types is moderate, a map when groups are per customer.
+    const T = G * (K + 1) * (K + 1);
+    const table = T <= 1 << 20 ? new Int32Array(T).fill(-1) : null;
+    const map = table ? null : new Map<number, number>();
+    const slotOf = (type: number) => (table ? table[type]! : (map!.get(type) ?? -1));
     const types: number[] = [];
-    const each = (visit: (type: number, loss: number, i: number) => void) => {
-      for (const i of customers) {
-        const k1 = x[i]!;
-        const w1 = k1 >= 0 ? w[i * K + k1]! : 0;
-        const tBase = (group[i]! * (K + 1) + (k1 + 1)) * (K + 1);
-        for (let k2 = -1; k2 < K; k2++) {
-          if (k2 === k1) continue;
-          const w2 = k2 >= 0 ? w[i * K + k2]! : 0;
-          if (w2 !== -Infinity) visit(tBase + k2 + 1, w1 - w2, i);
+    // Every candidate move once: its type, loss and customer; slots are given to types as they appear.
+    const moveType = new Int32Array(customers.length * (K + 1));
+    const moveLoss = new Float64Array(customers.length * (K + 1));
+    const moveWho = new Int32Array(customers.length * (K + 1));
+    let moves = 0;
+    for (const i of customers) {
+      const k1 = x[i]!;
+      const w1 = k1 >= 0 ? w[i * K + k1]! : 0;
+      const tBase = (group[i]! * (K + 1) + (k1 + 1)) * (K + 1);
+      for (let k2 = -1; k2 < K; k2++) {
+        if (k2 === k1) continue;
+        const w2 = k2 >= 0 ? w[i * K + k2]! : 0;
+        if (w2 === -Infinity) continue;
+        const type = tBase + k2 + 1;
+        if (slotOf(type) < 0) {
+          if (table) table[type] = types.length; else map!.set(type, types.length);
+          types.push(type);
         }
+        moveType[moves] = type; moveLoss[moves] = w1 - w2; moveWho[moves] = i;
+        moves++;
       }
-    };
-    each((type) => { if (!slotOf.has(type)) { slotOf.set(type, types.length); types.push(type); } });
+    }
     const S = types.length;
     this.typeOf = Int32Array.from(types);
     this.loss = new Float64Array(S * cap);
     this.who = new Int32Array(S * cap);
     this.size = new Int32Array(S);
     this.pos = new Int32Array(S);
-    each((type, loss, i) => this.push(slotOf.get(type)!, loss, i));
+    for (let e = 0; e < moves; e++) this.push(slotOf(moveType[e]!), moveLoss[e]!, moveWho[e]!);
     // Slots in type order, so scans (and so ties between equal scores) do not depend on customer order.
     const order = [...types.keys()].sort((a, b) => types[a]! - types[b]!);
     for (const t of order) {
