@@ -14,7 +14,14 @@ export interface TierOptions {
   tiers?: [number, number];
 }
 
-/** The risk tier of a churn probability. */
+/**
+ * The risk tier of a churn probability.
+ *
+ * @example
+ * ```ts
+ * riskTier(0.62); // 'high'
+ * ```
+ */
 export function riskTier(p: number, [lo, hi]: [number, number] = [0.3, 0.5]): 'low' | 'medium' | 'high' {
   return p > hi ? 'high' : p >= lo ? 'medium' : 'low';
 }

@@ -1,6 +1,13 @@
 import type { TopLevelSpec } from 'vega-lite';
 
-/** A Vega-Lite specification, as the chart builders return it. */
+/**
+ * A Vega-Lite specification, as the chart builders return it.
+ *
+ * @example
+ * ```ts
+ * const spec: ChartSpec = { mark: 'bar', data: { values: [{ a: 'x', b: 1 }] }, encoding: { x: { field: 'a', type: 'nominal' }, y: { field: 'b', type: 'quantitative' } } };
+ * ```
+ */
 export type ChartSpec = TopLevelSpec;
 
 /**

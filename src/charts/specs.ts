@@ -24,12 +24,26 @@ export function budgetNetValueChart(sensitivityTable: ColumnTable): ChartSpec {
   return budgetLine(sensitivityTable, 'netValue', 'Net value', 'Budget vs net value');
 }
 
-/** Budget against ROI, from a `sensitivity` table. */
+/**
+ * Budget against ROI, from a `sensitivity` table.
+ *
+ * @example
+ * ```ts
+ * await renderSVG(budgetRoiChart(sweep.table));
+ * ```
+ */
 export function budgetRoiChart(sensitivityTable: ColumnTable): ChartSpec {
   return budgetLine(sensitivityTable, 'roi', 'ROI', 'Budget vs ROI', '.0%');
 }
 
-/** Budget against the share of customers treated, from a `sensitivity` table. */
+/**
+ * Budget against the share of customers treated, from a `sensitivity` table.
+ *
+ * @example
+ * ```ts
+ * await renderSVG(budgetCoverageChart(sweep.table));
+ * ```
+ */
 export function budgetCoverageChart(sensitivityTable: ColumnTable): ChartSpec {
   return budgetLine(sensitivityTable, 'coverage', 'Customers treated (share)', 'Budget vs coverage', '.0%');
 }
@@ -45,7 +59,14 @@ function budgetLine(t: ColumnTable, field: string, label: string, title: string,
   } as ChartSpec;
 }
 
-/** How many customers each action gets. */
+/**
+ * How many customers each action gets.
+ *
+ * @example
+ * ```ts
+ * await renderSVG(actionMixChart(plan));
+ * ```
+ */
 export function actionMixChart(plan: Plan): ChartSpec {
   return {
     ...base('Action mix'),
@@ -59,7 +80,14 @@ export function actionMixChart(plan: Plan): ChartSpec {
   } as ChartSpec;
 }
 
-/** Actions by segment (stacked counts). */
+/**
+ * Actions by segment (stacked counts).
+ *
+ * @example
+ * ```ts
+ * await renderSVG(actionsBySegmentChart(plan));
+ * ```
+ */
 export function actionsBySegmentChart(plan: Plan): ChartSpec {
   const rows = treatedRows(plan).map((r) => ({ segment: r.segment ?? 'all', action: r.actionName }));
   return {
@@ -74,7 +102,14 @@ export function actionsBySegmentChart(plan: Plan): ChartSpec {
   } as ChartSpec;
 }
 
-/** Risk tier × subscription heatmap of the share treated. */
+/**
+ * Risk tier × subscription heatmap of the share treated.
+ *
+ * @example
+ * ```ts
+ * await renderSVG(riskHeatmapChart(plan));
+ * ```
+ */
 export function riskHeatmapChart(plan: Plan): ChartSpec {
   return {
     ...base('Treated share by risk tier and segment'),
@@ -89,7 +124,14 @@ export function riskHeatmapChart(plan: Plan): ChartSpec {
   } as ChartSpec;
 }
 
-/** Retained value, cost and net value of the plan. */
+/**
+ * Retained value, cost and net value of the plan.
+ *
+ * @example
+ * ```ts
+ * await renderSVG(valueBreakdownChart(plan));
+ * ```
+ */
 export function valueBreakdownChart(plan: Plan): ChartSpec {
   const h = headline(plan);
   return {
@@ -104,7 +146,14 @@ export function valueBreakdownChart(plan: Plan): ChartSpec {
   } as ChartSpec;
 }
 
-/** Churn probability against value, treated and untreated (at most 4,000 points, sampled by seed). */
+/**
+ * Churn probability against value, treated and untreated (at most `maxPoints`, sampled by a fixed seed).
+ *
+ * @example
+ * ```ts
+ * await renderSVG(churnValueScatterChart(plan, 2000));
+ * ```
+ */
 export function churnValueScatterChart(plan: Plan, maxPoints = 4000): ChartSpec {
   const d = plan.customers;
   const rand = mulberry32(17);

@@ -75,7 +75,14 @@ export function drawHoldout(customers: CustomerData, choice: Int32Array, options
   return flags;
 }
 
-/** A uniform number in [0, 1) from (seed, text): FNV-1a, then a 32-bit finalizer. */
+/**
+ * A uniform number in [0, 1) from (seed, text): FNV-1a, then a 32-bit finalizer.
+ *
+ * @example
+ * ```ts
+ * hash01(42, 'customer-17'); // the same number on every run and platform
+ * ```
+ */
 export function hash01(seed: number, text: string): number {
   let h = (2166136261 ^ seed) >>> 0;
   for (let c = 0; c < text.length; c++) {

@@ -50,7 +50,14 @@ export interface AssignmentProblem {
   readonly rows: readonly CouplingRow[];
 }
 
-/** Sentinel in a choice vector: the customer gets no action. */
+/**
+ * Sentinel in a choice vector: the customer gets no action.
+ *
+ * @example
+ * ```ts
+ * if (choice[i] === NO_ACTION) continue;
+ * ```
+ */
 export const NO_ACTION = -1;
 
 /**

@@ -5,7 +5,14 @@ import { highsBackend } from './highs.js';
 import { lpSolverBackend } from './lp-solver.js';
 import { decompositionBackend } from './decomposition/index.js';
 
-/** Names of the built-in backends. */
+/**
+ * Names of the built-in backends.
+ *
+ * @example
+ * ```ts
+ * const solver: SolverName = 'decomposition';
+ * ```
+ */
 export type SolverName = 'auto' | 'highs' | 'lp-solver' | 'decomposition';
 
 /**
