@@ -67,20 +67,19 @@ export function customersFromColumns(columns: CustomerColumns, path = 'customers
   const value = numericColumn(columns.value, `${path}.value`, n, 0, Infinity);
 
   const id: (string | number)[] = new Array(n);
-  const seen = new Map<string, number>();
+  let allNumbers = true;
   for (let i = 0; i < n; i++) {
     const v = ids[i] as string | number;
     if (typeof v === 'number' ? !Number.isFinite(v) : typeof v !== 'string') {
       throw new InvalidInputError(`${path}.id[${i}]`, 'must be a string or a finite number', v);
     }
-    // Ids 42 and "42" are the same customer once written to CSV, so they collide here too.
-    const key = String(v);
-    const first = seen.get(key);
-    if (first !== undefined) {
-      throw new InvalidInputError(`${path}.id[${i}]`, `duplicate id ${JSON.stringify(v)} (first at row ${first})`, v);
-    }
-    seen.set(key, i);
+    if (typeof v !== 'number') allNumbers = false;
     id[i] = v;
+  }
+  const duplicate = allNumbers ? firstDuplicateNumber(id as number[]) : firstDuplicateText(id);
+  if (duplicate) {
+    const [first, again] = duplicate;
+    throw new InvalidInputError(`${path}.id[${again}]`, `duplicate id ${JSON.stringify(id[again])} (first at row ${first})`, id[again]);
   }
 
   let segment: string[] | undefined;
@@ -138,4 +137,26 @@ function numericColumn(col: ArrayLike<number> | undefined, path: string, n: numb
     out[i] = v;
   }
   return out;
+}
+
+// Rows [first, again] of the earliest repeated id, or null. Numeric ids: a typed sort, not a
+// 10,000,000-entry hash map (hundreds of MB at that size).
+function firstDuplicateNumber(ids: number[]): [number, number] | null {
+  const sorted = Float64Array.from(ids).sort();
+  let repeated = false;
+  for (let r = 1; r < sorted.length && !repeated; r++) repeated = sorted[r] === sorted[r - 1];
+  // Only when there is a repeat: find the earliest one in data order.
+  return repeated ? firstDuplicateText(ids) : null;
+}
+
+// Ids 42 and "42" are the same customer once written to CSV, so text ids are compared as text.
+function firstDuplicateText(ids: (string | number)[]): [number, number] | null {
+  const seen = new Map<string, number>();
+  for (let i = 0; i < ids.length; i++) {
+    const key = String(ids[i]);
+    const first = seen.get(key);
+    if (first !== undefined) return [first, i];
+    seen.set(key, i);
+  }
+  return null;
 }
