@@ -1,5 +1,6 @@
 import { InvalidInputError } from '../errors.js';
 import type { CellValue } from '../data/customers.js';
+import { encode } from '../data/categorical.js';
 import { checkAmount, checkFraction, floorCount } from './limits.js';
 import type { ConstraintPlugin, RowSpec } from './plugin.js';
 
@@ -41,20 +42,16 @@ export function fairness(options: FairnessOptions): ConstraintPlugin {
         const known = (data.segment ? ['segment'] : []).concat(Object.keys(data.attributes));
         throw new InvalidInputError(`${at}.by`, `unknown column "${by}" (groupable columns: ${known.join(', ') || 'none'})`, by);
       }
-      const groups = new Map<CellValue, Uint8Array>();
-      for (let i = 0; i < col.length; i++) {
-        let m = groups.get(col[i]!);
-        if (!m) groups.set(col[i]!, (m = new Uint8Array(col.length)));
-        m[i] = 1;
-      }
+      const { codes, values } = encode(col);
+      const masks = values.map(() => new Uint8Array(col.length));
+      const sizes = new Float64Array(values.length);
+      for (let i = 0; i < col.length; i++) { masks[codes[i]!]![i] = 1; sizes[codes[i]!]!++; }
       const ones = ctx.actions.map(() => 1);
       const rows: RowSpec[] = [];
       // Sorted so the row order (and with it the plan) does not depend on data order.
-      for (const g of [...groups.keys()].sort((a, b) => String(a).localeCompare(String(b)))) {
-        const mask = groups.get(g)!;
-        let size = 0;
-        for (let i = 0; i < mask.length; i++) size += mask[i]!;
-        rows.push({ name: `${name}=${String(g)}`, sense: '>=', rhs: floorCount(floor, size)!, actionCoef: ones, customerCoef: mask });
+      const order = [...values.keys()].sort((a, b) => String(values[a]).localeCompare(String(values[b])));
+      for (const g of order) {
+        rows.push({ name: `${name}=${String(values[g])}`, sense: '>=', rhs: floorCount(floor, sizes[g]!)!, actionCoef: ones, customerCoef: masks[g]! });
       }
       return { rows };
     },

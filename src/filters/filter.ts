@@ -1,5 +1,6 @@
 import { InvalidInputError, SerializationError } from '../errors.js';
 import type { CellValue, CustomerData } from '../data/customers.js';
+import { encode } from '../data/categorical.js';
 
 /** Comparison operators of the declarative filter form. */
 export type FilterOp = 'eq' | 'ne' | 'in' | 'nin' | 'gt' | 'gte' | 'lt' | 'lte';
@@ -183,6 +184,13 @@ function evalCondition(col: ArrayLike<CellValue>, cond: ColumnCondition, n: numb
   const out = new Uint8Array(n).fill(1);
   for (const [op, arg] of Object.entries(cond)) {
     const test = compare(op as FilterOp, arg as CellValue | CellValue[]);
+    if (Array.isArray(col) && (op === 'eq' || op === 'ne' || op === 'in' || op === 'nin')) {
+      // Categorical columns: decide once per distinct value, then per row by code.
+      const { codes, values } = encode(col as CellValue[]);
+      const pass = Uint8Array.from(values, (v) => (test(v) ? 1 : 0));
+      for (let i = 0; i < n; i++) if (!pass[codes[i]!]) out[i] = 0;
+      continue;
+    }
     for (let i = 0; i < n; i++) if (out[i] && !test(col[i]!)) out[i] = 0;
   }
   return out;

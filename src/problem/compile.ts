@@ -2,6 +2,7 @@ import { InvalidInputError } from '../errors.js';
 import type { Action } from '../data/actions.js';
 import type { CustomerData } from '../data/customers.js';
 import { evaluateFilter, type Filter } from '../filters/filter.js';
+import { encode } from '../data/categorical.js';
 import type { ConstraintContext, ConstraintPlugin } from '../constraints/plugin.js';
 import type { AssignmentProblem, CouplingRow } from './assignment-problem.js';
 
@@ -75,16 +76,9 @@ function netValues(customers: CustomerData, actions: readonly Action[]): Float64
   const p = customers.churnProbability;
   const v = customers.value;
   // Uplift per (segment, action) in a small table, so the loop over customers does no string lookups.
-  const segCode = new Int32Array(n);
-  const segments: string[] = [];
-  if (customers.segment) {
-    const codes = new Map<string, number>();
-    customers.segment.forEach((s, i) => {
-      let c = codes.get(s);
-      if (c === undefined) { codes.set(s, (c = segments.length)); segments.push(s); }
-      segCode[i] = c;
-    });
-  }
+  const encoded = customers.segment ? encode(customers.segment) : null;
+  const segCode = encoded ? encoded.codes : new Int32Array(n);
+  const segments = (encoded ? encoded.values : []) as string[];
   const S = Math.max(1, segments.length);
   const uplift = new Float64Array(S * K);
   const cost = Float64Array.from(actions, (a) => a.cost);
