@@ -17,6 +17,10 @@ class MoveLists {
   readonly size: Int32Array;
   readonly pos: Int32Array;
   readonly typeOf: Int32Array;
+  /** Where each slot's entries start in `loss` / `who`, and how many it may hold. */
+  readonly base: Int32Array;
+  readonly capOf: Int32Array;
+  private readonly truncated: Uint8Array;
   /** Slots with candidates. */
   readonly active: number[] = [];
   /** Set when a type that was cut at `cap` ran out: fresh, longer lists may hold more. */
@@ -54,8 +58,22 @@ class MoveLists {
     }
     const S = types.length;
     this.typeOf = Int32Array.from(types);
-    this.loss = new Float64Array(S * cap);
-    this.who = new Int32Array(S * cap);
+    // Each slot gets room for min(cap, its candidates): storage stays within the number of candidate
+    // moves however large `cap` grows.
+    const perSlot = new Int32Array(S);
+    for (let e = 0; e < moves; e++) perSlot[slotOf(moveType[e]!)]!++;
+    this.base = new Int32Array(S);
+    this.capOf = new Int32Array(S);
+    this.truncated = new Uint8Array(S);
+    let total = 0;
+    for (let t = 0; t < S; t++) {
+      this.base[t] = total;
+      this.capOf[t] = Math.min(cap, perSlot[t]!);
+      this.truncated[t] = perSlot[t]! > cap ? 1 : 0;
+      total += this.capOf[t]!;
+    }
+    this.loss = new Float64Array(total);
+    this.who = new Int32Array(total);
     this.size = new Int32Array(S);
     this.pos = new Int32Array(S);
     for (let e = 0; e < moves; e++) this.push(slotOf(moveType[e]!), moveLoss[e]!, moveWho[e]!);
@@ -69,11 +87,11 @@ class MoveLists {
 
   // Bounded max-heap on loss: keeps the `cap` smallest.
   private push(t: number, loss: number, i: number): void {
-    const base = t * this.cap;
+    const base = this.base[t]!;
     const L = this.loss;
     const W = this.who;
     let n = this.size[t]!;
-    if (n < this.cap) {
+    if (n < this.capOf[t]!) {
       let c = n++;
       this.size[t] = n;
       while (c > 0) {
@@ -106,7 +124,7 @@ class MoveLists {
 
   // Heapsort in place: popping the max-heap to the back leaves the type sorted ascending.
   private sortType(t: number): void {
-    const base = t * this.cap;
+    const base = this.base[t]!;
     const L = this.loss;
     const W = this.who;
     for (let end = this.size[t]! - 1; end > 0; end--) {
@@ -120,13 +138,13 @@ class MoveLists {
   front(t: number, x: Int32Array): number {
     const K = this.s.K;
     const k1 = Math.floor(this.typeOf[t]! / (K + 1)) % (K + 1) - 1;
-    const base = t * this.cap;
+    const base = this.base[t]!;
     while (this.pos[t]! < this.size[t]!) {
       const i = this.who[base + this.pos[t]!]!;
       if (x[i] === k1) return this.pos[t]!;
       this.pos[t]!++;
     }
-    if (this.size[t] === this.cap) this.truncatedRanOut = true;
+    if (this.truncated[t]) this.truncatedRanOut = true;
     return -1;
   }
 }
@@ -152,7 +170,8 @@ export function buildPrimal(s: Structure, mu: Float64Array, start: Int32Array, m
   const count = new Float64Array(G * K);
   for (let i = 0; i < s.n; i++) if (x[i]! >= 0) count[s.group[i]! * K + x[i]!]!++;
   const act = activity(s, count, new Float64Array(m));
-  const cap = 64;
+  // Long lists for large bases: their repairs move thousands of near-tied customers per type.
+  const cap = s.n >= 1_000_000 ? 4096 : 64;
   let pool = 20_000;
   const margins = new Margins(s, mu, x);
   const listsFor = (capacity: number) => new MoveLists(s, capacity, x, margins.nearest(pool).customers);
@@ -176,8 +195,8 @@ export function buildPrimal(s: Structure, mu: Float64Array, start: Int32Array, m
   };
   const apply = (t: number, e: number) => {
     const { g, k1, k2 } = typeDelta(t);
-    const i = lists.who[t * lists.cap + e]!;
-    objective -= lists.loss[t * lists.cap + e]!;
+    const i = lists.who[lists.base[t]! + e]!;
+    objective -= lists.loss[lists.base[t]! + e]!;
     x[i] = k2;
     margins.update(i);
     if (k1 >= 0) count[g * K + k1]!--;
@@ -221,7 +240,7 @@ export function buildPrimal(s: Structure, mu: Float64Array, start: Int32Array, m
       typeDelta(t);
       let benefit = 0;
       // Loss priced at the multipliers: ties at the optimal multipliers cost (almost) nothing.
-      let reduced = lists.loss[t * lists.cap + e]!;
+      let reduced = lists.loss[lists.base[t]! + e]!;
       for (let j = 0; j < m; j++) {
         if (delta[j] === 0) continue;
         reduced += mu[j]! * delta[j]!;
@@ -255,12 +274,12 @@ export function buildPrimal(s: Structure, mu: Float64Array, start: Int32Array, m
       continue;
     }
     // Identical customers tie: move as many of them as keep helping at the same price.
-    const firstLoss = lists.loss[bestT * lists.cap + bestE]!;
+    const firstLoss = lists.loss[lists.base[bestT]! + bestE]!;
     let e = bestE;
     do {
       apply(bestT, e);
       e = lists.front(bestT, x);
-    } while (e >= 0 && lists.loss[bestT * lists.cap + e]! <= firstLoss + lossFloor && stillHelps());
+    } while (e >= 0 && lists.loss[lists.base[bestT]! + e]! <= firstLoss + lossFloor && stillHelps());
     for (let j = 0; j < m; j++) if (violation(j, act[j]!) > 0) weight[j]! *= 1.05;
   }
 
@@ -284,7 +303,7 @@ export function buildPrimal(s: Structure, mu: Float64Array, start: Int32Array, m
     const gains: { t: number; gain: number }[] = [];
     for (const t of lists.active) {
       const e = lists.front(t, x);
-      if (e >= 0 && lists.loss[t * lists.cap + e]! < -1e-12) gains.push({ t, gain: -lists.loss[t * lists.cap + e]! });
+      if (e >= 0 && lists.loss[lists.base[t]! + e]! < -1e-12) gains.push({ t, gain: -lists.loss[lists.base[t]! + e]! });
     }
     gains.sort((a, b) => b.gain - a.gain || a.t - b.t);
     let best: { in: number; out: number; eOut: number } | null = null;
@@ -292,7 +311,7 @@ export function buildPrimal(s: Structure, mu: Float64Array, start: Int32Array, m
     const frees = freeingTypes();
     for (const { t: tIn, gain } of gains.slice(0, 32)) {
       typeDelta(tIn, dIn);
-      const whoIn = lists.who[tIn * lists.cap + lists.front(tIn, x)]!;
+      const whoIn = lists.who[lists.base[tIn]! + lists.front(tIn, x)]!;
       // Only moves that free the most contested blocked row can unblock it.
       let candidates: number[] | undefined;
       for (let j = 0; j < m; j++) {
@@ -302,8 +321,8 @@ export function buildPrimal(s: Structure, mu: Float64Array, start: Int32Array, m
         if (tOut === tIn) continue;
         const eOut = lists.front(tOut, x);
         if (eOut < 0) continue;
-        const net = gain - lists.loss[tOut * lists.cap + eOut]!;
-        if (net <= bestNet || lists.who[tOut * lists.cap + eOut] === whoIn) continue;
+        const net = gain - lists.loss[lists.base[tOut]! + eOut]!;
+        if (net <= bestNet || lists.who[lists.base[tOut]! + eOut] === whoIn) continue;
         typeDelta(tOut, dOut);
         let fits = true;
         for (let j = 0; j < m; j++) if (act[j]! + dIn[j]! + dOut[j]! > rhs[j]! + tol[j]!) { fits = false; break; }
@@ -323,7 +342,7 @@ export function buildPrimal(s: Structure, mu: Float64Array, start: Int32Array, m
     for (const t of lists.active) {
       const e = lists.front(t, x);
       if (e < 0) continue;
-      const loss = lists.loss[t * lists.cap + e]!;
+      const loss = lists.loss[lists.base[t]! + e]!;
       if (loss >= -1e-12) continue;
       typeDelta(t);
       let fits = true;
