@@ -2,7 +2,7 @@ import { CuttingPlaneMaster } from './master.js';
 import type { DualOracle } from './oracle.js';
 
 /** How the dual phase ended. */
-export type DualOutcome = 'converged' | 'good-enough' | 'infeasible' | 'stopped' | 'iterations';
+export type DualOutcome = 'converged' | 'infeasible' | 'stopped' | 'iterations';
 
 export interface DualOptions {
   /** Stop when the predicted decrease is at most this × max(1, |L|). */
@@ -10,8 +10,8 @@ export interface DualOptions {
   maxIterations: number;
   /** Returns true when the solve must stop (time limit, abort). */
   shouldStop: () => boolean;
-  /** Called after every iteration with the centre's bound; returning true ends the phase as 'good-enough'. */
-  onIteration?: (iteration: number, bestBound: number, center: Float64Array, predicted: number) => boolean | Promise<boolean>;
+  /** Called after every iteration with the centre's bound (awaited: it may yield to the event loop). */
+  onIteration?: (iteration: number, bound: number) => void | Promise<void>;
   initial?: Float64Array;
   /** First trust-region half-width (default: the largest |value|, enough to reach any multiplier that matters). */
   initialDelta?: number;
@@ -85,9 +85,7 @@ export async function minimizeDual(oracle: DualOracle, opts: DualOptions): Promi
         delta = Math.max(minDelta, Math.min(delta, step) * 0.5);
       }
       centerCut = master.prune(centerCut);
-      if (opts.onIteration && (await opts.onIteration(iteration, Lc, center, predicted))) {
-        return { outcome: 'good-enough', center, bound: Lc, iterations: iteration };
-      }
+      await opts.onIteration?.(iteration, Lc);
     }
   } finally {
     master.dispose();

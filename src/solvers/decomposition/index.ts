@@ -79,7 +79,6 @@ export function decompositionBackend(options: DecompositionOptions = {}): Solver
             request.onProgress?.({ iteration: passes + iteration, bound, objective: NaN, gap: Infinity, seconds: (performance.now() - started) / 1000 });
             // Let timers and abort signals run between passes.
             if (iteration % 4 === 0) await new Promise((r) => setImmediate(r));
-            return false;
           },
         });
       const tSample = performance.now();

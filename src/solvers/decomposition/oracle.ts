@@ -26,7 +26,7 @@ export class DualOracle {
 
   /** Returns L(μ) and writes the subgradient into `grad`. */
   evaluate(mu: Float64Array, grad: Float64Array): number {
-    const { n, K, m, G, group, w, rhs } = this.s;
+    const { n, K, m, group, w, rhs } = this.s;
     const P = penalties(this.s, mu, this.penalty);
     const count = this.count;
     count.fill(0);

@@ -26,7 +26,7 @@ class MoveLists {
   /** Set when a type that was cut at `cap` ran out: fresh, longer lists may hold more. */
   truncatedRanOut = false;
 
-  constructor(private readonly s: Structure, readonly cap: number, x: Int32Array, customers: Int32Array) {
+  constructor(private readonly s: Structure, cap: number, x: Int32Array, customers: Int32Array) {
     const { K, G, group, w } = s;
     // Type → slot: a flat table when the number of types is moderate, a map when groups are per customer.
     const T = G * (K + 1) * (K + 1);
@@ -164,7 +164,7 @@ export interface PrimalResult {
  * violated); (2) fill: apply moves of positive true gain that fit every slack,
  * best gain per multiplier-priced resource first.
  */
-export function buildPrimal(s: Structure, mu: Float64Array, start: Int32Array, maxRepairSteps = Infinity): PrimalResult {
+export function buildPrimal(s: Structure, mu: Float64Array, start: Int32Array): PrimalResult {
   const { K, m, G, coef, rhs, tol, w } = s;
   const x = start.slice();
   const count = new Float64Array(G * K);
@@ -225,7 +225,7 @@ export function buildPrimal(s: Structure, mu: Float64Array, start: Int32Array, m
     }
     return false;
   };
-  const stepLimit = Math.min(maxRepairSteps, 100_000 + 20 * s.n);
+  const stepLimit = 100_000 + 20 * s.n;
   let steps = 0;
   while (true) {
     let violated = false;
