@@ -4,7 +4,7 @@ export { customersFromColumns } from './data/customers.js';
 export type { ColumnMapping, CustomerSource } from './data/customer-source.js';
 export { readCustomers } from './data/customer-source.js';
 export type { ActionSpec, Action } from './data/actions.js';
-export { validateActions } from './data/actions.js';
+export { validateActions, upliftFor } from './data/actions.js';
 export type { Filter, FilterSpec, FilterOp, ColumnCondition, CustomerView, CustomerPredicate } from './filters/filter.js';
 export { evaluateFilter } from './filters/filter.js';
 export type { ConstraintPlugin, ConstraintContext, CompiledConstraint, RowSpec, ConstraintJSON } from './constraints/plugin.js';

@@ -1,6 +1,7 @@
 import { table, type ColumnTable } from 'arquero';
 import type { Plan } from '../plan/plan.js';
-import { columnsOf, treatedRows } from './plan-rows.js';
+import { columnsOf } from '../util/columns.js';
+import { treatedRows } from './plan-rows.js';
 
 /**
  * The action mix: per action, customers, share of the treated, spend,

@@ -1,5 +1,7 @@
 import { table, type ColumnTable } from 'arquero';
+import { upliftFor } from '../data/actions.js';
 import type { Plan } from '../plan/plan.js';
+import { columnsOf } from '../util/columns.js';
 
 /**
  * Risk tiers by churn probability: `low` below the first cut, `medium`
@@ -49,7 +51,7 @@ export function bySegment(plan: Plan, options: TierOptions = {}): ColumnTable {
     const k = plan.choice ? plan.choice[i]! : -1;
     if (k < 0) continue;
     const a = plan.actionList[k]!;
-    const u = (d.segment ? a.upliftBySegment?.[segment] : undefined) ?? a.uplift;
+    const u = upliftFor(a, d.segment ? segment : null);
     const kept = d.churnProbability[i]! * u * d.value[i]!;
     c.treated++;
     c.retainedValue += kept;
@@ -59,5 +61,5 @@ export function bySegment(plan: Plan, options: TierOptions = {}): ColumnTable {
   const list = [...cells.values()].sort((a, b) => a.segment.localeCompare(b.segment) || order[a.riskTier]! - order[b.riskTier]!);
   for (const c of list) c.treatedShare = c.customers ? c.treated / c.customers : 0;
   const keys = ['segment', 'riskTier', 'customers', 'treated', 'treatedShare', 'valueAtRisk', 'retainedValue', 'netValue'] as const;
-  return table(Object.fromEntries(keys.map((k) => [k, list.map((c) => c[k])])));
+  return table(columnsOf(list, keys));
 }

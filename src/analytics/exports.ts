@@ -1,6 +1,7 @@
 import { desc, table, toCSV, toJSON, type ColumnTable } from 'arquero';
 import type { Plan } from '../plan/plan.js';
-import { columnsOf, treatedRows } from './plan-rows.js';
+import { columnsOf } from '../util/columns.js';
+import { treatedRows } from './plan-rows.js';
 
 /**
  * The complete treatment plan: every treated customer with action, channel,

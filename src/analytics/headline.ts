@@ -1,3 +1,4 @@
+import { upliftFor } from '../data/actions.js';
 import type { Plan } from '../plan/plan.js';
 
 /**
@@ -58,7 +59,7 @@ export function headline(plan: Plan): Headline {
     const k = plan.choice ? plan.choice[i]! : -1;
     if (k < 0) continue;
     const a = actions[k]!;
-    const u = (data.segment ? a.upliftBySegment?.[data.segment[i]!] : undefined) ?? a.uplift;
+    const u = upliftFor(a, data.segment?.[i]);
     treated++;
     spend += a.cost;
     retained += p * u * v;

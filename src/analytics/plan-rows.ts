@@ -1,3 +1,4 @@
+import { upliftFor } from '../data/actions.js';
 import type { Plan } from '../plan/plan.js';
 
 /**
@@ -30,7 +31,7 @@ export function treatedRows(plan: Plan): TreatedRow[] {
     if (k < 0) continue;
     const a = plan.actionList[k]!;
     const segment = d.segment ? d.segment[i]! : null;
-    const uplift = (segment !== null ? a.upliftBySegment?.[segment] : undefined) ?? a.uplift;
+    const uplift = upliftFor(a, segment);
     const p = d.churnProbability[i]!;
     const v = d.value[i]!;
     out.push({
@@ -40,9 +41,4 @@ export function treatedRows(plan: Plan): TreatedRow[] {
     });
   }
   return out;
-}
-
-/** Rows of objects → columns for `arquero.table`. */
-export function columnsOf<T extends object>(rows: T[], keys: (keyof T)[]): Record<string, unknown[]> {
-  return Object.fromEntries(keys.map((k) => [k, rows.map((r) => r[k])]));
 }

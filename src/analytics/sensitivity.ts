@@ -6,6 +6,7 @@ import type { ConstraintPlugin } from '../constraints/plugin.js';
 import type { RetentionModel } from '../model/retention-model.js';
 import type { SolveOptions } from '../model/solve.js';
 import type { Plan } from '../plan/plan.js';
+import { columnsOf } from '../util/columns.js';
 import { headline } from './headline.js';
 
 /**
@@ -80,7 +81,7 @@ export async function sensitivity(model: RetentionModel<true, true>, options: Se
   const knee = kneeRow > 0 ? (rows[kneeRow - 1]!.value as number) : null;
   if (kneeRow > 0) rows[kneeRow - 1]!.knee = true;
   const keys = ['value', 'status', 'treated', 'coverage', 'spend', 'netValue', 'roi', 'marginal', 'binding', 'knee', 'seconds'];
-  return { table: table(Object.fromEntries(keys.map((k) => [k, rows.map((r) => r[k])]))), knee, plans };
+  return { table: table(columnsOf(rows, keys)), knee, plans };
 }
 
 function scenarios(model: RetentionModel<true, true>, options: SensitivityOptions) {

@@ -1,6 +1,7 @@
 import { desc, table, type ColumnTable } from 'arquero';
 import type { Plan } from '../plan/plan.js';
-import { columnsOf, treatedRows } from './plan-rows.js';
+import { columnsOf } from '../util/columns.js';
+import { treatedRows } from './plan-rows.js';
 
 /**
  * The `n` treated customers with the highest net expected value.

@@ -93,3 +93,16 @@ function checkUplift(u: unknown, path: string): asserts u is number {
     throw new InvalidInputError(path, `must be a number in [0, 1] (got ${String(u)})`, u);
   }
 }
+
+/**
+ * The uplift of an action for a customer of a segment: the per-segment
+ * override when there is one, the action's uplift otherwise.
+ *
+ * @example
+ * ```ts
+ * upliftFor({ id: 'd', name: 'd', channel: 'email', cost: 20, uplift: 0.15, upliftBySegment: { Premium: 0.18 } }, 'Premium'); // 0.18
+ * ```
+ */
+export function upliftFor(action: Pick<Action, 'uplift' | 'upliftBySegment'>, segment: string | null | undefined): number {
+  return (segment != null ? action.upliftBySegment?.[segment] : undefined) ?? action.uplift;
+}

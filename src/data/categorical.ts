@@ -6,24 +6,32 @@ export interface Encoded {
   values: CellValue[];
 }
 
-// Columns are immutable once validated, so an encoding is computed once per column array.
-const cache = new WeakMap<object, Encoded>();
+// Columns are immutable once validated, so an encoding is computed once per column array
+// (null: the column has too many distinct values to be worth encoding).
+const cache = new WeakMap<object, Encoded | null>();
 
 /**
  * Dictionary-encodes a column of strings, booleans or numbers: one hash
  * look-up per row, once; filters, fairness groups and per-segment uplifts then
  * work on integer codes instead of looking strings up per customer.
  */
-export function encode(column: readonly CellValue[]): Encoded {
+export function encode(column: readonly CellValue[]): Encoded;
+/** With `maxDistinct`: null when the column has more distinct values (ids, free text), whose map would cost more than it saves. */
+export function encode(column: readonly CellValue[], maxDistinct: number): Encoded | null;
+export function encode(column: readonly CellValue[], maxDistinct = Infinity): Encoded | null {
   const hit = cache.get(column);
-  if (hit) return hit;
+  if (hit !== undefined && (hit !== null || maxDistinct !== Infinity)) return hit;
   const index = new Map<CellValue, number>();
   const values: CellValue[] = [];
   const codes = new Int32Array(column.length);
   for (let i = 0; i < column.length; i++) {
     const v = column[i]!;
     let c = index.get(v);
-    if (c === undefined) { index.set(v, (c = values.length)); values.push(v); }
+    if (c === undefined) {
+      if (values.length >= maxDistinct) { cache.set(column, null); return null; }
+      index.set(v, (c = values.length));
+      values.push(v);
+    }
     codes[i] = c;
   }
   const encoded = { codes, values };

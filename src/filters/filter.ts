@@ -184,11 +184,11 @@ function evalCondition(col: ArrayLike<CellValue>, cond: ColumnCondition, n: numb
   const out = new Uint8Array(n).fill(1);
   for (const [op, arg] of Object.entries(cond)) {
     const test = compare(op as FilterOp, arg as CellValue | CellValue[]);
-    if (Array.isArray(col) && (op === 'eq' || op === 'ne' || op === 'in' || op === 'nin')) {
-      // Categorical columns: decide once per distinct value, then per row by code.
-      const { codes, values } = encode(col as CellValue[]);
-      const pass = Uint8Array.from(values, (v) => (test(v) ? 1 : 0));
-      for (let i = 0; i < n; i++) if (!pass[codes[i]!]) out[i] = 0;
+    // Categorical columns: decide once per distinct value, then per row by code.
+    const encoded = Array.isArray(col) && (op === 'eq' || op === 'ne' || op === 'in' || op === 'nin') ? encode(col as CellValue[], 4096) : null;
+    if (encoded) {
+      const pass = Uint8Array.from(encoded.values, (v) => (test(v) ? 1 : 0));
+      for (let i = 0; i < n; i++) if (!pass[encoded.codes[i]!]) out[i] = 0;
       continue;
     }
     for (let i = 0; i < n; i++) if (out[i] && !test(col[i]!)) out[i] = 0;

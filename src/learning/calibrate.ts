@@ -1,8 +1,15 @@
 import { table, type ColumnTable } from 'arquero';
 import { InvalidInputError } from '../errors.js';
+import { upliftFor } from '../data/actions.js';
 import { isTable } from '../data/customer-source.js';
 import type { Plan } from '../plan/plan.js';
+import { columnsOf } from '../util/columns.js';
 import { newcombeDifference, normalQuantile } from './intervals.js';
+
+const CALIBRATION_COLUMNS = [
+  'action', 'segment', 'treated', 'holdout', 'treatedChurned', 'holdoutChurned', 'treatedRate', 'holdoutRate',
+  'meanPredicted', 'uplift', 'lower', 'upper', 'prior', 'calibrated', 'weight',
+] as const;
 
 /**
  * Observed outcomes: who churned. An arquero table or plain columns.
@@ -147,7 +154,7 @@ function countWeek(
     let cell = cells.get(key);
     if (!cell) {
       const first = priorOf.get(a.id) ?? a;
-      const prior = (seg !== null ? first.upliftBySegment?.[seg] : undefined) ?? first.uplift;
+      const prior = upliftFor(first, seg);
       cells.set(key, (cell = { action: a.id, segment: seg, nt: 0, ct: 0, nh: 0, ch: 0, pSum: 0, prior }));
     }
     cell.pSum += data.churnProbability[i]!;
@@ -196,9 +203,8 @@ function estimate(
       uplift: e?.uplift ?? NaN, lower: e?.lower ?? NaN, upper: e?.upper ?? NaN, prior: c.prior, calibrated, weight,
     };
   });
-  const columns = Object.fromEntries(Object.keys(out[0] ?? { action: 0 }).map((k) => [k, out.map((r) => r[k as keyof typeof r])]));
   return {
-    table: table(columns), bySegment: options.bySegment === true, confidence, priorVariance: tau2,
+    table: table(columnsOf(out, CALIBRATION_COLUMNS)), bySegment: options.bySegment === true, confidence, priorVariance: tau2,
     unknownOutcomes: unknown, missingOutcomes: missing, warnings,
   };
 }

@@ -2,8 +2,8 @@ import { RetentionError, SolverError } from '../errors.js';
 import type { Action } from '../data/actions.js';
 import type { CustomerData } from '../data/customers.js';
 import type { AssignmentProblem } from '../problem/assignment-problem.js';
-import { diagnoseInfeasibility } from '../plan/diagnose.js';
-import { Plan, rowReports } from '../plan/plan.js';
+import { diagnoseInfeasibility, type Conflict } from '../plan/diagnose.js';
+import { Plan, rowReports, type SolverInfo } from '../plan/plan.js';
 import { checkHoldout, type HoldoutOptions } from '../plan/holdout.js';
 import { verifyChoice } from '../plan/verify.js';
 import { relativeGap, type BackendResult, type SolveProgress, type SolverBackend } from '../solvers/backend.js';
@@ -56,18 +56,23 @@ export async function solveModel(input: SolveInput, options: SolveOptions = {}):
   if (options.holdout) checkHoldout(options.holdout, 'solve.holdout');
   const { backend, pickedBy } = resolveBackend(options.solver ?? 'auto');
 
+  const { modelName, customers, actions } = input;
+  const infeasible = (solver: SolverInfo, conflicts: Conflict[]) => new Plan({
+    modelName, problem, customers, actions, solver, status: 'infeasible', objective: NaN, bound: -Infinity, gap: NaN, choice: null,
+    rows: rowReports(problem, null, null), conflicts,
+  });
+
   const started = performance.now();
   // On models small enough for an exact MILP, try the diagnosis first: each finding is a proof of
   // infeasibility that takes milliseconds, where a MILP solver can search for many seconds.
+  let diagnosed: Conflict[] | undefined;
   if (problem.n * problem.K <= PRECHECK_PAIRS && problem.rows.some((r) => r.sense === '>=')) {
-    const conflicts = diagnoseInfeasibility(problem);
-    if (conflicts.length) {
-      const { modelName, customers, actions } = input;
-      return new Plan({
-        modelName, problem, customers, actions, status: 'infeasible', objective: NaN, bound: -Infinity, gap: NaN, choice: null,
-        solver: { name: backend.name, seconds: (performance.now() - started) / 1000, ...(pickedBy ? { pickedBy } : {}), message: 'proved infeasible by the diagnosis, before solving' },
-        rows: rowReports(problem, null, null), conflicts,
-      });
+    diagnosed = diagnoseInfeasibility(problem);
+    if (diagnosed.length) {
+      return infeasible({
+        name: backend.name, seconds: (performance.now() - started) / 1000, ...(pickedBy ? { pickedBy } : {}),
+        message: 'proved infeasible by the diagnosis, before solving',
+      }, diagnosed);
     }
   }
   let result: BackendResult;
@@ -90,16 +95,11 @@ export async function solveModel(input: SolveInput, options: SolveOptions = {}):
     ...(result.shadowPriceSource ? { shadowPriceSource: result.shadowPriceSource } : {}),
     ...(result.message ? { message: result.message } : {}),
   };
-  const { modelName, customers, actions } = input;
   const base = { modelName, problem, customers, actions, solver };
 
   if (result.status === 'error') throw new SolverError(backend.name, result.message ?? 'failed without a message');
-  if (result.status === 'infeasible') {
-    return new Plan({
-      ...base, status: 'infeasible', objective: NaN, bound: -Infinity, gap: NaN, choice: null,
-      rows: rowReports(problem, null, null), conflicts: diagnoseInfeasibility(problem),
-    });
-  }
+  // The pre-check's (empty) findings stand: the diagnosis is not run twice on the same problem.
+  if (result.status === 'infeasible') return infeasible(solver, diagnosed ?? diagnoseInfeasibility(problem));
   if (!result.choice) {
     // Stopped before any plan: say so, with no assignments rather than an unverified guess.
     return new Plan({

@@ -1,5 +1,5 @@
 import { InvalidInputError } from '../errors.js';
-import type { Action } from '../data/actions.js';
+import { upliftFor, type Action } from '../data/actions.js';
 import type { CustomerData } from '../data/customers.js';
 import { evaluateFilter, type Filter } from '../filters/filter.js';
 import { encode } from '../data/categorical.js';
@@ -83,7 +83,7 @@ function netValues(customers: CustomerData, actions: readonly Action[]): Float64
   const uplift = new Float64Array(S * K);
   const cost = Float64Array.from(actions, (a) => a.cost);
   actions.forEach((a, k) => {
-    for (let c = 0; c < S; c++) uplift[c * K + k] = (segments.length ? a.upliftBySegment?.[segments[c]!] : undefined) ?? a.uplift;
+    for (let c = 0; c < S; c++) uplift[c * K + k] = upliftFor(a, segments[c]);
   });
   for (let i = 0; i < n; i++) {
     const pv = p[i]! * v[i]!;

@@ -22,10 +22,9 @@ export const AUTO_POLISH_PAIRS = 50_000;
  * plan.solver.pickedBy;  // 'auto'
  * ```
  */
-export function autoBackend(): SolverBackend & { pick(problem: AssignmentProblem): string } {
+export function autoBackend(): SolverBackend {
   return {
     name: 'auto',
-    pick: (problem) => (eligiblePairs(problem) <= AUTO_EXACT_PAIRS ? 'highs' : 'decomposition'),
     async solve(problem: AssignmentProblem, request: BackendRequest): Promise<BackendResult> {
       const started = performance.now();
       const pairs = eligiblePairs(problem);

@@ -23,7 +23,6 @@ export interface HighsBackendOptions {
   shadowPrices?: boolean;
 }
 
-
 /**
  * Exact MILP through HiGHS (WebAssembly). For small models, validation and
  * polishing. Shadow prices come from the LP relaxation (`shadowPriceSource:
