@@ -68,7 +68,7 @@ export function headline(plan: Plan): Headline {
   }
   const cSpend = spend - heldSpend;
   const cRetained = retained - heldRetained;
-  const budgetRow = plan.constraints.find((r) => r.constraint === 'budget' || r.name === 'budget');
+  const budgetRow = plan.constraints.find((r) => r.type === 'budget');
   return {
     customers: n,
     treated,

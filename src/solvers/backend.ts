@@ -72,8 +72,6 @@ export interface BackendResult {
   message?: string;
   /** The backend that produced the plan, when a composite backend (such as `auto`) delegated. */
   backend?: string;
-  /** Indices of rows a backend found in conflict, when infeasible. */
-  conflictRows?: number[];
 }
 
 /**

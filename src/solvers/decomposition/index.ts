@@ -110,7 +110,7 @@ export function decompositionBackend(options: DecompositionOptions = {}): Solver
       const shadowPrices = shadowPricesOf(s, dual.center);
       const base = { iterations: dual.iterations, shadowPrices, shadowPriceSource: 'lagrangian' };
       if (dual.outcome === 'infeasible') {
-        return { ...base, status: 'infeasible', choice: null, bound: -Infinity, conflictRows: rowsPushed(dual.center) };
+        return { ...base, status: 'infeasible', choice: null, bound: -Infinity };
       }
       // Stopped: the best plan found so far (if any) is returned at once, rather than repaired far from the optimum.
       const stopped = isStopped(dual);
@@ -162,10 +162,4 @@ function startingBox(s: Structure, mu: Float64Array): number {
   let most = 0;
   for (let j = 0; j < mu.length; j++) most = Math.max(most, mu[j]!);
   return Math.max(1e-6 * Math.max(1, s.maxAbsW), 0.25 * most);
-}
-
-function rowsPushed(mu: Float64Array): number[] {
-  const out: number[] = [];
-  mu.forEach((v, j) => { if (v > 0) out.push(j); });
-  return out;
 }
