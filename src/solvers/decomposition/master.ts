@@ -76,13 +76,28 @@ export class CuttingPlaneMaster {
       this.cost.set(j, lo[j]!);
       this.cost.set(m + j, -delta);
     }
-    const pi = this.simplex(1e-13 * Math.max(1, Math.abs(Lc), scale));
+    const tol = 1e-13 * Math.max(1, Math.abs(Lc), scale);
+    // A fresh B⁻¹ per solve (R³ with R ≈ 25: microseconds) keeps pivot errors from adding up across solves.
+    this.refactor();
+    let step = this.stepOf(this.simplex(tol), center, lo, delta);
+    // At the true minimum the model is at most its value at the centre (0); above it, the solve went
+    // wrong numerically: start again from the triangular basis of one cut.
+    if (step.value > 1e-9 * Math.max(1, Math.abs(Lc))) {
+      this.initialBasis(this.cutValue.keys().next().value!);
+      step = this.stepOf(this.simplex(tol), center, lo, delta);
+    }
+    return { mu: step.mu, value: Lc + step.value };
+  }
+
+  // The multipliers of a step read off the simplex multipliers, and the model's value there relative
+  // to the centre (recomputed: exact for the clamped step).
+  private stepOf(pi: Float64Array, center: Float64Array, lo: Float64Array, delta: number): { mu: Float64Array; value: number } {
+    const m = this.m;
     const mu = new Float64Array(m);
     for (let j = 0; j < m; j++) {
       const d = Math.min(delta, Math.max(lo[j]!, -pi[j + 1]!));
       mu[j] = Math.max(0, center[j]! + d);
     }
-    // The model's value at the returned point (recomputed: exact for the clamped step).
     let value = -Infinity;
     for (const [id] of this.cutValue) {
       const g = this.cutGrad.get(id)!;
@@ -90,7 +105,7 @@ export class CuttingPlaneMaster {
       for (let j = 0; j < m; j++) v += g[j]! * (mu[j]! - center[j]!);
       if (v > value) value = v;
     }
-    return { mu, value: Lc + value };
+    return { mu, value };
   }
 
   /** Drops the longest-idle cuts (never a basic one, never `keep`) once there are more than `maxCuts`. */
@@ -206,12 +221,19 @@ export class CuttingPlaneMaster {
         for (let i = 0; i < R; i++) s += binv[r * R + i]! * col[i]!;
         u[r] = s;
       }
+      // Pivots are taken only on entries that are large against the column: a pivot on rounding
+      // noise (gradients run to 1e4 and more) wrecks B⁻¹. Among tied ratios, the largest pivot,
+      // or the smallest key while stalling (Bland's rule, against cycling).
+      let most = 0;
+      for (let r = 0; r < R; r++) most = Math.max(most, Math.abs(u[r]!));
+      const pivotTol = Math.max(1e-11, 1e-9 * most);
       let leave = -1;
       let ratio = Infinity;
       for (let r = 0; r < R; r++) {
-        if (u[r]! <= 1e-11) continue;
+        if (u[r]! <= pivotTol) continue;
         const q = xB[r]! / u[r]!;
-        if (q < ratio - 1e-15 || (q <= ratio + 1e-15 && leave >= 0 && basis[r]! < basis[leave]!)) { ratio = q; leave = r; }
+        const tie = leave >= 0 && q <= ratio + 1e-15 && (degenerate > 50 ? basis[r]! < basis[leave]! : u[r]! > u[leave]!);
+        if (q < ratio - 1e-15 || tie) { ratio = q; leave = r; }
       }
       if (leave < 0) throw new Error('cutting-plane master: unbounded (cannot happen with a finite box)');
       degenerate = ratio <= 1e-15 ? degenerate + 1 : 0;
