@@ -1,16 +1,19 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { RetentionModel, coverage, defaultCatalog, exclude, fairness, sampleCustomers, saturation } from '../src/index.js';
+import { RetentionModel, coverage, decompositionBackend, defaultCatalog, exclude, fairness, sampleCustomers, saturation } from '../src/index.js';
+import { DualOracle } from '../src/solvers/decomposition/oracle.js';
+import { buildStructure } from '../src/solvers/decomposition/structure.js';
+import { ThresholdOracle } from '../src/solvers/decomposition/threshold-oracle.js';
 import { modelDoc } from './helpers/arbitraries.js';
 import { assignmentOf, objectiveOf, violations } from './helpers/independent-check.js';
 
 describe('decomposition backend', () => {
-  it('on random models (with duplicated customers): verified plans, bound ≥ the highs optimum, objective within the claimed gap', async () => {
+  it.each(['per-customer', 'per-class'] as const)('on random models (with duplicated customers), %s passes: verified plans, bound ≥ the highs optimum, objective within the claimed gap', async (passes) => {
     await fc.assert(
       fc.asyncProperty(modelDoc({ maxCustomers: 30, maxActions: 4, maxConstraints: 6 }), async (doc) => {
         const model = RetentionModel.fromJSON(doc);
         const exact = await model.solve({ solver: 'highs', gapTolerance: 1e-9 });
-        const plan = await model.solve({ solver: 'decomposition', gapTolerance: 1e-6 });
+        const plan = await model.solve({ solver: decompositionBackend({ passes }), gapTolerance: 1e-6 });
         if (exact.status === 'infeasible') {
           expect(plan.status).toBe('infeasible');
           expect(plan.hasAssignment).toBe(false);
@@ -25,6 +28,31 @@ describe('decomposition backend', () => {
         expect(exact.objective - plan.objective).toBeLessThanOrEqual(plan.gap * Math.max(1, Math.abs(plan.bound)) + 1e-6);
       }),
       { numRuns: 150, seed: 42 },
+    );
+  });
+
+  it('per-class passes give the same dual value as per-customer passes, and a subgradient of it', () => {
+    const mus = fc.array(fc.oneof(fc.constant(0), fc.double({ min: 0, max: 50, noNaN: true })), { minLength: 12, maxLength: 12 });
+    fc.assert(
+      fc.property(modelDoc({ maxCustomers: 40, maxActions: 5, maxConstraints: 6 }), mus, mus, (doc, a, b) => {
+        const problem = RetentionModel.fromJSON(doc).problem();
+        const s = buildStructure(problem);
+        const perClass = ThresholdOracle.build(s, problem.valueFactors!, 0)!;
+        expect(perClass).not.toBeNull();
+        const perCustomer = new DualOracle(s);
+        const muA = Float64Array.from({ length: s.m }, (_, j) => a[j]!);
+        const muB = Float64Array.from({ length: s.m }, (_, j) => b[j]!);
+        const g = new Float64Array(s.m);
+        const LA = perClass.evaluate(muA, g);
+        const LB = perCustomer.evaluate(muB, new Float64Array(s.m));
+        const scale = 1e-9 * (1 + Math.abs(LA) + Math.abs(LB));
+        expect(Math.abs(LA - perCustomer.evaluate(muA, new Float64Array(s.m)))).toBeLessThanOrEqual(scale);
+        // Subgradient inequality: L(b) ≥ L(a) + g·(b − a).
+        let lin = LA;
+        for (let j = 0; j < s.m; j++) lin += g[j]! * (muB[j]! - muA[j]!);
+        expect(LB).toBeGreaterThanOrEqual(lin - scale);
+      }),
+      { numRuns: 300, seed: 7 },
     );
   });
 

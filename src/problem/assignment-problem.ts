@@ -48,6 +48,35 @@ export interface AssignmentProblem {
   /** 1 where the pair is allowed, row-major n × K. */
   readonly eligible: Uint8Array;
   readonly rows: readonly CouplingRow[];
+  /**
+   * How `values` were built, when they have this shape (models built by the
+   * library always do). Solvers may use it to work per segment rather than per
+   * customer; a problem without it is solved the same, only slower.
+   */
+  readonly valueFactors?: ValueFactors;
+}
+
+/**
+ * The factored form of a problem's values: for every eligible pair,
+ * `values[i·K+k] = score[i] · uplift[segment[i]·K+k] − cost[k]`, computed in
+ * exactly that order. With it, the best action of every customer of a segment
+ * is a set of thresholds on the score.
+ *
+ * @example
+ * ```ts
+ * const f = model.problem().valueFactors;
+ * if (f) console.log(f.score[0]! * f.uplift[f.segment[0]! * K + 2]! - f.cost[2]!); // = values[2]
+ * ```
+ */
+export interface ValueFactors {
+  /** Per customer: churn probability × value at stake (length n). */
+  readonly score: Float64Array;
+  /** Per customer: index of its uplift segment (length n). */
+  readonly segment: Int32Array;
+  /** Uplift of each (segment, action), row-major S × K. */
+  readonly uplift: Float64Array;
+  /** Cost of each action (length K). */
+  readonly cost: Float64Array;
 }
 
 /**

@@ -4,7 +4,7 @@ import type { CustomerData } from '../data/customers.js';
 import { evaluateFilter, type Filter } from '../filters/filter.js';
 import { encode } from '../data/categorical.js';
 import type { ConstraintContext, ConstraintPlugin } from '../constraints/plugin.js';
-import type { AssignmentProblem, CouplingRow } from './assignment-problem.js';
+import type { AssignmentProblem, CouplingRow, ValueFactors } from './assignment-problem.js';
 
 /**
  * Turns validated customers, catalog and constraints into the canonical
@@ -63,16 +63,16 @@ export function compileProblem(
     }
   }
 
-  const values = netValues(customers, actions);
+  const valueFactors = factorsOf(customers, actions);
+  const values = netValues(valueFactors, n, K);
   for (let p = 0; p < n * K; p++) if (!eligible[p]) values[p] = -Infinity;
-  return Object.freeze({ n, K, values, eligible, rows: Object.freeze(rows) });
+  return Object.freeze({ n, K, values, eligible, rows: Object.freeze(rows), valueFactors: Object.freeze(valueFactors) });
 }
 
-/** Net expected value p·u·v − c of every pair, row-major n × K. */
-function netValues(customers: CustomerData, actions: readonly Action[]): Float64Array {
+/** Score p·v per customer, uplift per (segment, action) and cost per action. */
+function factorsOf(customers: CustomerData, actions: readonly Action[]): ValueFactors {
   const n = customers.size;
   const K = actions.length;
-  const values = new Float64Array(n * K);
   const p = customers.churnProbability;
   const v = customers.value;
   // Uplift per (segment, action) in a small table, so the loop over customers does no string lookups.
@@ -85,9 +85,18 @@ function netValues(customers: CustomerData, actions: readonly Action[]): Float64
   actions.forEach((a, k) => {
     for (let c = 0; c < S; c++) uplift[c * K + k] = upliftFor(a, segments[c]);
   });
+  const score = new Float64Array(n);
+  for (let i = 0; i < n; i++) score[i] = p[i]! * v[i]!;
+  return { score, segment: segCode, uplift, cost };
+}
+
+/** Net expected value p·v·u − c of every pair, row-major n × K. */
+function netValues(f: ValueFactors, n: number, K: number): Float64Array {
+  const { score, segment, uplift, cost } = f;
+  const values = new Float64Array(n * K);
   for (let i = 0; i < n; i++) {
-    const pv = p[i]! * v[i]!;
-    const u0 = segCode[i]! * K;
+    const pv = score[i]!;
+    const u0 = segment[i]! * K;
     for (let k = 0; k < K; k++) values[i * K + k] = pv * uplift[u0 + k]! - cost[k]!;
   }
   return values;

@@ -1,5 +1,5 @@
 import { CuttingPlaneMaster } from './master.js';
-import type { DualOracle } from './oracle.js';
+import type { Oracle } from './oracle.js';
 
 /** How the dual phase ended. */
 export type DualOutcome = 'converged' | 'infeasible' | 'stopped' | 'iterations';
@@ -35,7 +35,7 @@ export interface DualResult {
  * decrease, not on "box inactive": a tight floor with a zero multiplier keeps
  * the master on the box edge.
  */
-export async function minimizeDual(oracle: DualOracle, opts: DualOptions): Promise<DualResult> {
+export async function minimizeDual(oracle: Oracle, opts: DualOptions): Promise<DualResult> {
   const s = oracle.s;
   const m = s.m;
   const grad = new Float64Array(m);

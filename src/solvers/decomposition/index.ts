@@ -5,6 +5,7 @@ import { getHighs } from '../highs-runtime.js';
 import { minimizeDual, type DualResult } from './dual.js';
 import { settleTies } from './settle.js';
 import { DualOracle } from './oracle.js';
+import { ThresholdOracle } from './threshold-oracle.js';
 import { buildPrimal, type PrimalResult } from './repair.js';
 import { buildStructure, multipliersOf, sampleStructure, shadowPricesOf, type Structure } from './structure.js';
 
@@ -22,12 +23,19 @@ const EXACT_FALLBACK_PAIRS = 50_000;
  *
  * @example
  * ```ts
- * await model.solve({ solver: decompositionBackend({ maxIterations: 500 }) });
+ * await model.solve({ solver: decompositionBackend({ maxIterations: 500, passes: 'per-class' }) });
  * ```
  */
 export interface DecompositionOptions {
   /** Most bundle iterations (passes over the data) before stopping (default 1,000). */
   maxIterations?: number;
+  /**
+   * How the dual passes over the data: `per-class` works per class of customers (same rows,
+   * segment and eligible actions) on scores sorted once, which needs the problem's
+   * `valueFactors`; `per-customer` looks at every customer; `auto` (default) takes
+   * `per-class` where classes hold 64 customers or more on average.
+   */
+  passes?: 'auto' | 'per-class' | 'per-customer';
 }
 
 /**
@@ -45,6 +53,7 @@ export interface DecompositionOptions {
  */
 export function decompositionBackend(options: DecompositionOptions = {}): SolverBackend {
   const maxIterations = options.maxIterations ?? 1000;
+  const passMode = options.passes ?? 'auto';
   return {
     name: 'decomposition',
     async solve(problem: AssignmentProblem, request: BackendRequest): Promise<BackendResult> {
@@ -54,6 +63,10 @@ export function decompositionBackend(options: DecompositionOptions = {}): Solver
       // Large models will likely settle ties by LP: compile HiGHS in the background meanwhile.
       if (s.n >= LARGE) void getHighs();
       const oracle = new DualOracle(s);
+      // Factored values: passes per class of customers instead of per customer (the plan still needs one per-customer pass).
+      const threshold = problem.valueFactors && passMode !== 'per-customer'
+        ? ThresholdOracle.build(s, problem.valueFactors, passMode === 'per-class' ? 0 : undefined)
+        : null;
       const shouldStop = () => performance.now() > deadline || request.signal?.aborted === true;
 
       let best: PrimalResult | undefined;
@@ -61,17 +74,19 @@ export function decompositionBackend(options: DecompositionOptions = {}): Solver
       let settled = false;
       const keep = (p: PrimalResult) => { if (p.feasible && (!best || p.objective > best.objective)) best = p; };
       const gapOf = (bound: number) => (best ? relativeGap(bound, best.objective) : Infinity);
-      const repairAt = (mu: Float64Array) => {
+      // The fill stops looking further once the plan is within the gap asked of this bound.
+      const closeTo = (bound: number) => (objective: number) => relativeGap(bound, objective) <= request.gapTolerance;
+      const repairAt = (mu: Float64Array, bound: number) => {
         const t = performance.now();
         oracle.evaluate(mu, new Float64Array(s.m));
         const start = oracle.choice.slice();
-        keep(buildPrimal(s, mu, start));
+        keep(buildPrimal(s, mu, start, closeTo(bound)));
         primalMs += performance.now() - t;
         return start;
       };
       let passes = 0;
       const runDual = (tolerance: number, initial: Float64Array | undefined, initialDelta: number | undefined, onStart?: () => void) =>
-        minimizeDual(oracle, {
+        minimizeDual(threshold ?? oracle, {
           tolerance, maxIterations: maxIterations - passes, shouldStop, initial, initialDelta, onStart,
           // The plan is built from converged multipliers only: measured on 1,000,000 and 3,000,000
           // customers, repairs from earlier multipliers needed many more moves and missed the gap.
@@ -83,7 +98,9 @@ export function decompositionBackend(options: DecompositionOptions = {}): Solver
         });
       const tSample = performance.now();
       let sampleMs = 0;
-      const initial = await sampledStart(s, shouldStop, request.warmStart ? multipliersOf(s, request.warmStart) : undefined);
+      const warm = request.warmStart ? multipliersOf(s, request.warmStart) : undefined;
+      // Sampled starts save passes over the data; per-class passes cost next to nothing.
+      const initial = threshold ? warm : await sampledStart(s, shouldStop, warm);
       // First as accurate as the gap asked needs (the repair's loss grows with the dual's error);
       // the dual goes on to 1e-11 only if the plan misses the gap.
       const firstTolerance = Math.min(1e-9, Math.max(FINE, request.gapTolerance * 1e-4));
@@ -91,19 +108,19 @@ export function decompositionBackend(options: DecompositionOptions = {}): Solver
       passes = dual.iterations;
       const isStopped = (d: DualResult) => d.outcome === 'stopped' || d.outcome === 'iterations';
       if (dual.outcome !== 'infeasible' && !isStopped(dual)) {
-        let start = repairAt(dual.center);
+        let start = repairAt(dual.center, dual.bound);
         if (gapOf(dual.bound) > request.gapTolerance && firstTolerance > FINE) {
           const finer = await runDual(FINE, dual.center, startingBox(s, dual.center));
           passes += finer.iterations;
           // Every evaluated bound is valid: keep the lower one.
           dual = { ...finer, bound: Math.min(dual.bound, finer.bound), iterations: passes };
-          if (!isStopped(finer) && finer.outcome !== 'infeasible') start = repairAt(dual.center);
+          if (!isStopped(finer) && finer.outcome !== 'infeasible') start = repairAt(dual.center, dual.bound);
         }
         // The repair alone left a gap: settle the ties exactly by move type, then repair what rounding leaves.
         if (!isStopped(dual) && gapOf(dual.bound) > request.gapTolerance) {
           const t = performance.now();
           const x = settleTies(s, await getHighs(), dual.center, start);
-          if (x) { settled = true; keep(buildPrimal(s, dual.center, x)); }
+          if (x) { settled = true; keep(buildPrimal(s, dual.center, x, closeTo(dual.bound))); }
           primalMs += performance.now() - t;
         }
       }

@@ -1,13 +1,20 @@
 import { penalties } from './margins.js';
 import type { Structure } from './structure.js';
 
+/** What the dual method needs of a pass over the data: L(μ) and a subgradient. */
+export interface Oracle {
+  readonly s: Structure;
+  /** Returns L(μ) and writes a subgradient (b − A·x) into `grad`. */
+  evaluate(mu: Float64Array, grad: Float64Array): number;
+}
+
 /**
  * Evaluates the Lagrangian dual at μ (scaled ≤-form multipliers, μ ≥ 0):
  *   L(μ) = Σ_i max(0, max_k (w_ik − Σ_j μ_j a_jik)) + Σ_j μ_j b_j,
  * an upper bound on the optimum for every μ ≥ 0. Each customer's best
  * response goes to `choice`; `grad` receives a subgradient (b − A·x).
  */
-export class DualOracle {
+export class DualOracle implements Oracle {
   readonly s: Structure;
   /** Best response of each customer at the last evaluation (−1: no action). */
   readonly choice: Int32Array;

@@ -26,7 +26,12 @@ class MoveLists {
   /** Set when a type that was cut at `cap` ran out: fresh, longer lists may hold more. */
   truncatedRanOut = false;
 
-  constructor(private readonly s: Structure, cap: number, x: Int32Array, customers: Int32Array) {
+  /**
+   * Lists the moves of `customers` whose reduced loss is at most `cutoff`: with
+   * the customers chosen as those whose margin is at most `cutoff`, each type
+   * then holds exactly the moves of the whole base below the cut-off.
+   */
+  constructor(private readonly s: Structure, cap: number, x: Int32Array, customers: Int32Array, cutoff: number, margins: Margins) {
     const { K, G, group, w } = s;
     // Type → slot: a flat table when the number of types is moderate, a map when groups are per customer.
     const T = G * (K + 1) * (K + 1);
@@ -42,11 +47,12 @@ class MoveLists {
     for (const i of customers) {
       const k1 = x[i]!;
       const w1 = k1 >= 0 ? w[i * K + k1]! : 0;
+      const r1 = margins.reduced(i, k1);
       const tBase = (group[i]! * (K + 1) + (k1 + 1)) * (K + 1);
       for (let k2 = -1; k2 < K; k2++) {
         if (k2 === k1) continue;
         const w2 = k2 >= 0 ? w[i * K + k2]! : 0;
-        if (w2 === -Infinity) continue;
+        if (w2 === -Infinity || r1 - margins.reduced(i, k2) > cutoff) continue;
         const type = tBase + k2 + 1;
         if (slotOf(type) < 0) {
           if (table) table[type] = types.length; else map!.set(type, types.length);
@@ -162,9 +168,10 @@ export interface PrimalResult {
  * (1) repair: while a row is violated, apply the move type with the least loss
  * per unit of weighted violation removed (weights grow on rows that stay
  * violated); (2) fill: apply moves of positive true gain that fit every slack,
- * best gain per multiplier-priced resource first.
+ * best gain per multiplier-priced resource first. The fill looks beyond the
+ * nearest customers only while `goodEnough(objective)` is false.
  */
-export function buildPrimal(s: Structure, mu: Float64Array, start: Int32Array): PrimalResult {
+export function buildPrimal(s: Structure, mu: Float64Array, start: Int32Array, goodEnough: (objective: number) => boolean = () => false): PrimalResult {
   const { K, m, G, coef, rhs, tol, w } = s;
   const x = start.slice();
   const count = new Float64Array(G * K);
@@ -174,7 +181,10 @@ export function buildPrimal(s: Structure, mu: Float64Array, start: Int32Array): 
   const cap = s.n >= 1_000_000 ? 4096 : 64;
   let pool = 20_000;
   const margins = new Margins(s, mu, x);
-  const listsFor = (capacity: number) => new MoveLists(s, capacity, x, margins.nearest(pool).customers);
+  const listsFor = (capacity: number) => {
+    const near = margins.nearest(pool);
+    return new MoveLists(s, capacity, x, near.customers, near.cutoff, margins);
+  };
   let repairCap = cap;
   let lists = listsFor(repairCap);
   let moves = 0;
@@ -358,7 +368,7 @@ export function buildPrimal(s: Structure, mu: Float64Array, start: Int32Array): 
       const score = -loss / price;
       if (score > bestScore) { bestScore = score; bestT = t; bestE = e; }
     }
-    if (bestT < 0 && lists.truncatedRanOut && fillCap < 1 << 16) {
+    if (bestT < 0 && lists.truncatedRanOut && fillCap < 1 << 16 && !goodEnough(objective)) {
       fillCap *= 4;
       lists = listsFor(fillCap);
       continue;
@@ -374,7 +384,7 @@ export function buildPrimal(s: Structure, mu: Float64Array, start: Int32Array): 
         continue;
       }
       // Nothing among the nearest customers: look further out, as long as looking further paid off.
-      if (pool < s.n && (movesAtWidening < 0 || moves > movesAtWidening)) {
+      if (pool < s.n && !goodEnough(objective) && (movesAtWidening < 0 || moves > movesAtWidening)) {
         movesAtWidening = moves;
         pool *= 4;
         lists = listsFor(fillCap);
