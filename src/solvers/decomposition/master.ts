@@ -17,64 +17,98 @@
  * basis stays feasible and each solve starts where the last one ended. The
  * step d is minus the simplex multipliers of the j rows, r the multiplier of
  * the first row.
+ *
+ * Everything lives in flat typed arrays: column k < m is p_k, m ≤ k < 2m is
+ * q_(k−m), and 2m + t is the cut in slot t. A pass of the dual costs
+ * microseconds, so the master is the dual phase's main cost.
  */
 export class CuttingPlaneMaster {
   private readonly m: number;
   private readonly R: number;
-  // Cuts, by stable id.
-  private readonly cutPoint = new Map<number, Float64Array>();
-  private readonly cutValue = new Map<number, number>();
-  private readonly cutGrad = new Map<number, Float64Array>();
-  private readonly cutAge = new Map<number, number>();
-  private nextId = 0;
-  // Column keys: j → p_j, m + j → q_j, 2m + id → cut id.
+  /** Cut slots: point, value and subgradient of the evaluation behind each cut. */
+  private readonly slots: number;
+  private readonly cutPoint: Float64Array;
+  private readonly cutValue: Float64Array;
+  private readonly cutGrad: Float64Array;
+  /** Solves in a row in which the cut priced out (would worsen the model): long-idle cuts go first. */
+  private readonly cutAge: Int32Array;
+  /** Order of creation, to break ties between equally idle cuts. */
+  private readonly cutSeq: Float64Array;
+  private readonly used: Uint8Array;
+  private count = 0;
+  private nextSeq = 0;
   private readonly basis: Int32Array;
+  private readonly isBasic: Uint8Array;
   private readonly binv: Float64Array;
   private readonly xB: Float64Array;
-  private cost = new Map<number, number>();
+  private readonly cost: Float64Array;
   private pivotsSinceRefactor = 0;
+  // Scratch.
+  private readonly pi: Float64Array;
+  private readonly col: Float64Array;
+  private readonly u: Float64Array;
+  private readonly B: Float64Array;
 
   constructor(m: number, private readonly maxCuts: number) {
     this.m = m;
-    this.R = m + 1;
-    this.basis = new Int32Array(this.R).fill(-1);
-    this.binv = new Float64Array(this.R * this.R);
-    this.xB = new Float64Array(this.R);
+    const R = (this.R = m + 1);
+    // The dual adds one cut and then prunes, so maxCuts + 2 slots always leave one free.
+    const S = (this.slots = maxCuts + 2);
+    this.cutPoint = new Float64Array(S * m);
+    this.cutValue = new Float64Array(S);
+    this.cutGrad = new Float64Array(S * m);
+    this.cutAge = new Int32Array(S);
+    this.cutSeq = new Float64Array(S);
+    this.used = new Uint8Array(S);
+    this.basis = new Int32Array(R).fill(-1);
+    this.isBasic = new Uint8Array(2 * m + S);
+    this.binv = new Float64Array(R * R);
+    this.xB = new Float64Array(R);
+    this.cost = new Float64Array(2 * m + S);
+    this.pi = new Float64Array(R);
+    this.col = new Float64Array(R);
+    this.u = new Float64Array(R);
+    this.B = new Float64Array(R * R);
   }
 
+  /** Number of cuts held. */
   get size(): number {
-    return this.cutValue.size;
+    return this.count;
   }
 
   /** Adds the cut of an evaluated point (μ_t, L_t, g_t); returns its id. */
   addCut(mu: Float64Array, L: number, grad: Float64Array): number {
-    const id = this.nextId++;
-    this.cutPoint.set(id, mu.slice());
-    this.cutValue.set(id, L);
-    this.cutGrad.set(id, grad.slice());
-    this.cutAge.set(id, 0);
-    if (this.basis[0] === -1) this.initialBasis(id);
-    return id;
+    const t = this.used.indexOf(0);
+    if (t < 0) throw new Error('cutting-plane master: no free slot (prune after every cut)');
+    const m = this.m;
+    this.cutPoint.set(mu, t * m);
+    this.cutGrad.set(grad, t * m);
+    this.cutValue[t] = L;
+    this.cutAge[t] = 0;
+    this.cutSeq[t] = this.nextSeq++;
+    this.used[t] = 1;
+    this.count++;
+    if (this.basis[0] === -1) this.initialBasis(t);
+    return t;
   }
 
   /** Minimizes the model over the box [max(0, c − Δ), c + Δ]; returns the minimizer and the model value. */
   solve(center: Float64Array, Lc: number, delta: number): { mu: Float64Array; value: number } {
-    const { m } = this;
+    const { m, cost } = this;
     const lo = new Float64Array(m);
     for (let j = 0; j < m; j++) lo[j] = Math.max(-delta, -center[j]!);
-    this.cost = new Map();
     let scale = 1;
-    for (const [id, L] of this.cutValue) {
-      const g = this.cutGrad.get(id)!;
-      const p = this.cutPoint.get(id)!;
-      let a = L - Lc;
-      for (let j = 0; j < m; j++) a += g[j]! * (center[j]! - p[j]!);
-      this.cost.set(2 * m + id, a);
+    for (let t = 0; t < this.slots; t++) {
+      if (!this.used[t]) continue;
+      let a = this.cutValue[t]! - Lc;
+      const base = t * m;
+      for (let j = 0; j < m; j++) a += this.cutGrad[base + j]! * (center[j]! - this.cutPoint[base + j]!);
+      cost[2 * m + t] = a;
       scale = Math.max(scale, Math.abs(a));
     }
     for (let j = 0; j < m; j++) {
-      this.cost.set(j, lo[j]!);
-      this.cost.set(m + j, -delta);
+      cost[j] = lo[j]!;
+      cost[m + j] = -delta;
     }
     const tol = 1e-13 * Math.max(1, Math.abs(Lc), scale);
     // A fresh B⁻¹ per solve (R³ with R ≈ 25: microseconds) keeps pivot errors from adding up across solves.
@@ -83,10 +117,28 @@ export class CuttingPlaneMaster {
     // At the true minimum the model is at most its value at the centre (0); above it, the solve went
     // wrong numerically: start again from the triangular basis of one cut.
     if (step.value > 1e-9 * Math.max(1, Math.abs(Lc))) {
-      this.initialBasis(this.cutValue.keys().next().value!);
+      this.initialBasis(this.used.indexOf(1));
       step = this.stepOf(this.simplex(tol), center, lo, delta);
     }
     return { mu: step.mu, value: Lc + step.value };
+  }
+
+  /** Drops the longest-idle cuts (never a basic one, never `keep`) once there are more than `maxCuts`. */
+  prune(keep: number): number {
+    if (this.count <= this.maxCuts) return keep;
+    const m2 = 2 * this.m;
+    const idle: number[] = [];
+    for (let t = 0; t < this.slots; t++) if (this.used[t] && t !== keep && !this.isBasic[m2 + t]) idle.push(t);
+    idle.sort((a, b) => this.cutAge[b]! - this.cutAge[a]! || this.cutSeq[a]! - this.cutSeq[b]!);
+    for (const t of idle.slice(0, this.count - this.maxCuts)) {
+      this.used[t] = 0;
+      this.count--;
+    }
+    return keep;
+  }
+
+  dispose(): void {
+    // Nothing native to free; kept so the master can be swapped for one that has.
   }
 
   // The multipliers of a step read off the simplex multipliers, and the model's value there relative
@@ -99,42 +151,26 @@ export class CuttingPlaneMaster {
       mu[j] = Math.max(0, center[j]! + d);
     }
     let value = -Infinity;
-    for (const [id] of this.cutValue) {
-      const g = this.cutGrad.get(id)!;
-      let v = this.cost.get(2 * m + id)!;
-      for (let j = 0; j < m; j++) v += g[j]! * (mu[j]! - center[j]!);
+    for (let t = 0; t < this.slots; t++) {
+      if (!this.used[t]) continue;
+      let v = this.cost[2 * m + t]!;
+      const base = t * m;
+      for (let j = 0; j < m; j++) v += this.cutGrad[base + j]! * (mu[j]! - center[j]!);
       if (v > value) value = v;
     }
     return { mu, value };
   }
 
-  /** Drops the longest-idle cuts (never a basic one, never `keep`) once there are more than `maxCuts`. */
-  prune(keep: number): number {
-    if (this.cutValue.size <= this.maxCuts) return keep;
-    const inBasis = new Set(Array.from(this.basis, (k) => k - 2 * this.m));
-    const idle = [...this.cutAge.entries()]
-      .filter(([id]) => id !== keep && !inBasis.has(id))
-      .sort((a, b) => b[1] - a[1] || a[0] - b[0]);
-    for (const [id] of idle.slice(0, this.cutValue.size - this.maxCuts)) {
-      this.cutPoint.delete(id); this.cutValue.delete(id); this.cutGrad.delete(id); this.cutAge.delete(id);
-    }
-    return keep;
-  }
-
-  dispose(): void {
-    // Nothing native to free; kept so the master can be swapped for one that has.
-  }
-
-  // Column of key k into `out` (length R).
+  // Column k into `out` (length R).
   private column(k: number, out: Float64Array): Float64Array {
     const m = this.m;
     out.fill(0);
     if (k < m) out[k + 1] = -1;
     else if (k < 2 * m) out[k - m + 1] = 1;
     else {
-      const g = this.cutGrad.get(k - 2 * m)!;
+      const base = (k - 2 * m) * m;
       out[0] = 1;
-      for (let j = 0; j < m; j++) out[j + 1] = g[j]!;
+      for (let j = 0; j < m; j++) out[j + 1] = this.cutGrad[base + j]!;
     }
     return out;
   }
@@ -142,17 +178,16 @@ export class CuttingPlaneMaster {
   // θ_first = 1 and, per row j, whichever of p_j, q_j absorbs g_first,j: feasible and triangular.
   private initialBasis(first: number): void {
     const m = this.m;
-    const g = this.cutGrad.get(first)!;
+    this.isBasic.fill(0);
     this.basis[0] = 2 * m + first;
-    for (let j = 0; j < m; j++) this.basis[j + 1] = g[j]! >= 0 ? j : m + j;
+    for (let j = 0; j < m; j++) this.basis[j + 1] = this.cutGrad[first * m + j]! >= 0 ? j : m + j;
+    for (const k of this.basis) this.isBasic[k] = 1;
     this.refactor();
   }
 
   // Recomputes B⁻¹ and x_B = B⁻¹ e₀ by Gauss–Jordan with partial pivoting.
   private refactor(): void {
-    const R = this.R;
-    const B = new Float64Array(R * R);
-    const col = new Float64Array(R);
+    const { R, B, col } = this;
     for (let r = 0; r < R; r++) {
       this.column(this.basis[r]!, col);
       for (let i = 0; i < R; i++) B[i * R + r] = col[i]!;
@@ -183,31 +218,38 @@ export class CuttingPlaneMaster {
     this.pivotsSinceRefactor = 0;
   }
 
+  // Reduced cost of non-basic column k at multipliers π (columns are ±unit vectors or (1, g_t)).
+  private reducedCost(k: number, pi: Float64Array): number {
+    const m = this.m;
+    if (k < m) return this.cost[k]! + pi[k + 1]!;
+    if (k < 2 * m) return this.cost[k]! - pi[k - m + 1]!;
+    const base = (k - 2 * m) * m;
+    let rc = this.cost[k]! - pi[0]!;
+    for (let j = 0; j < m; j++) rc -= pi[j + 1]! * this.cutGrad[base + j]!;
+    return rc;
+  }
+
   // Primal simplex (maximize) from the current basis; returns the simplex multipliers π.
   private simplex(tol: number): Float64Array {
-    const { R, m, binv, xB, basis } = this;
-    const pi = new Float64Array(R);
-    const col = new Float64Array(R);
-    const u = new Float64Array(R);
-    const keys = [...this.cost.keys()];
+    const { R, m, binv, xB, basis, isBasic, pi, col, u, cost } = this;
+    const columns = 2 * m + this.slots;
     let degenerate = 0;
     for (let iter = 0; iter < 50_000; iter++) {
       pi.fill(0);
       for (let r = 0; r < R; r++) {
-        const c = this.cost.get(basis[r]!)!;
+        const c = cost[basis[r]!]!;
         if (c === 0) continue;
         for (let i = 0; i < R; i++) pi[i]! += c * binv[r * R + i]!;
       }
-      const isBasic = new Set(basis);
       // Entering column: largest reduced cost (Dantzig), or the first (Bland) while stalling.
       let enter = -1;
       let best = tol;
-      for (const k of keys) {
-        if (isBasic.has(k)) continue;
-        this.column(k, col);
-        let rc = this.cost.get(k)!;
-        for (let i = 0; i < R; i++) rc -= pi[i]! * col[i]!;
-        if (k >= 2 * m) this.cutAge.set(k - 2 * m, rc < -tol ? this.cutAge.get(k - 2 * m)! + 1 : 0);
+      for (let k = 0; k < columns; k++) {
+        if (isBasic[k]) continue;
+        const t = k - 2 * m;
+        if (t >= 0 && !this.used[t]) continue;
+        const rc = this.reducedCost(k, pi);
+        if (t >= 0) this.cutAge[t] = rc < -tol ? this.cutAge[t]! + 1 : 0;
         if (rc > best) {
           best = rc;
           enter = k;
@@ -216,16 +258,16 @@ export class CuttingPlaneMaster {
       }
       if (enter < 0) return pi;
       this.column(enter, col);
+      let most = 0;
       for (let r = 0; r < R; r++) {
         let s = 0;
         for (let i = 0; i < R; i++) s += binv[r * R + i]! * col[i]!;
         u[r] = s;
+        most = Math.max(most, Math.abs(s));
       }
       // Pivots are taken only on entries that are large against the column: a pivot on rounding
       // noise (gradients run to 1e4 and more) wrecks B⁻¹. Among tied ratios, the largest pivot,
-      // or the smallest key while stalling (Bland's rule, against cycling).
-      let most = 0;
-      for (let r = 0; r < R; r++) most = Math.max(most, Math.abs(u[r]!));
+      // or the smallest column while stalling (Bland's rule, against cycling).
       const pivotTol = Math.max(1e-11, 1e-9 * most);
       let leave = -1;
       let ratio = Infinity;
@@ -247,6 +289,8 @@ export class CuttingPlaneMaster {
         for (let i = 0; i < R; i++) binv[r * R + i]! -= f * binv[leave * R + i]!;
         xB[r] = Math.max(0, xB[r]! - f * xB[leave]!);
       }
+      isBasic[basis[leave]!] = 0;
+      isBasic[enter] = 1;
       basis[leave] = enter;
       if (++this.pivotsSinceRefactor >= 64) this.refactor();
     }
