@@ -32,42 +32,28 @@ class MoveLists {
    * then holds exactly the moves of the whole base below the cut-off.
    */
   constructor(private readonly s: Structure, cap: number, x: Int32Array, customers: Int32Array, cutoff: number, margins: Margins) {
-    const { K, G, group, w } = s;
+    const { K, G } = s;
     // Type → slot: a flat table when the number of types is moderate, a map when groups are per customer.
     const T = G * (K + 1) * (K + 1);
     const table = T <= 1 << 20 ? new Int32Array(T).fill(-1) : null;
     const map = table ? null : new Map<number, number>();
-    const slotOf = (type: number) => (table ? table[type]! : (map!.get(type) ?? -1));
     const types: number[] = [];
-    // Every candidate move once: its type, loss and customer; slots are given to types as they appear.
-    const moveType = new Int32Array(customers.length * (K + 1));
-    const moveLoss = new Float64Array(customers.length * (K + 1));
-    const moveWho = new Int32Array(customers.length * (K + 1));
-    let moves = 0;
-    for (const i of customers) {
-      const k1 = x[i]!;
-      const w1 = k1 >= 0 ? w[i * K + k1]! : 0;
-      const r1 = margins.reduced(i, k1);
-      const tBase = (group[i]! * (K + 1) + (k1 + 1)) * (K + 1);
-      for (let k2 = -1; k2 < K; k2++) {
-        if (k2 === k1) continue;
-        const w2 = k2 >= 0 ? w[i * K + k2]! : 0;
-        if (w2 === -Infinity || r1 - margins.reduced(i, k2) > cutoff) continue;
-        const type = tBase + k2 + 1;
-        if (slotOf(type) < 0) {
-          if (table) table[type] = types.length; else map!.set(type, types.length);
-          types.push(type);
-        }
-        moveType[moves] = type; moveLoss[moves] = w1 - w2; moveWho[moves] = i;
-        moves++;
+    const perSlot: number[] = [];
+    // Two passes over the candidates rather than a buffer of them: fresh memory is costly to touch.
+    this.scan(x, customers, cutoff, margins, (type) => {
+      let t = table ? table[type]! : (map!.get(type) ?? -1);
+      if (t < 0) {
+        t = types.length;
+        if (table) table[type] = t; else map!.set(type, t);
+        types.push(type);
+        perSlot.push(0);
       }
-    }
+      perSlot[t]!++;
+    });
     const S = types.length;
     this.typeOf = Int32Array.from(types);
     // Each slot gets room for min(cap, its candidates): storage stays within the number of candidate
     // moves however large `cap` grows.
-    const perSlot = new Int32Array(S);
-    for (let e = 0; e < moves; e++) perSlot[slotOf(moveType[e]!)]!++;
     this.base = new Int32Array(S);
     this.capOf = new Int32Array(S);
     this.truncated = new Uint8Array(S);
@@ -82,12 +68,29 @@ class MoveLists {
     this.who = new Int32Array(total);
     this.size = new Int32Array(S);
     this.pos = new Int32Array(S);
-    for (let e = 0; e < moves; e++) this.push(slotOf(moveType[e]!), moveLoss[e]!, moveWho[e]!);
+    this.scan(x, customers, cutoff, margins, (type, loss, i) => this.push(table ? table[type]! : map!.get(type)!, loss, i));
     // Slots in type order, so scans (and so ties between equal scores) do not depend on customer order.
     const order = [...types.keys()].sort((a, b) => types[a]! - types[b]!);
     for (const t of order) {
       this.sortType(t);
       this.active.push(t);
+    }
+  }
+
+  // Every candidate move: its type, its loss w[i,k1] − w[i,k2] and its customer.
+  private scan(x: Int32Array, customers: Int32Array, cutoff: number, margins: Margins, visit: (type: number, loss: number, i: number) => void): void {
+    const { K, group, w } = this.s;
+    for (const i of customers) {
+      const k1 = x[i]!;
+      const w1 = k1 >= 0 ? w[i * K + k1]! : 0;
+      const r1 = margins.reduced(i, k1);
+      const tBase = (group[i]! * (K + 1) + (k1 + 1)) * (K + 1);
+      for (let k2 = -1; k2 < K; k2++) {
+        if (k2 === k1) continue;
+        const w2 = k2 >= 0 ? w[i * K + k2]! : 0;
+        if (w2 === -Infinity || r1 - margins.reduced(i, k2) > cutoff) continue;
+        visit(tBase + k2 + 1, w1 - w2, i);
+      }
     }
   }
 
