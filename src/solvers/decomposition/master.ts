@@ -111,12 +111,15 @@ export class CuttingPlaneMaster {
       cost[m + j] = -delta;
     }
     const tol = 1e-13 * Math.max(1, Math.abs(Lc), scale);
-    // A fresh B⁻¹ per solve (R³ with R ≈ 25: microseconds) keeps pivot errors from adding up across solves.
-    this.refactor();
     let step = this.stepOf(this.simplex(tol), center, lo, delta);
-    // At the true minimum the model is at most its value at the centre (0); above it, the solve went
-    // wrong numerically: start again from the triangular basis of one cut.
-    if (step.value > 1e-9 * Math.max(1, Math.abs(Lc))) {
+    // At the true minimum the model is at most its value at the centre (0); above it, pivot errors
+    // have piled up in B⁻¹: solve again from a fresh factorization, then from the triangular basis of one cut.
+    const wrong = () => step.value > 1e-9 * Math.max(1, Math.abs(Lc));
+    if (wrong()) {
+      this.refactor();
+      step = this.stepOf(this.simplex(tol), center, lo, delta);
+    }
+    if (wrong()) {
       this.initialBasis(this.used.indexOf(1));
       step = this.stepOf(this.simplex(tol), center, lo, delta);
     }
