@@ -1,7 +1,7 @@
 import { table, type ColumnTable } from 'arquero';
 import type { Action } from '../data/actions.js';
 import type { CustomerData } from '../data/customers.js';
-import { rowTolerance, type AssignmentProblem, type RowSense } from '../problem/assignment-problem.js';
+import { pairValue, rowTolerance, type AssignmentProblem, type RowSense } from '../problem/assignment-problem.js';
 import type { SolveStatus } from '../solvers/backend.js';
 import type { Conflict } from './diagnose.js';
 import { checkHoldout, drawHoldout, type HoldoutOptions } from './holdout.js';
@@ -229,7 +229,7 @@ export class Plan {
         action.push(a.id);
         actionName.push(a.name);
         channel.push(a.channel);
-        expectedValue.push(this.problem.values[i * K + k]!);
+        expectedValue.push(pairValue(this.problem, i, k));
         holdout.push(this.holdout ? this.holdout[i] === 1 : false);
       }
     }

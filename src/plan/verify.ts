@@ -1,4 +1,4 @@
-import { rowActivity, rowTolerance, type AssignmentProblem } from '../problem/assignment-problem.js';
+import { pairValue, rowActivity, rowTolerance, type AssignmentProblem } from '../problem/assignment-problem.js';
 
 /**
  * Outcome of {@link verifyChoice}: `ok`, the recomputed objective and row
@@ -46,7 +46,7 @@ export function verifyChoice(problem: AssignmentProblem, choice: Int32Array): Ve
       if (violations.length < 20) violations.push(`customer row ${i}: action ${k} not eligible (filter or exclusion)`);
       continue;
     }
-    objective += problem.values[i * K + k]!;
+    objective += pairValue(problem, i, k);
   }
   const lhs = rowActivity(problem, choice);
   problem.rows.forEach((row, j) => {

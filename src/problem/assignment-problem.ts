@@ -43,7 +43,11 @@ export interface AssignmentProblem {
   readonly n: number;
   /** Number of actions. */
   readonly K: number;
-  /** Net expected value of each (customer, action) pair, row-major n × K; −Infinity where the pair is not eligible. */
+  /**
+   * Net expected value of each (customer, action) pair, row-major n × K;
+   * −Infinity where the pair is not eligible. Compiled models build it on
+   * first read (see {@link pairValue} for single pairs).
+   */
   readonly values: Float64Array;
   /** 1 where the pair is allowed, row-major n × K. */
   readonly eligible: Uint8Array;
@@ -90,6 +94,23 @@ export interface ValueFactors {
 export const NO_ACTION = -1;
 
 /**
+ * Net value of one (customer, action) pair, −Infinity where it is not
+ * eligible. Reads the problem's {@link ValueFactors} where it has them, so a
+ * few look-ups do not build the whole n × K `values` array.
+ *
+ * @example
+ * ```ts
+ * const v = pairValue(problem, 0, 2); // = problem.values[0 * K + 2]
+ * ```
+ */
+export function pairValue(problem: AssignmentProblem, i: number, k: number): number {
+  const K = problem.K;
+  const f = problem.valueFactors;
+  if (!f) return problem.values[i * K + k]!;
+  return problem.eligible[i * K + k] ? f.score[i]! * f.uplift[f.segment[i]! * K + k]! - f.cost[k]! : -Infinity;
+}
+
+/**
  * Activity (left-hand side) of every row for a choice vector
  * (`choice[i]` = action index or {@link NO_ACTION}).
  *
@@ -124,10 +145,9 @@ export function rowActivity(problem: AssignmentProblem, choice: Int32Array): Flo
  */
 export function choiceValue(problem: AssignmentProblem, choice: Int32Array): number {
   let s = 0;
-  const K = problem.K;
   for (let i = 0; i < problem.n; i++) {
     const k = choice[i]!;
-    if (k >= 0) s += problem.values[i * K + k]!;
+    if (k >= 0) s += pairValue(problem, i, k);
   }
   return s;
 }

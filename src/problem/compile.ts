@@ -63,10 +63,14 @@ export function compileProblem(
     }
   }
 
-  const valueFactors = factorsOf(customers, actions);
-  const values = netValues(valueFactors, n, K);
-  for (let p = 0; p < n * K; p++) if (!eligible[p]) values[p] = -Infinity;
-  return Object.freeze({ n, K, values, eligible, rows: Object.freeze(rows), valueFactors: Object.freeze(valueFactors) });
+  const valueFactors = Object.freeze(factorsOf(customers, actions));
+  // The n × K values are built on first use only: the decomposition reads the factors, and at
+  // millions of customers the array is the largest thing a solve would touch.
+  let values: Float64Array | undefined;
+  return Object.freeze({
+    n, K, eligible, rows: Object.freeze(rows), valueFactors,
+    get values() { return (values ??= netValues(valueFactors, eligible, n, K)); },
+  });
 }
 
 /** Score p·v per customer, uplift per (segment, action) and cost per action. */
@@ -90,14 +94,14 @@ function factorsOf(customers: CustomerData, actions: readonly Action[]): ValueFa
   return { score, segment: segCode, uplift, cost };
 }
 
-/** Net expected value p·v·u − c of every pair, row-major n × K. */
-function netValues(f: ValueFactors, n: number, K: number): Float64Array {
+/** Net expected value p·v·u − c of every pair, row-major n × K; −Infinity where not eligible. */
+function netValues(f: ValueFactors, eligible: Uint8Array, n: number, K: number): Float64Array {
   const { score, segment, uplift, cost } = f;
   const values = new Float64Array(n * K);
   for (let i = 0; i < n; i++) {
     const pv = score[i]!;
     const u0 = segment[i]! * K;
-    for (let k = 0; k < K; k++) values[i * K + k] = pv * uplift[u0 + k]! - cost[k]!;
+    for (let k = 0; k < K; k++) values[i * K + k] = eligible[i * K + k] ? pv * uplift[u0 + k]! - cost[k]! : -Infinity;
   }
   return values;
 }

@@ -21,28 +21,31 @@ export function penalties(s: Structure, mu: Float64Array, out: Float64Array = ne
 export class Margins {
   readonly value: Float64Array;
   private readonly P: Float64Array;
+  private readonly row: Float64Array;
 
   constructor(private readonly s: Structure, mu: Float64Array, private readonly x: Int32Array) {
     this.P = penalties(s, mu);
+    this.row = new Float64Array(s.K);
     this.value = new Float64Array(s.n);
     for (let i = 0; i < s.n; i++) this.update(i);
   }
 
   /** Reduced value of option k (−1: no action) for customer i. */
   reduced(i: number, k: number): number {
-    return k >= 0 ? this.s.w[i * this.s.K + k]! - this.P[this.s.group[i]! * this.s.K + k]! : 0;
+    return k >= 0 ? this.s.values.at(i, k) - this.P[this.s.group[i]! * this.s.K + k]! : 0;
   }
 
   /** Recomputes customer i's margin after its choice changed. */
   update(i: number): void {
-    const { K, w, group } = this.s;
+    const { K, group } = this.s;
+    const w = this.s.values.row(i, this.row);
     const base = group[i]! * K;
     const k1 = this.x[i]!;
-    const r1 = k1 >= 0 ? w[i * K + k1]! - this.P[base + k1]! : 0;
+    const r1 = k1 >= 0 ? w[k1]! - this.P[base + k1]! : 0;
     let alt = k1 >= 0 ? 0 : -Infinity;
     for (let k = 0; k < K; k++) {
       if (k === k1) continue;
-      const r = w[i * K + k]! - this.P[base + k]!;
+      const r = w[k]! - this.P[base + k]!;
       if (r > alt) alt = r;
     }
     this.value[i] = r1 - alt;

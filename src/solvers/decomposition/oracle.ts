@@ -22,18 +22,20 @@ export class DualOracle implements Oracle {
   readonly count: Float64Array;
   /** Penalty per (group, action) at the last evaluation. */
   readonly penalty: Float64Array;
-  evaluations = 0;
+  private readonly row: Float64Array;
 
   constructor(s: Structure) {
     this.s = s;
     this.choice = new Int32Array(s.n).fill(-1);
     this.count = new Float64Array(s.G * s.K);
     this.penalty = new Float64Array(s.G * s.K);
+    this.row = new Float64Array(s.K);
   }
 
   /** Returns L(μ) and writes the subgradient into `grad`. */
   evaluate(mu: Float64Array, grad: Float64Array): number {
-    const { n, K, m, group, w, rhs } = this.s;
+    const { n, K, m, group, values, rhs } = this.s;
+    const w = this.row;
     const P = penalties(this.s, mu, this.penalty);
     const count = this.count;
     count.fill(0);
@@ -41,14 +43,14 @@ export class DualOracle implements Oracle {
     let total = 0;
     for (let i = 0; i < n; i++) {
       const pBase = group[i]! * K;
-      const wBase = i * K;
+      values.row(i, w);
       // Start from the previous choice: between nearby μ it rarely changes, so the
       // comparisons below rarely succeed and the branch predictor wins (ties keep the old choice).
       let arg = choice[i]!;
-      let best = arg >= 0 ? w[wBase + arg]! - P[pBase + arg]! : 0;
+      let best = arg >= 0 ? w[arg]! - P[pBase + arg]! : 0;
       if (!(best > 0)) { best = 0; arg = -1; }
       for (let k = 0; k < K; k++) {
-        const r = w[wBase + k]! - P[pBase + k]!;
+        const r = w[k]! - P[pBase + k]!;
         if (r > best) { best = r; arg = k; }
       }
       choice[i] = arg;
@@ -58,7 +60,6 @@ export class DualOracle implements Oracle {
     for (let j = 0; j < m; j++) L += mu[j]! * rhs[j]!;
     activity(this.s, count, grad);
     for (let j = 0; j < m; j++) grad[j] = rhs[j]! - grad[j]!;
-    this.evaluations++;
     return L;
   }
 }

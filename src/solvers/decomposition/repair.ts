@@ -79,15 +79,17 @@ class MoveLists {
 
   // Every candidate move: its type, its loss w[i,k1] − w[i,k2] and its customer.
   private scan(x: Int32Array, customers: Int32Array, cutoff: number, margins: Margins, visit: (type: number, loss: number, i: number) => void): void {
-    const { K, group, w } = this.s;
+    const { K, group, values } = this.s;
+    const w = new Float64Array(K);
     for (const i of customers) {
+      values.row(i, w);
       const k1 = x[i]!;
-      const w1 = k1 >= 0 ? w[i * K + k1]! : 0;
+      const w1 = k1 >= 0 ? w[k1]! : 0;
       const r1 = margins.reduced(i, k1);
       const tBase = (group[i]! * (K + 1) + (k1 + 1)) * (K + 1);
       for (let k2 = -1; k2 < K; k2++) {
         if (k2 === k1) continue;
-        const w2 = k2 >= 0 ? w[i * K + k2]! : 0;
+        const w2 = k2 >= 0 ? w[k2]! : 0;
         if (w2 === -Infinity || r1 - margins.reduced(i, k2) > cutoff) continue;
         visit(tBase + k2 + 1, w1 - w2, i);
       }
@@ -175,7 +177,7 @@ export interface PrimalResult {
  * nearest customers only while `goodEnough(objective)` is false.
  */
 export function buildPrimal(s: Structure, mu: Float64Array, start: Int32Array, goodEnough: (objective: number) => boolean = () => false): PrimalResult {
-  const { K, m, G, coef, rhs, tol, w } = s;
+  const { K, m, G, coef, rhs, tol, values } = s;
   const x = start.slice();
   const count = new Float64Array(G * K);
   for (let i = 0; i < s.n; i++) if (x[i]! >= 0) count[s.group[i]! * K + x[i]!]!++;
@@ -192,7 +194,7 @@ export function buildPrimal(s: Structure, mu: Float64Array, start: Int32Array, g
   let lists = listsFor(repairCap);
   let moves = 0;
   let objective = 0;
-  for (let i = 0; i < s.n; i++) if (x[i]! >= 0) objective += w[i * K + x[i]!]!;
+  for (let i = 0; i < s.n; i++) if (x[i]! >= 0) objective += values.at(i, x[i]!);
 
   const delta = new Float64Array(m);
   // Sets `out` to the row change of a move of the type in slot t of the current lists.

@@ -25,7 +25,8 @@ const STEPS = 8;
  * caller keeps the plain repair).
  */
 export function settleTies(s: Structure, highs: Highs, mu: Float64Array, start: Int32Array): Int32Array | null {
-  const { n, K, m, G, group, w, coef, rhs } = s;
+  const { n, K, m, G, group, coef, rhs } = s;
+  const w = new Float64Array(K);
   // The customers closest to a tie, and every move of theirs within the same cut-off.
   const margins = new Margins(s, mu, start);
   const { customers: pool, cutoff } = margins.nearest(POOL);
@@ -38,11 +39,12 @@ export function settleTies(s: Structure, highs: Highs, mu: Float64Array, start: 
     const g = group[i]!;
     const k1 = start[i]!;
     const r1 = margins.reduced(i, k1);
-    const w1 = k1 >= 0 ? w[i * K + k1]! : 0;
+    s.values.row(i, w);
+    const w1 = k1 >= 0 ? w[k1]! : 0;
     origin[g * (K + 1) + k1 + 1]!++;
     for (let k2 = -1; k2 < K; k2++) {
       if (k2 === k1) continue;
-      const w2 = k2 >= 0 ? w[i * K + k2]! : 0;
+      const w2 = k2 >= 0 ? w[k2]! : 0;
       if (w2 === -Infinity) continue;
       const r2 = margins.reduced(i, k2);
       if (r1 - r2 > cutoff) continue;

@@ -1,4 +1,5 @@
 import { rowTolerance, type AssignmentProblem } from '../../problem/assignment-problem.js';
+import { DenseValues, pairValuesOf, type PairValues } from './pair-values.js';
 
 /**
  * The problem as the decomposition solver sees it: every row turned into a
@@ -14,8 +15,8 @@ export interface Structure {
   /** Groups of customers with identical row coefficients. */
   G: number;
   group: Int32Array;
-  /** Net values, −Infinity where a pair is not eligible; row-major n × K (the problem's own array, read only). */
-  w: Float64Array;
+  /** Net values of the pairs, −Infinity where a pair is not eligible. */
+  values: PairValues;
   /** Scaled ≤-form coefficient of (group g, action k) in row j at ((g·K + k)·m + j). */
   coef: Float64Array;
   /** Scaled ≤-form right-hand sides. */
@@ -81,21 +82,22 @@ export function buildStructure(problem: AssignmentProblem): Structure {
     }
   }
 
-  // The problem's values are already −Infinity where a pair is not eligible: used as they are, no copy.
-  const w = problem.values;
+  const values = pairValuesOf(problem);
+  const row = new Float64Array(K);
   let lowest = 0;
   let maxAbsW = 0;
   for (let i = 0; i < n; i++) {
+    values.row(i, row);
     let least = 0;
     for (let k = 0; k < K; k++) {
-      const v = w[i * K + k]!;
+      const v = row[k]!;
       if (v === -Infinity) continue;
       if (v < least) least = v;
       if (Math.abs(v) > maxAbsW) maxAbsW = Math.abs(v);
     }
     lowest += least;
   }
-  return { n, K, m, G, group, w, coef, rhs, tol, sign, scale, groupSize, lowest, maxAbsW };
+  return { n, K, m, G, group, values, coef, rhs, tol, sign, scale, groupSize, lowest, maxAbsW };
 }
 
 // Splits every group by a 0/1 mask; ids are numbered in order of first appearance.
@@ -150,12 +152,9 @@ export function sampleStructure(s: Structure, stride: number): Structure {
     const i = r * stride;
     group[r] = s.group[i]!;
     groupSize[group[r]!]!++;
+    const row = s.values.row(i, w.subarray(r * K, r * K + K));
     let least = 0;
-    for (let k = 0; k < K; k++) {
-      const v = s.w[i * K + k]!;
-      w[r * K + k] = v;
-      if (v < least) least = v;
-    }
+    for (let k = 0; k < K; k++) if (row[k]! < least) least = row[k]!;
     lowest += least;
   }
   const reach = (sizes: Float64Array, j: number) => {
@@ -171,5 +170,5 @@ export function sampleStructure(s: Structure, stride: number): Structure {
     const full = reach(s.groupSize, j);
     return full > 0 ? (b * reach(groupSize, j)) / full : (b * n) / s.n;
   });
-  return { ...s, n, group, w, groupSize, rhs, lowest };
+  return { ...s, n, group, values: new DenseValues(w, K), groupSize, rhs, lowest };
 }

@@ -55,7 +55,8 @@ export class ThresholdOracle implements Oracle {
    * customer, say, a per-class pass gains nothing).
    */
   static build(s: Structure, f: ValueFactors, customersPerClass = CUSTOMERS_PER_CLASS): ThresholdOracle | null {
-    const { n, K, G, group, w } = s;
+    const { n, K, G, group, values } = s;
+    const row = new Float64Array(K);
     const S = f.uplift.length / K;
     // A mask of eligible actions must fit a 32-bit integer, and a class key a double.
     if (G * S * customersPerClass > n || K > 30 || G * S * 2 ** K > Number.MAX_SAFE_INTEGER) return null;
@@ -66,8 +67,9 @@ export class ThresholdOracle implements Oracle {
     const map = table ? null : new Map<number, number>();
     const keys: number[] = [];
     for (let i = 0; i < n; i++) {
+      values.row(i, row);
       let mask = 0;
-      for (let k = 0; k < K; k++) if (w[i * K + k] !== -Infinity) mask |= 1 << k;
+      for (let k = 0; k < K; k++) if (row[k] !== -Infinity) mask |= 1 << k;
       const key = (group[i]! * S + f.segment[i]!) * masks + (mask >>> 0);
       let c = table ? table[key]! : (map!.get(key) ?? -1);
       if (c < 0) {
