@@ -39,14 +39,18 @@ export function buildStructure(problem: AssignmentProblem): Structure {
   const { n, K, rows } = problem;
   const m = rows.length;
 
-  // Group customers by their customer-factor vector, one row at a time.
+  // Group customers by their customer-factor vector: 0/1 masks (sets, segments) up to 20 at a time, other
+  // factors one row at a time. Ids are numbered in order of first appearance either way.
   const group = new Int32Array(n);
   let G = 1;
+  const masks: Uint8Array[] = [];
   for (const row of rows) {
     const c = row.customerCoef;
     if (!c) continue;
-    G = c instanceof Uint8Array && c.every((v) => v <= 1) ? refineByMask(group, G, c) : refineByValue(group, c);
+    if (c instanceof Uint8Array && isZeroOne(c)) masks.push(c);
+    else G = refineByValue(group, c);
   }
+  for (let at = 0; at < masks.length; at += 20) G = refineByMasks(group, G, masks.slice(at, at + 20));
   // A representative customer per group gives the group's customer factors.
   const rep = new Int32Array(G).fill(-1);
   const groupSize = new Float64Array(G);
@@ -100,17 +104,30 @@ export function buildStructure(problem: AssignmentProblem): Structure {
   return { n, K, m, G, group, values, coef, rhs, tol, sign, scale, groupSize, lowest, maxAbsW };
 }
 
-// Splits every group by a 0/1 mask; ids are numbered in order of first appearance.
-function refineByMask(group: Int32Array, G: number, mask: Uint8Array): number {
-  const id = new Int32Array(2 * G).fill(-1);
+// Splits every group by up to 20 0/1 masks at once; ids are numbered in order of first appearance.
+function refineByMasks(group: Int32Array, G: number, masks: Uint8Array[]): number {
+  const B = masks.length;
+  const keys = G * 2 ** B;
+  const table = keys <= 1 << 22 ? new Int32Array(keys).fill(-1) : null;
+  const map = table ? null : new Map<number, number>();
   let next = 0;
   for (let i = 0; i < group.length; i++) {
-    const key = 2 * group[i]! + mask[i]!;
-    let g = id[key]!;
-    if (g < 0) id[key] = g = next++;
+    let bits = 0;
+    for (let b = 0; b < B; b++) bits |= masks[b]![i]! << b;
+    const key = group[i]! * 2 ** B + bits;
+    let g = table ? table[key]! : (map!.get(key) ?? -1);
+    if (g < 0) {
+      g = next++;
+      if (table) table[key] = g; else map!.set(key, g);
+    }
     group[i] = g;
   }
   return next;
+}
+
+function isZeroOne(c: Uint8Array): boolean {
+  for (let i = 0; i < c.length; i++) if (c[i]! > 1) return false;
+  return true;
 }
 
 // Splits every group by any coefficient value (slower; for weighted customer factors).
