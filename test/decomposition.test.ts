@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RetentionModel, coverage, decompositionBackend, defaultCatalog, exclude, fairness, sampleCustomers, saturation } from '../src/index.js';
 import { DualOracle } from '../src/solvers/decomposition/oracle.js';
-import { buildStructure } from '../src/solvers/decomposition/structure.js';
-import { ThresholdOracle } from '../src/solvers/decomposition/threshold-oracle.js';
+import { buildStructure, groupCustomers } from '../src/solvers/decomposition/structure.js';
+import { ScoreClasses, ThresholdOracle } from '../src/solvers/decomposition/threshold-oracle.js';
 import { modelDoc } from './helpers/arbitraries.js';
 import { assignmentOf, objectiveOf, violations } from './helpers/independent-check.js';
 
@@ -36,9 +36,15 @@ describe('decomposition backend', () => {
     fc.assert(
       fc.property(modelDoc({ maxCustomers: 40, maxActions: 5, maxConstraints: 6 }), mus, mus, (doc, a, b) => {
         const problem = RetentionModel.fromJSON(doc).problem();
-        const s = buildStructure(problem);
-        const perClass = ThresholdOracle.build(s, problem.valueFactors!, 0)!;
-        expect(perClass).not.toBeNull();
+        const grouping = groupCustomers(problem);
+        const classes = ScoreClasses.build(problem, grouping, 0)!;
+        expect(classes).not.toBeNull();
+        const s = buildStructure(problem, grouping);
+        // The value range measured per class is the one measured per customer.
+        const range = classes.range();
+        expect(Math.abs(range.lowest - s.lowest)).toBeLessThanOrEqual(1e-9 * (1 + Math.abs(s.lowest)));
+        expect(Math.abs(range.maxAbsW - s.maxAbsW)).toBeLessThanOrEqual(1e-9 * (1 + s.maxAbsW));
+        const perClass = new ThresholdOracle(s, classes);
         const perCustomer = new DualOracle(s);
         const muA = Float64Array.from({ length: s.m }, (_, j) => a[j]!);
         const muB = Float64Array.from({ length: s.m }, (_, j) => b[j]!);

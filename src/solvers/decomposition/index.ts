@@ -5,9 +5,9 @@ import { getHighs } from '../highs-runtime.js';
 import { minimizeDual, type DualResult } from './dual.js';
 import { settleTies } from './settle.js';
 import { DualOracle } from './oracle.js';
-import { ThresholdOracle } from './threshold-oracle.js';
+import { ScoreClasses, ThresholdOracle } from './threshold-oracle.js';
 import { buildPrimal, type PrimalResult } from './repair.js';
-import { buildStructure, multipliersOf, sampleStructure, shadowPricesOf, type Structure } from './structure.js';
+import { buildStructure, groupCustomers, multipliersOf, sampleStructure, shadowPricesOf, type Structure } from './structure.js';
 
 /** From this many customers on, HiGHS (for settling ties) is compiled in the background from the start. */
 const LARGE = 100_000;
@@ -59,14 +59,15 @@ export function decompositionBackend(options: DecompositionOptions = {}): Solver
     async solve(problem: AssignmentProblem, request: BackendRequest): Promise<BackendResult> {
       const started = performance.now();
       const deadline = started + request.timeLimit * 1000;
-      const s = buildStructure(problem);
       // Large models will likely settle ties by LP: compile HiGHS in the background meanwhile.
-      if (s.n >= LARGE) void getHighs();
+      if (problem.n >= LARGE) void getHighs();
+      const grouping = groupCustomers(problem);
+      // Factored values: passes per class of customers instead of per customer (the plan still needs
+      // one per-customer pass), and the value range measured per class too.
+      const classes = passMode === 'per-customer' ? null : ScoreClasses.build(problem, grouping, passMode === 'per-class' ? 0 : undefined);
+      const s = buildStructure(problem, grouping, classes?.range());
       const oracle = new DualOracle(s);
-      // Factored values: passes per class of customers instead of per customer (the plan still needs one per-customer pass).
-      const threshold = problem.valueFactors && passMode !== 'per-customer'
-        ? ThresholdOracle.build(s, problem.valueFactors, passMode === 'per-class' ? 0 : undefined)
-        : null;
+      const threshold = classes ? new ThresholdOracle(s, classes) : null;
       const shouldStop = () => performance.now() > deadline || request.signal?.aborted === true;
 
       let best: PrimalResult | undefined;

@@ -34,23 +34,45 @@ export interface Structure {
   maxAbsW: number;
 }
 
-/** Builds the {@link Structure} of a problem. O(n·(K + rows with a customer factor)). */
-export function buildStructure(problem: AssignmentProblem): Structure {
-  const { n, K, rows } = problem;
-  const m = rows.length;
+/** Customers grouped by identical row coefficients (the first step of a {@link Structure}). */
+export interface Grouping {
+  G: number;
+  group: Int32Array;
+}
 
-  // Group customers by their customer-factor vector: 0/1 masks (sets, segments) up to 20 at a time, other
-  // factors one row at a time. Ids are numbered in order of first appearance either way.
-  const group = new Int32Array(n);
+/** What the values span: the least any plan can be worth, and the largest |value| of an eligible pair. */
+export interface ValueRange {
+  lowest: number;
+  maxAbsW: number;
+}
+
+/**
+ * Groups customers by their customer-factor vector: 0/1 masks (sets, segments)
+ * up to 20 at a time, other factors one row at a time. Ids are numbered in
+ * order of first appearance either way.
+ */
+export function groupCustomers(problem: AssignmentProblem): Grouping {
+  const group = new Int32Array(problem.n);
   let G = 1;
   const masks: Uint8Array[] = [];
-  for (const row of rows) {
+  for (const row of problem.rows) {
     const c = row.customerCoef;
     if (!c) continue;
     if (c instanceof Uint8Array && isZeroOne(c)) masks.push(c);
     else G = refineByValue(group, c);
   }
   for (let at = 0; at < masks.length; at += 20) G = refineByMasks(group, G, masks.slice(at, at + 20));
+  return { G, group };
+}
+
+/**
+ * Builds the {@link Structure} of a problem. O(n·(K + rows with a customer
+ * factor)); the value range is measured customer by customer unless given.
+ */
+export function buildStructure(problem: AssignmentProblem, grouping = groupCustomers(problem), range?: ValueRange): Structure {
+  const { n, K, rows } = problem;
+  const m = rows.length;
+  const { G, group } = grouping;
   // A representative customer per group gives the group's customer factors.
   const rep = new Int32Array(G).fill(-1);
   const groupSize = new Float64Array(G);
@@ -87,6 +109,12 @@ export function buildStructure(problem: AssignmentProblem): Structure {
   }
 
   const values = pairValuesOf(problem);
+  const { lowest, maxAbsW } = range ?? valueRange(values, n);
+  return { n, K, m, G, group, values, coef, rhs, tol, sign, scale, groupSize, lowest, maxAbsW };
+}
+
+function valueRange(values: PairValues, n: number): ValueRange {
+  const K = values.K;
   const row = new Float64Array(K);
   let lowest = 0;
   let maxAbsW = 0;
@@ -101,7 +129,7 @@ export function buildStructure(problem: AssignmentProblem): Structure {
     }
     lowest += least;
   }
-  return { n, K, m, G, group, values, coef, rhs, tol, sign, scale, groupSize, lowest, maxAbsW };
+  return { lowest, maxAbsW };
 }
 
 // Splits every group by up to 20 0/1 masks at once; ids are numbered in order of first appearance.

@@ -1,65 +1,51 @@
-import type { ValueFactors } from '../../problem/assignment-problem.js';
+import type { AssignmentProblem, ValueFactors } from '../../problem/assignment-problem.js';
 import { penalties } from './margins.js';
 import { activity, type Oracle } from './oracle.js';
-import type { Structure } from './structure.js';
+import { pairValuesOf } from './pair-values.js';
+import type { Grouping, Structure, ValueRange } from './structure.js';
 
 /** Beyond one class per this many customers, a class holds too few customers to pay for the sort. */
 const CUSTOMERS_PER_CLASS = 64;
 
 /**
- * The dual oracle for values of the factored form w_ik = s_i·u_ck − c_k
- * (score s, segment c): customers of one class (same coupling-row group,
- * segment and eligible actions) differ only by their score, so each option's
- * reduced value is a line in s and the best response is the upper envelope of
- * K + 1 lines. With each class's scores sorted once and summed as prefix sums,
- * a pass costs O(classes · K · log n) instead of O(n · K): counts and value
- * sums between breakpoints come from binary searches.
- *
- * It gives L(μ) and a subgradient, not per-customer choices; the plan is built
- * from one per-customer pass at the final multipliers.
+ * Customers of a problem with factored values (w_ik = s_i·u_ck − c_k: score s,
+ * segment c) split into classes of the same row group, segment and eligible
+ * actions, with each class's scores sorted and prefix-summed. Within a class,
+ * each option's value is a line in the score, so sums over the best option
+ * of every customer come from the upper envelope of K + 1 lines and a few
+ * binary searches.
  */
-export class ThresholdOracle implements Oracle {
-  /** Penalty per (group, action) at the last evaluation. */
-  private readonly penalty: Float64Array;
-  /** Customers per (group, action) at the last evaluation. */
-  private readonly count: Float64Array;
-  // Scratch for one class's lines: action (−1: none), slope, intercept.
-  private readonly lineAction: Int32Array;
-  private readonly lineSlope: Float64Array;
-  private readonly lineIntercept: Float64Array;
-
+export class ScoreClasses {
   private constructor(
-    readonly s: Structure,
-    private readonly f: ValueFactors,
+    readonly f: ValueFactors,
+    readonly K: number,
     /** Per class: its group, segment, and where its actions and scores are. */
-    private readonly classGroup: Int32Array,
-    private readonly classSegment: Int32Array,
-    private readonly actionStart: Int32Array,
-    private readonly actions: Int32Array,
-    private readonly start: Int32Array,
+    readonly classGroup: Int32Array,
+    readonly classSegment: Int32Array,
+    readonly actionStart: Int32Array,
+    readonly actions: Int32Array,
+    readonly start: Int32Array,
     /** Scores sorted ascending within each class; class c holds [start[c], start[c+1]). */
-    private readonly sorted: Float64Array,
+    readonly sorted: Float64Array,
     /** Prefix sums of `sorted`, one leading zero per class: class c's begin at start[c] + c. */
-    private readonly prefix: Float64Array,
-  ) {
-    this.penalty = new Float64Array(s.G * s.K);
-    this.count = new Float64Array(s.G * s.K);
-    this.lineAction = new Int32Array(s.K + 1);
-    this.lineSlope = new Float64Array(s.K + 1);
-    this.lineIntercept = new Float64Array(s.K + 1);
-  }
+    readonly prefix: Float64Array,
+  ) {}
 
   /**
-   * The oracle for a problem with factored values, or null when its classes
+   * The classes of a problem with factored values, or null when they would
    * hold fewer than `customersPerClass` customers on average (with a group per
-   * customer, say, a per-class pass gains nothing).
+   * customer, say, per-class work gains nothing).
    */
-  static build(s: Structure, f: ValueFactors, customersPerClass = CUSTOMERS_PER_CLASS): ThresholdOracle | null {
-    const { n, K, G, group, values } = s;
-    const row = new Float64Array(K);
+  static build(problem: AssignmentProblem, grouping: Grouping, customersPerClass = CUSTOMERS_PER_CLASS): ScoreClasses | null {
+    const f = problem.valueFactors;
+    const { n, K } = problem;
+    const { G, group } = grouping;
+    if (!f) return null;
     const S = f.uplift.length / K;
     // A mask of eligible actions must fit a 32-bit integer, and a class key a double.
     if (G * S * customersPerClass > n || K > 30 || G * S * 2 ** K > Number.MAX_SAFE_INTEGER) return null;
+    const values = pairValuesOf(problem);
+    const row = new Float64Array(K);
     // Class of every customer: (group, segment, eligible actions), numbered in order of first appearance.
     const classOf = new Int32Array(n);
     const masks = 2 ** K;
@@ -70,7 +56,7 @@ export class ThresholdOracle implements Oracle {
       values.row(i, row);
       let mask = 0;
       for (let k = 0; k < K; k++) if (row[k] !== -Infinity) mask |= 1 << k;
-      const key = (group[i]! * S + f.segment[i]!) * masks + (mask >>> 0);
+      const key = (group[i]! * S + f.segment[i]!) * masks + mask;
       let c = table ? table[key]! : (map!.get(key) ?? -1);
       if (c < 0) {
         c = keys.length;
@@ -110,60 +96,132 @@ export class ThresholdOracle implements Oracle {
       const base = start[c]! + c;
       for (let r = 0; r < part.length; r++) prefix[base + r + 1] = sum += part[r]!;
     }
-    return new ThresholdOracle(s, f, classGroup, classSegment, actionStart, Int32Array.from(actionList), start, sorted, prefix);
+    return new ScoreClasses(f, K, classGroup, classSegment, actionStart, Int32Array.from(actionList), start, sorted, prefix);
+  }
+
+  get size(): number {
+    return this.classGroup.length;
+  }
+
+  /**
+   * Walks the upper envelope of lines (slope, intercept) over the sorted scores
+   * of class c and calls `piece(l, p, q)` for each run [p, q) of customers on
+   * which line l is best (on a tie, the steeper line, which stays best to the
+   * right). Each step hands over to a steeper line: at most `lines` pieces.
+   */
+  envelope(c: number, slope: Float64Array, icpt: Float64Array, lines: number, piece: (l: number, p: number, q: number) => void): void {
+    const { sorted, start } = this;
+    const lo = start[c]!;
+    const hi = start[c + 1]!;
+    if (lo === hi) return;
+    const x0 = sorted[lo]!;
+    let cur = 0;
+    for (let l = 1; l < lines; l++) {
+      const d = slope[l]! * x0 + icpt[l]! - (slope[cur]! * x0 + icpt[cur]!);
+      if (d > 0 || (d === 0 && slope[l]! > slope[cur]!)) cur = l;
+    }
+    let p = lo;
+    while (p < hi) {
+      let next = -1;
+      let cross = Infinity;
+      for (let l = 0; l < lines; l++) {
+        if (!(slope[l]! > slope[cur]!)) continue;
+        const x = (icpt[cur]! - icpt[l]!) / (slope[l]! - slope[cur]!);
+        if (x < cross || (x === cross && next >= 0 && slope[l]! > slope[next]!)) { cross = x; next = l; }
+      }
+      const q = next < 0 || cross > sorted[hi - 1]! ? hi : lowerBound(sorted, p, hi, cross);
+      if (q > p) piece(cur, p, q);
+      if (next < 0) break;
+      p = q;
+      cur = next;
+    }
+  }
+
+  /** Σ of the scores of sorted positions [p, q) of class c. */
+  scoreSum(c: number, p: number, q: number): number {
+    return this.prefix[q + c]! - this.prefix[p + c]!; // class c's prefix sums sit c places on
+  }
+
+  /** The value range of the problem, class by class (no pass over the customers). */
+  range(): ValueRange {
+    const { K, f, sorted, start } = this;
+    const slope = new Float64Array(K + 1);
+    const icpt = new Float64Array(K + 1);
+    let lowest = 0;
+    let maxAbsW = 0;
+    for (let c = 0; c < this.size; c++) {
+      if (start[c] === start[c + 1]) continue;
+      const uBase = this.classSegment[c]! * K;
+      const lo = sorted[start[c]!]!;
+      const hi = sorted[start[c + 1]! - 1]!;
+      // The least value of each customer is the most of the negated values (and "no action", 0).
+      let lines = 1;
+      for (let e = this.actionStart[c]!; e < this.actionStart[c + 1]!; e++) {
+        const k = this.actions[e]!;
+        const u = f.uplift[uBase + k]!;
+        const cost = f.cost[k]!;
+        maxAbsW = Math.max(maxAbsW, Math.abs(u * lo - cost), Math.abs(u * hi - cost));
+        slope[lines] = -u; icpt[lines] = cost;
+        lines++;
+      }
+      this.envelope(c, slope, icpt, lines, (l, p, q) => {
+        if (l > 0) lowest -= slope[l]! * this.scoreSum(c, p, q) + icpt[l]! * (q - p);
+      });
+    }
+    return { lowest, maxAbsW };
+  }
+}
+
+/**
+ * The dual oracle on {@link ScoreClasses}: a pass costs O(classes · K · log n)
+ * instead of O(n · K). It gives L(μ) and a subgradient, not per-customer
+ * choices; the plan is built from one per-customer pass at the final
+ * multipliers.
+ */
+export class ThresholdOracle implements Oracle {
+  /** Penalty per (group, action) at the last evaluation. */
+  private readonly penalty: Float64Array;
+  /** Customers per (group, action) at the last evaluation. */
+  private readonly count: Float64Array;
+  // Scratch for one class's lines: action (−1: none), slope, intercept.
+  private readonly lineAction: Int32Array;
+  private readonly lineSlope: Float64Array;
+  private readonly lineIntercept: Float64Array;
+
+  constructor(readonly s: Structure, private readonly classes: ScoreClasses) {
+    this.penalty = new Float64Array(s.G * s.K);
+    this.count = new Float64Array(s.G * s.K);
+    this.lineAction = new Int32Array(s.K + 1);
+    this.lineSlope = new Float64Array(s.K + 1);
+    this.lineIntercept = new Float64Array(s.K + 1);
   }
 
   /** Returns L(μ) and writes the subgradient (b − A·x for one best response x) into `grad`. */
   evaluate(mu: Float64Array, grad: Float64Array): number {
     const { K, m, rhs } = this.s;
-    const { uplift, cost } = this.f;
-    const { sorted, prefix, start, lineAction: act, lineSlope: slope, lineIntercept: icpt } = this;
+    const cl = this.classes;
+    const { uplift, cost } = cl.f;
+    const { lineAction: act, lineSlope: slope, lineIntercept: icpt, count } = this;
     const P = penalties(this.s, mu, this.penalty);
-    const count = this.count;
     count.fill(0);
     let total = 0;
-    for (let c = 0; c < this.classGroup.length; c++) {
-      const lo = start[c]!;
-      const hi = start[c + 1]!;
-      const pBase = this.classGroup[c]! * K;
-      const uBase = this.classSegment[c]! * K;
+    for (let c = 0; c < cl.size; c++) {
+      const pBase = cl.classGroup[c]! * K;
+      const uBase = cl.classSegment[c]! * K;
       // The lines: "no action" and every eligible action.
       let lines = 1;
       act[0] = -1; slope[0] = 0; icpt[0] = 0;
-      for (let e = this.actionStart[c]!; e < this.actionStart[c + 1]!; e++) {
-        const k = this.actions[e]!;
+      for (let e = cl.actionStart[c]!; e < cl.actionStart[c + 1]!; e++) {
+        const k = cl.actions[e]!;
         act[lines] = k; slope[lines] = uplift[uBase + k]!; icpt[lines] = -cost[k]! - P[pBase + k]!;
         lines++;
       }
-      // The best line at the lowest score (on a tie, the steeper: it stays best to the right).
-      const x0 = sorted[lo]!;
-      let cur = 0;
-      for (let l = 1; l < lines; l++) {
-        const d = slope[l]! * x0 + icpt[l]! - (slope[cur]! * x0 + icpt[cur]!);
-        if (d > 0 || (d === 0 && slope[l]! > slope[cur]!)) cur = l;
-      }
-      // Walk the upper envelope to the right: each step hands over to a steeper line, so at most K + 1 pieces.
-      let p = lo;
-      while (p < hi) {
-        let next = -1;
-        let cross = Infinity;
-        for (let l = 0; l < lines; l++) {
-          if (!(slope[l]! > slope[cur]!)) continue;
-          const x = (icpt[cur]! - icpt[l]!) / (slope[l]! - slope[cur]!);
-          if (x < cross || (x === cross && next >= 0 && slope[l]! > slope[next]!)) { cross = x; next = l; }
-        }
-        const q = next < 0 || cross > sorted[hi - 1]! ? hi : lowerBound(sorted, p, hi, cross);
-        const k = act[cur]!;
-        if (k >= 0 && q > p) {
-          const n = q - p;
-          const sum = prefix[q + c]! - prefix[p + c]!; // class c's prefix sums sit c places on
-          total += slope[cur]! * sum + icpt[cur]! * n;
-          count[pBase + k]! += n;
-        }
-        if (next < 0) break;
-        p = q;
-        cur = next;
-      }
+      cl.envelope(c, slope, icpt, lines, (l, p, q) => {
+        const k = act[l]!;
+        if (k < 0) return;
+        total += slope[l]! * cl.scoreSum(c, p, q) + icpt[l]! * (q - p);
+        count[pBase + k]! += q - p;
+      });
     }
     let L = total;
     for (let j = 0; j < m; j++) L += mu[j]! * rhs[j]!;
