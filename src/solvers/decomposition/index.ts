@@ -5,6 +5,7 @@ import { getHighs } from '../highs-runtime.js';
 import { minimizeDual, type DualResult } from './dual.js';
 import { settleTies } from './settle.js';
 import { DualOracle } from './oracle.js';
+import { bestResponse } from './margins.js';
 import { ScoreClasses, ThresholdOracle } from './threshold-oracle.js';
 import { buildPrimal, type PrimalResult } from './repair.js';
 import { buildStructure, groupCustomers, multipliersOf, sampleStructure, shadowPricesOf, type Structure } from './structure.js';
@@ -79,9 +80,8 @@ export function decompositionBackend(options: DecompositionOptions = {}): Solver
       const closeTo = (bound: number) => (objective: number) => relativeGap(bound, objective) <= request.gapTolerance;
       const repairAt = (mu: Float64Array, bound: number) => {
         const t = performance.now();
-        oracle.evaluate(mu, new Float64Array(s.m));
-        const start = oracle.choice.slice();
-        keep(buildPrimal(s, mu, start, closeTo(bound)));
+        const { choice: start, margin } = bestResponse(s, mu);
+        keep(buildPrimal(s, mu, start, closeTo(bound), margin));
         primalMs += performance.now() - t;
         return start;
       };

@@ -23,11 +23,12 @@ export class Margins {
   private readonly P: Float64Array;
   private readonly row: Float64Array;
 
-  constructor(private readonly s: Structure, mu: Float64Array, private readonly x: Int32Array) {
+  /** `known`: the margins of `x` at μ when the caller has them (from {@link bestResponse}); taken over, not copied. */
+  constructor(private readonly s: Structure, mu: Float64Array, private readonly x: Int32Array, known?: Float64Array) {
     this.P = penalties(s, mu);
     this.row = new Float64Array(s.K);
-    this.value = new Float64Array(s.n);
-    for (let i = 0; i < s.n; i++) this.update(i);
+    this.value = known ?? new Float64Array(s.n);
+    if (!known) for (let i = 0; i < s.n; i++) this.update(i);
   }
 
   /** Reduced value of option k (−1: no action) for customer i. */
@@ -60,6 +61,31 @@ export class Margins {
     for (let i = 0; i < n; i++) if (this.value[i]! <= cutoff) out.push(i);
     return { customers: Int32Array.from(out), cutoff };
   }
+}
+
+/**
+ * Every customer's best option at μ (−1: no action; ties go to the first
+ * option, "no action" before the actions) and its margin over the second best,
+ * in one pass.
+ */
+export function bestResponse(s: Structure, mu: Float64Array): { choice: Int32Array; margin: Float64Array } {
+  const { n, K, group, values } = s;
+  const P = penalties(s, mu);
+  const w = new Float64Array(K);
+  const choice = new Int32Array(n);
+  const margin = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    values.row(i, w);
+    const base = group[i]! * K;
+    let best = 0, second = -Infinity, arg = -1;
+    for (let k = 0; k < K; k++) {
+      const r = w[k]! - P[base + k]!;
+      if (r > best) { second = best; best = r; arg = k; } else if (r > second) second = r;
+    }
+    choice[i] = arg;
+    margin[i] = best - second;
+  }
+  return { choice, margin };
 }
 
 /** The q-quantile of `values`, estimated from a stride sample (no sort of n values). */

@@ -176,7 +176,12 @@ export interface PrimalResult {
  * best gain per multiplier-priced resource first. The fill looks beyond the
  * nearest customers only while `goodEnough(objective)` is false.
  */
-export function buildPrimal(s: Structure, mu: Float64Array, start: Int32Array, goodEnough: (objective: number) => boolean = () => false): PrimalResult {
+export function buildPrimal(
+  s: Structure, mu: Float64Array, start: Int32Array,
+  goodEnough: (objective: number) => boolean = () => false,
+  /** The margins of `start` at μ, when known (taken over). */
+  margin?: Float64Array,
+): PrimalResult {
   const { K, m, G, coef, rhs, tol, values } = s;
   const x = start.slice();
   const count = new Float64Array(G * K);
@@ -185,7 +190,7 @@ export function buildPrimal(s: Structure, mu: Float64Array, start: Int32Array, g
   // Long lists for large bases: their repairs move thousands of near-tied customers per type.
   const cap = s.n >= 1_000_000 ? 4096 : 64;
   let pool = 20_000;
-  const margins = new Margins(s, mu, x);
+  const margins = new Margins(s, mu, x, margin);
   const listsFor = (capacity: number) => {
     const near = margins.nearest(pool);
     return new MoveLists(s, capacity, x, near.customers, near.cutoff, margins);

@@ -1,7 +1,6 @@
 import type { AssignmentProblem, ValueFactors } from '../../problem/assignment-problem.js';
 import { penalties } from './margins.js';
 import { activity, type Oracle } from './oracle.js';
-import { pairValuesOf } from './pair-values.js';
 import type { Grouping, Structure, ValueRange } from './structure.js';
 
 /** Beyond one class per this many customers, a class holds too few customers to pay for the sort. */
@@ -44,8 +43,7 @@ export class ScoreClasses {
     const S = f.uplift.length / K;
     // A mask of eligible actions must fit a 32-bit integer, and a class key a double.
     if (G * S * customersPerClass > n || K > 30 || G * S * 2 ** K > Number.MAX_SAFE_INTEGER) return null;
-    const values = pairValuesOf(problem);
-    const row = new Float64Array(K);
+    const eligible = problem.eligible;
     // Class of every customer: (group, segment, eligible actions), numbered in order of first appearance.
     const classOf = new Int32Array(n);
     const masks = 2 ** K;
@@ -53,9 +51,8 @@ export class ScoreClasses {
     const map = table ? null : new Map<number, number>();
     const keys: number[] = [];
     for (let i = 0; i < n; i++) {
-      values.row(i, row);
       let mask = 0;
-      for (let k = 0; k < K; k++) if (row[k] !== -Infinity) mask |= 1 << k;
+      for (let k = 0; k < K; k++) mask |= eligible[i * K + k]! << k;
       const key = (group[i]! * S + f.segment[i]!) * masks + mask;
       let c = table ? table[key]! : (map!.get(key) ?? -1);
       if (c < 0) {
