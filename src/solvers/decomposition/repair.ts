@@ -23,6 +23,12 @@ class MoveLists {
   private readonly truncated: Uint8Array;
   /** Slots with candidates. */
   readonly active: number[] = [];
+  /** Row change of a move of each slot's type, slot-major (slots × m). */
+  readonly delta: Float64Array;
+  /** Per slot, bit j set when its moves lower row j (rows 0–30 only; see `bitsCover`). */
+  readonly lowers: Int32Array;
+  /** True when `lowers` covers every row (at most 31 rows). */
+  readonly bitsCover: boolean;
   /** Set when a type that was cut at `cap` ran out: fresh, longer lists may hold more. */
   truncatedRanOut = false;
 
@@ -69,6 +75,21 @@ class MoveLists {
     this.size = new Int32Array(S);
     this.pos = new Int32Array(S);
     this.scan(x, customers, cutoff, margins, (type, loss, i) => this.push(table ? table[type]! : map!.get(type)!, loss, i));
+    const { m, coef } = s;
+    this.delta = new Float64Array(S * m);
+    this.lowers = new Int32Array(S);
+    this.bitsCover = m <= 31;
+    for (let t = 0; t < S; t++) {
+      const type = types[t]!;
+      const k2 = (type % (K + 1)) - 1;
+      const k1 = (Math.floor(type / (K + 1)) % (K + 1)) - 1;
+      const g = Math.floor(type / ((K + 1) * (K + 1)));
+      for (let j = 0; j < m; j++) {
+        const d = (k2 >= 0 ? coef[(g * K + k2) * m + j]! : 0) - (k1 >= 0 ? coef[(g * K + k1) * m + j]! : 0);
+        this.delta[t * m + j] = d;
+        if (d < 0 && j < 31) this.lowers[t]! |= 1 << j;
+      }
+    }
     // Slots in type order, so scans (and so ties between equal scores) do not depend on customer order.
     const order = [...types.keys()].sort((a, b) => types[a]! - types[b]!);
     for (const t of order) {
@@ -182,7 +203,7 @@ export function buildPrimal(
   /** The margins of `start` at μ, when known (taken over). */
   margin?: Float64Array,
 ): PrimalResult {
-  const { K, m, G, coef, rhs, tol, values } = s;
+  const { K, m, G, rhs, tol, values } = s;
   const x = start.slice();
   const count = new Float64Array(G * K);
   for (let i = 0; i < s.n; i++) if (x[i]! >= 0) count[s.group[i]! * K + x[i]!]!++;
@@ -208,9 +229,7 @@ export function buildPrimal(
     const k2 = (t % (K + 1)) - 1;
     const k1 = (Math.floor(t / (K + 1)) % (K + 1)) - 1;
     const g = Math.floor(t / ((K + 1) * (K + 1)));
-    for (let j = 0; j < m; j++) {
-      out[j] = (k2 >= 0 ? coef[(g * K + k2) * m + j]! : 0) - (k1 >= 0 ? coef[(g * K + k1) * m + j]! : 0);
-    }
+    for (let j = 0; j < m; j++) out[j] = lists.delta[slot * m + j]!;
     return { g, k1, k2 };
   };
   const apply = (t: number, e: number) => {
@@ -249,12 +268,17 @@ export function buildPrimal(
   let steps = 0;
   while (true) {
     let violated = false;
-    for (let j = 0; j < m; j++) if (violation(j, act[j]!) > 0) { violated = true; break; }
+    let violatedBits = 0;
+    for (let j = 0; j < m; j++) {
+      if (violation(j, act[j]!) > 0) { violated = true; if (j < 31) violatedBits |= 1 << j; }
+    }
     if (!violated) break;
     if (++steps > stepLimit) return { choice: x, objective, feasible: false, moves };
     let bestT = -1, bestE = -1, bestScore = -Infinity, bestBenefit = 0;
     let helpsSomeRow = false;
     for (const t of lists.active) {
+      // Only moves that lower a violated row can help.
+      if (lists.bitsCover && !(lists.lowers[t]! & violatedBits)) continue;
       const e = lists.front(t, x);
       if (e < 0) continue;
       typeDelta(t);
