@@ -20,12 +20,13 @@ export function penalties(s: Structure, mu: Float64Array, out: Float64Array = ne
  */
 export class Margins {
   readonly value: Float64Array;
-  private readonly P: Float64Array;
+  /** Penalty μ·a of every (group, action) at the margins' μ. */
+  readonly penalty: Float64Array;
   private readonly row: Float64Array;
 
   /** `known`: the margins of `x` at μ when the caller has them (from {@link bestResponse}); taken over, not copied. */
   constructor(private readonly s: Structure, mu: Float64Array, private readonly x: Int32Array, known?: Float64Array) {
-    this.P = penalties(s, mu);
+    this.penalty = penalties(s, mu);
     this.row = new Float64Array(s.K);
     this.value = known ?? new Float64Array(s.n);
     if (!known) for (let i = 0; i < s.n; i++) this.update(i);
@@ -33,7 +34,7 @@ export class Margins {
 
   /** Reduced value of option k (−1: no action) for customer i. */
   reduced(i: number, k: number): number {
-    return k >= 0 ? this.s.values.at(i, k) - this.P[this.s.group[i]! * this.s.K + k]! : 0;
+    return k >= 0 ? this.s.values.at(i, k) - this.penalty[this.s.group[i]! * this.s.K + k]! : 0;
   }
 
   /** Recomputes customer i's margin after its choice changed. */
@@ -42,11 +43,11 @@ export class Margins {
     const w = this.s.values.row(i, this.row);
     const base = group[i]! * K;
     const k1 = this.x[i]!;
-    const r1 = k1 >= 0 ? w[k1]! - this.P[base + k1]! : 0;
+    const r1 = k1 >= 0 ? w[k1]! - this.penalty[base + k1]! : 0;
     let alt = k1 >= 0 ? 0 : -Infinity;
     for (let k = 0; k < K; k++) {
       if (k === k1) continue;
-      const r = w[k]! - this.P[base + k]!;
+      const r = w[k]! - this.penalty[base + k]!;
       if (r > alt) alt = r;
     }
     this.value[i] = r1 - alt;

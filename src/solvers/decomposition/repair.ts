@@ -101,17 +101,20 @@ class MoveLists {
   // Every candidate move: its type, its loss w[i,k1] − w[i,k2] and its customer.
   private scan(x: Int32Array, customers: Int32Array, cutoff: number, margins: Margins, visit: (type: number, loss: number, i: number) => void): void {
     const { K, group, values } = this.s;
+    const P = margins.penalty;
     const w = new Float64Array(K);
     for (const i of customers) {
       values.row(i, w);
       const k1 = x[i]!;
+      const pBase = group[i]! * K;
       const w1 = k1 >= 0 ? w[k1]! : 0;
-      const r1 = margins.reduced(i, k1);
+      const r1 = k1 >= 0 ? w1 - P[pBase + k1]! : 0;
       const tBase = (group[i]! * (K + 1) + (k1 + 1)) * (K + 1);
       for (let k2 = -1; k2 < K; k2++) {
         if (k2 === k1) continue;
         const w2 = k2 >= 0 ? w[k2]! : 0;
-        if (w2 === -Infinity || r1 - margins.reduced(i, k2) > cutoff) continue;
+        // Reduced loss above the cut-off: the move is not among the nearest.
+        if (w2 === -Infinity || r1 - (k2 >= 0 ? w2 - P[pBase + k2]! : 0) > cutoff) continue;
         visit(tBase + k2 + 1, w1 - w2, i);
       }
     }
@@ -210,7 +213,8 @@ export function buildPrimal(
   const act = activity(s, count, new Float64Array(m));
   // Long lists for large bases: their repairs move thousands of near-tied customers per type.
   const cap = s.n >= 1_000_000 ? 4096 : 64;
-  let pool = 20_000;
+  // Candidates start from the 2% of customers nearest a tie (2,000 to 20,000); widened when they run out.
+  let pool = Math.min(20_000, Math.max(2_000, Math.ceil(s.n / 50)));
   const margins = new Margins(s, mu, x, margin);
   const listsFor = (capacity: number) => {
     const near = margins.nearest(pool);
