@@ -120,15 +120,22 @@ export function pairValue(problem: AssignmentProblem, i: number, k: number): num
  * ```
  */
 export function rowActivity(problem: AssignmentProblem, choice: Int32Array): Float64Array {
-  const lhs = new Float64Array(problem.rows.length);
-  problem.rows.forEach((row, j) => {
+  const { n, K, rows } = problem;
+  const lhs = new Float64Array(rows.length);
+  // Rows without customer factors need only how many customers take each action.
+  const taking = new Float64Array(K);
+  for (let i = 0; i < n; i++) if (choice[i]! >= 0) taking[choice[i]!]!++;
+  rows.forEach((row, j) => {
     const a = row.actionCoef;
     const c = row.customerCoef;
     let s = 0;
-    for (let i = 0; i < problem.n; i++) {
-      const k = choice[i]!;
-      if (k < 0) continue;
-      s += c ? a[k]! * c[i]! : a[k]!;
+    if (!c) {
+      for (let k = 0; k < K; k++) if (taking[k]) s += a[k]! * taking[k]!;
+    } else {
+      for (let i = 0; i < n; i++) {
+        const k = choice[i]!;
+        if (k >= 0) s += a[k]! * c[i]!;
+      }
     }
     lhs[j] = s;
   });
