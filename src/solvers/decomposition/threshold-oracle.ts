@@ -102,15 +102,17 @@ export class ScoreClasses {
 
   /**
    * Walks the upper envelope of lines (slope, intercept) over the sorted scores
-   * of class c and calls `piece(l, p, q)` for each run [p, q) of customers on
-   * which line l is best (on a tie, the steeper line, which stays best to the
-   * right). Each step hands over to a steeper line: at most `lines` pieces.
+   * of class c and writes each run [p, q) of customers on which line l is best
+   * (on a tie, the steeper line, which stays best to the right) as
+   * (pieces.line, pieces.from, pieces.to); returns the number of runs. Each
+   * step hands over to a steeper line: at most `lines` runs.
    */
-  envelope(c: number, slope: Float64Array, icpt: Float64Array, lines: number, piece: (l: number, p: number, q: number) => void): void {
+  envelope(c: number, slope: Float64Array, icpt: Float64Array, lines: number, pieces: Pieces): number {
     const { sorted, start } = this;
     const lo = start[c]!;
     const hi = start[c + 1]!;
-    if (lo === hi) return;
+    let count = 0;
+    if (lo === hi) return count;
     const x0 = sorted[lo]!;
     let cur = 0;
     for (let l = 1; l < lines; l++) {
@@ -127,11 +129,15 @@ export class ScoreClasses {
         if (x < cross || (x === cross && next >= 0 && slope[l]! > slope[next]!)) { cross = x; next = l; }
       }
       const q = next < 0 || cross > sorted[hi - 1]! ? hi : lowerBound(sorted, p, hi, cross);
-      if (q > p) piece(cur, p, q);
+      if (q > p) {
+        pieces.line[count] = cur; pieces.from[count] = p; pieces.to[count] = q;
+        count++;
+      }
       if (next < 0) break;
       p = q;
       cur = next;
     }
+    return count;
   }
 
   /** Σ of the scores of sorted positions [p, q) of class c. */
@@ -144,6 +150,7 @@ export class ScoreClasses {
     const { K, f, sorted, start } = this;
     const slope = new Float64Array(K + 1);
     const icpt = new Float64Array(K + 1);
+    const pieces = newPieces(K + 1);
     let lowest = 0;
     let maxAbsW = 0;
     for (let c = 0; c < this.size; c++) {
@@ -161,9 +168,11 @@ export class ScoreClasses {
         slope[lines] = -u; icpt[lines] = cost;
         lines++;
       }
-      this.envelope(c, slope, icpt, lines, (l, p, q) => {
+      const runs = this.envelope(c, slope, icpt, lines, pieces);
+      for (let r = 0; r < runs; r++) {
+        const l = pieces.line[r]!, p = pieces.from[r]!, q = pieces.to[r]!;
         if (l > 0) lowest -= slope[l]! * this.scoreSum(c, p, q) + icpt[l]! * (q - p);
-      });
+      }
     }
     return { lowest, maxAbsW };
   }
@@ -184,8 +193,10 @@ export class ThresholdOracle implements Oracle {
   private readonly lineAction: Int32Array;
   private readonly lineSlope: Float64Array;
   private readonly lineIntercept: Float64Array;
+  private readonly pieces: Pieces;
 
   constructor(readonly s: Structure, private readonly classes: ScoreClasses) {
+    this.pieces = newPieces(s.K + 1);
     this.penalty = new Float64Array(s.G * s.K);
     this.count = new Float64Array(s.G * s.K);
     this.lineAction = new Int32Array(s.K + 1);
@@ -213,12 +224,14 @@ export class ThresholdOracle implements Oracle {
         act[lines] = k; slope[lines] = uplift[uBase + k]!; icpt[lines] = -cost[k]! - P[pBase + k]!;
         lines++;
       }
-      cl.envelope(c, slope, icpt, lines, (l, p, q) => {
+      const runs = cl.envelope(c, slope, icpt, lines, this.pieces);
+      for (let r = 0; r < runs; r++) {
+        const l = this.pieces.line[r]!, p = this.pieces.from[r]!, q = this.pieces.to[r]!;
         const k = act[l]!;
-        if (k < 0) return;
+        if (k < 0) continue;
         total += slope[l]! * cl.scoreSum(c, p, q) + icpt[l]! * (q - p);
         count[pBase + k]! += q - p;
-      });
+      }
     }
     let L = total;
     for (let j = 0; j < m; j++) L += mu[j]! * rhs[j]!;
@@ -226,6 +239,17 @@ export class ThresholdOracle implements Oracle {
     for (let j = 0; j < m; j++) grad[j] = rhs[j]! - grad[j]!;
     return L;
   }
+}
+
+/** Runs of an upper envelope: best line and sorted positions [from, to). */
+interface Pieces {
+  line: Int32Array;
+  from: Int32Array;
+  to: Int32Array;
+}
+
+function newPieces(most: number): Pieces {
+  return { line: new Int32Array(most), from: new Int32Array(most), to: new Int32Array(most) };
 }
 
 // First index in [lo, hi) whose value is ≥ x (hi if none).
