@@ -63,14 +63,27 @@ export function compileProblem(
     }
   }
 
-  const valueFactors = Object.freeze(factorsOf(customers, actions));
-  // The n × K values are built on first use only: the decomposition reads the factors, and at
-  // millions of customers the array is the largest thing a solve would touch.
-  let values: Float64Array | undefined;
-  return Object.freeze({
-    n, K, eligible, rows: Object.freeze(rows), valueFactors,
-    get values() { return (values ??= netValues(valueFactors, eligible, n, K)); },
-  });
+  return Object.freeze(new CompiledProblem(n, K, eligible, Object.freeze(rows), Object.freeze(factorsOf(customers, actions))));
+}
+
+// A class rather than an object literal with a getter: frozen literals with accessors fall into V8's
+// slow dictionary mode, and solvers read `n`, `K` and `eligible` in their hottest loops.
+class CompiledProblem implements AssignmentProblem {
+  #values: Float64Array | undefined;
+
+  constructor(
+    readonly n: number,
+    readonly K: number,
+    readonly eligible: Uint8Array,
+    readonly rows: readonly CouplingRow[],
+    readonly valueFactors: ValueFactors,
+  ) {}
+
+  // Built on first read only: the decomposition reads the factors, and at millions of customers
+  // the n × K array is the largest thing a solve would touch.
+  get values(): Float64Array {
+    return (this.#values ??= netValues(this.valueFactors, this.eligible, this.n, this.K));
+  }
 }
 
 /** Score p·v per customer, uplift per (segment, action) and cost per action. */
