@@ -117,28 +117,32 @@ function disjoint(problem: AssignmentProblem, rows: number[]): boolean {
   return true;
 }
 
-function counts(problem: AssignmentProblem, row: CouplingRow, i: number, k: number): boolean {
-  return problem.eligible[i * problem.K + k] === 1 && row.actionCoef[k] === 1 && (!row.customerCoef || row.customerCoef[i] === 1);
-}
-
 /** How many customers could count toward the floor at all. */
 function reachable(problem: AssignmentProblem, floor: CouplingRow): number {
+  const { n, K, eligible } = problem;
+  const a = floor.actionCoef;
+  const c = floor.customerCoef;
   let m = 0;
-  for (let i = 0; i < problem.n; i++) {
-    for (let k = 0; k < problem.K; k++) if (counts(problem, floor, i, k)) { m++; break; }
+  for (let i = 0; i < n; i++) {
+    if (c && c[i] !== 1) continue;
+    for (let k = 0; k < K; k++) if (a[k] === 1 && eligible[i * K + k] === 1) { m++; break; }
   }
   return m;
 }
 
 /** Least use of `cap` that meets `floor` alone: the floor's rhs cheapest customers, each by its cheapest counting action. */
 function cheapestFulfilment(problem: AssignmentProblem, floor: CouplingRow, cap: CouplingRow): number {
+  const { n, K, eligible } = problem;
+  const a = floor.actionCoef;
+  const c = floor.customerCoef;
   // Few distinct costs in practice, so a histogram instead of a sort of n values.
   const hist = new Map<number, number>();
-  for (let i = 0; i < problem.n; i++) {
+  for (let i = 0; i < n; i++) {
+    if (c && c[i] !== 1) continue;
     let best = Infinity;
     const ci = cap.customerCoef ? cap.customerCoef[i]! : 1;
-    for (let k = 0; k < problem.K; k++) {
-      if (counts(problem, floor, i, k)) best = Math.min(best, cap.actionCoef[k]! * ci);
+    for (let k = 0; k < K; k++) {
+      if (a[k] === 1 && eligible[i * K + k] === 1) best = Math.min(best, cap.actionCoef[k]! * ci);
     }
     if (best < Infinity) hist.set(best, (hist.get(best) ?? 0) + 1);
   }
