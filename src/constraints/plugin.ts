@@ -51,6 +51,7 @@ export interface RowSpec {
   sense: RowSense;
   rhs: number;
   actionCoef: ArrayLike<number>;
+  /** Length n. The compiled problem keeps this array as it is (no copy): do not change it afterwards. */
   customerCoef?: Float64Array | Uint8Array;
 }
 

@@ -153,8 +153,13 @@ function evaluateSpec(spec: FilterSpec, data: CustomerData, path: string): Uint8
 
 function evalNode(spec: FilterSpec, data: CustomerData): Uint8Array {
   const n = data.size;
+  const entries = Object.entries(spec);
+  // One condition (the usual case): its mask is the answer, no second array to AND into.
+  if (entries.length === 1 && !['all', 'any', 'not'].includes(entries[0]![0])) {
+    return evalCondition(column(data, entries[0]![0]), entries[0]![1] as ColumnCondition, n);
+  }
   const out = new Uint8Array(n).fill(1);
-  for (const [key, v] of Object.entries(spec)) {
+  for (const [key, v] of entries) {
     let part: Uint8Array;
     if (key === 'all') {
       part = new Uint8Array(n).fill(1);

@@ -51,11 +51,11 @@ export function compileProblem(
       checkLength(r.actionCoef, K, `${at}.actionCoef`);
       const actionCoef = Float64Array.from(r.actionCoef);
       if (actionCoef.some((v) => !Number.isFinite(v))) throw new InvalidInputError(`${at}.actionCoef`, 'must be finite numbers');
-      let customerCoef: Float64Array | Uint8Array | undefined;
-      if (r.customerCoef) {
-        checkLength(r.customerCoef, n, `${at}.customerCoef`);
-        customerCoef = r.customerCoef.slice();
-        if (customerCoef instanceof Float64Array && customerCoef.some((v) => !Number.isFinite(v))) {
+      // Kept, not copied: at millions of customers a copy per row is hundreds of MB of fresh memory.
+      const customerCoef = r.customerCoef;
+      if (customerCoef) {
+        checkLength(customerCoef, n, `${at}.customerCoef`);
+        if (customerCoef instanceof Float64Array && !allFinite(customerCoef)) {
           throw new InvalidInputError(`${at}.customerCoef`, 'must be finite numbers');
         }
       }
@@ -132,6 +132,11 @@ function makeContext(customers: CustomerData, actions: readonly Action[]): Const
       return k;
     },
   });
+}
+
+function allFinite(values: Float64Array): boolean {
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return false;
+  return true;
 }
 
 function checkLength(arr: ArrayLike<unknown>, n: number, path: string): void {

@@ -67,8 +67,7 @@ export function decompositionBackend(options: DecompositionOptions = {}): Solver
       // one per-customer pass), and the value range measured per class too.
       const classes = passMode === 'per-customer' ? null : ScoreClasses.build(problem, grouping, passMode === 'per-class' ? 0 : undefined);
       const s = buildStructure(problem, grouping, classes?.range());
-      const oracle = new DualOracle(s);
-      const threshold = classes ? new ThresholdOracle(s, classes) : null;
+      const oracle = classes ? new ThresholdOracle(s, classes) : new DualOracle(s);
       const shouldStop = () => performance.now() > deadline || request.signal?.aborted === true;
 
       let best: PrimalResult | undefined;
@@ -87,7 +86,7 @@ export function decompositionBackend(options: DecompositionOptions = {}): Solver
       };
       let passes = 0;
       const runDual = (tolerance: number, initial: Float64Array | undefined, initialDelta: number | undefined, onStart?: () => void) =>
-        minimizeDual(threshold ?? oracle, {
+        minimizeDual(oracle, {
           tolerance, maxIterations: maxIterations - passes, shouldStop, initial, initialDelta, onStart,
           // The plan is built from converged multipliers only: measured on 1,000,000 and 3,000,000
           // customers, repairs from earlier multipliers needed many more moves and missed the gap.
@@ -101,7 +100,7 @@ export function decompositionBackend(options: DecompositionOptions = {}): Solver
       let sampleMs = 0;
       const warm = request.warmStart ? multipliersOf(s, request.warmStart) : undefined;
       // Sampled starts save passes over the data; per-class passes cost next to nothing.
-      const initial = threshold ? warm : await sampledStart(s, shouldStop, warm);
+      const initial = classes ? warm : await sampledStart(s, shouldStop, warm);
       // First as accurate as the gap asked needs (the repair's loss grows with the dual's error);
       // the dual goes on to 1e-11 only if the plan misses the gap.
       const firstTolerance = Math.min(1e-9, Math.max(FINE, request.gapTolerance * 1e-4));
