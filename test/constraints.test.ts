@@ -85,3 +85,16 @@ describe('net values', () => {
     expected.forEach((x, j) => expect(plain.values[j]).toBeCloseTo(x, 10));
   });
 });
+
+describe('dictionary encoding of categorical columns', () => {
+  it('widens its codes past 256 and 65,536 distinct values and decodes every row back', async () => {
+    const { encode } = await import('../src/data/categorical.js');
+    for (const distinct of [3, 300, 70_000]) {
+      const column = Array.from({ length: 140_000 }, (_, i) => `v${(i * 7919) % distinct}`);
+      const { codes, values } = encode(column);
+      expect(values.length).toBe(distinct);
+      expect(codes.BYTES_PER_ELEMENT).toBe(distinct <= 256 ? 1 : distinct <= 65_536 ? 2 : 4);
+      for (let i = 0; i < column.length; i++) if (values[codes[i]!] !== column[i]) throw new Error(`row ${i}: ${values[codes[i]!]} ≠ ${column[i]}`);
+    }
+  });
+});

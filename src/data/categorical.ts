@@ -1,8 +1,11 @@
 import type { CellValue } from './customers.js';
 
+/** Codes of an encoded column: the narrowest integer array that holds them. */
+export type Codes = Uint8Array | Uint16Array | Int32Array;
+
 /** A column as codes into its distinct values (in order of first appearance). */
 export interface Encoded {
-  codes: Int32Array;
+  codes: Codes;
   values: CellValue[];
 }
 
@@ -23,7 +26,9 @@ export function encode(column: readonly CellValue[], maxDistinct = Infinity): En
   if (hit !== undefined && (hit !== null || maxDistinct !== Infinity)) return hit;
   const index = new Map<CellValue, number>();
   const values: CellValue[] = [];
-  const codes = new Int32Array(column.length);
+  // Bytes first (most columns have a handful of values), widened when the values outgrow them:
+  // at millions of rows, 4-byte codes would be tens of MB of fresh memory per column.
+  let codes: Codes = new Uint8Array(column.length);
   for (let i = 0; i < column.length; i++) {
     const v = column[i]!;
     let c = index.get(v);
@@ -31,6 +36,8 @@ export function encode(column: readonly CellValue[], maxDistinct = Infinity): En
       if (values.length >= maxDistinct) { cache.set(column, null); return null; }
       index.set(v, (c = values.length));
       values.push(v);
+      if (c === 256 && codes instanceof Uint8Array) codes = Uint16Array.from(codes);
+      else if (c === 65_536 && codes instanceof Uint16Array) codes = Int32Array.from(codes);
     }
     codes[i] = c;
   }

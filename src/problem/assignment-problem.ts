@@ -76,7 +76,7 @@ export interface ValueFactors {
   /** Per customer: churn probability × value at stake (length n). */
   readonly score: Float64Array;
   /** Per customer: index of its uplift segment (length n). */
-  readonly segment: Int32Array;
+  readonly segment: Uint8Array | Uint16Array | Int32Array;
   /** Uplift of each (segment, action), row-major S × K. */
   readonly uplift: Float64Array;
   /** Cost of each action (length K). */

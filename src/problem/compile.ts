@@ -94,7 +94,7 @@ function factorsOf(customers: CustomerData, actions: readonly Action[]): ValueFa
   const v = customers.value;
   // Uplift per (segment, action) in a small table, so the loop over customers does no string lookups.
   const encoded = customers.segment ? encode(customers.segment) : null;
-  const segCode = encoded ? encoded.codes : new Int32Array(n);
+  const segCode = encoded ? encoded.codes : new Uint8Array(n);
   const segments = (encoded ? encoded.values : []) as string[];
   const S = Math.max(1, segments.length);
   const uplift = new Float64Array(S * K);

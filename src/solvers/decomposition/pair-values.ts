@@ -1,4 +1,4 @@
-import type { AssignmentProblem } from '../../problem/assignment-problem.js';
+import type { AssignmentProblem, ValueFactors } from '../../problem/assignment-problem.js';
 
 /**
  * The net values of (customer, action) pairs as the decomposition reads them,
@@ -38,7 +38,7 @@ export class DenseValues implements PairValues {
 class FactoredValues implements PairValues {
   constructor(
     private readonly score: Float64Array,
-    private readonly segment: Int32Array,
+    private readonly segment: ValueFactors['segment'],
     private readonly uplift: Float64Array,
     private readonly cost: Float64Array,
     private readonly eligible: Uint8Array,
