@@ -5,7 +5,7 @@ const SEGMENTS = ['Free', 'Premium', 'Family'];
 const CHANNELS = ['email', 'call', 'push'];
 
 /** Random retention-model/v1 documents, with duplicated customers for ties. */
-export function modelDoc(opts: { maxCustomers: number; maxActions: number; maxConstraints?: number }): fc.Arbitrary<ModelJSON> {
+export function modelDoc(opts: { maxCustomers: number; minCustomers?: number; maxActions: number; maxConstraints?: number }): fc.Arbitrary<ModelJSON> {
   const customer = fc.record({
     p: fc.oneof(fc.constantFrom(0, 0.2, 0.5, 0.8, 1), fc.integer({ min: 0, max: 1000 }).map((x) => x / 1000)),
     v: fc.integer({ min: 0, max: 800 }),
@@ -22,7 +22,7 @@ export function modelDoc(opts: { maxCustomers: number; maxActions: number; maxCo
   });
   return fc
     .record({
-      base: fc.array(customer, { minLength: 1, maxLength: opts.maxCustomers }),
+      base: fc.array(customer, { minLength: opts.minCustomers ?? 1, maxLength: opts.maxCustomers }),
       dupes: fc.array(fc.nat(), { maxLength: 3 }),
       actions: fc.array(action, { minLength: 1, maxLength: opts.maxActions }),
       constraints: fc.array(constraintSeed(), { maxLength: opts.maxConstraints ?? 5 }),

@@ -6,10 +6,13 @@ import type { Grouping, Structure, ValueRange } from './structure.js';
 /** Beyond one class per this many customers, a class holds too few customers to pay for the sort. */
 const CUSTOMERS_PER_CLASS = 64;
 
+/** Prefix sums are kept every this many sorted scores; a sum adds up the rest of a block (log2). */
+const BLOCK_BITS = 6;
+
 /**
  * Customers of a problem with factored values (w_ik = s_i·u_ck − c_k: score s,
  * segment c) split into classes of the same row group, segment and eligible
- * actions, with each class's scores sorted and prefix-summed. Within a class,
+ * actions, with each class's scores sorted and summed by blocks. Within a class,
  * each option's value is a line in the score, so sums over the best option
  * of every customer come from the upper envelope of K + 1 lines and a few
  * binary searches.
@@ -26,8 +29,8 @@ export class ScoreClasses {
     readonly start: Int32Array,
     /** Scores sorted ascending within each class; class c holds [start[c], start[c+1]). */
     readonly sorted: Float64Array,
-    /** Prefix sums of `sorted`, one leading zero per class: class c's begin at start[c] + c. */
-    readonly prefix: Float64Array,
+    /** Sum of `sorted` before position b·64, for every block b (an n-long prefix array would be fresh memory of 8n bytes). */
+    readonly blockPrefix: Float64Array,
   ) {}
 
   /**
@@ -44,13 +47,13 @@ export class ScoreClasses {
     // A mask of eligible actions must fit a 32-bit integer, and a class key a double.
     if (G * S * customersPerClass > n || K > 30 || G * S * 2 ** K > Number.MAX_SAFE_INTEGER) return null;
     const eligible = problem.eligible;
-    // Class of every customer: (group, segment, eligible actions), numbered in order of first appearance.
-    const classOf = new Int32Array(n);
+    // Class of a customer: (group, segment, eligible actions), numbered in order of first appearance.
+    // Computed twice (to count, then to place) rather than stored: n more integers are fresh memory.
     const masks = 2 ** K;
     const table = G * S * masks <= 1 << 22 ? new Int32Array(G * S * masks).fill(-1) : null;
     const map = table ? null : new Map<number, number>();
     const keys: number[] = [];
-    for (let i = 0; i < n; i++) {
+    const classOf = (i: number): number => {
       let mask = 0;
       for (let k = 0; k < K; k++) mask |= eligible[i * K + k]! << k;
       const key = (group[i]! * S + f.segment[i]!) * masks + mask;
@@ -60,7 +63,12 @@ export class ScoreClasses {
         keys.push(key);
         if (table) table[key] = c; else map!.set(key, c);
       }
-      classOf[i] = c;
+      return c;
+    };
+    const sizes: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const c = classOf(i);
+      sizes[c] = (sizes[c] ?? 0) + 1;
     }
     const C = keys.length;
     if (C * customersPerClass > n) return null;
@@ -80,20 +88,19 @@ export class ScoreClasses {
 
     // Scores by class (a counting sort), then each class sorted on its own.
     const start = new Int32Array(C + 1);
-    for (let i = 0; i < n; i++) start[classOf[i]! + 1]!++;
-    for (let c = 0; c < C; c++) start[c + 1]! += start[c]!;
+    for (let c = 0; c < C; c++) start[c + 1] = start[c]! + sizes[c]!;
     const fill = start.slice(0, C);
     const sorted = new Float64Array(n);
-    for (let i = 0; i < n; i++) sorted[fill[classOf[i]!]!++] = f.score[i]!;
-    const prefix = new Float64Array(n + C);
-    for (let c = 0; c < C; c++) {
-      const part = sorted.subarray(start[c]!, start[c + 1]!);
-      part.sort();
-      let sum = 0;
-      const base = start[c]! + c;
-      for (let r = 0; r < part.length; r++) prefix[base + r + 1] = sum += part[r]!;
+    for (let i = 0; i < n; i++) sorted[fill[classOf(i)]!++] = f.score[i]!;
+    for (let c = 0; c < C; c++) sorted.subarray(start[c]!, start[c + 1]!).sort();
+    const blockPrefix = new Float64Array((n >> BLOCK_BITS) + 1);
+    let sum = 0;
+    for (let t = 0; t < n; t++) {
+      if ((t & ((1 << BLOCK_BITS) - 1)) === 0) blockPrefix[t >> BLOCK_BITS] = sum;
+      sum += sorted[t]!;
     }
-    return new ScoreClasses(f, K, classGroup, classSegment, actionStart, Int32Array.from(actionList), start, sorted, prefix);
+    if ((n & ((1 << BLOCK_BITS) - 1)) === 0) blockPrefix[n >> BLOCK_BITS] = sum;
+    return new ScoreClasses(f, K, classGroup, classSegment, actionStart, Int32Array.from(actionList), start, sorted, blockPrefix);
   }
 
   get size(): number {
@@ -140,9 +147,17 @@ export class ScoreClasses {
     return count;
   }
 
-  /** Σ of the scores of sorted positions [p, q) of class c. */
-  scoreSum(c: number, p: number, q: number): number {
-    return this.prefix[q + c]! - this.prefix[p + c]!; // class c's prefix sums sit c places on
+  /** Σ of the scores at sorted positions [p, q). */
+  scoreSum(p: number, q: number): number {
+    return this.prefixAt(q) - this.prefixAt(p);
+  }
+
+  // Σ of the scores before sorted position x: the block's prefix and the block's first scores.
+  private prefixAt(x: number): number {
+    const b = x >> BLOCK_BITS;
+    let s = this.blockPrefix[b]!;
+    for (let t = b << BLOCK_BITS; t < x; t++) s += this.sorted[t]!;
+    return s;
   }
 
   /** The value range of the problem, class by class (no pass over the customers). */
@@ -171,7 +186,7 @@ export class ScoreClasses {
       const runs = this.envelope(c, slope, icpt, lines, pieces);
       for (let r = 0; r < runs; r++) {
         const l = pieces.line[r]!, p = pieces.from[r]!, q = pieces.to[r]!;
-        if (l > 0) lowest -= slope[l]! * this.scoreSum(c, p, q) + icpt[l]! * (q - p);
+        if (l > 0) lowest -= slope[l]! * this.scoreSum(p, q) + icpt[l]! * (q - p);
       }
     }
     return { lowest, maxAbsW };
@@ -229,7 +244,7 @@ export class ThresholdOracle implements Oracle {
         const l = this.pieces.line[r]!, p = this.pieces.from[r]!, q = this.pieces.to[r]!;
         const k = act[l]!;
         if (k < 0) continue;
-        total += slope[l]! * cl.scoreSum(c, p, q) + icpt[l]! * (q - p);
+        total += slope[l]! * cl.scoreSum(p, q) + icpt[l]! * (q - p);
         count[pBase + k]! += q - p;
       }
     }
