@@ -62,19 +62,22 @@ export interface AssignmentProblem {
 
 /**
  * The factored form of a problem's values: for every eligible pair,
- * `values[i·K+k] = score[i] · uplift[segment[i]·K+k] − cost[k]`, computed in
- * exactly that order. With it, the best action of every customer of a segment
- * is a set of thresholds on the score.
+ * `values[i·K+k] = probability[i] · value[i] · uplift[segment[i]·K+k] − cost[k]`,
+ * computed in exactly that order (left to right). With it, the best action of
+ * every customer of a segment is a set of thresholds on the score
+ * probability · value.
  *
  * @example
  * ```ts
  * const f = model.problem().valueFactors;
- * if (f) console.log(f.score[0]! * f.uplift[f.segment[0]! * K + 2]! - f.cost[2]!); // = values[2]
+ * if (f) console.log(f.probability[0]! * f.value[0]! * f.uplift[f.segment[0]! * K + 2]! - f.cost[2]!); // = values[2]
  * ```
  */
 export interface ValueFactors {
-  /** Per customer: churn probability × value at stake (length n). */
-  readonly score: Float64Array;
+  /** Per customer: churn probability (length n; the customers' own column). */
+  readonly probability: Float64Array;
+  /** Per customer: value at stake (length n; the customers' own column). */
+  readonly value: Float64Array;
   /** Per customer: index of its uplift segment (length n). */
   readonly segment: Uint8Array | Uint16Array | Int32Array;
   /** Uplift of each (segment, action), row-major S × K. */
@@ -107,7 +110,7 @@ export function pairValue(problem: AssignmentProblem, i: number, k: number): num
   const K = problem.K;
   const f = problem.valueFactors;
   if (!f) return problem.values[i * K + k]!;
-  return problem.eligible[i * K + k] ? f.score[i]! * f.uplift[f.segment[i]! * K + k]! - f.cost[k]! : -Infinity;
+  return problem.eligible[i * K + k] ? f.probability[i]! * f.value[i]! * f.uplift[f.segment[i]! * K + k]! - f.cost[k]! : -Infinity;
 }
 
 /**

@@ -25,9 +25,12 @@ export function compileProblem(
   const ctx = makeContext(customers, actions);
 
   const eligible = new Uint8Array(n * K).fill(1);
+  // Catalogs often share one filter between actions (say, "paying customers"): evaluated once.
+  const masks = new Map<Filter, Uint8Array>();
   actions.forEach((a, k) => {
     if (a.eligible === undefined) return;
-    const mask = ctx.filter(a.eligible, `actions[${k}].eligible`);
+    let mask = masks.get(a.eligible);
+    if (!mask) masks.set(a.eligible, (mask = ctx.filter(a.eligible, `actions[${k}].eligible`)));
     for (let i = 0; i < n; i++) if (!mask[i]) eligible[i * K + k] = 0;
   });
 
@@ -86,7 +89,7 @@ class CompiledProblem implements AssignmentProblem {
   }
 }
 
-/** Score p·v per customer, uplift per (segment, action) and cost per action. */
+/** The customers' probability and value columns, uplift per (segment, action) and cost per action. */
 function factorsOf(customers: CustomerData, actions: readonly Action[]): ValueFactors {
   const n = customers.size;
   const K = actions.length;
@@ -102,17 +105,15 @@ function factorsOf(customers: CustomerData, actions: readonly Action[]): ValueFa
   actions.forEach((a, k) => {
     for (let c = 0; c < S; c++) uplift[c * K + k] = upliftFor(a, segments[c]);
   });
-  const score = new Float64Array(n);
-  for (let i = 0; i < n; i++) score[i] = p[i]! * v[i]!;
-  return { score, segment: segCode, uplift, cost };
+  return { probability: p, value: v, segment: segCode, uplift, cost };
 }
 
 /** Net expected value p·v·u − c of every pair, row-major n × K; −Infinity where not eligible. */
 function netValues(f: ValueFactors, eligible: Uint8Array, n: number, K: number): Float64Array {
-  const { score, segment, uplift, cost } = f;
+  const { probability, value, segment, uplift, cost } = f;
   const values = new Float64Array(n * K);
   for (let i = 0; i < n; i++) {
-    const pv = score[i]!;
+    const pv = probability[i]! * value[i]!;
     const u0 = segment[i]! * K;
     for (let k = 0; k < K; k++) values[i * K + k] = eligible[i * K + k] ? pv * uplift[u0 + k]! - cost[k]! : -Infinity;
   }

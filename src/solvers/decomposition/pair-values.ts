@@ -16,7 +16,7 @@ export interface PairValues {
 /** The pair values of a problem: factored where it can be, dense otherwise. */
 export function pairValuesOf(problem: AssignmentProblem): PairValues {
   const f = problem.valueFactors;
-  return f ? new FactoredValues(f.score, f.segment, f.uplift, f.cost, problem.eligible, problem.K) : new DenseValues(problem.values, problem.K);
+  return f ? new FactoredValues(f.probability, f.value, f.segment, f.uplift, f.cost, problem.eligible, problem.K) : new DenseValues(problem.values, problem.K);
 }
 
 /** Values held in a row-major n × K array. */
@@ -34,10 +34,11 @@ export class DenseValues implements PairValues {
   }
 }
 
-// score·uplift − cost, in the same order of operations as the compiled `values`, so both agree to the bit.
+// probability·value·uplift − cost, in the same order of operations as the compiled `values`, so both agree to the bit.
 class FactoredValues implements PairValues {
   constructor(
-    private readonly score: Float64Array,
+    private readonly probability: Float64Array,
+    private readonly value: Float64Array,
     private readonly segment: ValueFactors['segment'],
     private readonly uplift: Float64Array,
     private readonly cost: Float64Array,
@@ -47,7 +48,7 @@ class FactoredValues implements PairValues {
 
   row(i: number, out: Float64Array): Float64Array {
     const K = this.K;
-    const pv = this.score[i]!;
+    const pv = this.probability[i]! * this.value[i]!;
     const u0 = this.segment[i]! * K;
     const e0 = i * K;
     for (let k = 0; k < K; k++) out[k] = this.eligible[e0 + k] ? pv * this.uplift[u0 + k]! - this.cost[k]! : -Infinity;
@@ -56,6 +57,6 @@ class FactoredValues implements PairValues {
 
   at(i: number, k: number): number {
     const K = this.K;
-    return this.eligible[i * K + k] ? this.score[i]! * this.uplift[this.segment[i]! * K + k]! - this.cost[k]! : -Infinity;
+    return this.eligible[i * K + k] ? this.probability[i]! * this.value[i]! * this.uplift[this.segment[i]! * K + k]! - this.cost[k]! : -Infinity;
   }
 }

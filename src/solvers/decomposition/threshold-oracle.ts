@@ -91,7 +91,7 @@ export class ScoreClasses {
     for (let c = 0; c < C; c++) start[c + 1] = start[c]! + sizes[c]!;
     const fill = start.slice(0, C);
     const sorted = new Float64Array(n);
-    for (let i = 0; i < n; i++) sorted[fill[classOf(i)]!++] = f.score[i]!;
+    for (let i = 0; i < n; i++) sorted[fill[classOf(i)]!++] = f.probability[i]! * f.value[i]!;
     for (let c = 0; c < C; c++) sorted.subarray(start[c]!, start[c + 1]!).sort();
     const blockPrefix = new Float64Array((n >> BLOCK_BITS) + 1);
     let sum = 0;
