@@ -1,4 +1,5 @@
 import { InvalidInputError } from '../errors.js';
+import { encode } from './categorical.js';
 
 /** A cell of a customer attribute column: usable in filters. */
 export type CellValue = string | number | boolean | null;
@@ -91,6 +92,9 @@ export function customersFromColumns(columns: CustomerColumns, path = 'customers
       if (typeof s !== 'string') throw new InvalidInputError(`${path}.segment[${i}]`, 'must be a string', s);
       segment[i] = s;
     }
+    // Every compiled model reads the segment of every customer (uplift by segment): dictionary-encode
+    // it once here, while the column is being read anyway, rather than in each solve.
+    encode(segment);
   }
 
   const attributes: Record<string, CellValue[]> = {};

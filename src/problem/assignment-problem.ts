@@ -125,23 +125,26 @@ export function pairValue(problem: AssignmentProblem, i: number, k: number): num
 export function rowActivity(problem: AssignmentProblem, choice: Int32Array): Float64Array {
   const { n, K, rows } = problem;
   const lhs = new Float64Array(rows.length);
-  // Rows without customer factors need only how many customers take each action.
+  // Rows without customer factors need only how many customers take each action; the others are
+  // summed together in one pass over the customers.
   const taking = new Float64Array(K);
-  for (let i = 0; i < n; i++) if (choice[i]! >= 0) taking[choice[i]!]!++;
+  const factored = rows.flatMap((row, j) => (row.customerCoef ? [j] : []));
+  const a = factored.map((j) => rows[j]!.actionCoef);
+  const c = factored.map((j) => rows[j]!.customerCoef!);
+  const sums = new Float64Array(factored.length);
+  for (let i = 0; i < n; i++) {
+    const k = choice[i]!;
+    if (k < 0) continue;
+    taking[k]!++;
+    for (let r = 0; r < sums.length; r++) sums[r]! += a[r]![k]! * c[r]![i]!;
+  }
   rows.forEach((row, j) => {
-    const a = row.actionCoef;
-    const c = row.customerCoef;
+    if (row.customerCoef) return;
     let s = 0;
-    if (!c) {
-      for (let k = 0; k < K; k++) if (taking[k]) s += a[k]! * taking[k]!;
-    } else {
-      for (let i = 0; i < n; i++) {
-        const k = choice[i]!;
-        if (k >= 0) s += a[k]! * c[i]!;
-      }
-    }
+    for (let k = 0; k < K; k++) if (taking[k]) s += row.actionCoef[k]! * taking[k]!;
     lhs[j] = s;
   });
+  factored.forEach((j, r) => { lhs[j] = sums[r]!; });
   return lhs;
 }
 

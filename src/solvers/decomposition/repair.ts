@@ -209,7 +209,13 @@ export function buildPrimal(
   const { K, m, G, rhs, tol, values } = s;
   const x = start.slice();
   const count = new Float64Array(G * K);
-  for (let i = 0; i < s.n; i++) if (x[i]! >= 0) count[s.group[i]! * K + x[i]!]!++;
+  let objective = 0;
+  for (let i = 0; i < s.n; i++) {
+    const k = x[i]!;
+    if (k < 0) continue;
+    count[s.group[i]! * K + k]!++;
+    objective += values.at(i, k);
+  }
   const act = activity(s, count, new Float64Array(m));
   // Long lists for large bases: their repairs move thousands of near-tied customers per type.
   const cap = s.n >= 1_000_000 ? 4096 : 64;
@@ -223,8 +229,6 @@ export function buildPrimal(
   let repairCap = cap;
   let lists = listsFor(repairCap);
   let moves = 0;
-  let objective = 0;
-  for (let i = 0; i < s.n; i++) if (x[i]! >= 0) objective += values.at(i, x[i]!);
 
   const delta = new Float64Array(m);
   // Sets `out` to the row change of a move of the type in slot t of the current lists.
