@@ -2,11 +2,10 @@ import type { Structure } from './structure.js';
 
 /** Penalty μ·a of every (group, action): what a choice costs in priced resources. */
 export function penalties(s: Structure, mu: Float64Array, out: Float64Array = new Float64Array(s.G * s.K)): Float64Array {
-  const { K, m, G, coef } = s;
+  const { K, G, nzStart, nzRow, nzValue } = s;
   for (let gk = 0; gk < G * K; gk++) {
     let p = 0;
-    const base = gk * m;
-    for (let j = 0; j < m; j++) p += mu[j]! * coef[base + j]!;
+    for (let e = nzStart[gk]!; e < nzStart[gk + 1]!; e++) p += mu[nzRow[e]!]! * nzValue[e]!;
     out[gk] = p;
   }
   return out;

@@ -66,13 +66,12 @@ export class DualOracle implements Oracle {
 
 /** Row activities (scaled ≤ form) of per-(group, action) counts, into `out`. */
 export function activity(s: Structure, count: Float64Array, out: Float64Array): Float64Array {
-  const { m, coef } = s;
+  const { nzStart, nzRow, nzValue } = s;
   out.fill(0);
   for (let gk = 0; gk < count.length; gk++) {
     const c = count[gk]!;
     if (c === 0) continue;
-    const base = gk * m;
-    for (let j = 0; j < m; j++) out[j]! += c * coef[base + j]!;
+    for (let e = nzStart[gk]!; e < nzStart[gk + 1]!; e++) out[nzRow[e]!]! += c * nzValue[e]!;
   }
   return out;
 }

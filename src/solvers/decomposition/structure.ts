@@ -19,6 +19,14 @@ export interface Structure {
   values: PairValues;
   /** Scaled ≤-form coefficient of (group g, action k) in row j at ((g·K + k)·m + j). */
   coef: Float64Array;
+  /**
+   * The nonzero coefficients of each (group, action), as rows `nzRow` and values `nzValue` in
+   * [nzStart[gk], nzStart[gk+1]): a choice touches a handful of rows (its budget, its channel,
+   * its customer's sets), so passes price and count them sparsely.
+   */
+  nzStart: Int32Array;
+  nzRow: Int32Array;
+  nzValue: Float64Array;
   /** Scaled ≤-form right-hand sides. */
   rhs: Float64Array;
   /** Scaled feasibility tolerance of each row. */
@@ -110,7 +118,20 @@ export function buildStructure(problem: AssignmentProblem, grouping = groupCusto
 
   const values = pairValuesOf(problem);
   const { lowest, maxAbsW } = range ?? valueRange(values, n);
-  return { n, K, m, G, group, values, coef, rhs, tol, sign, scale, groupSize, lowest, maxAbsW };
+  const nzStart = new Int32Array(G * K + 1);
+  const nzRows: number[] = [];
+  const nzValues: number[] = [];
+  for (let gk = 0; gk < G * K; gk++) {
+    for (let j = 0; j < m; j++) {
+      const v = coef[gk * m + j]!;
+      if (v !== 0) { nzRows.push(j); nzValues.push(v); }
+    }
+    nzStart[gk + 1] = nzRows.length;
+  }
+  return {
+    n, K, m, G, group, values, coef, nzStart, nzRow: Int32Array.from(nzRows), nzValue: Float64Array.from(nzValues),
+    rhs, tol, sign, scale, groupSize, lowest, maxAbsW,
+  };
 }
 
 function valueRange(values: PairValues, n: number): ValueRange {
