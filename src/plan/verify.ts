@@ -1,4 +1,4 @@
-import { pairValue, rowActivity, rowTolerance, type AssignmentProblem } from '../problem/assignment-problem.js';
+import { measureChoice, rowTolerance, type AssignmentProblem } from '../problem/assignment-problem.js';
 
 /**
  * Outcome of {@link verifyChoice}: `ok`, the recomputed objective and row
@@ -34,21 +34,12 @@ export function verifyChoice(problem: AssignmentProblem, choice: Int32Array): Ve
   if (choice.length !== n) {
     return { ok: false, objective: NaN, lhs: new Float64Array(problem.rows.length), violations: [`choice has ${choice.length} entries for ${n} customers`] };
   }
-  let objective = 0;
-  for (let i = 0; i < n; i++) {
+  const { lhs, objective, invalid } = measureChoice(problem, choice);
+  for (const i of invalid) {
     const k = choice[i]!;
-    if (k === -1) continue;
-    if (!Number.isInteger(k) || k < 0 || k >= K) {
-      violations.push(`customer row ${i}: action index ${k} out of range`);
-      continue;
-    }
-    if (!problem.eligible[i * K + k]) {
-      if (violations.length < 20) violations.push(`customer row ${i}: action ${k} not eligible (filter or exclusion)`);
-      continue;
-    }
-    objective += pairValue(problem, i, k);
+    if (!Number.isInteger(k) || k < 0 || k >= K) violations.push(`customer row ${i}: action index ${k} out of range`);
+    else if (violations.length < 20) violations.push(`customer row ${i}: action ${k} not eligible (filter or exclusion)`);
   }
-  const lhs = rowActivity(problem, choice);
   problem.rows.forEach((row, j) => {
     const tol = rowTolerance(row.rhs);
     const bad = row.sense === '<=' ? lhs[j]! > row.rhs + tol : lhs[j]! < row.rhs - tol;

@@ -123,8 +123,32 @@ export function pairValue(problem: AssignmentProblem, i: number, k: number): num
  * ```
  */
 export function rowActivity(problem: AssignmentProblem, choice: Int32Array): Float64Array {
-  const { n, K, rows } = problem;
+  return measureChoice(problem, choice).lhs;
+}
+
+/** What one pass over a choice vector tells: row activities, value, and the customers whose action is out of range or not eligible. */
+export interface ChoiceMeasure {
+  lhs: Float64Array;
+  objective: number;
+  /** Customer rows with an action index out of range or not eligible (those add nothing to `lhs` or `objective`). */
+  invalid: number[];
+}
+
+/**
+ * Row activities, objective and invalid choices of a choice vector, in one
+ * pass over the customers (at 75,000 customers each pass of its own costs
+ * milliseconds before the JIT compiles it).
+ *
+ * @example
+ * ```ts
+ * const { lhs, objective, invalid } = measureChoice(problem, choice);
+ * ```
+ */
+export function measureChoice(problem: AssignmentProblem, choice: Int32Array): ChoiceMeasure {
+  const { n, K, rows, eligible } = problem;
   const lhs = new Float64Array(rows.length);
+  const invalid: number[] = [];
+  let objective = 0;
   // Rows without customer factors need only how many customers take each action; the others are
   // summed together in one pass over the customers.
   const taking = new Float64Array(K);
@@ -134,7 +158,9 @@ export function rowActivity(problem: AssignmentProblem, choice: Int32Array): Flo
   const sums = new Float64Array(factored.length);
   for (let i = 0; i < n; i++) {
     const k = choice[i]!;
-    if (k < 0) continue;
+    if (k === NO_ACTION) continue;
+    if (!(k >= 0 && k < K && k === Math.floor(k)) || !eligible[i * K + k]) { invalid.push(i); continue; }
+    objective += pairValue(problem, i, k);
     taking[k]!++;
     for (let r = 0; r < sums.length; r++) sums[r]! += a[r]![k]! * c[r]![i]!;
   }
@@ -145,11 +171,12 @@ export function rowActivity(problem: AssignmentProblem, choice: Int32Array): Flo
     lhs[j] = s;
   });
   factored.forEach((j, r) => { lhs[j] = sums[r]!; });
-  return lhs;
+  return { lhs, objective, invalid };
 }
 
 /**
- * Net value of a choice vector (Σ of the chosen pairs' values).
+ * Net value of a choice vector (Σ of the chosen pairs' values); −Infinity
+ * when a customer is given an ineligible or unknown action.
  *
  * @example
  * ```ts
@@ -157,12 +184,8 @@ export function rowActivity(problem: AssignmentProblem, choice: Int32Array): Flo
  * ```
  */
 export function choiceValue(problem: AssignmentProblem, choice: Int32Array): number {
-  let s = 0;
-  for (let i = 0; i < problem.n; i++) {
-    const k = choice[i]!;
-    if (k >= 0) s += pairValue(problem, i, k);
-  }
-  return s;
+  const { objective, invalid } = measureChoice(problem, choice);
+  return invalid.length ? -Infinity : objective;
 }
 
 /** Row slack tolerance: counts and money are exact in data, so only float noise is forgiven. */
