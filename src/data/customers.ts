@@ -104,14 +104,19 @@ export function customersFromColumns(columns: CustomerColumns, path = 'customers
     }
     const arr = requireColumn(col, `${path}.attributes.${name}`, n);
     const copy: CellValue[] = new Array(n);
+    let categorical = false;
     for (let i = 0; i < n; i++) {
       const v = arr[i] ?? null;
       const t = typeof v;
       if (v !== null && t !== 'string' && t !== 'boolean' && !(t === 'number' && Number.isFinite(v))) {
         throw new InvalidInputError(`${path}.attributes.${name}[${i}]`, 'must be a string, finite number, boolean or null', v);
       }
+      if (t === 'string' || t === 'boolean') categorical = true;
       copy[i] = v;
     }
+    // Text and flag columns are what filters and fairness groups compare: dictionary-encode them once,
+    // at load (as columnar stores do), unless they have too many values to be categories (ids, free text).
+    if (categorical) encode(copy, 4096);
     attributes[name] = copy;
   }
   return Object.freeze({ size: n, id, churnProbability: probability, value, segment, attributes: Object.freeze(attributes) });

@@ -79,8 +79,9 @@ export function decompositionBackend(options: DecompositionOptions = {}): Solver
       const closeTo = (bound: number) => (objective: number) => relativeGap(bound, objective) <= request.gapTolerance;
       const repairAt = (mu: Float64Array, bound: number) => {
         const t = performance.now();
-        const { choice: start, margin } = bestResponse(s, mu);
-        keep(buildPrimal(s, mu, start, closeTo(bound), margin));
+        const response = bestResponse(s, mu);
+        const start = response.choice;
+        keep(buildPrimal(s, mu, response, closeTo(bound)));
         primalMs += performance.now() - t;
         return start;
       };

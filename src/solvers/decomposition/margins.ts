@@ -63,17 +63,30 @@ export class Margins {
   }
 }
 
+/** A choice vector with what the repair needs to know of it at μ. */
+export interface Response {
+  choice: Int32Array;
+  /** Each customer's margin over its second-best option. */
+  margin: Float64Array;
+  /** Customers per (group, action). */
+  count: Float64Array;
+  /** Σ of the chosen values. */
+  objective: number;
+}
+
 /**
  * Every customer's best option at μ (−1: no action; ties go to the first
- * option, "no action" before the actions) and its margin over the second best,
- * in one pass.
+ * option, "no action" before the actions), its margin over the second best,
+ * the counts and the value, in one pass.
  */
-export function bestResponse(s: Structure, mu: Float64Array): { choice: Int32Array; margin: Float64Array } {
-  const { n, K, group, values } = s;
+export function bestResponse(s: Structure, mu: Float64Array): Response {
+  const { n, K, G, group, values } = s;
   const P = penalties(s, mu);
   const w = new Float64Array(K);
   const choice = new Int32Array(n);
   const margin = new Float64Array(n);
+  const count = new Float64Array(G * K);
+  let objective = 0;
   for (let i = 0; i < n; i++) {
     values.row(i, w);
     const base = group[i]! * K;
@@ -84,8 +97,9 @@ export function bestResponse(s: Structure, mu: Float64Array): { choice: Int32Arr
     }
     choice[i] = arg;
     margin[i] = best - second;
+    if (arg >= 0) { count[base + arg]!++; objective += w[arg]!; }
   }
-  return { choice, margin };
+  return { choice, margin, count, objective };
 }
 
 /** The q-quantile of `values`, estimated from a stride sample (no sort of n values). */

@@ -1,4 +1,4 @@
-import { Margins } from './margins.js';
+import { Margins, type Response } from './margins.js';
 import { activity } from './oracle.js';
 import type { Structure } from './structure.js';
 
@@ -201,21 +201,17 @@ export interface PrimalResult {
  * nearest customers only while `goodEnough(objective)` is false.
  */
 export function buildPrimal(
-  s: Structure, mu: Float64Array, start: Int32Array,
+  s: Structure, mu: Float64Array,
+  /** The start: a choice vector, or a {@link Response} at μ (its margins and counts are taken over, its choice copied). */
+  start: Int32Array | Response,
   goodEnough: (objective: number) => boolean = () => false,
-  /** The margins of `start` at μ, when known (taken over). */
-  margin?: Float64Array,
 ): PrimalResult {
-  const { K, m, G, rhs, tol, values } = s;
-  const x = start.slice();
-  const count = new Float64Array(G * K);
-  let objective = 0;
-  for (let i = 0; i < s.n; i++) {
-    const k = x[i]!;
-    if (k < 0) continue;
-    count[s.group[i]! * K + k]!++;
-    objective += values.at(i, k);
-  }
+  const { K, m, rhs, tol } = s;
+  const known = start instanceof Int32Array ? describe(s, start) : start;
+  const x = known.choice.slice();
+  const count = known.count;
+  let objective = known.objective;
+  const margin = start instanceof Int32Array ? undefined : start.margin;
   const act = activity(s, count, new Float64Array(m));
   // Long lists for large bases: their repairs move thousands of near-tied customers per type.
   const cap = s.n >= 1_000_000 ? 4096 : 64;
@@ -438,4 +434,18 @@ export function buildPrimal(
     apply(bestT, bestE);
   }
   return { choice: x, objective, feasible: true, moves };
+}
+
+// Counts and value of a choice vector (its margins are left to the repair's Margins).
+function describe(s: Structure, choice: Int32Array): Omit<Response, 'margin'> {
+  const { K, G, group, values } = s;
+  const count = new Float64Array(G * K);
+  let objective = 0;
+  for (let i = 0; i < s.n; i++) {
+    const k = choice[i]!;
+    if (k < 0) continue;
+    count[group[i]! * K + k]!++;
+    objective += values.at(i, k);
+  }
+  return { choice, count, objective };
 }
