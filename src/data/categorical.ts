@@ -14,6 +14,16 @@ export interface Encoded {
 const cache = new WeakMap<object, Encoded | null>();
 
 /**
+ * ANDs into `out` (1 = in) whether each row's value passes: `pass[code]` is 1
+ * for the values that pass. Filters and fairness groups all build their masks
+ * here, so one loop is compiled once for all of them.
+ */
+export function andPassing(codes: Codes, pass: Uint8Array, out: Uint8Array): Uint8Array {
+  for (let i = 0; i < out.length; i++) out[i] = out[i]! & pass[codes[i]!]!;
+  return out;
+}
+
+/**
  * Dictionary-encodes a column of strings, booleans or numbers: one hash
  * look-up per row, once; filters, fairness groups and per-segment uplifts then
  * work on integer codes instead of looking strings up per customer.

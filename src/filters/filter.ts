@@ -1,6 +1,6 @@
 import { InvalidInputError, SerializationError } from '../errors.js';
 import type { CellValue, CustomerData } from '../data/customers.js';
-import { encode } from '../data/categorical.js';
+import { andPassing, encode } from '../data/categorical.js';
 
 /** Comparison operators of the declarative filter form. */
 export type FilterOp = 'eq' | 'ne' | 'in' | 'nin' | 'gt' | 'gte' | 'lt' | 'lte';
@@ -192,8 +192,7 @@ function evalCondition(col: ArrayLike<CellValue>, cond: ColumnCondition, n: numb
     // Categorical columns: decide once per distinct value, then per row by code.
     const encoded = Array.isArray(col) && (op === 'eq' || op === 'ne' || op === 'in' || op === 'nin') ? encode(col as CellValue[], 4096) : null;
     if (encoded) {
-      const pass = Uint8Array.from(encoded.values, (v) => (test(v) ? 1 : 0));
-      for (let i = 0; i < n; i++) if (!pass[encoded.codes[i]!]) out[i] = 0;
+      andPassing(encoded.codes, Uint8Array.from(encoded.values, (v) => (test(v) ? 1 : 0)), out);
       continue;
     }
     for (let i = 0; i < n; i++) if (out[i] && !test(col[i]!)) out[i] = 0;

@@ -31,7 +31,7 @@ export function compileProblem(
     if (a.eligible === undefined) return;
     let mask = masks.get(a.eligible);
     if (!mask) masks.set(a.eligible, (mask = ctx.filter(a.eligible, `actions[${k}].eligible`)));
-    for (let i = 0; i < n; i++) if (!mask[i]) eligible[i * K + k] = 0;
+    clearPairs(eligible, K, mask, 0, k);
   });
 
   const names = new Set<string>();
@@ -43,7 +43,7 @@ export function compileProblem(
     const out = c.compile(ctx);
     if (out.exclude) {
       checkLength(out.exclude, n, `constraints.${c.name}.exclude`);
-      for (let i = 0; i < n; i++) if (out.exclude[i]) eligible.fill(0, i * K, i * K + K);
+      clearPairs(eligible, K, out.exclude, 1, -1);
     }
     for (const r of out.rows ?? []) {
       const at = `constraints.${c.name}.rows.${r.name}`;
@@ -133,6 +133,16 @@ function makeContext(customers: CustomerData, actions: readonly Action[]): Const
       return k;
     },
   });
+}
+
+// Makes pairs ineligible for the customers whose mask entry is set (`when` 1) or not (`when` 0): action k,
+// or every action (k < 0). One loop for action filters and exclusions alike, so it is compiled once.
+function clearPairs(eligible: Uint8Array, K: number, mask: ArrayLike<number>, when: 0 | 1, k: number): void {
+  for (let i = 0; i < mask.length; i++) {
+    if ((mask[i] ? 1 : 0) !== when) continue;
+    if (k >= 0) eligible[i * K + k] = 0;
+    else eligible.fill(0, i * K, i * K + K);
+  }
 }
 
 function allFinite(values: Float64Array): boolean {
