@@ -46,6 +46,10 @@ export interface Structure {
 export interface Grouping {
   G: number;
   group: Int32Array;
+  /** A customer of each group (its first), whose factors stand for the group's. */
+  rep: Int32Array;
+  /** Customers per group. */
+  size: Float64Array;
 }
 
 /** What the values span: the least any plan can be worth, and the largest |value| of an eligible pair. */
@@ -61,16 +65,17 @@ export interface ValueRange {
  */
 export function groupCustomers(problem: AssignmentProblem): Grouping {
   const group = new Int32Array(problem.n);
-  let G = 1;
+  // Groups (first customer, size) as the last refinement numbered them.
+  let split: { rep: number[]; size: number[] } = { rep: [0], size: [problem.n] };
   const masks: Uint8Array[] = [];
   for (const row of problem.rows) {
     const c = row.customerCoef;
     if (!c) continue;
     if (c instanceof Uint8Array && isZeroOne(c)) masks.push(c);
-    else G = refineByValue(group, c);
+    else split = refineByValue(group, c);
   }
-  for (let at = 0; at < masks.length; at += 20) G = refineByMasks(group, G, masks.slice(at, at + 20));
-  return { G, group };
+  for (let at = 0; at < masks.length; at += 20) split = refineByMasks(group, split.rep.length, masks.slice(at, at + 20));
+  return { G: split.rep.length, group, rep: Int32Array.from(split.rep), size: Float64Array.from(split.size) };
 }
 
 /**
@@ -80,15 +85,7 @@ export function groupCustomers(problem: AssignmentProblem): Grouping {
 export function buildStructure(problem: AssignmentProblem, grouping = groupCustomers(problem), range?: ValueRange): Structure {
   const { n, K, rows } = problem;
   const m = rows.length;
-  const { G, group } = grouping;
-  // A representative customer per group gives the group's customer factors.
-  const rep = new Int32Array(G).fill(-1);
-  const groupSize = new Float64Array(G);
-  for (let i = 0; i < n; i++) {
-    const g = group[i]!;
-    if (rep[g] === -1) rep[g] = i;
-    groupSize[g]!++;
-  }
+  const { G, group, rep, size: groupSize } = grouping;
 
   const sign = new Float64Array(m);
   const scale = new Float64Array(m);
@@ -154,24 +151,28 @@ function valueRange(values: PairValues, n: number): ValueRange {
 }
 
 // Splits every group by up to 20 0/1 masks at once; ids are numbered in order of first appearance.
-function refineByMasks(group: Int32Array, G: number, masks: Uint8Array[]): number {
+function refineByMasks(group: Int32Array, G: number, masks: Uint8Array[]): { rep: number[]; size: number[] } {
   const B = masks.length;
   const keys = G * 2 ** B;
   const table = keys <= 1 << 22 ? new Int32Array(keys).fill(-1) : null;
   const map = table ? null : new Map<number, number>();
-  let next = 0;
+  const rep: number[] = [];
+  const size: number[] = [];
   for (let i = 0; i < group.length; i++) {
     let bits = 0;
     for (let b = 0; b < B; b++) bits |= masks[b]![i]! << b;
     const key = group[i]! * 2 ** B + bits;
     let g = table ? table[key]! : (map!.get(key) ?? -1);
     if (g < 0) {
-      g = next++;
+      g = rep.length;
+      rep.push(i);
+      size.push(0);
       if (table) table[key] = g; else map!.set(key, g);
     }
+    size[g]!++;
     group[i] = g;
   }
-  return next;
+  return { rep, size };
 }
 
 function isZeroOne(c: Uint8Array): boolean {
@@ -180,15 +181,22 @@ function isZeroOne(c: Uint8Array): boolean {
 }
 
 // Splits every group by any coefficient value (slower; for weighted customer factors).
-function refineByValue(group: Int32Array, c: Float64Array | Uint8Array): number {
+function refineByValue(group: Int32Array, c: Float64Array | Uint8Array): { rep: number[]; size: number[] } {
   const next = new Map<string, number>();
+  const rep: number[] = [];
+  const size: number[] = [];
   for (let i = 0; i < group.length; i++) {
     const key = `${group[i]}|${c[i]}`;
     let g = next.get(key);
-    if (g === undefined) next.set(key, (g = next.size));
+    if (g === undefined) {
+      next.set(key, (g = next.size));
+      rep.push(i);
+      size.push(0);
+    }
+    size[g]!++;
     group[i] = g;
   }
-  return next.size;
+  return { rep, size };
 }
 
 /** Shadow prices (d objective / d rhs, original units) from scaled ≤-form multipliers. */
