@@ -382,7 +382,8 @@ export function buildPrimal(
 
   // (2) fill
   let fillCap = cap;
-  lists = listsFor(fillCap);
+  // Fresh candidates from the repaired plan; when the repair moved nobody, the lists are those already.
+  if (moves > 0) lists = listsFor(fillCap);
   let fillSteps = 0;
   let movesAtWidening = -1;
   while (fillSteps++ < stepLimit) {
