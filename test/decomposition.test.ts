@@ -36,7 +36,7 @@ describe('decomposition backend', () => {
     fc.assert(
       fc.property(modelDoc({ minCustomers, maxCustomers, maxActions: 5, maxConstraints: 6 }), mus, mus, (doc, a, b) => {
         const problem = RetentionModel.fromJSON(doc).problem();
-        const grouping = groupCustomers(problem);
+        const grouping = groupCustomers(problem, true);
         const classes = ScoreClasses.build(problem, grouping, 0)!;
         expect(classes).not.toBeNull();
         const s = buildStructure(problem, grouping);

@@ -62,10 +62,10 @@ export function decompositionBackend(options: DecompositionOptions = {}): Solver
       const deadline = started + request.timeLimit * 1000;
       // Large models will likely settle ties by LP: compile HiGHS in the background meanwhile.
       if (problem.n >= LARGE) void getHighs();
-      const grouping = groupCustomers(problem);
-      // Factored values: passes per class of customers instead of per customer (the plan still needs
-      // one per-customer pass), and the value range measured per class too.
-      const classes = passMode === 'per-customer' ? null : ScoreClasses.build(problem, grouping, passMode === 'per-class' ? 0 : undefined);
+      // Factored values: groups split down to classes that differ only by score, passes per class instead
+      // of per customer (the plan still needs one per-customer pass), and the value range measured per class.
+      const grouping = groupCustomers(problem, passMode !== 'per-customer');
+      const classes = ScoreClasses.build(problem, grouping, passMode === 'per-class' ? 0 : undefined);
       const s = buildStructure(problem, grouping, classes?.range());
       const oracle = classes ? new ThresholdOracle(s, classes) : new DualOracle(s);
       const shouldStop = () => performance.now() > deadline || request.signal?.aborted === true;

@@ -50,6 +50,8 @@ export interface Grouping {
   rep: Int32Array;
   /** Customers per group. */
   size: Float64Array;
+  /** True when the groups are also split by segment and eligible actions (see {@link groupCustomers}). */
+  bySegmentAndActions: boolean;
 }
 
 /** What the values span: the least any plan can be worth, and the largest |value| of an eligible pair. */
@@ -61,9 +63,12 @@ export interface ValueRange {
 /**
  * Groups customers by their customer-factor vector: 0/1 masks (sets, segments)
  * up to 20 at a time, other factors one row at a time. Ids are numbered in
- * order of first appearance either way.
+ * order of first appearance either way. With `bySegmentAndActions` (and
+ * factored values), groups are split further by uplift segment and eligible
+ * actions: customers of one group then differ only by their score, the classes
+ * the per-class passes work on.
  */
-export function groupCustomers(problem: AssignmentProblem): Grouping {
+export function groupCustomers(problem: AssignmentProblem, bySegmentAndActions = false): Grouping {
   const group = new Int32Array(problem.n);
   // Groups (first customer, size) as the last refinement numbered them.
   let split: { rep: number[]; size: number[] } = { rep: [0], size: [problem.n] };
@@ -75,7 +80,13 @@ export function groupCustomers(problem: AssignmentProblem): Grouping {
     else split = refineByValue(group, c);
   }
   for (let at = 0; at < masks.length; at += 20) split = refineByMasks(group, split.rep.length, masks.slice(at, at + 20));
-  return { G: split.rep.length, group, rep: Int32Array.from(split.rep), size: Float64Array.from(split.size) };
+  const f = problem.valueFactors;
+  const K = problem.K;
+  // The eligible actions as a 32-bit mask, and a key of (group, segment, mask) that a double holds exactly.
+  const classes = bySegmentAndActions && f !== undefined && K <= 30 &&
+    split.rep.length * (f.uplift.length / K) * 2 ** K <= Number.MAX_SAFE_INTEGER;
+  if (classes) split = refineBySegmentAndActions(group, split.rep.length, f.segment, f.uplift.length / K, problem.eligible, K);
+  return { G: split.rep.length, group, rep: Int32Array.from(split.rep), size: Float64Array.from(split.size), bySegmentAndActions: classes };
 }
 
 /**
@@ -150,29 +161,54 @@ function valueRange(values: PairValues, n: number): ValueRange {
   return { lowest, maxAbsW };
 }
 
+// Splits every group by segment and by the set of eligible actions; ids in order of first appearance.
+function refineBySegmentAndActions(
+  group: Int32Array, G: number, segment: ArrayLike<number>, S: number, eligible: Uint8Array, K: number,
+): Numbering {
+  const ids = new Numbering(G * S * 2 ** K);
+  for (let i = 0; i < group.length; i++) {
+    let mask = 0;
+    for (let k = 0; k < K; k++) mask |= eligible[i * K + k]! << k;
+    group[i] = ids.of((group[i]! * S + segment[i]!) * 2 ** K + mask, i);
+  }
+  return ids;
+}
+
 // Splits every group by up to 20 0/1 masks at once; ids are numbered in order of first appearance.
-function refineByMasks(group: Int32Array, G: number, masks: Uint8Array[]): { rep: number[]; size: number[] } {
+function refineByMasks(group: Int32Array, G: number, masks: Uint8Array[]): Numbering {
   const B = masks.length;
-  const keys = G * 2 ** B;
-  const table = keys <= 1 << 22 ? new Int32Array(keys).fill(-1) : null;
-  const map = table ? null : new Map<number, number>();
-  const rep: number[] = [];
-  const size: number[] = [];
+  const ids = new Numbering(G * 2 ** B);
   for (let i = 0; i < group.length; i++) {
     let bits = 0;
     for (let b = 0; b < B; b++) bits |= masks[b]![i]! << b;
-    const key = group[i]! * 2 ** B + bits;
-    let g = table ? table[key]! : (map!.get(key) ?? -1);
-    if (g < 0) {
-      g = rep.length;
-      rep.push(i);
-      size.push(0);
-      if (table) table[key] = g; else map!.set(key, g);
-    }
-    size[g]!++;
-    group[i] = g;
+    group[i] = ids.of(group[i]! * 2 ** B + bits, i);
   }
-  return { rep, size };
+  return ids;
+}
+
+// New group ids for keys below `keys`, in order of first appearance, with each group's first customer and size.
+class Numbering {
+  readonly rep: number[] = [];
+  readonly size: number[] = [];
+  private readonly table: Int32Array | null;
+  private readonly map: Map<number, number> | null;
+
+  constructor(keys: number) {
+    this.table = keys <= 1 << 22 ? new Int32Array(keys).fill(-1) : null;
+    this.map = this.table ? null : new Map();
+  }
+
+  of(key: number, i: number): number {
+    let g = this.table ? this.table[key]! : (this.map!.get(key) ?? -1);
+    if (g < 0) {
+      g = this.rep.length;
+      this.rep.push(i);
+      this.size.push(0);
+      if (this.table) this.table[key] = g; else this.map!.set(key, g);
+    }
+    this.size[g]!++;
+    return g;
+  }
 }
 
 function isZeroOne(c: Uint8Array): boolean {

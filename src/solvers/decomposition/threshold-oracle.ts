@@ -11,8 +11,9 @@ const BLOCK_BITS = 6;
 
 /**
  * Customers of a problem with factored values (w_ik = s_i·u_ck − c_k: score s,
- * segment c) split into classes of the same row group, segment and eligible
- * actions, with each class's scores sorted and summed by blocks. Within a class,
+ * segment c) in classes of the same row coefficients, segment and eligible
+ * actions (the structure's groups, split that far), with each class's scores
+ * sorted and summed by blocks. Within a class,
  * each option's value is a line in the score, so sums over the best option
  * of every customer come from the upper envelope of K + 1 lines and a few
  * binary searches.
@@ -21,8 +22,7 @@ export class ScoreClasses {
   private constructor(
     readonly f: ValueFactors,
     readonly K: number,
-    /** Per class: its group, segment, and where its actions and scores are. */
-    readonly classGroup: Int32Array,
+    /** Per class (a group of the structure): its segment, and where its actions and scores are. */
     readonly classSegment: Int32Array,
     readonly actionStart: Int32Array,
     readonly actions: Int32Array,
@@ -34,64 +34,31 @@ export class ScoreClasses {
   ) {}
 
   /**
-   * The classes of a problem with factored values, or null when they would
-   * hold fewer than `customersPerClass` customers on average (with a group per
-   * customer, say, per-class work gains nothing).
+   * The classes of a problem with factored values: the groups of a grouping
+   * split by segment and eligible actions (see `groupCustomers`). Null when
+   * the grouping is not, or when the classes hold fewer than
+   * `customersPerClass` customers on average (with a group per customer, say,
+   * per-class work gains nothing).
    */
   static build(problem: AssignmentProblem, grouping: Grouping, customersPerClass = CUSTOMERS_PER_CLASS): ScoreClasses | null {
     const f = problem.valueFactors;
-    const { n, K } = problem;
-    const { G, group } = grouping;
-    if (!f) return null;
-    const S = f.uplift.length / K;
-    // A mask of eligible actions must fit a 32-bit integer, and a class key a double.
-    if (G * S * customersPerClass > n || K > 30 || G * S * 2 ** K > Number.MAX_SAFE_INTEGER) return null;
-    const eligible = problem.eligible;
-    // Class of a customer: (group, segment, eligible actions), numbered in order of first appearance.
-    // Computed twice (to count, then to place) rather than stored: n more integers are fresh memory.
-    const masks = 2 ** K;
-    const table = G * S * masks <= 1 << 22 ? new Int32Array(G * S * masks).fill(-1) : null;
-    const map = table ? null : new Map<number, number>();
-    const keys: number[] = [];
-    const classOf = (i: number): number => {
-      let mask = 0;
-      for (let k = 0; k < K; k++) mask |= eligible[i * K + k]! << k;
-      const key = (group[i]! * S + f.segment[i]!) * masks + mask;
-      let c = table ? table[key]! : (map!.get(key) ?? -1);
-      if (c < 0) {
-        c = keys.length;
-        keys.push(key);
-        if (table) table[key] = c; else map!.set(key, c);
-      }
-      return c;
-    };
-    const sizes: number[] = [];
-    for (let i = 0; i < n; i++) {
-      const c = classOf(i);
-      sizes[c] = (sizes[c] ?? 0) + 1;
-    }
-    const C = keys.length;
-    if (C * customersPerClass > n) return null;
-
-    const classGroup = new Int32Array(C);
-    const classSegment = new Int32Array(C);
+    const { n, K, eligible } = problem;
+    const { G: C, group, rep, size } = grouping;
+    if (!f || !grouping.bySegmentAndActions || C * customersPerClass > n) return null;
+    // Every customer of a class has its segment and eligible actions: read them off its first customer.
+    const classSegment = Int32Array.from(rep, (i) => f.segment[i]!);
     const actionStart = new Int32Array(C + 1);
     const actionList: number[] = [];
-    keys.forEach((key, c) => {
-      const mask = key % masks;
-      const gs = (key - mask) / masks;
-      classGroup[c] = Math.floor(gs / S);
-      classSegment[c] = gs % S;
-      for (let k = 0; k < K; k++) if (mask & (1 << k)) actionList.push(k);
+    for (let c = 0; c < C; c++) {
+      for (let k = 0; k < K; k++) if (eligible[rep[c]! * K + k]) actionList.push(k);
       actionStart[c + 1] = actionList.length;
-    });
-
+    }
     // Scores by class (a counting sort), then each class sorted on its own.
     const start = new Int32Array(C + 1);
-    for (let c = 0; c < C; c++) start[c + 1] = start[c]! + sizes[c]!;
+    for (let c = 0; c < C; c++) start[c + 1] = start[c]! + size[c]!;
     const fill = start.slice(0, C);
     const sorted = new Float64Array(n);
-    for (let i = 0; i < n; i++) sorted[fill[classOf(i)]!++] = f.probability[i]! * f.value[i]!;
+    for (let i = 0; i < n; i++) sorted[fill[group[i]!]!++] = f.probability[i]! * f.value[i]!;
     for (let c = 0; c < C; c++) sorted.subarray(start[c]!, start[c + 1]!).sort();
     const blockPrefix = new Float64Array((n >> BLOCK_BITS) + 1);
     let sum = 0;
@@ -100,11 +67,11 @@ export class ScoreClasses {
       sum += sorted[t]!;
     }
     if ((n & ((1 << BLOCK_BITS) - 1)) === 0) blockPrefix[n >> BLOCK_BITS] = sum;
-    return new ScoreClasses(f, K, classGroup, classSegment, actionStart, Int32Array.from(actionList), start, sorted, blockPrefix);
+    return new ScoreClasses(f, K, classSegment, actionStart, Int32Array.from(actionList), start, sorted, blockPrefix);
   }
 
   get size(): number {
-    return this.classGroup.length;
+    return this.classSegment.length;
   }
 
   /**
@@ -229,7 +196,7 @@ export class ThresholdOracle implements Oracle {
     count.fill(0);
     let total = 0;
     for (let c = 0; c < cl.size; c++) {
-      const pBase = cl.classGroup[c]! * K;
+      const pBase = c * K;
       const uBase = cl.classSegment[c]! * K;
       // The lines: "no action" and every eligible action.
       let lines = 1;
