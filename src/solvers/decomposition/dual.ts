@@ -1,4 +1,4 @@
-import { WorkingSetMaster } from './working-set.js';
+import { CuttingPlaneMaster } from './master.js';
 import type { Oracle } from './oracle.js';
 
 /** How the dual phase ended. */
@@ -45,7 +45,7 @@ export async function minimizeDual(oracle: Oracle, opts: DualOptions): Promise<D
   const infeasibleBelow = s.lowest - 1e-9 * Math.max(1, Math.abs(s.lowest));
   if (m === 0) return { outcome: 'converged', center, bound: Lc, iterations: 1 };
 
-  const master = new WorkingSetMaster(m);
+  const master = new CuttingPlaneMaster(m, Math.max(40, 4 * m + 20));
   try {
     let centerCut = master.addCut(center, Lc, grad);
     let delta = opts.initialDelta ?? Math.max(1, s.maxAbsW);

@@ -76,11 +76,6 @@ export class CuttingPlaneMaster {
     return this.count;
   }
 
-  /** True when cut `id` is still held (not pruned). */
-  holds(id: number): boolean {
-    return id >= 0 && id < this.slots && this.used[id] === 1;
-  }
-
   /** Adds the cut of an evaluated point (μ_t, L_t, g_t); returns its id. */
   addCut(mu: Float64Array, L: number, grad: Float64Array): number {
     const t = this.used.indexOf(0);
