@@ -37,6 +37,18 @@ describe('bad input gets a typed error naming what and where', () => {
     expect(ok.customerData!.segment).toEqual(['Free', 'Premium']);
     expectInvalid(() => m.customers(t, { churnProbability: 'prob' }), 'customers.churnProbability');
   });
+  it('filtered and ordered arquero tables give their own rows, and changing the table afterwards does not change the customers', () => {
+    const t = aq.table({ customer_id: [1, 2, 3, 4], p: [0.2, 0.4, 0.6, 0.8], clv: Float64Array.of(10, 20, 30, 40), region: ['EU', 'US', 'EU', 'US'] });
+    const kept = m.customers(t.filter((d: { region: string }) => d.region === 'EU').orderby(aq.desc('p')), { churnProbability: 'p' }).customerData!;
+    expect(kept.id).toEqual([3, 1]);
+    expect(Array.from(kept.churnProbability)).toEqual([0.6, 0.2]);
+    expect(kept.attributes.region).toEqual(['EU', 'EU']);
+    const all = m.customers(t, { churnProbability: 'p' }).customerData!;
+    (t.column('clv') as Float64Array)[0] = 999;
+    (t.column('region') as string[])[0] = 'APAC';
+    expect(all.value[0]).toBe(10);
+    expect(all.attributes.region![0]).toBe('EU');
+  });
   it('actions', () => {
     expectInvalid(() => m.actions([]), 'actions');
     expectInvalid(() => m.actions([catalog[0]!, catalog[0]!]), 'actions[1].id');
