@@ -1,6 +1,6 @@
 import { Margins, type Response } from './margins.js';
 import { activity } from './oracle.js';
-import type { Structure } from './structure.js';
+import { moveDelta, moveOf, type Structure } from './structure.js';
 
 /**
  * Candidate moves, grouped by type (group g, from action k1, to action k2;
@@ -75,20 +75,13 @@ class MoveLists {
     this.size = new Int32Array(S);
     this.pos = new Int32Array(S);
     this.scan(x, customers, cutoff, margins, (type, loss, i) => this.push(table ? table[type]! : map!.get(type)!, loss, i));
-    const { m, coef } = s;
+    const m = s.m;
     this.delta = new Float64Array(S * m);
     this.lowers = new Int32Array(S);
     this.bitsCover = m <= 31;
     for (let t = 0; t < S; t++) {
-      const type = types[t]!;
-      const k2 = (type % (K + 1)) - 1;
-      const k1 = (Math.floor(type / (K + 1)) % (K + 1)) - 1;
-      const g = Math.floor(type / ((K + 1) * (K + 1)));
-      for (let j = 0; j < m; j++) {
-        const d = (k2 >= 0 ? coef[(g * K + k2) * m + j]! : 0) - (k1 >= 0 ? coef[(g * K + k1) * m + j]! : 0);
-        this.delta[t * m + j] = d;
-        if (d < 0 && j < 31) this.lowers[t]! |= 1 << j;
-      }
+      moveDelta(s, types[t]!, this.delta.subarray(t * m, t * m + m));
+      for (let j = 0; j < Math.min(m, 31); j++) if (this.delta[t * m + j]! < 0) this.lowers[t]! |= 1 << j;
     }
     // Slots in type order, so scans (and so ties between equal scores) do not depend on customer order.
     const order = [...types.keys()].sort((a, b) => types[a]! - types[b]!);
@@ -171,8 +164,7 @@ class MoveLists {
 
   /** Front candidate of type t still in its "from" state, or −1. Advances past stale entries. */
   front(t: number, x: Int32Array): number {
-    const K = this.s.K;
-    const k1 = Math.floor(this.typeOf[t]! / (K + 1)) % (K + 1) - 1;
+    const { k1 } = moveOf(this.s.K, this.typeOf[t]!);
     const base = this.base[t]!;
     while (this.pos[t]! < this.size[t]!) {
       const i = this.who[base + this.pos[t]!]!;
@@ -229,12 +221,8 @@ export function buildPrimal(
   const delta = new Float64Array(m);
   // Sets `out` to the row change of a move of the type in slot t of the current lists.
   const typeDelta = (slot: number, out = delta) => {
-    const t = lists.typeOf[slot]!;
-    const k2 = (t % (K + 1)) - 1;
-    const k1 = (Math.floor(t / (K + 1)) % (K + 1)) - 1;
-    const g = Math.floor(t / ((K + 1) * (K + 1)));
     for (let j = 0; j < m; j++) out[j] = lists.delta[slot * m + j]!;
-    return { g, k1, k2 };
+    return moveOf(K, lists.typeOf[slot]!);
   };
   const apply = (t: number, e: number) => {
     const { g, k1, k2 } = typeDelta(t);

@@ -1,7 +1,7 @@
 import type { Highs } from 'highs';
 import { Margins } from './margins.js';
 import { activity } from './oracle.js';
-import type { Structure } from './structure.js';
+import { moveDelta, moveOf, type Structure } from './structure.js';
 
 /** How many customers closest to a tie the settling LP considers. */
 const POOL = 40_000;
@@ -25,7 +25,7 @@ const STEPS = 8;
  * caller keeps the plain repair).
  */
 export function settleTies(s: Structure, highs: Highs, mu: Float64Array, start: Int32Array): Int32Array | null {
-  const { n, K, m, G, group, coef, rhs } = s;
+  const { n, K, m, G, group, rhs } = s;
   const w = new Float64Array(K);
   // The customers closest to a tie, and every move of theirs within the same cut-off.
   const margins = new Margins(s, mu, start);
@@ -81,19 +81,14 @@ export function settleTies(s: Structure, highs: Highs, mu: Float64Array, start: 
   }
   const numCols = colType.length;
   if (numCols === 0) return null;
+  const delta = new Float64Array(m);
   const numRows = m + G * (K + 1);
   const starts = new Int32Array(numCols + 1);
   const indices: number[] = [];
   const values: number[] = [];
   for (let c = 0; c < numCols; c++) {
-    const t = colType[c]!;
-    const k2 = (t % (K + 1)) - 1;
-    const k1 = (Math.floor(t / (K + 1)) % (K + 1)) - 1;
-    const g = Math.floor(t / ((K + 1) * (K + 1)));
-    for (let j = 0; j < m; j++) {
-      const d = (k2 >= 0 ? coef[(g * K + k2) * m + j]! : 0) - (k1 >= 0 ? coef[(g * K + k1) * m + j]! : 0);
-      if (d !== 0) { indices.push(j); values.push(d); }
-    }
+    const { g, k1 } = moveDelta(s, colType[c]!, delta);
+    for (let j = 0; j < m; j++) if (delta[j] !== 0) { indices.push(j); values.push(delta[j]!); }
     indices.push(m + g * (K + 1) + k1 + 1);
     values.push(1);
     starts[c + 1] = indices.length;
@@ -121,7 +116,7 @@ export function settleTies(s: Structure, highs: Highs, mu: Float64Array, start: 
     for (const [t, amount] of [...take].sort((a, b) => a[0] - b[0])) {
       let left = Math.floor(amount + 1e-7);
       if (left <= 0) continue;
-      const k2 = (t % (K + 1)) - 1;
+      const { k2 } = moveOf(K, t);
       const c = byType.get(t)!;
       for (const e of order.get(t)!) {
         if (left === 0) break;

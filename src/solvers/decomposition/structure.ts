@@ -235,6 +235,24 @@ function refineByValue(group: Int32Array, c: Float64Array | Uint8Array): { rep: 
   return { rep, size };
 }
 
+/**
+ * A move type: customers of group g going from option k1 to option k2 (−1 is
+ * "no action"), numbered ((g·(K+1) + k1+1)·(K+1) + k2+1). Every customer of a
+ * type changes the rows by the same amount.
+ */
+export function moveOf(K: number, type: number): { g: number; k1: number; k2: number } {
+  return { k2: (type % (K + 1)) - 1, k1: (Math.floor(type / (K + 1)) % (K + 1)) - 1, g: Math.floor(type / ((K + 1) * (K + 1))) };
+}
+
+/** Writes the (scaled) row change of a move of `type` into `out` (length m) and returns the move. */
+export function moveDelta(s: Structure, type: number, out: Float64Array): { g: number; k1: number; k2: number } {
+  const { K, m, coef } = s;
+  const move = moveOf(K, type);
+  const { g, k1, k2 } = move;
+  for (let j = 0; j < m; j++) out[j] = (k2 >= 0 ? coef[(g * K + k2) * m + j]! : 0) - (k1 >= 0 ? coef[(g * K + k1) * m + j]! : 0);
+  return move;
+}
+
 /** Shadow prices (d objective / d rhs, original units) from scaled ≤-form multipliers. */
 export function shadowPricesOf(s: Structure, mu: Float64Array): Float64Array {
   return Float64Array.from(mu, (v, j) => (v === 0 ? 0 : (s.sign[j]! * v) / s.scale[j]!));
