@@ -31,11 +31,6 @@ export class Margins {
     if (!known) for (let i = 0; i < s.n; i++) this.update(i);
   }
 
-  /** Reduced value of option k (−1: no action) for customer i. */
-  reduced(i: number, k: number): number {
-    return k >= 0 ? this.s.values.at(i, k) - this.penalty[this.s.group[i]! * this.s.K + k]! : 0;
-  }
-
   /** Recomputes customer i's margin after its choice changed. */
   update(i: number): void {
     const { K, group } = this.s;

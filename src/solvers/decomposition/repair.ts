@@ -46,7 +46,7 @@ class MoveLists {
     const types: number[] = [];
     const perSlot: number[] = [];
     // Two passes over the candidates rather than a buffer of them: fresh memory is costly to touch.
-    this.scan(x, customers, cutoff, margins, (type) => {
+    scanMoves(s, x, customers, cutoff, margins, (type) => {
       let t = table ? table[type]! : (map!.get(type) ?? -1);
       if (t < 0) {
         t = types.length;
@@ -74,7 +74,7 @@ class MoveLists {
     this.who = new Int32Array(total);
     this.size = new Int32Array(S);
     this.pos = new Int32Array(S);
-    this.scan(x, customers, cutoff, margins, (type, loss, i) => this.push(table ? table[type]! : map!.get(type)!, loss, i));
+    scanMoves(s, x, customers, cutoff, margins, (type, loss, i) => this.push(table ? table[type]! : map!.get(type)!, loss, i));
     const m = s.m;
     this.delta = new Float64Array(S * m);
     this.lowers = new Int32Array(S);
@@ -88,28 +88,6 @@ class MoveLists {
     for (const t of order) {
       this.sortType(t);
       this.active.push(t);
-    }
-  }
-
-  // Every candidate move: its type, its loss w[i,k1] − w[i,k2] and its customer.
-  private scan(x: Int32Array, customers: Int32Array, cutoff: number, margins: Margins, visit: (type: number, loss: number, i: number) => void): void {
-    const { K, group, values } = this.s;
-    const P = margins.penalty;
-    const w = new Float64Array(K);
-    for (const i of customers) {
-      values.row(i, w);
-      const k1 = x[i]!;
-      const pBase = group[i]! * K;
-      const w1 = k1 >= 0 ? w[k1]! : 0;
-      const r1 = k1 >= 0 ? w1 - P[pBase + k1]! : 0;
-      const tBase = (group[i]! * (K + 1) + (k1 + 1)) * (K + 1);
-      for (let k2 = -1; k2 < K; k2++) {
-        if (k2 === k1) continue;
-        const w2 = k2 >= 0 ? w[k2]! : 0;
-        // Reduced loss above the cut-off: the move is not among the nearest.
-        if (w2 === -Infinity || r1 - (k2 >= 0 ? w2 - P[pBase + k2]! : 0) > cutoff) continue;
-        visit(tBase + k2 + 1, w1 - w2, i);
-      }
     }
   }
 
@@ -173,6 +151,35 @@ class MoveLists {
     }
     if (this.truncated[t]) this.truncatedRanOut = true;
     return -1;
+  }
+}
+
+/**
+ * Every candidate move of `customers` from their options in `x`: its type (see
+ * `moveOf`), its loss w[i,k1] − w[i,k2] and its customer, for the moves whose
+ * reduced loss (at the margins' μ) is at most `cutoff`.
+ */
+export function scanMoves(
+  s: Structure, x: Int32Array, customers: Int32Array, cutoff: number, margins: Margins,
+  visit: (type: number, loss: number, i: number) => void,
+): void {
+  const { K, group, values } = s;
+  const P = margins.penalty;
+  const w = new Float64Array(K);
+  for (const i of customers) {
+    values.row(i, w);
+    const k1 = x[i]!;
+    const pBase = group[i]! * K;
+    const w1 = k1 >= 0 ? w[k1]! : 0;
+    const r1 = k1 >= 0 ? w1 - P[pBase + k1]! : 0;
+    const tBase = (group[i]! * (K + 1) + (k1 + 1)) * (K + 1);
+    for (let k2 = -1; k2 < K; k2++) {
+      if (k2 === k1) continue;
+      const w2 = k2 >= 0 ? w[k2]! : 0;
+      // Reduced loss above the cut-off: the move is not among the nearest.
+      if (w2 === -Infinity || r1 - (k2 >= 0 ? w2 - P[pBase + k2]! : 0) > cutoff) continue;
+      visit(tBase + k2 + 1, w1 - w2, i);
+    }
   }
 }
 

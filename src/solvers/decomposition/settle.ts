@@ -1,6 +1,7 @@
 import type { Highs } from 'highs';
 import { Margins } from './margins.js';
 import { activity } from './oracle.js';
+import { scanMoves } from './repair.js';
 import { moveDelta, moveOf, type Structure } from './structure.js';
 
 /** How many customers closest to a tie the settling LP considers. */
@@ -26,7 +27,6 @@ const STEPS = 8;
  */
 export function settleTies(s: Structure, highs: Highs, mu: Float64Array, start: Int32Array): Int32Array | null {
   const { n, K, m, G, group, rhs } = s;
-  const w = new Float64Array(K);
   // The customers closest to a tie, and every move of theirs within the same cut-off.
   const margins = new Margins(s, mu, start);
   const { customers: pool, cutoff } = margins.nearest(POOL);
@@ -35,26 +35,13 @@ export function settleTies(s: Structure, highs: Highs, mu: Float64Array, start: 
   // Sparse by type: with per-customer weights there can be a group per customer.
   const byType = new Map<number, { i: number[]; loss: number[] }>();
   const origin = new Float64Array(G * (K + 1));
-  for (const i of pool) {
-    const g = group[i]!;
-    const k1 = start[i]!;
-    const r1 = margins.reduced(i, k1);
-    s.values.row(i, w);
-    const w1 = k1 >= 0 ? w[k1]! : 0;
-    origin[g * (K + 1) + k1 + 1]!++;
-    for (let k2 = -1; k2 < K; k2++) {
-      if (k2 === k1) continue;
-      const w2 = k2 >= 0 ? w[k2]! : 0;
-      if (w2 === -Infinity) continue;
-      const r2 = margins.reduced(i, k2);
-      if (r1 - r2 > cutoff) continue;
-      const t = (g * (K + 1) + k1 + 1) * (K + 1) + k2 + 1;
-      let c = byType.get(t);
-      if (!c) byType.set(t, (c = { i: [], loss: [] }));
-      c.i.push(i);
-      c.loss.push(w1 - w2);
-    }
-  }
+  for (const i of pool) origin[group[i]! * (K + 1) + start[i]! + 1]!++;
+  scanMoves(s, start, pool, cutoff, margins, (t, loss, i) => {
+    let c = byType.get(t);
+    if (!c) byType.set(t, (c = { i: [], loss: [] }));
+    c.i.push(i);
+    c.loss.push(loss);
+  });
 
   // Columns: cost steps of each type. Rows: coupling rows (residual), then one per origin (g, k1).
   const count = new Float64Array(G * K);
