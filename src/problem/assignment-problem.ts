@@ -130,7 +130,7 @@ export function rowActivity(problem: AssignmentProblem, choice: Int32Array): Flo
 export interface ChoiceMeasure {
   lhs: Float64Array;
   objective: number;
-  /** Customer rows with an action index out of range or not eligible (those add nothing to `lhs` or `objective`). */
+  /** Customer rows with an action index out of range (adds to nothing) or not eligible (adds to `lhs`, not to `objective`). */
   invalid: number[];
 }
 
@@ -159,8 +159,9 @@ export function measureChoice(problem: AssignmentProblem, choice: Int32Array): C
   for (let i = 0; i < n; i++) {
     const k = choice[i]!;
     if (k === NO_ACTION) continue;
-    if (!(k >= 0 && k < K && k === Math.floor(k)) || !eligible[i * K + k]) { invalid.push(i); continue; }
-    objective += pairValue(problem, i, k);
+    if (!(k >= 0 && k < K && k === Math.floor(k))) { invalid.push(i); continue; }
+    // An ineligible action still uses the rows (as it would in a plan), but it is not a valid choice.
+    if (eligible[i * K + k]) objective += pairValue(problem, i, k); else invalid.push(i);
     taking[k]!++;
     for (let r = 0; r < sums.length; r++) sums[r]! += a[r]![k]! * c[r]![i]!;
   }
