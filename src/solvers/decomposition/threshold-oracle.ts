@@ -114,6 +114,20 @@ export class ScoreClasses {
     return count;
   }
 
+  /**
+   * Σ over the runs of `pieces` (as `envelope` left them) whose line is not line 0 of the
+   * value slope·score + intercept of that line: the sum, over the class's customers, of
+   * the best line when line 0 stands for "no action" (worth 0).
+   */
+  bestSum(slope: Float64Array, icpt: Float64Array, pieces: Pieces, runs: number): number {
+    let total = 0;
+    for (let r = 0; r < runs; r++) {
+      const l = pieces.line[r]!, p = pieces.from[r]!, q = pieces.to[r]!;
+      if (l > 0) total += slope[l]! * this.scoreSum(p, q) + icpt[l]! * (q - p);
+    }
+    return total;
+  }
+
   /** Σ of the scores at sorted positions [p, q). */
   scoreSum(p: number, q: number): number {
     return this.prefixAt(q) - this.prefixAt(p);
@@ -150,11 +164,7 @@ export class ScoreClasses {
         slope[lines] = -u; icpt[lines] = cost;
         lines++;
       }
-      const runs = this.envelope(c, slope, icpt, lines, pieces);
-      for (let r = 0; r < runs; r++) {
-        const l = pieces.line[r]!, p = pieces.from[r]!, q = pieces.to[r]!;
-        if (l > 0) lowest -= slope[l]! * this.scoreSum(p, q) + icpt[l]! * (q - p);
-      }
+      lowest -= this.bestSum(slope, icpt, pieces, this.envelope(c, slope, icpt, lines, pieces));
     }
     return { lowest, maxAbsW };
   }
@@ -207,12 +217,10 @@ export class ThresholdOracle implements Oracle {
         lines++;
       }
       const runs = cl.envelope(c, slope, icpt, lines, this.pieces);
+      total += cl.bestSum(slope, icpt, this.pieces, runs);
       for (let r = 0; r < runs; r++) {
-        const l = this.pieces.line[r]!, p = this.pieces.from[r]!, q = this.pieces.to[r]!;
-        const k = act[l]!;
-        if (k < 0) continue;
-        total += slope[l]! * cl.scoreSum(p, q) + icpt[l]! * (q - p);
-        count[pBase + k]! += q - p;
+        const k = act[this.pieces.line[r]!]!;
+        if (k >= 0) count[pBase + k]! += this.pieces.to[r]! - this.pieces.from[r]!;
       }
     }
     let L = total;
