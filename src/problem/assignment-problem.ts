@@ -97,6 +97,17 @@ export interface ValueFactors {
 export const NO_ACTION = -1;
 
 /**
+ * Writes customer i's K net values from factored values into `out` at `at`
+ * (−Infinity where not eligible): the one place the factored formula is
+ * evaluated row by row, so every reader agrees to the bit.
+ */
+export function factoredRow(f: ValueFactors, eligible: Uint8Array, K: number, i: number, out: Float64Array, at: number): void {
+  const pv = f.probability[i]! * f.value[i]!;
+  const u0 = f.segment[i]! * K;
+  for (let k = 0; k < K; k++) out[at + k] = eligible[i * K + k] ? pv * f.uplift[u0 + k]! - f.cost[k]! : -Infinity;
+}
+
+/**
  * Net value of one (customer, action) pair, −Infinity where it is not
  * eligible. Reads the problem's {@link ValueFactors} where it has them, so a
  * few look-ups do not build the whole n × K `values` array.

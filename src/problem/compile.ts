@@ -4,7 +4,7 @@ import type { CustomerData } from '../data/customers.js';
 import { evaluateFilter, type Filter } from '../filters/filter.js';
 import { encode } from '../data/categorical.js';
 import type { ConstraintContext, ConstraintPlugin } from '../constraints/plugin.js';
-import type { AssignmentProblem, CouplingRow, ValueFactors } from './assignment-problem.js';
+import { factoredRow, type AssignmentProblem, type CouplingRow, type ValueFactors } from './assignment-problem.js';
 
 /**
  * Turns validated customers, catalog and constraints into the canonical
@@ -110,13 +110,8 @@ function factorsOf(customers: CustomerData, actions: readonly Action[]): ValueFa
 
 /** Net expected value p·v·u − c of every pair, row-major n × K; −Infinity where not eligible. */
 function netValues(f: ValueFactors, eligible: Uint8Array, n: number, K: number): Float64Array {
-  const { probability, value, segment, uplift, cost } = f;
   const values = new Float64Array(n * K);
-  for (let i = 0; i < n; i++) {
-    const pv = probability[i]! * value[i]!;
-    const u0 = segment[i]! * K;
-    for (let k = 0; k < K; k++) values[i * K + k] = eligible[i * K + k] ? pv * uplift[u0 + k]! - cost[k]! : -Infinity;
-  }
+  for (let i = 0; i < n; i++) factoredRow(f, eligible, K, i, values, i * K);
   return values;
 }
 

@@ -1,4 +1,4 @@
-import type { AssignmentProblem, ValueFactors } from '../../problem/assignment-problem.js';
+import { factoredRow, pairValue, type AssignmentProblem, type ValueFactors } from '../../problem/assignment-problem.js';
 
 /**
  * The net values of (customer, action) pairs as the decomposition reads them,
@@ -16,7 +16,7 @@ export interface PairValues {
 /** The pair values of a problem: factored where it can be, dense otherwise. */
 export function pairValuesOf(problem: AssignmentProblem): PairValues {
   const f = problem.valueFactors;
-  return f ? new FactoredValues(f.probability, f.value, f.segment, f.uplift, f.cost, problem.eligible, problem.K) : new DenseValues(problem.values, problem.K);
+  return f ? new FactoredValues(problem, f) : new DenseValues(problem.values, problem.K);
 }
 
 /** Values held in a row-major n × K array. */
@@ -34,29 +34,20 @@ export class DenseValues implements PairValues {
   }
 }
 
-// probability·value·uplift − cost, in the same order of operations as the compiled `values`, so both agree to the bit.
+// Read through the problem's own helpers, which the compiled `values` use too: both agree to the bit.
 class FactoredValues implements PairValues {
-  constructor(
-    private readonly probability: Float64Array,
-    private readonly value: Float64Array,
-    private readonly segment: ValueFactors['segment'],
-    private readonly uplift: Float64Array,
-    private readonly cost: Float64Array,
-    private readonly eligible: Uint8Array,
-    readonly K: number,
-  ) {}
+  readonly K: number;
+
+  constructor(private readonly problem: AssignmentProblem, private readonly f: ValueFactors) {
+    this.K = problem.K;
+  }
 
   row(i: number, out: Float64Array): Float64Array {
-    const K = this.K;
-    const pv = this.probability[i]! * this.value[i]!;
-    const u0 = this.segment[i]! * K;
-    const e0 = i * K;
-    for (let k = 0; k < K; k++) out[k] = this.eligible[e0 + k] ? pv * this.uplift[u0 + k]! - this.cost[k]! : -Infinity;
+    factoredRow(this.f, this.problem.eligible, this.K, i, out, 0);
     return out;
   }
 
   at(i: number, k: number): number {
-    const K = this.K;
-    return this.eligible[i * K + k] ? this.probability[i]! * this.value[i]! * this.uplift[this.segment[i]! * K + k]! - this.cost[k]! : -Infinity;
+    return pairValue(this.problem, i, k);
   }
 }
