@@ -118,7 +118,7 @@ export function decompositionBackend(options: DecompositionOptions = {}): Solver
           if (!isStopped(finer) && finer.outcome !== 'infeasible') start = repairAt(dual.center, dual.bound);
         }
         // The repair alone left a gap: settle the ties exactly by move type, then repair what rounding leaves.
-        if (!isStopped(dual) && gapOf(dual.bound) > request.gapTolerance) {
+        if (!isStopped(dual) && !shouldStop() && gapOf(dual.bound) > request.gapTolerance) {
           const t = performance.now();
           const x = settleTies(s, await getHighs(), dual.center, start);
           if (x) { settled = true; keep(buildPrimal(s, dual.center, x, closeTo(dual.bound))); }
@@ -130,8 +130,9 @@ export function decompositionBackend(options: DecompositionOptions = {}): Solver
       if (dual.outcome === 'infeasible') {
         return { ...base, status: 'infeasible', choice: null, bound: -Infinity };
       }
-      // Stopped: the best plan found so far (if any) is returned at once, rather than repaired far from the optimum.
-      const stopped = isStopped(dual);
+      // Stopped (in the dual, or by an abort or the time limit during the repair, short of the gap asked):
+      // the best plan found so far (if any) is returned at once, rather than repaired far from the optimum.
+      const stopped = isStopped(dual) || (shouldStop() && gapOf(dual.bound) > request.gapTolerance);
       if (!best && !stopped && eligiblePairs(problem) <= EXACT_FALLBACK_PAIRS) {
         // Small enough to settle exactly: an integer-only conflict, or ties the repair could not untangle.
         const remaining = Math.max(0.1, (deadline - performance.now()) / 1000);
