@@ -1,8 +1,8 @@
-import solver, { type SolveResult } from 'javascript-lp-solver';
 import { SolverLimitError } from '../errors.js';
 import type { AssignmentProblem } from '../problem/assignment-problem.js';
 import type { BackendRequest, BackendResult, SolverBackend } from './backend.js';
-import { buildMilp, choiceFromColumns, emptyMilpResult } from './milp-form.js';
+import { buildMilp, choiceFromColumns, countMilpColumns, emptyMilpResult } from './milp-form.js';
+import { runLpSolver } from './worker/lp-solver-job.js';
 
 /**
  * Options of the {@link lpSolverBackend}.
@@ -19,7 +19,8 @@ export interface LpSolverBackendOptions {
 
 /**
  * Exact MILP through javascript-lp-solver: pure JavaScript, no WebAssembly,
- * tiny models only. It reports no bound or duals of its own, and after a
+ * tiny models only, run on a worker thread (a time limit or an abort stops it
+ * within about half a second). It reports no bound or duals of its own, and after a
  * timeout it can call a fractional plan feasible, so its answer is accepted only
  * when every binary is 0 or 1 (and then the verifier checks every row).
  *
@@ -33,12 +34,13 @@ export function lpSolverBackend(options: LpSolverBackendOptions = {}): SolverBac
   return {
     name: 'lp-solver',
     async solve(problem: AssignmentProblem, request: BackendRequest): Promise<BackendResult> {
-      const form = buildMilp(problem, Infinity);
-      if (form.numCols > maxColumns) {
+      const columns = countMilpColumns(problem);
+      if (columns > maxColumns) {
         throw new SolverLimitError('lp-solver', 'highs',
-          `lp-solver: the model has ${form.numCols} useful (customer, action) pairs, above this backend's limit of ${maxColumns}; ` +
+          `lp-solver: the model has ${columns} useful (customer, action) pairs, above this backend's limit of ${maxColumns}; ` +
           `javascript-lp-solver did not finish 1,000 customers in 120 s. Use solver: 'highs' or 'decomposition'.`);
       }
+      const form = buildMilp(problem, Infinity);
       if (form.numCols === 0) return emptyMilpResult(problem);
       if (request.signal?.aborted) return { status: 'time_limit', choice: null, bound: Infinity, shadowPrices: null, message: 'aborted before the solve started' };
       const constraints: Record<string, { min?: number; max?: number }> = {};
@@ -59,17 +61,17 @@ export function lpSolverBackend(options: LpSolverBackendOptions = {}): SolverBac
         ints[`x${c}`] = 1;
       }
       const timed = Number.isFinite(request.timeLimit);
-      const started = performance.now();
-      const result = solver.Solve({
+      const { result, ms } = await runLpSolver({
         optimize: 'objective',
         opType: 'max',
         constraints,
         variables,
         ints,
         options: { tolerance: 0, ...(timed ? { timeout: Math.max(1, request.timeLimit * 1000) } : {}) },
-      }) as SolveResult;
-      // The result does not say whether the timeout cut the search short; the clock does.
-      const cut = timed && performance.now() - started >= request.timeLimit * 1000 * 0.98;
+      }, request);
+      if (!result) return { status: 'time_limit', choice: null, bound: Infinity, shadowPrices: null, message: 'stopped before javascript-lp-solver answered' };
+      // The result does not say whether its own timeout cut the search short; the clock does.
+      const cut = timed && ms >= request.timeLimit * 1000 * 0.98;
       if (!result.feasible) {
         // Without a timeout the search is complete, so "not feasible" is a proof; after one it is not.
         return cut
@@ -81,7 +83,7 @@ export function lpSolverBackend(options: LpSolverBackendOptions = {}): SolverBac
         return { status: cut ? 'time_limit' : 'error', choice: null, bound: Infinity, shadowPrices: null, message: 'javascript-lp-solver returned a fractional value for a binary variable' };
       }
       if (cut) return { status: 'time_limit', choice, bound: Infinity, shadowPrices: null };
-      return { status: 'optimal', choice, bound: result.result, shadowPrices: null };
+      return { status: 'optimal', choice, bound: Number(result.result), shadowPrices: null };
     },
   };
 }

@@ -1,4 +1,4 @@
-import { rowTolerance, type AssignmentProblem } from '../problem/assignment-problem.js';
+import { pairValue, rowTolerance, type AssignmentProblem } from '../problem/assignment-problem.js';
 import type { BackendResult } from './backend.js';
 
 /**
@@ -32,18 +32,7 @@ export interface MilpForm {
 export function buildMilp(problem: AssignmentProblem, infinity: number): MilpForm {
   const { n, K, rows } = problem;
   const m = rows.length;
-  const helps = new Uint8Array(n * K);
-  // helps[i*K+k] = 1 when the pair could help some row (needed even at a loss).
-  for (const row of rows) {
-    for (let i = 0; i < n; i++) {
-      const c = row.customerCoef ? row.customerCoef[i]! : 1;
-      if (c === 0) continue;
-      for (let k = 0; k < K; k++) {
-        const a = row.actionCoef[k]! * c;
-        if ((row.sense === '>=' && a > 0) || (row.sense === '<=' && a < 0)) helps[i * K + k] = 1;
-      }
-    }
-  }
+  const helps = helpMask(problem);
   const keep: number[] = [];
   for (let p = 0; p < n * K; p++) {
     if (problem.eligible[p] && (problem.values[p]! > 0 || helps[p])) keep.push(p);
@@ -88,6 +77,37 @@ export function buildMilp(problem: AssignmentProblem, infinity: number): MilpFor
     numCols, numRows, colCustomer, colAction, colCost, rowLower, rowUpper,
     starts, indices: Int32Array.from(idx), values: Float64Array.from(val), couplingRows: m,
   };
+}
+
+// helps[i*K+k] = 1 when the pair could help some row (needed even at a loss).
+function helpMask(problem: AssignmentProblem): Uint8Array {
+  const { n, K, rows } = problem;
+  const helps = new Uint8Array(n * K);
+  for (const row of rows) {
+    for (let i = 0; i < n; i++) {
+      const c = row.customerCoef ? row.customerCoef[i]! : 1;
+      if (c === 0) continue;
+      for (let k = 0; k < K; k++) {
+        const a = row.actionCoef[k]! * c;
+        if ((row.sense === '>=' && a > 0) || (row.sense === '<=' && a < 0)) helps[i * K + k] = 1;
+      }
+    }
+  }
+  return helps;
+}
+
+/**
+ * Number of columns {@link buildMilp} would build, counted without building
+ * anything large (pair values are read one by one, not as the n × K array).
+ */
+export function countMilpColumns(problem: AssignmentProblem): number {
+  const { n, K } = problem;
+  const helps = helpMask(problem);
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < K; k++) if (problem.eligible[i * K + k] && (helps[i * K + k] || pairValue(problem, i, k) > 0)) count++;
+  }
+  return count;
 }
 
 /**
