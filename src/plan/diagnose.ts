@@ -1,4 +1,4 @@
-import { rowTolerance, type AssignmentProblem, type CouplingRow } from '../problem/assignment-problem.js';
+import { amountTolerance, rowTolerance, type AssignmentProblem, type CouplingRow } from '../problem/assignment-problem.js';
 
 /**
  * One reason a model has no plan: the constraints involved and the amounts.
@@ -47,7 +47,7 @@ export function diagnoseInfeasibility(problem: AssignmentProblem): Conflict[] {
     const need = rows.reduce((s, r) => s + r.rhs, 0);
     const reach = rows.reduce((s, r) => s + reachable(problem, r), 0);
     const label = familyLabel(rows);
-    if (reach < need - rowTolerance(need)) {
+    if (reach < need - amountTolerance(need)) {
       out.push({
         constraints: unique(rows.map((r) => r.constraint)), rows: rows.map((r) => r.name), needed: need, available: reach,
         message: `${label} need${rows.length > 1 ? '' : 's'} ${fmt(need)} treated customers, but only ${fmt(reach)} of them are eligible for any action`,
@@ -57,7 +57,7 @@ export function diagnoseInfeasibility(problem: AssignmentProblem): Conflict[] {
     for (const c of caps) {
       const cap = problem.rows[c]!;
       const used = rows.reduce((s, r) => s + cheapestFulfilment(problem, r, cap), 0);
-      if (used > cap.rhs + rowTolerance(cap.rhs)) {
+      if (used > cap.rhs + rowTolerance(cap)) {
         out.push({
           constraints: unique([...rows.map((r) => r.constraint), cap.constraint]),
           rows: [...rows.map((r) => r.name), cap.name],

@@ -1,7 +1,7 @@
 import { table, type ColumnTable } from 'arquero';
 import type { Action } from '../data/actions.js';
 import type { CustomerData } from '../data/customers.js';
-import { pairValue, rowTolerance, type AssignmentProblem, type RowSense } from '../problem/assignment-problem.js';
+import { isIntegerRow, pairValue, rowTolerance, type AssignmentProblem, type RowSense } from '../problem/assignment-problem.js';
 import type { SolveStatus } from '../solvers/backend.js';
 import type { Conflict } from './diagnose.js';
 import { checkHoldout, drawHoldout, type HoldoutOptions } from './holdout.js';
@@ -253,9 +253,10 @@ export function rowReports(problem: AssignmentProblem, lhs: Float64Array | null,
       sense: row.sense,
       rhs: row.rhs,
       lhs: used,
-      // A row met to within float noise is binding, and its slack is reported as 0, never negative.
-      slack: Math.abs(slack) <= rowTolerance(row.rhs) ? 0 : slack,
-      binding: Math.abs(slack) <= rowTolerance(row.rhs),
+      // A money row met to within float noise is binding, and its slack is reported as 0, never
+      // negative; a count row's slack is exact, and it is binding when not one more unit fits.
+      slack: Math.abs(slack) <= rowTolerance(row) ? 0 : slack,
+      binding: isIntegerRow(row) ? Math.abs(slack) < 1 : Math.abs(slack) <= rowTolerance(row),
       shadowPrice: prices ? prices[j]! : null,
     };
   });

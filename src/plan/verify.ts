@@ -41,7 +41,7 @@ export function verifyChoice(problem: AssignmentProblem, choice: Int32Array): Ve
     else if (violations.length < 20) violations.push(`customer row ${i}: action ${k} not eligible (filter or exclusion)`);
   }
   problem.rows.forEach((row, j) => {
-    const tol = rowTolerance(row.rhs);
+    const tol = rowTolerance(row);
     const bad = row.sense === '<=' ? lhs[j]! > row.rhs + tol : lhs[j]! < row.rhs - tol;
     if (bad) violations.push(`row "${row.name}": ${lhs[j]} ${row.sense === '<=' ? '>' : '<'} ${row.rhs}`);
   });

@@ -200,7 +200,60 @@ export function choiceValue(problem: AssignmentProblem, choice: Int32Array): num
   return invalid.length ? -Infinity : objective;
 }
 
-/** Row slack tolerance: counts and money are exact in data, so only float noise is forgiven. */
-export function rowTolerance(rhs: number): number {
-  return 1e-6 * Math.max(1, Math.abs(rhs));
+const integerRows = new WeakMap<CouplingRow, boolean>();
+
+/**
+ * True when every coefficient of the row is an integer (counts: capacity,
+ * coverage, saturation, fairness; a budget whose costs are whole amounts). Its
+ * activity is then an integer, summed exactly in floating point (below 2^53).
+ *
+ * @example
+ * ```ts
+ * isIntegerRow({ name: 'cap', constraint: 'cap', type: 'capacity', sense: '<=', rhs: 5, actionCoef: Float64Array.of(1, 0) }); // true
+ * ```
+ */
+export function isIntegerRow(row: CouplingRow): boolean {
+  let known = integerRows.get(row);
+  if (known === undefined) {
+    known = row.actionCoef.every(Number.isInteger) && (row.customerCoef === undefined || row.customerCoef instanceof Uint8Array || row.customerCoef.every(Number.isInteger));
+    integerRows.set(row, known);
+  }
+  return known;
+}
+
+/**
+ * How far a plan's activity may pass a row's right-hand side: nothing for a
+ * row of integer coefficients (a count limit is never exceeded, not by one),
+ * otherwise float rounding, 1e-9 relative to the larger of 1 and |rhs| (never
+ * a whole unit below a billion). The verifier, the solvers and the row report
+ * all use this one rule.
+ *
+ * @example
+ * ```ts
+ * rowTolerance(problem.rows[0]!); // 0 for a capacity of 2,000,000 contacts
+ * ```
+ */
+export function rowTolerance(row: CouplingRow): number {
+  return isIntegerRow(row) ? 0 : amountTolerance(row.rhs);
+}
+
+/** Float rounding allowed on a sum of money near `amount`: 1e-9 relative to max(1, |amount|). */
+export function amountTolerance(amount: number): number {
+  return 1e-9 * Math.max(1, Math.abs(amount));
+}
+
+/**
+ * The tightest right-hand side of a row with the same integer plans: for a
+ * row of integer coefficients, ⌊rhs⌋ of a cap and ⌈rhs⌉ of a floor (its
+ * activity is an integer); otherwise `rhs` itself.
+ *
+ * @example
+ * ```ts
+ * integerRhs({ ...row, sense: '>=', rhs: 740.4 }); // 741 when the row counts customers
+ * ```
+ */
+export function integerRhs(row: CouplingRow): number {
+  if (!isIntegerRow(row)) return row.rhs;
+  // 1e-9 keeps a float product such as 0.6 × 5 = 3.0000000000000004 on its integer.
+  return row.sense === '<=' ? Math.floor(row.rhs + 1e-9) : Math.ceil(row.rhs - 1e-9);
 }

@@ -1,4 +1,4 @@
-import { pairValue, rowTolerance, type AssignmentProblem } from '../problem/assignment-problem.js';
+import { integerRhs, pairValue, rowTolerance, type AssignmentProblem } from '../problem/assignment-problem.js';
 import type { BackendResult } from './backend.js';
 
 /**
@@ -70,8 +70,9 @@ export function buildMilp(problem: AssignmentProblem, infinity: number): MilpFor
   const rowLower = new Float64Array(numRows).fill(-infinity);
   const rowUpper = new Float64Array(numRows).fill(1);
   rows.forEach((row, j) => {
-    rowLower[j] = row.sense === '>=' ? row.rhs : -infinity;
-    rowUpper[j] = row.sense === '<=' ? row.rhs : infinity;
+    // Integer right-hand sides on count rows: the solver's own tolerance then cannot let a unit through.
+    rowLower[j] = row.sense === '>=' ? integerRhs(row) : -infinity;
+    rowUpper[j] = row.sense === '<=' ? integerRhs(row) : infinity;
   });
   return {
     numCols, numRows, colCustomer, colAction, colCost, rowLower, rowUpper,
@@ -131,7 +132,7 @@ export function choiceFromColumns(form: MilpForm, n: number, colValue: (c: numbe
  * report such a model as "empty" without checking its rows.)
  */
 export function emptyMilpResult(problem: AssignmentProblem): BackendResult {
-  const feasible = problem.rows.every((r) => (r.sense === '<=' ? 0 <= r.rhs + rowTolerance(r.rhs) : 0 >= r.rhs - rowTolerance(r.rhs)));
+  const feasible = problem.rows.every((r) => (r.sense === '<=' ? 0 <= r.rhs + rowTolerance(r) : 0 >= r.rhs - rowTolerance(r)));
   return feasible
     ? { status: 'optimal', choice: new Int32Array(problem.n).fill(-1), bound: 0, shadowPrices: null }
     : { status: 'infeasible', choice: null, bound: -Infinity, shadowPrices: null };

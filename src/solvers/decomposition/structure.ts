@@ -1,4 +1,4 @@
-import { rowTolerance, type AssignmentProblem } from '../../problem/assignment-problem.js';
+import { integerRhs, isIntegerRow, rowTolerance, type AssignmentProblem } from '../../problem/assignment-problem.js';
 import { DenseValues, pairValuesOf, type PairValues } from './pair-values.js';
 
 /**
@@ -110,8 +110,10 @@ export function buildStructure(problem: AssignmentProblem, grouping = groupCusto
     for (let g = 0; g < G && row.customerCoef; g++) maxC = Math.max(maxC, Math.abs(row.customerCoef[rep[g]!]!));
     const s = maxA * maxC > 0 ? maxA * maxC : 1;
     scale[j] = s;
-    rhs[j] = (sign[j]! * row.rhs) / s;
-    tol[j] = rowTolerance(row.rhs) / s / 2;
+    // A count row is held exactly: its right-hand side is made an integer, and a quarter of a unit of
+    // slack absorbs the float noise of scaled sums without letting a whole unit through.
+    rhs[j] = (sign[j]! * integerRhs(row)) / s;
+    tol[j] = isIntegerRow(row) ? 0.25 / s : rowTolerance(row) / s / 2;
   });
   const coef = new Float64Array(G * K * m);
   for (let g = 0; g < G; g++) {
