@@ -101,7 +101,7 @@ export function highsModel(form: MilpForm, integer: boolean): HighsModel {
     numCols: form.numCols,
     numRows: form.numRows,
     maximize: true,
-    integer,
+    integerColumns: integer ? form.numCols : 0,
     colCost: form.colCost,
     colLower: new Float64Array(form.numCols),
     colUpper: new Float64Array(form.numCols).fill(1),

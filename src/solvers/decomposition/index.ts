@@ -1,6 +1,5 @@
 import type { AssignmentProblem } from '../../problem/assignment-problem.js';
-import { highsBackend } from '../highs.js';
-import { eligiblePairs, relativeGap, type BackendRequest, type BackendResult, type SolverBackend } from '../backend.js';
+import { relativeGap, type BackendRequest, type BackendResult, type SolverBackend } from '../backend.js';
 import { getHighs } from '../highs-runtime.js';
 import { minimizeDual, type DualResult } from './dual.js';
 import { settleTies } from './settle.js';
@@ -8,6 +7,7 @@ import { DualOracle } from './oracle.js';
 import { bestResponse } from './margins.js';
 import { ScoreClasses, ThresholdOracle } from './threshold-oracle.js';
 import { buildPrimal, type PrimalResult } from './repair.js';
+import { phase1 } from './feasibility.js';
 import { buildStructure, groupCustomers, multipliersOf, sampleStructure, shadowPricesOf, type Structure } from './structure.js';
 
 /** From this many customers on, HiGHS (for settling ties) is compiled in the background from the start. */
@@ -16,8 +16,6 @@ const LARGE = 100_000;
 /** The finest dual tolerance (relative predicted decrease) the solver goes to. */
 const FINE = 1e-11;
 
-/** Up to this many eligible pairs, a plan the repair cannot find is settled by the exact MILP. */
-const EXACT_FALLBACK_PAIRS = 50_000;
 
 /**
  * Options of the {@link decompositionBackend}.
@@ -73,7 +71,12 @@ export function decompositionBackend(options: DecompositionOptions = {}): Solver
       let best: PrimalResult | undefined;
       let primalMs = 0;
       let settled = false;
-      const keep = (p: PrimalResult) => { if (p.feasible && (!best || p.objective > best.objective)) best = p; };
+      // The repair's last plan that missed some row: where the feasibility phase starts looking.
+      let lastAttempt: Int32Array | undefined;
+      const keep = (p: PrimalResult) => {
+        if (p.feasible && (!best || p.objective > best.objective)) best = p;
+        if (!p.feasible) lastAttempt = p.choice;
+      };
       const gapOf = (bound: number) => (best ? relativeGap(bound, best.objective) : Infinity);
       // The fill stops looking further once the plan is within the gap asked of this bound.
       const closeTo = (bound: number) => (objective: number) => relativeGap(bound, objective) <= request.gapTolerance;
@@ -84,6 +87,19 @@ export function decompositionBackend(options: DecompositionOptions = {}): Solver
         keep(buildPrimal(s, mu, response, closeTo(bound)));
         primalMs += performance.now() - t;
         return start;
+      };
+      // The repair is greedy and can miss on tight floors; the feasibility phase cannot (see feasibility.ts).
+      // It runs once, as soon as a repair has failed and no plan is known.
+      let phase1Note = '';
+      let proved: 'infeasible' | undefined;
+      const ensurePlan = async (mu: Float64Array, bound: number) => {
+        if (best || !lastAttempt || phase1Note || shouldStop()) return;
+        const t = performance.now();
+        const found = await phase1(s, lastAttempt, Math.max(0.1, (deadline - performance.now()) / 1000), request.signal);
+        if (found.outcome === 'infeasible') proved = 'infeasible';
+        if (found.outcome === 'plan') keep(buildPrimal(s, mu, found.choice, closeTo(bound)));
+        primalMs += performance.now() - t;
+        phase1Note = found.outcome === 'plan' ? ' (feasibility phase: the repair alone found none)' : `; ${found.outcome === 'infeasible' ? 'proved infeasible' : found.message}`;
       };
       let passes = 0;
       const runDual = (tolerance: number, initial: Float64Array | undefined, initialDelta: number | undefined, onStart?: () => void) =>
@@ -110,7 +126,8 @@ export function decompositionBackend(options: DecompositionOptions = {}): Solver
       const isStopped = (d: DualResult) => d.outcome === 'stopped' || d.outcome === 'iterations';
       if (dual.outcome !== 'infeasible' && !isStopped(dual)) {
         let start = repairAt(dual.center, dual.bound);
-        if (gapOf(dual.bound) > request.gapTolerance && firstTolerance > FINE) {
+        await ensurePlan(dual.center, dual.bound);
+        if (!proved && gapOf(dual.bound) > request.gapTolerance && firstTolerance > FINE) {
           const finer = await runDual(FINE, dual.center, startingBox(s, dual.center));
           passes += finer.iterations;
           // Every evaluated bound is valid: keep the lower one.
@@ -118,10 +135,11 @@ export function decompositionBackend(options: DecompositionOptions = {}): Solver
           if (!isStopped(finer) && finer.outcome !== 'infeasible') start = repairAt(dual.center, dual.bound);
         }
         // The repair alone left a gap: settle the ties exactly by move type, then repair what rounding leaves.
-        if (!isStopped(dual) && !shouldStop() && gapOf(dual.bound) > request.gapTolerance) {
+        if (!proved && !isStopped(dual) && !shouldStop() && gapOf(dual.bound) > request.gapTolerance) {
           const t = performance.now();
           const x = settleTies(s, await getHighs(), dual.center, start);
           if (x) { settled = true; keep(buildPrimal(s, dual.center, x, closeTo(dual.bound))); }
+          await ensurePlan(dual.center, dual.bound);
           primalMs += performance.now() - t;
         }
       }
@@ -133,14 +151,14 @@ export function decompositionBackend(options: DecompositionOptions = {}): Solver
       // Stopped (in the dual, or by an abort or the time limit during the repair, short of the gap asked):
       // the best plan found so far (if any) is returned at once, rather than repaired far from the optimum.
       const stopped = isStopped(dual) || (shouldStop() && gapOf(dual.bound) > request.gapTolerance);
-      if (!best && !stopped && eligiblePairs(problem) <= EXACT_FALLBACK_PAIRS) {
-        // Small enough to settle exactly: an integer-only conflict, or ties the repair could not untangle.
-        const remaining = Math.max(0.1, (deadline - performance.now()) / 1000);
-        const exact = await highsBackend().solve(problem, { ...request, timeLimit: remaining });
-        return { ...exact, iterations: dual.iterations, message: 'the repair found no plan; solved exactly by highs' };
+      if (proved === 'infeasible') {
+        return { ...base, status: 'infeasible', choice: null, bound: -Infinity, message: 'the feasibility phase proved that no plan meets every row' };
       }
       if (!best) {
-        return { ...base, status: stopped ? 'time_limit' : 'error', choice: null, bound: dual.bound, message: stopped ? `stopped after ${dual.iterations} passes, before a verified plan` : 'the repair found no feasible plan at the final multipliers' };
+        return {
+          ...base, status: stopped ? 'time_limit' : 'error', choice: null, bound: dual.bound,
+          message: stopped ? `stopped after ${dual.iterations} passes, before a verified plan${phase1Note}` : `no feasible plan found at the final multipliers${phase1Note}`,
+        };
       }
       const gap = relativeGap(dual.bound, best.objective);
       return {
@@ -149,7 +167,7 @@ export function decompositionBackend(options: DecompositionOptions = {}): Solver
         choice: best.choice,
         bound: dual.bound,
         message: `dual ${dual.outcome} after ${dual.iterations} passes (warm start ${sampleMs.toFixed(0)} ms); ` +
-          `plan repaired in ${primalMs.toFixed(0)} ms with ${best.moves} moves${settled ? ' (ties settled by LP)' : ''}`,
+          `plan repaired in ${primalMs.toFixed(0)} ms with ${best.moves} moves${settled ? ' (ties settled by LP)' : ''}${phase1Note}`,
       };
     },
   };

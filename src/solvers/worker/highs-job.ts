@@ -17,7 +17,8 @@ export interface HighsModel {
   numCols: number;
   numRows: number;
   maximize: boolean;
-  integer: boolean;
+  /** How many of the first columns are integer: 0 for an LP, `numCols` for a pure MILP. */
+  integerColumns: number;
   colCost: Float64Array;
   colLower: Float64Array;
   colUpper: Float64Array;
@@ -76,7 +77,7 @@ function modelData(highs, m) {
     colCost: m.colCost, colLower: m.colLower.map(inf), colUpper: m.colUpper.map(inf),
     rowLower: m.rowLower.map(inf), rowUpper: m.rowUpper.map(inf),
     matrix: { format: 'csc', numRows: m.numRows, numCols: m.numCols, starts: m.starts, indices: m.indices, values: m.values },
-    ...(m.integer ? { integrality: new Int32Array(m.numCols).fill(highs.constants.variableType.integer) } : {}),
+    ...(m.integerColumns > 0 ? { integrality: new Int32Array(m.numCols).fill(highs.constants.variableType.integer, 0, m.integerColumns) } : {}),
   };
 }
 parentPort.on('message', async (job) => {
@@ -118,7 +119,7 @@ parentPort.on('message', async (job) => {
         : (code === st.timeLimit || code === st.interrupted || code === st.iterationLimit || code === st.solutionLimit) ? 'stopped' : 'other';
       const hasPrimal = Number(model.info.get('primal_solution_status')) === 2;
       const colValue = hasPrimal ? Float64Array.from(model.getSolution().colValue) : null;
-      let dualBound = job.model.integer ? Number(model.info.get('mip_dual_bound')) : (status === 'optimal' ? model.getObjectiveValue() : NaN);
+      let dualBound = job.model.integerColumns > 0 ? Number(model.info.get('mip_dual_bound')) : (status === 'optimal' ? model.getObjectiveValue() : NaN);
       if (Math.abs(dualBound) >= highs.infinity) dualBound = Math.sign(dualBound) * Infinity;
       out = { status, modelStatus: code, colValue, dualBound, rowDual: null, iterations };
     } finally {
