@@ -80,6 +80,25 @@ describe('analytics figures match sums recomputed from the plan file', () => {
     const budgetRow = rows.find((r) => r.row === 'budget')!;
     expect(budgetRow.meaning).toMatch(/budget/);
   });
+  it('sensitivity: a scenario whose solve fails is a row with status error, and the sweep goes on', async () => {
+    const { decompositionBackend, SolverError } = await import('../src/index.js');
+    const inner = decompositionBackend();
+    // A backend that fails on one budget only (the issue: one failing scenario lost a whole sweep).
+    const flaky = {
+      name: 'flaky',
+      solve: (p: Parameters<typeof inner.solve>[0], r: Parameters<typeof inner.solve>[1]) => {
+        if (p.rows.some((row) => row.type === 'budget' && row.rhs === 3000)) throw new SolverError('flaky', 'no plan for 3000');
+        return inner.solve(p, r);
+      },
+    };
+    const s = await sensitivity(model, { budgets: [1500, 3000, 6000], solve: { solver: flaky } });
+    const rows = s.table.objects() as { value: number; status: string; message: string | null; netValue: number | null }[];
+    expect(rows.map((r) => r.status)).toEqual(['optimal', 'error', 'optimal']);
+    expect(rows[1]!.message).toMatch(/no plan for 3000/);
+    expect(rows[1]!.netValue).toBeNull();
+    expect(s.plans[1]).toBeNull();
+    expect(s.plans[2]!.objective).toBeGreaterThan(s.plans[0]!.objective);
+  });
   it('sensitivity: more budget never lowers the optimum; the knee is where returns fall below the threshold', async () => {
     const budgets = [1500, 3000, 6000, 12000, 24000];
     const s = await sensitivity(model, { budgets, kneeBelow: 0.5, solve: { gapTolerance: 1e-7 } });

@@ -1,5 +1,5 @@
 import { table, type ColumnTable } from 'arquero';
-import { InvalidInputError } from '../errors.js';
+import { InvalidInputError, SolverError } from '../errors.js';
 import { budget } from '../constraints/budget.js';
 import { capacity } from '../constraints/capacity.js';
 import type { ConstraintPlugin } from '../constraints/plugin.js';
@@ -40,12 +40,15 @@ export interface SensitivityResult {
   /**
    * One row per value: `value`, `status`, `treated`, `coverage` (share of customers treated),
    * `spend`, `netValue`, `roi`, `marginal` (Δ net value / Δ value from the previous row),
-   * `binding` (names of binding rows), `knee` (true on the knee row), `seconds`.
+   * `binding` (names of binding rows), `knee` (true on the knee row), `seconds`, `message`
+   * (why a scenario has no plan: the solver's error, or null). A scenario whose solve fails is
+   * a row with status `error`; the sweep goes on.
    */
   table: ColumnTable;
   /** The first value from which the marginal return falls below `kneeBelow`, or null. */
   knee: number | null;
-  plans: Plan[];
+  /** The plan of each row, in the table's order; null where the solve failed (status `error`). */
+  plans: (Plan | null)[];
 }
 
 /**
@@ -59,11 +62,24 @@ export interface SensitivityResult {
  */
 export async function sensitivity(model: RetentionModel<true, true>, options: SensitivityOptions): Promise<SensitivityResult> {
   const { values, variant } = scenarios(model, options);
-  const plans: Plan[] = [];
+  const plans: (Plan | null)[] = [];
   const rows: Record<string, unknown>[] = [];
   let previous: Plan | undefined;
   for (const value of values) {
-    const plan = await variant(value).solve({ solver: 'decomposition', ...options.solve, ...(previous ? { warmStart: previous } : {}) });
+    const started = performance.now();
+    let plan: Plan;
+    try {
+      plan = await variant(value).solve({ solver: 'decomposition', ...options.solve, ...(previous ? { warmStart: previous } : {}) });
+    } catch (e) {
+      // One failing scenario does not lose the sweep: its row says what happened. Bad input still throws.
+      if (!(e instanceof SolverError)) throw e;
+      plans.push(null);
+      rows.push({
+        value, status: 'error', treated: null, coverage: null, spend: null, netValue: null, roi: null, marginal: null,
+        binding: '', knee: false, seconds: (performance.now() - started) / 1000, message: e.message,
+      });
+      continue;
+    }
     plans.push(plan);
     const h = headline(plan);
     const last = rows[rows.length - 1];
@@ -72,6 +88,7 @@ export async function sensitivity(model: RetentionModel<true, true>, options: Se
       netValue: plan.hasAssignment ? h.netValue : null, roi: h.roi,
       marginal: last && plan.hasAssignment && last.netValue !== null ? (h.netValue - (last.netValue as number)) / (value - (last.value as number)) : null,
       binding: plan.constraints.filter((r) => r.binding).map((r) => r.name).join(', '), knee: false, seconds: plan.solver.seconds,
+      message: null,
     });
     if (plan.hasAssignment) previous = plan;
   }
@@ -80,7 +97,7 @@ export async function sensitivity(model: RetentionModel<true, true>, options: Se
   // The knee is the last value before returns drop below the threshold.
   const knee = kneeRow > 0 ? (rows[kneeRow - 1]!.value as number) : null;
   if (kneeRow > 0) rows[kneeRow - 1]!.knee = true;
-  const keys = ['value', 'status', 'treated', 'coverage', 'spend', 'netValue', 'roi', 'marginal', 'binding', 'knee', 'seconds'];
+  const keys = ['value', 'status', 'treated', 'coverage', 'spend', 'netValue', 'roi', 'marginal', 'binding', 'knee', 'seconds', 'message'];
   return { table: table(columnsOf(rows, keys)), knee, plans };
 }
 

@@ -7,13 +7,27 @@ import { highsBackend } from './highs.js';
 export const AUTO_EXACT_PAIRS = 2_000;
 /** Up to this many, `auto` may polish a decomposition plan whose gap is too wide with the exact MILP. */
 export const AUTO_POLISH_PAIRS = 50_000;
+/** Up to this many, `auto` hands a model on which the decomposition failed to the exact MILP. */
+export const AUTO_FALLBACK_PAIRS = 100_000;
+
+// A backend that throws becomes a result with status `error`, so that `auto` can fall back and say so.
+async function attempt(solve: () => Promise<BackendResult>): Promise<BackendResult> {
+  try {
+    return await solve();
+  } catch (e) {
+    return { status: 'error', choice: null, bound: Infinity, shadowPrices: null, message: (e as Error)?.message ?? String(e) };
+  }
+}
 
 /**
  * Picks a backend by size: tiny models go to `highs`; everything else to
  * `decomposition`, and when its certified gap is wider than asked on a model
  * small enough for an exact MILP (the LP–integer gap of a few thousand
  * customers can exceed the tolerance), `highs` polishes it within the time left.
- * The returned result names the backend that produced the plan.
+ * When the decomposition fails (it should not; it has a feasibility phase), a
+ * model of up to {@link AUTO_FALLBACK_PAIRS} pairs goes to `highs` instead.
+ * The returned result names the backend that produced the plan, and its
+ * message says what `auto` did.
  *
  * @example
  * ```ts
@@ -29,13 +43,20 @@ export function autoBackend(): SolverBackend {
       const started = performance.now();
       const pairs = eligiblePairs(problem);
       if (pairs <= AUTO_EXACT_PAIRS) return { ...(await highsBackend().solve(problem, request)), backend: 'highs' };
-      const first = await decompositionBackend().solve(problem, request);
-      const gap = first.choice ? relativeGap(first.bound, choiceValue(problem, first.choice)) : Infinity;
+      const first = await attempt(() => decompositionBackend().solve(problem, request));
       const left = request.timeLimit - (performance.now() - started) / 1000;
-      if (first.status === 'infeasible' || gap <= request.gapTolerance || pairs > AUTO_POLISH_PAIRS || left <= 0 || request.signal?.aborted) {
+      const stopped = left <= 0 || request.signal?.aborted;
+      if (first.status === 'error') {
+        // The decomposition failed: the exact MILP where it is small enough to finish, else the failure as it is.
+        if (stopped || pairs > AUTO_FALLBACK_PAIRS) return { ...first, backend: 'decomposition' };
+        const exact = await attempt(() => highsBackend({ maxColumns: AUTO_FALLBACK_PAIRS }).solve(problem, { ...request, timeLimit: left }));
+        return { ...exact, backend: 'highs', message: `decomposition failed (${first.message ?? 'no message'}); solved by highs${exact.message ? `: ${exact.message}` : ''}` };
+      }
+      const gap = first.choice ? relativeGap(first.bound, choiceValue(problem, first.choice)) : Infinity;
+      if (first.status === 'infeasible' || gap <= request.gapTolerance || pairs > AUTO_POLISH_PAIRS || stopped) {
         return { ...first, backend: 'decomposition' };
       }
-      const exact = await highsBackend().solve(problem, { ...request, timeLimit: left });
+      const exact = await attempt(() => highsBackend().solve(problem, { ...request, timeLimit: left }));
       if (!exact.choice || (first.choice && choiceValue(problem, exact.choice) < choiceValue(problem, first.choice))) {
         return { ...first, backend: 'decomposition' };
       }
