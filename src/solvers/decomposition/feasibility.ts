@@ -71,7 +71,7 @@ function classify(s: Structure): Classes {
  * last attempt) or proves there is none, within `timeLimit` seconds.
  */
 export async function phase1(s: Structure, near: Int32Array, timeLimit: number, signal?: AbortSignal): Promise<Phase1> {
-  const { K, m, coef, scale, rhs, tol, values } = s;
+  const { K, m, nzStart, nzRow, nzValue, scale, rhs, tol, values } = s;
   const cls = classify(s);
   const { C } = cls;
   const eligibleK = (c: number, k: number) => k < 0 || (k < 30 ? (cls.mask[c]! >> k) & 1 : values.at(firstOf(cls, c), k) !== -Infinity);
@@ -106,10 +106,7 @@ export async function phase1(s: Structure, near: Int32Array, timeLimit: number, 
     colUpper[y] = cls.size[c]!;
     if (k >= 0) {
       const g = cls.group[c]!;
-      for (let j = 0; j < m; j++) {
-        const a = coef[(g * K + k) * m + j]!;
-        if (a !== 0) { indices.push(j); vals.push(a * scale[j]!); }
-      }
+      for (let e = nzStart[g * K + k]!; e < nzStart[g * K + k + 1]!; e++) { indices.push(nzRow[e]!); vals.push(nzValue[e]! * scale[nzRow[e]!]!); }
     }
     indices.push(m + c); vals.push(1);
     // d − y ≥ −y0 and d + y ≥ y0.
