@@ -1,4 +1,4 @@
-import { amountTolerance, rowTolerance, type AssignmentProblem, type CouplingRow } from '../problem/assignment-problem.js';
+import { amountTolerance, rowTolerance, supportOf, type AssignmentProblem, type CouplingRow } from '../problem/assignment-problem.js';
 
 /**
  * One reason a model has no plan: the constraints involved and the amounts.
@@ -76,7 +76,7 @@ function isCountFloor(problem: AssignmentProblem, row: CouplingRow): boolean {
   if (row.sense !== '>=' || row.rhs <= 0) return false;
   if (!row.actionCoef.every((a) => a === 0 || a === 1)) return false;
   const c = row.customerCoef;
-  if (c) for (let i = 0; i < problem.n; i++) if (c[i] !== 0 && c[i] !== 1) return false;
+  if (c) for (const i of supportOf(row)!) if (c[i] !== 1) return false;
   return true;
 }
 
@@ -106,10 +106,9 @@ function floorFamilies(problem: AssignmentProblem, floors: number[]): number[][]
 function disjoint(problem: AssignmentProblem, rows: number[]): boolean {
   const seen = new Uint8Array(problem.n);
   for (const j of rows) {
-    const c = problem.rows[j]!.customerCoef;
-    if (!c) return false;
-    for (let i = 0; i < problem.n; i++) {
-      if (!c[i]) continue;
+    const support = supportOf(problem.rows[j]!);
+    if (!support) return false;
+    for (const i of support) {
       if (seen[i]) return false;
       seen[i] = 1;
     }
@@ -119,12 +118,10 @@ function disjoint(problem: AssignmentProblem, rows: number[]): boolean {
 
 /** How many customers could count toward the floor at all. */
 function reachable(problem: AssignmentProblem, floor: CouplingRow): number {
-  const { n, K, eligible } = problem;
+  const { K, eligible } = problem;
   const a = floor.actionCoef;
-  const c = floor.customerCoef;
   let m = 0;
-  for (let i = 0; i < n; i++) {
-    if (c && c[i] !== 1) continue;
+  for (const i of customersOf(problem, floor)) {
     for (let k = 0; k < K; k++) if (a[k] === 1 && eligible[i * K + k] === 1) { m++; break; }
   }
   return m;
@@ -132,13 +129,11 @@ function reachable(problem: AssignmentProblem, floor: CouplingRow): number {
 
 /** Least use of `cap` that meets `floor` alone: the floor's rhs cheapest customers, each by its cheapest counting action. */
 function cheapestFulfilment(problem: AssignmentProblem, floor: CouplingRow, cap: CouplingRow): number {
-  const { n, K, eligible } = problem;
+  const { K, eligible } = problem;
   const a = floor.actionCoef;
-  const c = floor.customerCoef;
   // Few distinct costs in practice, so a histogram instead of a sort of n values.
   const hist = new Map<number, number>();
-  for (let i = 0; i < n; i++) {
-    if (c && c[i] !== 1) continue;
+  for (const i of customersOf(problem, floor)) {
     let best = Infinity;
     const ci = cap.customerCoef ? cap.customerCoef[i]! : 1;
     for (let k = 0; k < K; k++) {
@@ -155,6 +150,11 @@ function cheapestFulfilment(problem: AssignmentProblem, floor: CouplingRow, cap:
     if (need === 0) break;
   }
   return need > 0 ? Infinity : used;
+}
+
+// The customers a count floor counts (its 0/1 customer factor is 1), or everyone.
+function customersOf(problem: AssignmentProblem, floor: CouplingRow): Iterable<number> {
+  return supportOf(floor) ?? Array.from({ length: problem.n }, (_, i) => i);
 }
 
 function familyLabel(rows: CouplingRow[]): string {

@@ -161,12 +161,9 @@ export function measureChoice(problem: AssignmentProblem, choice: Int32Array): C
   const invalid: number[] = [];
   let objective = 0;
   // Rows without customer factors need only how many customers take each action; the others are
-  // summed together in one pass over the customers.
+  // summed over the customers they weigh (their support): thousands of fairness rows on disjoint
+  // groups then cost one pass over the customers, not one each.
   const taking = new Float64Array(K);
-  const factored = rows.flatMap((row, j) => (row.customerCoef ? [j] : []));
-  const a = factored.map((j) => rows[j]!.actionCoef);
-  const c = factored.map((j) => rows[j]!.customerCoef!);
-  const sums = new Float64Array(factored.length);
   for (let i = 0; i < n; i++) {
     const k = choice[i]!;
     if (k === NO_ACTION) continue;
@@ -174,15 +171,21 @@ export function measureChoice(problem: AssignmentProblem, choice: Int32Array): C
     // An ineligible action still uses the rows (as it would in a plan), but it is not a valid choice.
     if (eligible[i * K + k]) objective += pairValue(problem, i, k); else invalid.push(i);
     taking[k]!++;
-    for (let r = 0; r < sums.length; r++) sums[r]! += a[r]![k]! * c[r]![i]!;
   }
   rows.forEach((row, j) => {
-    if (row.customerCoef) return;
+    const a = row.actionCoef;
     let s = 0;
-    for (let k = 0; k < K; k++) if (taking[k]) s += row.actionCoef[k]! * taking[k]!;
+    if (row.customerCoef) {
+      const c = row.customerCoef;
+      for (const i of supportOf(row)!) {
+        const k = choice[i]!;
+        if (k >= 0 && k < K && k === Math.floor(k)) s += a[k]! * c[i]!;
+      }
+    } else {
+      for (let k = 0; k < K; k++) if (taking[k]) s += a[k]! * taking[k]!;
+    }
     lhs[j] = s;
   });
-  factored.forEach((j, r) => { lhs[j] = sums[r]!; });
   return { lhs, objective, invalid };
 }
 
@@ -198,6 +201,31 @@ export function measureChoice(problem: AssignmentProblem, choice: Int32Array): C
 export function choiceValue(problem: AssignmentProblem, choice: Int32Array): number {
   const { objective, invalid } = measureChoice(problem, choice);
   return invalid.length ? -Infinity : objective;
+}
+
+const supports = new WeakMap<CouplingRow, Int32Array>();
+
+/**
+ * The customers a row weighs (nonzero customer factor), ascending; null for a
+ * row that weighs every customer. Computed once per row and kept.
+ *
+ * @example
+ * ```ts
+ * for (const i of supportOf(row) ?? []) total += row.customerCoef![i]!;
+ * ```
+ */
+export function supportOf(row: CouplingRow): Int32Array | null {
+  const c = row.customerCoef;
+  if (!c) return null;
+  let known = supports.get(row);
+  if (!known) {
+    let count = 0;
+    for (let i = 0; i < c.length; i++) if (c[i] !== 0) count++;
+    known = new Int32Array(count);
+    for (let i = 0, at = 0; i < c.length; i++) if (c[i] !== 0) known[at++] = i;
+    supports.set(row, known);
+  }
+  return known;
 }
 
 const integerRows = new WeakMap<CouplingRow, boolean>();

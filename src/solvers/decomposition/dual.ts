@@ -1,4 +1,12 @@
 import { CuttingPlaneMaster } from './master.js';
+import { WorkingSetMaster } from './working-set.js';
+
+/**
+ * Above this many rows the dual works over a working set of rows. Below, the full master: measured on
+ * the 23-row reference model, the working set gained nothing and, at 1,000 customers (seed 2), its
+ * different dual optimum left the repair 2.9e-6 short.
+ */
+const WORKING_SET_ROWS = 64;
 import type { Oracle } from './oracle.js';
 
 /** How the dual phase ended. */
@@ -45,7 +53,8 @@ export async function minimizeDual(oracle: Oracle, opts: DualOptions): Promise<D
   const infeasibleBelow = s.lowest - 1e-9 * Math.max(1, Math.abs(s.lowest));
   if (m === 0) return { outcome: 'converged', center, bound: Lc, iterations: 1 };
 
-  const master = new CuttingPlaneMaster(m, Math.max(40, 4 * m + 20));
+  // Beyond a few dozen rows the dense master's O(m³) dominates: work over the rows that matter (working-set.ts).
+  const master = m > WORKING_SET_ROWS ? new WorkingSetMaster(m, center) : new CuttingPlaneMaster(m, Math.max(40, 4 * m + 20));
   try {
     let centerCut = master.addCut(center, Lc, grad);
     let delta = opts.initialDelta ?? Math.max(1, s.maxAbsW);

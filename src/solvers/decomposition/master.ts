@@ -126,6 +126,11 @@ export class CuttingPlaneMaster {
     return { mu: step.mu, value: Lc + step.value };
   }
 
+  /** True while the cut with this id is held (not pruned). */
+  holds(t: number): boolean {
+    return this.used[t] === 1;
+  }
+
   /** Drops the longest-idle cuts (never a basic one, never `keep`) once there are more than `maxCuts`. */
   prune(keep: number): number {
     if (this.count <= this.maxCuts) return keep;
