@@ -1,7 +1,7 @@
 import { InvalidInputError } from '../errors.js';
 import type { CellValue } from '../data/customers.js';
-import { andPassing, encode } from '../data/categorical.js';
-import { checkAmount, checkFraction, countMask, floorCount } from './limits.js';
+import { encode } from '../data/categorical.js';
+import { checkAmount, checkFraction, floorCount } from './limits.js';
 import type { ConstraintPlugin, RowSpec } from './plugin.js';
 
 /** Options of {@link fairness}. */
@@ -43,8 +43,10 @@ export function fairness(options: FairnessOptions): ConstraintPlugin {
         throw new InvalidInputError(`${at}.by`, `unknown column "${by}" (groupable columns: ${known.join(', ') || 'none'})`, by);
       }
       const { codes, values } = encode(col);
-      const masks = values.map((_, g) => andPassing(codes, Uint8Array.from(values, (__, h) => (h === g ? 1 : 0)), new Uint8Array(col.length).fill(1)));
-      const sizes = Float64Array.from(masks, countMask);
+      // One pass over the codes for every group's mask and size (a pass per group was O(groups × n)).
+      const masks = values.map(() => new Uint8Array(col.length));
+      const sizes = new Float64Array(values.length);
+      for (let i = 0; i < codes.length; i++) { masks[codes[i]!]![i] = 1; sizes[codes[i]!]!++; }
       const ones = ctx.actions.map(() => 1);
       const rows: RowSpec[] = [];
       // Sorted so the row order (and with it the plan) does not depend on data order.

@@ -93,7 +93,8 @@ function floorFamilies(problem: AssignmentProblem, floors: number[]): number[][]
   const byConstraint = new Map<string, number[]>();
   for (const j of floors) {
     const key = problem.rows[j]!.constraint;
-    byConstraint.set(key, [...(byConstraint.get(key) ?? []), j]);
+    const list = byConstraint.get(key);
+    if (list) list.push(j); else byConstraint.set(key, [j]);
   }
   const families: number[][] = [];
   for (const group of byConstraint.values()) {

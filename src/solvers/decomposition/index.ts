@@ -8,10 +8,14 @@ import { bestResponse } from './margins.js';
 import { ScoreClasses, ThresholdOracle } from './threshold-oracle.js';
 import { buildPrimal, type PrimalResult } from './repair.js';
 import { phase1 } from './feasibility.js';
+import { floorFamily, SeparatedOracle } from './separable.js';
 import { buildStructure, groupCustomers, multipliersOf, sampleStructure, shadowPricesOf, type Structure } from './structure.js';
 
 /** From this many customers on, HiGHS (for settling ties) is compiled in the background from the start. */
 const LARGE = 100_000;
+
+/** Above this many rows, a large family of fairness floors is separated from the master. */
+const SEPARATE_ABOVE_ROWS = 64;
 
 /** The finest dual tolerance (relative predicted decrease) the solver goes to. */
 const FINE = 1e-11;
@@ -65,7 +69,10 @@ export function decompositionBackend(options: DecompositionOptions = {}): Solver
       const grouping = groupCustomers(problem, passMode !== 'per-customer');
       const classes = ScoreClasses.build(problem, grouping, passMode === 'per-class' ? 0 : undefined);
       const s = buildStructure(problem, grouping, classes?.range());
-      const oracle = classes ? new ThresholdOracle(s, classes) : new DualOracle(s);
+      // Thousands of fairness floors on disjoint sets: their multipliers in closed form (separable.ts).
+      const family = problem.rows.length > SEPARATE_ABOVE_ROWS ? floorFamily(problem) : null;
+      const separated = family ? new SeparatedOracle(s, family) : undefined;
+      const oracle = separated ?? (classes ? new ThresholdOracle(s, classes) : new DualOracle(s));
       const shouldStop = () => performance.now() > deadline || request.signal?.aborted === true;
 
       let best: PrimalResult | undefined;
@@ -102,9 +109,16 @@ export function decompositionBackend(options: DecompositionOptions = {}): Solver
         phase1Note = found.outcome === 'plan' ? ' (feasibility phase: the repair alone found none)' : `; ${found.outcome === 'infeasible' ? 'proved infeasible' : found.message}`;
       };
       let passes = 0;
-      const runDual = (tolerance: number, initial: Float64Array | undefined, initialDelta: number | undefined, onStart?: () => void) =>
-        minimizeDual(oracle, {
-          tolerance, maxIterations: maxIterations - passes, shouldStop, initial, initialDelta, onStart,
+      // With a separated family, the master sees its rows at 0 and the result gets ν* filled in.
+      const forMaster = (mu: Float64Array | undefined) => {
+        if (!mu || !family) return mu;
+        const out = mu.slice();
+        for (const j of family.rows) out[j] = 0;
+        return out;
+      };
+      const runDual = async (tolerance: number, initial: Float64Array | undefined, initialDelta: number | undefined, onStart?: () => void) => {
+        const result = await minimizeDual(oracle, {
+          tolerance, maxIterations: maxIterations - passes, shouldStop, initial: forMaster(initial), initialDelta, onStart,
           // The plan is built from converged multipliers only: measured on 1,000,000 and 3,000,000
           // customers, repairs from earlier multipliers needed many more moves and missed the gap.
           onIteration: async (iteration, bound) => {
@@ -113,11 +127,13 @@ export function decompositionBackend(options: DecompositionOptions = {}): Solver
             if (iteration % 4 === 0) await new Promise((r) => setImmediate(r));
           },
         });
+        return separated && result.outcome !== 'infeasible' ? { ...result, center: separated.complete(result.center) } : result;
+      };
       const tSample = performance.now();
       let sampleMs = 0;
       const warm = request.warmStart ? multipliersOf(s, request.warmStart) : undefined;
       // Sampled starts save passes over the data; per-class passes cost next to nothing.
-      const initial = classes ? warm : await sampledStart(s, shouldStop, warm);
+      const initial = classes || separated ? warm : await sampledStart(s, shouldStop, warm);
       // First as accurate as the gap asked needs (the repair's loss grows with the dual's error);
       // the dual goes on to 1e-11 only if the plan misses the gap.
       const firstTolerance = Math.min(1e-9, Math.max(FINE, request.gapTolerance * 1e-4));

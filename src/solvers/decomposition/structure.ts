@@ -1,4 +1,4 @@
-import { integerRhs, isIntegerRow, rowTolerance, type AssignmentProblem } from '../../problem/assignment-problem.js';
+import { integerRhs, isIntegerRow, rowTolerance, supportOf, type AssignmentProblem, type CouplingRow } from '../../problem/assignment-problem.js';
 import { DenseValues, pairValuesOf, type PairValues } from './pair-values.js';
 
 /**
@@ -73,11 +73,21 @@ export function groupCustomers(problem: AssignmentProblem, bySegmentAndActions =
   // Groups (first customer, size) as the last refinement numbered them.
   let split: { rep: number[]; size: number[] } = { rep: [0], size: [problem.n] };
   const masks: Uint8Array[] = [];
+  // 0/1 masks of one constraint on disjoint sets (fairness by a column: thousands of rows) refine as one
+  // categorical column, in one pass; other masks 20 at a time.
+  const byConstraint = new Map<string, CouplingRow[]>();
   for (const row of problem.rows) {
     const c = row.customerCoef;
     if (!c) continue;
-    if (c instanceof Uint8Array && isZeroOne(c)) masks.push(c);
-    else split = refineByValue(group, c);
+    if (c instanceof Uint8Array && isZeroOne(row)) {
+      const list = byConstraint.get(row.constraint);
+      if (list) list.push(row); else byConstraint.set(row.constraint, [row]);
+    } else split = refineByValue(group, c);
+  }
+  for (const rows of byConstraint.values()) {
+    const owner = rows.length > 20 ? disjointOwner(problem.n, rows) : null;
+    if (owner) split = refineByCategory(group, split.rep.length, owner, rows.length + 1);
+    else for (const row of rows) masks.push(row.customerCoef as Uint8Array);
   }
   for (let at = 0; at < masks.length; at += 20) split = refineByMasks(group, split.rep.length, masks.slice(at, at + 20));
   const f = problem.valueFactors;
@@ -117,16 +127,20 @@ export function buildStructure(problem: AssignmentProblem, grouping = groupCusto
   });
   // Nonzeros by row (a row skips the groups its customer factor leaves out), then bucketed by (group, action).
   const nzStart = new Int32Array(G * K + 1);
+  // A row with a customer factor visits only the groups whose representative it weighs (its support).
+  const supports = rows.map((row) => supportOf(row));
   const visit = (f: (gk: number, j: number, v: number) => void) => {
     rows.forEach((row, j) => {
-      for (let g = 0; g < G; g++) {
+      const groupAt = (g: number) => {
         const c = row.customerCoef ? row.customerCoef[rep[g]!]! : 1;
-        if (c === 0) continue;
         for (let k = 0; k < K; k++) {
           const a = row.actionCoef[k]!;
           if (a !== 0) f(g * K + k, j, (sign[j]! * a * c) / scale[j]!);
         }
-      }
+      };
+      const support = supports[j];
+      if (!support) for (let g = 0; g < G; g++) groupAt(g);
+      else for (const i of support) if (rep[group[i]!] === i) groupAt(group[i]!);
     });
   };
   visit((gk) => { nzStart[gk + 1]!++; });
@@ -213,9 +227,29 @@ class Numbering {
   }
 }
 
-function isZeroOne(c: Uint8Array): boolean {
-  for (let i = 0; i < c.length; i++) if (c[i]! > 1) return false;
+function isZeroOne(row: CouplingRow): boolean {
+  const c = row.customerCoef!;
+  for (const i of supportOf(row)!) if (c[i]! > 1) return false;
   return true;
+}
+
+// Per customer, 1 + the position of the one mask it is in (0: none); null when two masks share a customer.
+function disjointOwner(n: number, rows: CouplingRow[]): Int32Array | null {
+  const owner = new Int32Array(n);
+  for (let r = 0; r < rows.length; r++) {
+    for (const i of supportOf(rows[r]!)!) {
+      if (owner[i]) return null;
+      owner[i] = r + 1;
+    }
+  }
+  return owner;
+}
+
+// Splits every group by a categorical code in [0, C); ids in order of first appearance.
+function refineByCategory(group: Int32Array, G: number, code: Int32Array, C: number): Numbering {
+  const ids = new Numbering(G * C);
+  for (let i = 0; i < group.length; i++) group[i] = ids.of(group[i]! * C + code[i]!, i);
+  return ids;
 }
 
 // Splits every group by any coefficient value (slower; for weighted customer factors).
