@@ -2,11 +2,14 @@
 // music-streaming sample with every constraint type.
 import { RetentionModel, coverage, defaultCatalog, exclude, fairness, sampleCustomers, saturation } from '../src/index.js';
 
-export function referenceModel(customers: number, seed = 1) {
+// With `postcodes`: also fairness by a postcode-like column with that many values (issue 11: thousands of rows).
+export function referenceModel(customers: number, seed = 1, postcodes?: number) {
   const n = customers;
-  return RetentionModel.create({ name: `reference-${n}` })
+  let table = sampleCustomers({ customers: n, seed });
+  if (postcodes) table = table.assign({ postcode: Array.from({ length: n }, (_, i) => `P${(i * 7919) % postcodes}`) });
+  const model = RetentionModel.create({ name: `reference-${n}` })
     .actions(defaultCatalog())
-    .customers(sampleCustomers({ customers: n, seed }), { segment: 'subscription_type' })
+    .customers(table, { segment: 'subscription_type' })
     .budget(Math.round(n * 1.2))
     .capacity('email', Math.round(n * 0.3))
     .capacity('call', Math.round(n * 0.02))
@@ -18,4 +21,5 @@ export function referenceModel(customers: number, seed = 1) {
     .use(fairness({ by: 'segment', min: 0.15 }))
     .use(fairness({ by: 'region', min: 0.1 }))
     .use(exclude({ name: 'do-not-contact', where: { do_not_contact: { eq: true } } }));
+  return postcodes ? model.use(fairness({ by: 'postcode', min: 0.15 })) : model;
 }

@@ -291,6 +291,26 @@ export function moveDelta(s: Structure, type: number, out: Float64Array): { g: n
   return move;
 }
 
+/**
+ * Appends the nonzero row changes of a move of `type` to `rows` / `vals`, rows
+ * ascending (a merge of the two options' sparse coefficients).
+ */
+export function moveDeltaSparse(s: Structure, type: number, rows: number[], vals: number[]): void {
+  const { K, nzStart, nzRow, nzValue } = s;
+  const { g, k1, k2 } = moveOf(K, type);
+  let a = k2 >= 0 ? nzStart[g * K + k2]! : 0;
+  const aEnd = k2 >= 0 ? nzStart[g * K + k2 + 1]! : 0;
+  let b = k1 >= 0 ? nzStart[g * K + k1]! : 0;
+  const bEnd = k1 >= 0 ? nzStart[g * K + k1 + 1]! : 0;
+  while (a < aEnd || b < bEnd) {
+    const ra = a < aEnd ? nzRow[a]! : Infinity;
+    const rb = b < bEnd ? nzRow[b]! : Infinity;
+    let j: number, v: number;
+    if (ra < rb) { j = ra; v = nzValue[a++]!; } else if (rb < ra) { j = rb; v = -nzValue[b++]!; } else { j = ra; v = nzValue[a++]! - nzValue[b++]!; }
+    if (v !== 0) { rows.push(j); vals.push(v); }
+  }
+}
+
 /** Shadow prices (d objective / d rhs, original units) from scaled ≤-form multipliers. */
 export function shadowPricesOf(s: Structure, mu: Float64Array): Float64Array {
   return Float64Array.from(mu, (v, j) => (v === 0 ? 0 : (s.sign[j]! * v) / s.scale[j]!));
