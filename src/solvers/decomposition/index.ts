@@ -177,13 +177,17 @@ export function decompositionBackend(options: DecompositionOptions = {}): Solver
         };
       }
       const gap = relativeGap(dual.bound, best.objective);
+      // Why the gap asked was not reached, when the dual converged: its bound is the LP relaxation's.
+      const why = !stopped && gap > request.gapTolerance && dual.outcome === 'converged'
+        ? '; the dual converged, so the gap left is at most the LP–integer gap plus what the repair lost (small limits make the first large: an exact solver, solve({ solver: \'auto\' }) on small models, can close it)'
+        : '';
       return {
         ...base,
         status: stopped ? 'time_limit' : gap <= request.gapTolerance ? 'optimal' : 'feasible',
         choice: best.choice,
         bound: dual.bound,
         message: `dual ${dual.outcome} after ${dual.iterations} passes (warm start ${sampleMs.toFixed(0)} ms); ` +
-          `plan repaired in ${primalMs.toFixed(0)} ms with ${best.moves} moves${settled ? ' (ties settled by LP)' : ''}${phase1Note}`,
+          `plan repaired in ${primalMs.toFixed(0)} ms with ${best.moves} moves${settled ? ' (ties settled by LP)' : ''}${phase1Note}${why}`,
       };
     },
   };
