@@ -160,10 +160,15 @@ export function measureChoice(problem: AssignmentProblem, choice: Int32Array): C
   const lhs = new Float64Array(rows.length);
   const invalid: number[] = [];
   let objective = 0;
-  // Rows without customer factors need only how many customers take each action; the others are
-  // summed over the customers they weigh (their support): thousands of fairness rows on disjoint
-  // groups then cost one pass over the customers, not one each.
+  // Rows without customer factors need only how many customers take each action. A few rows with
+  // customer factors are summed together in the same pass; many (thousands of fairness rows on
+  // disjoint groups) each over the customers it weighs (its support): one pass in all, not one each.
   const taking = new Float64Array(K);
+  const factored = rows.flatMap((row, j) => (row.customerCoef ? [j] : []));
+  const together = factored.length <= 32 ? factored : [];
+  const a = together.map((j) => rows[j]!.actionCoef);
+  const c = together.map((j) => rows[j]!.customerCoef!);
+  const sums = new Float64Array(together.length);
   for (let i = 0; i < n; i++) {
     const k = choice[i]!;
     if (k === NO_ACTION) continue;
@@ -171,8 +176,11 @@ export function measureChoice(problem: AssignmentProblem, choice: Int32Array): C
     // An ineligible action still uses the rows (as it would in a plan), but it is not a valid choice.
     if (eligible[i * K + k]) objective += pairValue(problem, i, k); else invalid.push(i);
     taking[k]!++;
+    for (let r = 0; r < sums.length; r++) sums[r]! += a[r]![k]! * c[r]![i]!;
   }
+  together.forEach((j, r) => { lhs[j] = sums[r]!; });
   rows.forEach((row, j) => {
+    if (row.customerCoef && together.length) return;
     const a = row.actionCoef;
     let s = 0;
     if (row.customerCoef) {

@@ -127,19 +127,21 @@ export function buildStructure(problem: AssignmentProblem, grouping = groupCusto
   });
   // Nonzeros by row (a row skips the groups its customer factor leaves out), then bucketed by (group, action).
   const nzStart = new Int32Array(G * K + 1);
-  // A row with a customer factor visits only the groups whose representative it weighs (its support).
-  const supports = rows.map((row) => supportOf(row));
+  // A row with a customer factor and more groups than customers (fairness by postcode) visits only
+  // the groups whose representative it weighs (its support); others look at every group.
+  const supports = rows.map((row) => (row.customerCoef && G > n / 64 ? supportOf(row) : null));
   const visit = (f: (gk: number, j: number, v: number) => void) => {
     rows.forEach((row, j) => {
       const groupAt = (g: number) => {
         const c = row.customerCoef ? row.customerCoef[rep[g]!]! : 1;
+        if (c === 0) return;
         for (let k = 0; k < K; k++) {
           const a = row.actionCoef[k]!;
           if (a !== 0) f(g * K + k, j, (sign[j]! * a * c) / scale[j]!);
         }
       };
       const support = supports[j];
-      if (!support) for (let g = 0; g < G; g++) groupAt(g);
+      if (!support || support.length >= G) for (let g = 0; g < G; g++) groupAt(g);
       else for (const i of support) if (rep[group[i]!] === i) groupAt(group[i]!);
     });
   };
