@@ -14,6 +14,8 @@ import { buildStructure, groupCustomers, multipliersOf, sampleStructure, shadowP
 /** From this many customers on, HiGHS (for settling ties) is compiled in the background from the start. */
 const LARGE = 100_000;
 
+const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** Above this many rows, a large family of fairness floors is separated from the master. */
 const SEPARATE_ABOVE_ROWS = 64;
 
@@ -66,9 +68,13 @@ export function decompositionBackend(options: DecompositionOptions = {}): Solver
       if (problem.n >= LARGE) void getHighs();
       // Factored values: groups split down to classes that differ only by score, passes per class instead
       // of per customer (the plan still needs one per-customer pass), and the value range measured per class.
+      // Between phases the event loop gets a turn: each phase is a pass or two over the customers.
       const grouping = groupCustomers(problem, passMode !== 'per-customer');
+      await breathe();
       const classes = ScoreClasses.build(problem, grouping, passMode === 'per-class' ? 0 : undefined);
+      await breathe();
       const s = buildStructure(problem, grouping, classes?.range());
+      await breathe();
       // Thousands of fairness floors on disjoint sets: their multipliers in closed form (separable.ts).
       const family = problem.rows.length > SEPARATE_ABOVE_ROWS ? floorFamily(problem) : null;
       const separated = family ? new SeparatedOracle(s, family) : undefined;
@@ -124,7 +130,7 @@ export function decompositionBackend(options: DecompositionOptions = {}): Solver
           onIteration: async (iteration, bound) => {
             request.onProgress?.({ iteration: passes + iteration, bound, objective: NaN, gap: Infinity, seconds: (performance.now() - started) / 1000 });
             // Let timers and abort signals run between passes.
-            if (iteration % 4 === 0) await new Promise((r) => setImmediate(r));
+            if (iteration % 4 === 0) await breathe();
           },
         });
         return separated && result.outcome !== 'infeasible' ? { ...result, center: separated.complete(result.center) } : result;
@@ -142,13 +148,14 @@ export function decompositionBackend(options: DecompositionOptions = {}): Solver
       const isStopped = (d: DualResult) => d.outcome === 'stopped' || d.outcome === 'iterations';
       if (dual.outcome !== 'infeasible' && !isStopped(dual)) {
         let start = repairAt(dual.center, dual.bound);
+        await breathe();
         await ensurePlan(dual.center, dual.bound);
         if (!proved && gapOf(dual.bound) > request.gapTolerance && firstTolerance > FINE) {
           const finer = await runDual(FINE, dual.center, startingBox(s, dual.center));
           passes += finer.iterations;
           // Every evaluated bound is valid: keep the lower one.
           dual = { ...finer, bound: Math.min(dual.bound, finer.bound), iterations: passes };
-          if (!isStopped(finer) && finer.outcome !== 'infeasible') start = repairAt(dual.center, dual.bound);
+          if (!isStopped(finer) && finer.outcome !== 'infeasible') { start = repairAt(dual.center, dual.bound); await breathe(); }
         }
         // The repair alone left a gap: settle the ties exactly by move type, then repair what rounding leaves.
         if (!proved && !isStopped(dual) && !shouldStop() && gapOf(dual.bound) > request.gapTolerance) {
