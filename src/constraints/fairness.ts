@@ -37,7 +37,7 @@ export function fairness(options: FairnessOptions): ConstraintPlugin {
     compile(ctx) {
       const data = ctx.customers;
       const col: readonly CellValue[] | undefined =
-        by === 'segment' ? data.segment : by === 'id' ? undefined : data.attributes[by];
+        by === 'segment' ? data.segment : by === 'id' || !Object.hasOwn(data.attributes, by) ? undefined : data.attributes[by];
       if (!col) {
         const known = (data.segment ? ['segment'] : []).concat(Object.keys(data.attributes));
         throw new InvalidInputError(`${at}.by`, `unknown column "${by}" (groupable columns: ${known.join(', ') || 'none'})`, by);

@@ -39,7 +39,7 @@ const FIELDS: Record<string, string[]> = {
  */
 export function constraintFromJSON(json: ConstraintJSON, path: string): ConstraintPlugin {
   if (json == null || typeof json !== 'object') throw new InvalidInputError(path, 'must be an object', json);
-  const make = BUILT_INS[json.type];
+  const make = typeof json.type === 'string' && Object.hasOwn(BUILT_INS, json.type) ? BUILT_INS[json.type] : undefined;
   if (!make) {
     throw new InvalidInputError(`${path}.type`, `unknown constraint type "${String(json.type)}" (known: ${Object.keys(BUILT_INS).join(', ')})`, json.type);
   }

@@ -67,7 +67,8 @@ export function validateActions(specs: readonly ActionSpec[], path = 'actions'):
       if (a.upliftBySegment === null || typeof a.upliftBySegment !== 'object') {
         throw new InvalidInputError(`${at}.upliftBySegment`, 'must be an object of segment → uplift', a.upliftBySegment);
       }
-      upliftBySegment = {};
+      // No prototype: a segment named "constructor" or "__proto__" is a key like any other.
+      upliftBySegment = Object.create(null) as Record<string, number>;
       for (const [seg, u] of Object.entries(a.upliftBySegment)) {
         checkUplift(u, `${at}.upliftBySegment.${seg}`);
         upliftBySegment[seg] = u;
@@ -104,5 +105,6 @@ function checkUplift(u: unknown, path: string): asserts u is number {
  * ```
  */
 export function upliftFor(action: Pick<Action, 'uplift' | 'upliftBySegment'>, segment: string | null | undefined): number {
-  return (segment != null ? action.upliftBySegment?.[segment] : undefined) ?? action.uplift;
+  const own = segment != null && action.upliftBySegment !== undefined && Object.hasOwn(action.upliftBySegment, segment);
+  return own ? action.upliftBySegment![segment!]! : action.uplift;
 }

@@ -82,7 +82,7 @@ export function readCustomers(source: CustomerSource, mapping: ColumnMapping = {
     const col: unknown = source.isFiltered() || source.isOrdered() ? undefined : source.column(name);
     return Array.isArray(col) || (ArrayBuffer.isView(col) && !(col instanceof DataView)) ? (col as ArrayLike<unknown>) : source.array(name);
   };
-  const attributes: Record<string, ArrayLike<CellValue>> = {};
+  const attributes = Object.create(null) as Record<string, ArrayLike<CellValue>>;
   for (const a of attrNames) {
     if (!names.includes(a)) throw new InvalidInputError(`customers.attributes`, `column "${a}" not found`, a);
     attributes[a] = read(a) as ArrayLike<CellValue>;

@@ -97,7 +97,8 @@ export function customersFromColumns(columns: CustomerColumns, path = 'customers
     encode(segment);
   }
 
-  const attributes: Record<string, CellValue[]> = {};
+  // No prototype: an attribute named "toString" or "__proto__" is a column like any other.
+  const attributes = Object.create(null) as Record<string, CellValue[]>;
   for (const [name, col] of Object.entries(columns.attributes ?? {})) {
     if ((CORE_COLUMNS as readonly string[]).includes(name)) {
       throw new InvalidInputError(`${path}.attributes.${name}`, `"${name}" is a core column and cannot be an attribute`);

@@ -175,7 +175,7 @@ function join(predictions: ColumnTable, features: ColumnTable, on: string, warni
   report(onlyPredictions, 'predictions', 'features');
   report(onlyFeatures, 'features', 'predictions');
   if (pRows.length === 0) throw new InvalidInputError(on, `no customer id appears in both predictions and features`);
-  const columns: Record<string, unknown[]> = {};
+  const columns = Object.create(null) as Record<string, unknown[]>;
   const take = (t: ColumnTable, name: string, rows: number[]) => {
     const src = t.array(name) as ArrayLike<unknown>;
     return rows.map((r) => src[r]);

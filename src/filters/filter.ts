@@ -84,6 +84,9 @@ export function filterToJSON(filter: Filter, owner: string): FilterSpec {
   return structuredClone(filter);
 }
 
+/** How deep `all` / `any` / `not` may nest in one filter. */
+export const MAX_FILTER_DEPTH = 64;
+
 /**
  * Checks a declarative filter's shape against the available columns without
  * evaluating it (used when a model is built, so errors surface early).
@@ -93,8 +96,10 @@ export function filterToJSON(filter: Filter, owner: string): FilterSpec {
  * validateFilter({ tenure: { gte: 12 } }, ['id', 'churnProbability', 'value', 'tenure'], 'eligible');
  * ```
  */
-export function validateFilter(filter: Filter, columns: readonly string[], path: string): void {
+export function validateFilter(filter: Filter, columns: readonly string[], path: string, depth = 0): void {
   if (typeof filter === 'function') return;
+  // Recursion on user input is bounded: a filter nested 10,000 deep overflowed the stack.
+  if (depth > MAX_FILTER_DEPTH) throw new InvalidInputError(path, `filters nest at most ${MAX_FILTER_DEPTH} deep`);
   if (filter == null || typeof filter !== 'object' || Array.isArray(filter)) {
     throw new InvalidInputError(path, 'a filter must be an object like { column: { op: value } } or a function', filter);
   }
@@ -104,9 +109,9 @@ export function validateFilter(filter: Filter, columns: readonly string[], path:
     const v = (filter as Record<string, unknown>)[key];
     if (key === 'all' || key === 'any') {
       if (!Array.isArray(v)) throw new InvalidInputError(`${path}.${key}`, 'must be an array of filters', v);
-      v.forEach((f, j) => validateFilter(f as Filter, columns, `${path}.${key}[${j}]`));
+      v.forEach((f, j) => validateFilter(f as Filter, columns, `${path}.${key}[${j}]`, depth + 1));
     } else if (key === 'not') {
-      validateFilter(v as Filter, columns, `${path}.not`);
+      validateFilter(v as Filter, columns, `${path}.not`, depth + 1);
     } else {
       if (!columns.includes(key)) {
         throw new InvalidInputError(`${path}.${key}`, `unknown column "${key}" (known: ${columns.join(', ')})`, key);

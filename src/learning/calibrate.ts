@@ -214,7 +214,7 @@ function column(src: Outcomes, name: string, what: string): ArrayLike<unknown> {
     if (!src.columnNames().includes(name)) throw new InvalidInputError(`${what}.${name}`, `column "${name}" not found (have: ${src.columnNames().join(', ')})`, name);
     return src.array(name) as ArrayLike<unknown>;
   }
-  const col = (src as Record<string, ArrayLike<unknown>>)[name];
+  const col = Object.hasOwn(src, name) ? (src as Record<string, ArrayLike<unknown>>)[name] : undefined;
   if (!col) throw new InvalidInputError(`${what}.${name}`, `column "${name}" not found`, name);
   return col;
 }

@@ -1,0 +1,65 @@
+// Names that are Object.prototype members are names like any other (issue 12): segment values,
+// attribute columns and constraint types such as "constructor", "__proto__", "toString".
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { InvalidInputError, RetentionModel, byAction, bySegment, constraintFromJSON, coverage, exclude, fairness, headline, writeExports, writeReport, type ActionSpec } from '../src/index.js';
+
+const HOSTILE = ['constructor', '__proto__', 'toString', 'hasOwnProperty'];
+const SAFE = ['A', 'B', 'C', 'D'];
+
+function build(names: string[]) {
+  const n = 400;
+  const catalog: ActionSpec[] = [
+    { id: 'email', channel: 'email', cost: 2, uplift: 0.08 },
+    { id: 'discount', channel: 'email', cost: 20, uplift: 0.1 },
+    { id: 'call', channel: 'call', cost: 15, uplift: 0.2 },
+  ];
+  // Per-segment uplift keyed by the names (JSON.parse makes "__proto__" an own key, as a model file
+  // would): a look-up that hits the prototype changes the optimum.
+  catalog[1]!.upliftBySegment = JSON.parse(`{"${names[0]}": 0.3, "${names[2]}": 0.25, "${names[1]}": 0.28}`);
+  const attributes = JSON.parse(JSON.stringify({ [names[2]!]: Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 'x' : 'y')) }));
+  return RetentionModel.create({ name: 'hostile' }).actions(catalog).customers({
+    id: Array.from({ length: n }, (_, i) => `c${i}`),
+    churnProbability: Array.from({ length: n }, (_, i) => ((i * 37) % 100) / 100),
+    value: Array.from({ length: n }, (_, i) => 50 + ((i * 53) % 400)),
+    segment: Array.from({ length: n }, (_, i) => names[i % 4]!),
+    attributes,
+  }).budget(900).capacity('call', 25)
+    .use(coverage({ name: 'first', where: { segment: { eq: names[0]! } }, min: 0.3 }))
+    .use(fairness({ by: names[2]!, min: 0.1 }))
+    .use(fairness({ by: 'segment', min: 0.1 }))
+    .use(exclude({ where: { segment: { eq: names[3]! }, churnProbability: { lt: 0.05 } } }));
+}
+
+describe('prototype-member names', () => {
+  it('give the same optimum as plain names, through solve, analytics, exports and the report', async () => {
+    const hostile = await build(HOSTILE).solve({ solver: 'highs', gapTolerance: 1e-9 });
+    const plain = await build(SAFE).solve({ solver: 'highs', gapTolerance: 1e-9 });
+    expect(hostile.status).toBe('optimal');
+    expect(hostile.objective).toBeCloseTo(plain.objective, 6);
+    const dec = await build(HOSTILE).solve({ solver: 'decomposition', gapTolerance: 1e-9 });
+    expect(Math.abs(dec.objective - plain.objective)).toBeLessThanOrEqual(dec.gap * Math.abs(dec.bound) + 1e-6);
+    // fairness by "toString" makes its rows (x and y) as fairness by a plain column does.
+    expect(hostile.constraints.filter((r) => r.constraint === 'fairness:toString').length).toBe(2);
+    const segs = (bySegment(hostile).objects() as { segment: string }[]).map((r) => r.segment);
+    for (const name of HOSTILE) expect(segs).toContain(name);
+    expect(headline(hostile).netValue).toBeCloseTo(plain.objective, 6);
+    expect(byAction(hostile).numRows()).toBeGreaterThan(0);
+    const dir = mkdtempSync(join(tmpdir(), 'hostile-'));
+    await writeExports(hostile, dir);
+    await writeReport(hostile, join(dir, 'report.html'));
+    expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('constructor');
+  });
+  it('a constraint type "constructor" or "toString" is an unknown type, not a crash', () => {
+    for (const type of ['constructor', 'toString', '__proto__']) {
+      expect(() => constraintFromJSON({ type } as never, 'constraints[0]')).toThrow(InvalidInputError);
+    }
+  });
+  it('a filter nested 10,000 deep is an InvalidInputError, not a stack overflow', () => {
+    let f: Record<string, unknown> = { churnProbability: { gt: 0.5 } };
+    for (let d = 0; d < 10_000; d++) f = { not: f };
+    expect(() => build(SAFE).use(coverage({ name: 'deep', where: f as never, min: 0 })).problem()).toThrow(/nest at most 64/);
+  });
+});
