@@ -34,7 +34,7 @@ export { decompositionBackend, type DecompositionOptions } from './solvers/decom
 export { sampleData, writeSampleData } from './data/sample-data.js';
 export { loadCustomers, type LoadCustomersOptions, type LoadedCustomers, type ValueRule } from './data/load-customers.js';
 export { loadActions } from './data/load-actions.js';
-export { readTable, type TableSource } from './data/read-table.js';
+export { readTable, type ReadTableOptions, type TableSource } from './data/read-table.js';
 export { headline, type Headline } from './analytics/headline.js';
 export { drawHoldout, hash01, type HoldoutOptions } from './plan/holdout.js';
 export { calibrate, type CalibrateOptions, type CalibrationResult, type Outcomes } from './learning/calibrate.js';

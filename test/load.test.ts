@@ -48,7 +48,9 @@ describe('loadCustomers', () => {
     const fromFiles = await loadCustomers({ ...paths, value: { months: 24, minimumMonthly: 1.5 } });
     const a = RetentionModel.create().actions(defaultCatalog()).customers(direct).budget(300);
     const b = RetentionModel.create().actions(defaultCatalog()).customers(fromFiles).budget(300);
-    expect(b.toJSON()).toEqual(a.toJSON());
+    // Ids read from a file are its text (the sample table's ids are numbers): otherwise the same model.
+    const ja = a.toJSON();
+    expect(b.toJSON()).toEqual({ ...ja, customers: { ...ja.customers, id: ja.customers.id.map(String) } });
     const [pa, pb] = [await a.solve({ solver: 'highs' }), await b.solve({ solver: 'highs' })];
     expect(pb.objective).toBe(pa.objective);
   });
@@ -60,7 +62,7 @@ describe('loadCustomers', () => {
         const csv = 'customer_id,churn_probability,clv\n' + ids.map((id, r) => `${id},${raw[r]! / 1000},${raw[(r + 7) % 40]}`).join('\n') + '\n';
         const loaded = await loadCustomers({ predictions: csv });
         const data = RetentionModel.create().customers(loaded).customerData!;
-        expect(data.id).toEqual(ids);
+        expect(data.id).toEqual(ids.map(String));
         expect(Array.from(data.churnProbability)).toEqual(ids.map((_, r) => raw[r]! / 1000));
       }), { numRuns: 40, seed: 1 });
   });
@@ -77,5 +79,33 @@ describe('loadActions', () => {
   it('names the row of a bad cost or a missing column', async () => {
     await expectInvalid(loadActions(file('b.csv', 'action_id,channel,cost,uplift\n1,email,3,0.1\n2,email,-5,0.1\n')), /^actions\[1\]\.cost$/);
     await expectInvalid(loadActions(file('c.csv', 'action_id,channel,uplift\n1,email,0.1\n')), /^actions\.cost$/);
+  });
+});
+
+describe('files read as written (issue 12)', () => {
+  const csv = (body: string) => `customer_id,churn_probability,clv\n${body}`;
+  it('ids come out byte for byte: leading zeros, 17 and 19 digits, hex-, exponent- and space-looking ids', async () => {
+    const ids = ['00123', '12345678901234567', '1234567890123456789', '1234567890123456788', '0x1A', '1e3', ' 7'];
+    const loaded = await loadCustomers({ predictions: csv(ids.map((id, r) => `${id},0.${r + 1},100`).join('\n') + '\n') });
+    const model = RetentionModel.create().actions([{ id: 'email', channel: 'email', cost: 2, uplift: 0.1 }]).customers(loaded).budget(100);
+    expect(model.customerData!.id).toEqual(ids);
+    const plan = await model.solve({ solver: 'highs' });
+    const planned = (plan.assignments.objects() as { customer: string }[]).map((r) => r.customer);
+    for (const id of planned) expect(ids).toContain(id);
+    // A numeric-looking id in one file and the same text in the other still join.
+    const joined = await loadCustomers({ predictions: csv('00123,0.5,100\n7,0.2,50\n'), features: 'customer_id,subscription_type\n00123,Premium\n7,Free\n' });
+    expect(joined.table.numRows()).toBe(2);
+    expect(joined.table.array('customer_id')).toEqual(['00123', '7']);
+  });
+  it('malformed CSV is an InvalidInputError naming the file and row; a BOM and trailing blank lines are harmless', async () => {
+    await expect(loadCustomers({ predictions: file('empty.csv', '') })).rejects.toThrow(/empty/);
+    await expect(loadCustomers({ predictions: file('extra.csv', csv('1,0.5,100\n2,0.5,100,9\n')) })).rejects.toThrow(/row 2 has 4 cells, the header has 3/);
+    await expect(loadCustomers({ predictions: file('garbled.json', '{"customer_id": [1, 2') })).rejects.toThrow(InvalidInputError);
+    await expect(loadCustomers({ predictions: file('garbled.arrow', 'ARROW1 not really') })).rejects.toThrow(InvalidInputError);
+    const bom = await loadCustomers({ predictions: '\uFEFF' + csv('1,0.5,100\n2,0.25,80\n\n\n\n') });
+    expect(bom.table.numRows()).toBe(2);
+    // Quoted cells may hold the delimiter and line breaks.
+    const quoted = await loadCustomers({ predictions: 'customer_id,churn_probability,clv,note\n1,0.5,100,"a, b"\n2,0.2,80,"line\nbreak"\n' });
+    expect(quoted.table.numRows()).toBe(2);
   });
 });

@@ -17,7 +17,7 @@ import { readTable, type TableSource } from './read-table.js';
  * ```
  */
 export async function loadActions(source: TableSource): Promise<ActionSpec[]> {
-  const t = await readTable(source, 'actions');
+  const t = await readTable(source, 'actions', { text: ['action_id', 'action_name', 'channel', 'eligible_segment'] });
   const names = t.columnNames();
   for (const c of ['action_id', 'channel', 'cost', 'uplift']) {
     if (!names.includes(c)) throw new InvalidInputError(`actions.${c}`, `required column "${c}" not found (have: ${names.join(', ')})`, c);

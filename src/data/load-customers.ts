@@ -83,13 +83,14 @@ const SEGMENT = ['subscription_type', 'segment', 'plan', 'subscription'];
 export async function loadCustomers(options: LoadCustomersOptions): Promise<LoadedCustomers> {
   const on = options.on ?? 'customer_id';
   const warnings: string[] = [];
-  const predictions = await readTable(options.predictions, 'predictions');
+  // Ids are labels: read as text, byte for byte (00123 stays 00123, 19-digit keys keep every digit).
+  const predictions = await readTable(options.predictions, 'predictions', { text: [on] });
   requireColumn(predictions, on, 'predictions');
   checkUnique(predictions, on, 'predictions');
 
   let joined = predictions;
   if (options.features !== undefined) {
-    const features = await readTable(options.features, 'features');
+    const features = await readTable(options.features, 'features', { text: [on] });
     requireColumn(features, on, 'features');
     checkUnique(features, on, 'features');
     joined = join(predictions, features, on, warnings);

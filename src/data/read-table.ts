@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { fromCSV, loadArrow, loadCSV, loadJSON, type ColumnTable } from 'arquero';
+import { fromCSV, loadArrow, loadJSON, type ColumnTable } from 'arquero';
 import { InvalidInputError } from '../errors.js';
 import { isTable } from './customer-source.js';
 
@@ -17,28 +18,100 @@ import { isTable } from './customer-source.js';
 export type TableSource = string | ColumnTable;
 
 /**
- * Reads a table with arquero (type inference on: numbers come back as numbers).
- * `what` names the source in errors.
+ * Options of {@link readTable}.
  *
  * @example
  * ```ts
- * const t = await readTable('prediction.csv', 'predictions');
+ * await readTable('prediction.csv', 'predictions', { text: ['customer_id'] });
  * ```
  */
-export async function readTable(source: TableSource, what: string): Promise<ColumnTable> {
+export interface ReadTableOptions {
+  /**
+   * Columns read as text, byte for byte, from CSV and TSV (ids: `00123` stays
+   * `00123`, a 19-digit key keeps every digit). Other columns are typed by
+   * inference (numbers come back as numbers).
+   */
+  text?: readonly string[];
+}
+
+/**
+ * Reads a table with arquero. CSV and TSV are checked first: a byte-order mark
+ * is dropped, blank lines at the end are not rows, and an empty file or a row
+ * with more or fewer cells than the header is an `InvalidInputError` naming
+ * the file and the row. A file arquero cannot parse (garbled JSON or Arrow) is
+ * an `InvalidInputError` naming the file. `what` names the source in errors.
+ *
+ * @example
+ * ```ts
+ * const t = await readTable('prediction.csv', 'predictions', { text: ['customer_id'] });
+ * ```
+ */
+export async function readTable(source: TableSource, what: string, options: ReadTableOptions = {}): Promise<ColumnTable> {
   if (isTable(source)) return source;
   if (typeof source !== 'string') throw new InvalidInputError(what, 'expected a file path, CSV text or an arquero table', source);
-  if (source.includes('\n')) return fromCSV(source);
+  const text = options.text ?? [];
+  if (source.includes('\n')) return parseDelimited(source, what, 'the CSV text', ',', text);
   if (!existsSync(source)) throw new InvalidInputError(what, `file not found: ${source}`, source);
   const ext = extname(source).toLowerCase();
+  const parsed = async (load: () => Promise<ColumnTable>, kind: string) => {
+    try {
+      return await load();
+    } catch (e) {
+      throw new InvalidInputError(what, `${source} is not a readable ${kind} table: ${(e as Error)?.message ?? String(e)}`, source);
+    }
+  };
   switch (ext) {
-    case '.csv': return loadCSV(source);
-    case '.tsv': return loadCSV(source, { delimiter: '\t' });
-    case '.json': return loadJSON(source);
-    case '.arrow': case '.feather': case '.ipc': return loadArrow(source);
+    case '.csv': return parseDelimited(await readFile(source, 'utf8'), what, source, ',', text);
+    case '.tsv': return parseDelimited(await readFile(source, 'utf8'), what, source, '\t', text);
+    case '.json': return parsed(() => loadJSON(source), 'JSON');
+    case '.arrow': case '.feather': case '.ipc': return parsed(() => loadArrow(source), 'Arrow');
     case '.parquet':
       throw new InvalidInputError(what, 'Parquet is not read directly; convert it to Arrow or CSV (for example with DuckDB or pyarrow)', source);
     default:
       throw new InvalidInputError(what, `unknown file type "${ext}" (use .csv, .tsv, .json or .arrow)`, source);
+  }
+}
+
+function parseDelimited(raw: string, what: string, file: string, delimiter: string, text: readonly string[]): ColumnTable {
+  // A byte-order mark would become part of the first column's name; blank lines at the end are not rows.
+  const body = (raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw).replace(/(\r?\n[ \t]*)+$/, '\n');
+  if (body.trim() === '') throw new InvalidInputError(what, `${file} is empty: no header and no rows`, file);
+  checkCells(body, delimiter, what, file);
+  const parse = Object.fromEntries(text.map((c) => [c, String]));
+  try {
+    return fromCSV(body, { delimiter, parse });
+  } catch (e) {
+    throw new InvalidInputError(what, `${file} is not a readable CSV table: ${(e as Error)?.message ?? String(e)}`, file);
+  }
+}
+
+// Every record has as many cells as the header (quoted cells may hold delimiters and line breaks).
+function checkCells(body: string, delimiter: string, what: string, file: string): void {
+  const d = delimiter.charCodeAt(0);
+  let header = -1;
+  let cells = 1;
+  let record = 0;
+  let quoted = false;
+  let empty = true;
+  for (let at = 0; at < body.length; at++) {
+    const ch = body.charCodeAt(at);
+    if (quoted) {
+      if (ch === 34) { if (body.charCodeAt(at + 1) === 34) at++; else quoted = false; }
+      continue;
+    }
+    if (ch === 34) { quoted = true; empty = false; } else if (ch === d) { cells++; empty = false; } else if (ch === 10) {
+      const blank = empty && cells === 1;
+      if (record === 0) header = cells;
+      else if (!blank && cells !== header) {
+        throw new InvalidInputError(`${what}[row ${record}]`, `${file}: row ${record} has ${cells} cells, the header has ${header}`, cells);
+      }
+      record++;
+      cells = 1;
+      empty = true;
+    } else if (ch !== 13) empty = false;
+  }
+  if (!empty || cells > 1) {
+    if (record === 0) return;
+    if (cells !== header) throw new InvalidInputError(`${what}[row ${record}]`, `${file}: row ${record} has ${cells} cells, the header has ${header}`, cells);
   }
 }
