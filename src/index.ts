@@ -47,7 +47,7 @@ export { byChannel } from './analytics/by-channel.js';
 export { topCustomers } from './analytics/top-customers.js';
 export { constraintReport } from './analytics/constraint-report.js';
 export { sensitivity, type SensitivityOptions, type SensitivityResult } from './analytics/sensitivity.js';
-export { treatmentPlan, emailList, callQueue, writeExports } from './analytics/exports.js';
+export { treatmentPlan, emailList, callQueue, writeExports, type ExportOptions } from './analytics/exports.js';
 export { renderSVG, type ChartSpec } from './charts/render.js';
 export {
   budgetNetValueChart, budgetRoiChart, budgetCoverageChart, actionMixChart, actionsBySegmentChart, riskHeatmapChart,

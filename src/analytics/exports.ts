@@ -46,25 +46,53 @@ export function callQueue(plan: Plan, options: { channel?: string } = {}): Colum
 }
 
 /**
+ * Options of {@link writeExports}.
+ *
+ * @example
+ * ```ts
+ * await writeExports(plan, 'out', { neutralizeFormulas: false }); // raw text, for pipelines
+ * ```
+ */
+export interface ExportOptions {
+  /**
+   * In CSV files, prefix a text cell that starts with `=`, `+`, `-`, `@`, a tab
+   * or a carriage return with `'`, so that a spreadsheet shows it as text
+   * instead of running it as a formula (OWASP "CSV injection"; an id such as
+   * `=HYPERLINK(…)`). Default true; JSON files are always written raw.
+   */
+  neutralizeFormulas?: boolean;
+}
+
+/**
  * Writes the treatment plan, email list and call queue as CSV and JSON into
- * `dir` (created if needed); returns the paths written.
+ * `dir` (created if needed); returns the paths written. Text cells that a
+ * spreadsheet would run as a formula are neutralized in the CSV files (see
+ * {@link ExportOptions}).
  *
  * @example
  * ```ts
  * const files = await writeExports(plan, 'out');
  * ```
  */
-export async function writeExports(plan: Plan, dir: string): Promise<string[]> {
+export async function writeExports(plan: Plan, dir: string, options: ExportOptions = {}): Promise<string[]> {
+  const neutralize = options.neutralizeFormulas ?? true;
   const { mkdir, writeFile } = await import('node:fs/promises');
   const { join } = await import('node:path');
   await mkdir(dir, { recursive: true });
   const written: string[] = [];
   for (const [name, t] of [['treatment-plan', treatmentPlan(plan)], ['email-list', emailList(plan)], ['call-queue', callQueue(plan)]] as const) {
-    for (const [ext, text] of [['csv', toCSV(t)], ['json', toJSON(t)]] as const) {
+    for (const [ext, text] of [['csv', toCSV(t, neutralize ? { format: formulaSafe(t) } : {})], ['json', toJSON(t)]] as const) {
       const path = join(dir, `${name}.${ext}`);
       await writeFile(path, text);
       written.push(path);
     }
   }
   return written;
+}
+
+// Cells a spreadsheet would read as a formula (OWASP: = + - @ tab CR) get a leading quote.
+const FORMULA_START = /^[=+\-@\t\r]/;
+function formulaSafe(t: ColumnTable): Record<string, (v: unknown) => unknown> {
+  const safe = (v: unknown) => (typeof v === 'string' && FORMULA_START.test(v) ? `'${v}` : v);
+  return Object.fromEntries(t.columnNames().map((name) => [name, safe]));
 }
