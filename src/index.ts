@@ -24,7 +24,8 @@ export type { SolverName } from './solvers/registry.js';
 export { RetentionModel } from './model/retention-model.js';
 export type { SolveOptions } from './model/solve.js';
 export type { ModelJSON } from './model/serialize.js';
-export { Plan, type PlanJSON, type RowReport, type SolverInfo } from './plan/plan.js';
+// Plans come from model.solve() or model.readPlan(): the class is not constructible from outside.
+export type { Plan, PlanJSON, RowReport, SolverInfo } from './plan/plan.js';
 export type { Conflict } from './plan/diagnose.js';
 export { diagnoseInfeasibility } from './plan/diagnose.js';
 export { verifyChoice, type Verification } from './plan/verify.js';

@@ -127,6 +127,9 @@ function countWeek(
   const churnCol = options.churned ?? 'churned';
   const ids = column(outcomes, idCol, at);
   const churned = column(outcomes, churnCol, at);
+  if (ids.length !== churned.length) {
+    throw new InvalidInputError(at, `the ${idCol} and ${churnCol} columns have different lengths (${ids.length} and ${churned.length})`, churned.length);
+  }
 
   const data = plan.customers;
   const row = new Map<string, number>();
@@ -140,6 +143,8 @@ function countWeek(
     if (v < 0) throw new InvalidInputError(`${at}.${churnCol}[${r}]`, `must be 0/1 or true/false (got ${JSON.stringify(c)})`, c);
     const i = row.get(String(ids[r]));
     if (i === undefined) { unknown++; if (unknownExamples.length < 5) unknownExamples.push(String(ids[r])); continue; }
+    // One outcome per customer: a second one (churned 1, then 0) is not a measurement but an error in the file.
+    if (outcome[i]! >= 0) throw new InvalidInputError(`${at}.${idCol}[${r}]`, `customer ${String(ids[r])} has a second outcome`, ids[r]);
     outcome[i] = v;
   }
 

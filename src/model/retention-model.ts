@@ -8,10 +8,11 @@ import { capacity } from '../constraints/capacity.js';
 import type { ConstraintPlugin } from '../constraints/plugin.js';
 import { compileProblem } from '../problem/compile.js';
 import type { AssignmentProblem } from '../problem/assignment-problem.js';
-import type { Plan } from '../plan/plan.js';
+import type { Plan, PlanJSON } from '../plan/plan.js';
 import { checkHoldout, type HoldoutOptions } from '../plan/holdout.js';
 import { modelFromJSON, modelToJSON, type ModelJSON } from './serialize.js';
 import { solveModel, type SolveOptions } from './solve.js';
+import { readPlan } from './read-plan.js';
 
 interface ModelState {
   readonly name: string;
@@ -176,6 +177,25 @@ export class RetentionModel<HasActions extends boolean = boolean, HasCustomers e
     if (!actions) throw new InvalidInputError('actions', 'set the action catalog with .actions(...) before solving');
     if (!customers) throw new InvalidInputError('customers', 'set the customers with .customers(...) before solving');
     return solveModel({ modelName: self.#state.name, problem: this.problem(), customers, actions, holdout: self.#state.holdout }, options);
+  }
+
+  /**
+   * Reads a `retention-plan/v1` document made for this model and verifies it
+   * as a solve would: known customers and actions, every constraint, the
+   * objective and each expected value recomputed, the holdout redrawn. A plan
+   * that breaks the model, or whose figures do not recompute, is an
+   * {@link InvalidInputError} naming the path in the document.
+   *
+   * @example
+   * ```ts
+   * const plan = model.readPlan(JSON.parse(fs.readFileSync('plan.json', 'utf8')));
+   * ```
+   */
+  readPlan(this: RetentionModel<true, true>, doc: PlanJSON): Plan {
+    const self = this as RetentionModel;
+    const { customers, actions, name } = self.#state;
+    if (!actions || !customers) throw new InvalidInputError('model', 'a plan is read against a model with actions and customers');
+    return readPlan({ modelName: name, problem: this.problem(), customers, actions }, doc);
   }
 
   /**
