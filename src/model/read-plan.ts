@@ -6,6 +6,7 @@ import { checkHoldout } from '../plan/holdout.js';
 import { Plan, rowReports, type PlanJSON } from '../plan/plan.js';
 import { verifyChoice } from '../plan/verify.js';
 import { relativeGap, type SolveStatus } from '../solvers/backend.js';
+import { checkAgainstSchema } from './schema.js';
 
 /** What reading a plan needs of its model. */
 export interface PlanContext {
@@ -32,6 +33,7 @@ export function readPlan(context: PlanContext, doc: PlanJSON): Plan {
   const { problem, customers, actions, modelName } = context;
   if (doc == null || typeof doc !== 'object') throw new InvalidInputError('plan', 'must be a retention-plan/v1 object', doc);
   if (doc.format !== 'retention-plan/v1') throw new InvalidInputError('plan.format', 'must be "retention-plan/v1"', doc.format);
+  checkAgainstSchema('plan', doc, 'plan');
   if (doc.model !== modelName) {
     throw new InvalidInputError('plan.model', `the plan was made for model "${String(doc.model)}", this model is "${modelName}"`, doc.model);
   }

@@ -3,6 +3,7 @@ import type { Action, ActionSpec } from '../data/actions.js';
 import type { CellValue, CustomerColumns, CustomerData } from '../data/customers.js';
 import { filterToJSON, type FilterSpec } from '../filters/filter.js';
 import { constraintFromJSON } from '../constraints/from-json.js';
+import { checkAgainstSchema } from './schema.js';
 import type { ConstraintJSON, ConstraintPlugin } from '../constraints/plugin.js';
 
 /**
@@ -78,6 +79,8 @@ export function modelFromJSON(doc: ModelJSON): ParsedModel {
   if (doc.format !== 'retention-model/v1') {
     throw new InvalidInputError('format', `expected "retention-model/v1" (got ${JSON.stringify(doc.format)})`, doc.format);
   }
+  // The file format's JSON Schema first: unknown keys (typos) and wrong types, with the path.
+  checkAgainstSchema('model', doc, '');
   const known = new Set(['format', 'name', 'actions', 'customers', 'constraints', 'holdout']);
   for (const key of Object.keys(doc)) if (!known.has(key)) throw new InvalidInputError(key, 'unknown top-level field', key);
   if (doc.name !== undefined && (typeof doc.name !== 'string' || doc.name === '')) throw new InvalidInputError('name', 'must be a non-empty string', doc.name);

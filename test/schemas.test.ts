@@ -1,0 +1,43 @@
+// The model and plan files' JSON Schemas (issue 12): typos are errors with a "did you mean" hint and
+// the JSON path; the docs' example files validate, and the example model is solvable.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { InvalidInputError, RetentionModel, type ModelJSON } from '../src/index.js';
+import { checkAgainstSchema } from '../src/model/schema.js';
+
+const docs = readFileSync('docs/model-format.md', 'utf8');
+const blocks = [...docs.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => JSON.parse(m[1]!) as Record<string, unknown>);
+const exampleModel = () => structuredClone(blocks.find((b) => b.format === 'retention-model/v1')) as unknown as ModelJSON;
+
+function errorOf(f: () => unknown): InvalidInputError {
+  try { f(); } catch (e) { expect(e).toBeInstanceOf(InvalidInputError); return e as InvalidInputError; }
+  throw new Error('expected an InvalidInputError');
+}
+
+describe('JSON Schemas', () => {
+  it('the docs\' example model validates and is solvable; the example plan validates', async () => {
+    expect(blocks.length).toBe(2);
+    const plan = await RetentionModel.fromJSON(exampleModel()).solve({ solver: 'highs' });
+    expect(plan.status).toBe('optimal');
+    expect(() => checkAgainstSchema('plan', blocks.find((b) => b.format === 'retention-plan/v1'), 'plan')).not.toThrow();
+    // A solved plan's own file validates too.
+    expect(() => checkAgainstSchema('plan', JSON.parse(JSON.stringify(plan.toJSON())), 'plan')).not.toThrow();
+  });
+  it('typos are errors with the path and a "did you mean"', () => {
+    const cases: [(d: ModelJSON) => void, string, RegExp][] = [
+      [(d) => { const a = d.actions[1] as Record<string, unknown>; a.eligable = a.eligible; delete a.eligible; }, 'actions[1].eligable', /did you mean "eligible"/],
+      [(d) => { const c = d.customers as Record<string, unknown>; c.segments = c.segment; delete c.segment; }, 'customers.segments', /did you mean "segment"/],
+      [(d) => { d.holdout = { fracton: 0.1 } as never; }, 'holdout.fracton', /did you mean "fraction"/],
+      [(d) => { d.constraints![0] = { type: 'budjet', max: 3 } as never; }, 'constraints[0].type', /did you mean "budget"/],
+      [(d) => { d.constraints![2] = { ...d.constraints![2]!, where: { churnProbability: { gtt: 0.5 } } } as never; }, 'constraints[2].where.churnProbability.gtt', /did you mean "gt"/],
+      [(d) => { (d.customers.churnProbability as unknown[])[1] = 'high'; }, 'customers.churnProbability[1]', /must be number/],
+    ];
+    for (const [edit, path, message] of cases) {
+      const d = exampleModel();
+      edit(d);
+      const e = errorOf(() => RetentionModel.fromJSON(d));
+      expect(e.path).toBe(path);
+      expect(e.message).toMatch(message);
+    }
+  });
+});
