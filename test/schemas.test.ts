@@ -41,3 +41,34 @@ describe('JSON Schemas', () => {
     }
   });
 });
+
+describe('checked when added, not at solve', () => {
+  it('an unknown filter column in a file is reported at constraints[j].where, before solving', () => {
+    const d = exampleModel();
+    d.constraints!.push({ type: 'coverage', name: 'late', where: { churn: { gt: 0.5 } }, min: 0.1 } as never);
+    const e = errorOf(() => RetentionModel.fromJSON(d));
+    expect(e.path).toBe(`constraints[${d.constraints!.length - 1}].where.churn`);
+    const f = exampleModel();
+    f.constraints!.push({ type: 'fairness', by: 'postcode', min: 0.1 } as never);
+    expect(errorOf(() => RetentionModel.fromJSON(f)).path).toBe(`constraints[${f.constraints!.length - 1}].by`);
+  });
+  it('an exclusion of number 42 on text ids is an error, not a list that excludes nobody', () => {
+    const d = exampleModel();
+    d.constraints!.push({ type: 'exclude', name: 'dnc', where: { id: { in: [42] } } } as never);
+    const e = errorOf(() => RetentionModel.fromJSON(d));
+    expect(e.path).toBe(`constraints[${d.constraints!.length - 1}].where.id.in`);
+    expect(e.message).toMatch(/holds text; 42 is a number.*write "42"/);
+  });
+  it('a second budget is an error at the builder call that adds it', () => {
+    const m = RetentionModel.fromJSON(exampleModel());
+    const e = errorOf(() => m.budget(100));
+    expect(e.path).toBe('constraints.budget');
+    expect(e.message).toMatch(/already has a constraint named "budget"/);
+    expect(m.without('budget').budget(100).constraints.filter((c) => c.name === 'budget').length).toBe(1);
+  });
+  it('a builder constraint with an unknown column fails when added to a model with customers', async () => {
+    const { coverage } = await import('../src/index.js');
+    const m = RetentionModel.fromJSON(exampleModel());
+    expect(errorOf(() => m.use(coverage({ name: 'x', where: { regoin: { eq: 'EU' } }, min: 0.1 }))).path).toBe('constraints.x.where.regoin');
+  });
+});

@@ -152,8 +152,57 @@ function column(data: CustomerData, name: string): ArrayLike<CellValue> {
 }
 
 function evaluateSpec(spec: FilterSpec, data: CustomerData, path: string): Uint8Array {
-  validateFilter(spec, filterColumns(data), path);
+  validateFilterOn(spec, data, path);
   return evalNode(spec, data);
+}
+
+/**
+ * Validates a declarative filter against customers: known columns and ops
+ * ({@link validateFilter}), and values of the column's own type in `eq`,
+ * `ne`, `in` and `nin` (an exclusion `{ id: { in: [42] } }` on text ids would
+ * match nobody: a do-not-contact list that does nothing).
+ */
+export function validateFilterOn(spec: Filter, data: CustomerData, path: string): void {
+  validateFilter(spec, filterColumns(data), path);
+  if (typeof spec !== 'function') checkValueTypes(spec, data, path);
+}
+
+function checkValueTypes(spec: FilterSpec, data: CustomerData, path: string): void {
+  for (const [key, v] of Object.entries(spec)) {
+    if (key === 'all' || key === 'any') (v as FilterSpec[]).forEach((f, j) => checkValueTypes(f, data, `${path}.${key}[${j}]`));
+    else if (key === 'not') checkValueTypes(v as FilterSpec, data, `${path}.not`);
+    else {
+      const kind = kindOf(column(data, key));
+      if (kind === 'mixed') continue;
+      for (const [op, arg] of Object.entries(v as ColumnCondition)) {
+        if (op !== 'eq' && op !== 'ne' && op !== 'in' && op !== 'nin') continue;
+        for (const x of Array.isArray(arg) ? arg : [arg]) {
+          if (x === null || typeof x === kind) continue;
+          const word = kind === 'string' ? 'text' : kind === 'number' ? 'numbers' : 'true/false';
+          const fix = kind === 'string' ? ` (write ${JSON.stringify(String(x))})` : '';
+          throw new InvalidInputError(`${path}.${key}.${op}`, `column "${key}" holds ${word}; ${JSON.stringify(x)} is a ${typeof x}, so it would match nobody${fix}`, x);
+        }
+      }
+    }
+  }
+}
+
+const kinds = new WeakMap<object, string>();
+
+// The one type of a column's non-null values ('string', 'number', 'boolean'), or 'mixed'.
+function kindOf(col: ArrayLike<CellValue>): string {
+  if (!Array.isArray(col)) return 'number';
+  let kind = kinds.get(col);
+  if (kind === undefined) {
+    for (let i = 0; i < col.length && kind !== 'mixed'; i++) {
+      const v = col[i] as CellValue;
+      if (v === null) continue;
+      kind = kind === undefined || kind === typeof v ? typeof v : 'mixed';
+    }
+    kind ??= 'mixed';
+    kinds.set(col, kind);
+  }
+  return kind;
 }
 
 function evalNode(spec: FilterSpec, data: CustomerData): Uint8Array {

@@ -2,6 +2,7 @@ import { InvalidInputError } from '../errors.js';
 import { validateActions, type Action, type ActionSpec } from '../data/actions.js';
 import { readCustomers, type ColumnMapping, type CustomerSource } from '../data/customer-source.js';
 import type { CustomerData } from '../data/customers.js';
+import { validateFilterOn, type Filter } from '../filters/filter.js';
 import { isLoadedCustomers, type LoadedCustomers } from '../data/load-customers.js';
 import { budget } from '../constraints/budget.js';
 import { capacity } from '../constraints/capacity.js';
@@ -65,7 +66,8 @@ export class RetentionModel<HasActions extends boolean = boolean, HasCustomers e
   static fromJSON(doc: ModelJSON): RetentionModel<true, true> {
     const parsed = modelFromJSON(doc);
     let m = RetentionModel.create({ name: parsed.name }).actions(parsed.actions).customers(parsed.customers);
-    for (const c of parsed.constraints) m = m.use(c);
+    // Each constraint is checked against the customers as it is added, with its path in the file.
+    parsed.constraints.forEach((c, j) => { m = m.#add(c, `constraints[${j}]`); });
     return parsed.holdout ? m.withHoldout(parsed.holdout) : m;
   }
 
@@ -97,7 +99,9 @@ export class RetentionModel<HasActions extends boolean = boolean, HasCustomers e
 
   /** Sets the action catalog (validated and copied now). */
   actions(specs: readonly ActionSpec[]): RetentionModel<true, HasCustomers> {
-    return new RetentionModel({ ...this.#state, actions: validateActions(specs) });
+    const actions = validateActions(specs);
+    if (this.#state.customers) checkAgainstCustomers(actions, [], this.#state.customers);
+    return new RetentionModel({ ...this.#state, actions });
   }
 
   /**
@@ -106,14 +110,26 @@ export class RetentionModel<HasActions extends boolean = boolean, HasCustomers e
    */
   customers(source: CustomerSource | LoadedCustomers, mapping?: ColumnMapping): RetentionModel<HasActions, true> {
     const customers = isLoadedCustomers(source) ? readCustomers(source.table, { ...source.mapping, ...mapping }) : readCustomers(source, mapping);
-    return new RetentionModel({ ...this.#state, customers });
+    const state = { ...this.#state, customers };
+    checkAgainstCustomers(state.actions, state.constraints, customers);
+    return new RetentionModel(state);
   }
 
   /** Adds a constraint plugin (built-in or your own). */
   use(plugin: ConstraintPlugin): RetentionModel<HasActions, HasCustomers> {
+    return this.#add(plugin, `constraints.${String(plugin?.name)}`);
+  }
+
+  // Adds a constraint, checking now what can be checked without solving: a unique name, and (once the
+  // customers are known) the columns and values of its filters.
+  #add(plugin: ConstraintPlugin, path: string): RetentionModel<HasActions, HasCustomers> {
     if (plugin == null || typeof plugin.compile !== 'function' || typeof plugin.name !== 'string' || typeof plugin.type !== 'string') {
       throw new InvalidInputError('use', 'expected a ConstraintPlugin ({ type, name, compile })', plugin);
     }
+    if (this.#state.constraints.some((c) => c.name === plugin.name)) {
+      throw new InvalidInputError(path, `the model already has a constraint named "${plugin.name}"; remove it first with .without("${plugin.name}"), or give this one another name`, plugin.name);
+    }
+    if (this.#state.customers) checkAgainstCustomers(undefined, [plugin], this.#state.customers, path);
     return new RetentionModel({ ...this.#state, constraints: [...this.#state.constraints, plugin] });
   }
 
@@ -212,5 +228,27 @@ export class RetentionModel<HasActions extends boolean = boolean, HasCustomers e
     if (!actions || !customers) throw new InvalidInputError('model', 'a model file needs both actions and customers');
     const doc = modelToJSON(name, actions, customers, constraints);
     return holdout ? { ...doc, holdout: { fraction: holdout.fraction, seed: holdout.seed ?? 0 } } : doc;
+  }
+}
+
+/**
+ * What can be checked of actions and constraints against the customers without solving: the
+ * columns and values of declarative filters (eligibility, `where`) and a fairness column. Plugins
+ * are read through their JSON form; code-only ones are checked when the model compiles.
+ */
+function checkAgainstCustomers(actions: readonly Action[] | undefined, constraints: readonly ConstraintPlugin[], customers: CustomerData, path?: string): void {
+  actions?.forEach((a, k) => {
+    if (a.eligible !== undefined) validateFilterOn(a.eligible, customers, `actions[${k}].eligible`);
+  });
+  for (const c of constraints) {
+    let json: Record<string, unknown> | undefined;
+    try { json = c.toJSON?.() as Record<string, unknown> | undefined; } catch { json = undefined; }
+    if (!json) continue;
+    const at = path ?? `constraints.${c.name}`;
+    if (json.where !== undefined) validateFilterOn(json.where as Filter, customers, `${at}.where`);
+    if (typeof json.by === 'string') {
+      const groupable = (customers.segment ? ['segment'] : []).concat(Object.keys(customers.attributes));
+      if (!groupable.includes(json.by)) throw new InvalidInputError(`${at}.by`, `unknown column "${json.by}" (groupable columns: ${groupable.join(', ') || 'none'})`, json.by);
+    }
   }
 }
