@@ -110,3 +110,13 @@ describe('solver limits', () => {
     await expect(m.solve({ solver: lpSolverBackend({ maxColumns: 10 }) })).rejects.toThrow(/pairs/);
   });
 });
+
+describe('array-likes (issue 12)', () => {
+  it('a negative, fractional or huge length is an InvalidInputError naming the column', async () => {
+    const { customersFromColumns, InvalidInputError } = await import('../src/index.js');
+    for (const length of [-1, 2.5, 1e12, Number.NaN]) {
+      expect(() => customersFromColumns({ id: { length } as never, churnProbability: [], value: [] })).toThrow(InvalidInputError);
+      expect(() => customersFromColumns({ id: { length } as never, churnProbability: [], value: [] })).toThrow(/customers\.id|id/);
+    }
+  });
+});

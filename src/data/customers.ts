@@ -123,9 +123,17 @@ export function customersFromColumns(columns: CustomerColumns, path = 'customers
   return Object.freeze({ size: n, id, churnProbability: probability, value, segment, attributes: Object.freeze(attributes) });
 }
 
+/** The most customers one model holds (typed arrays of n × K pairs must stay addressable). */
+const MAX_ROWS = 200_000_000;
+
 function requireColumn<T>(col: ArrayLike<T> | undefined, path: string, n?: number): ArrayLike<T> {
   if (col == null || typeof (col as ArrayLike<T>).length !== 'number' || typeof col === 'string') {
     throw new InvalidInputError(path, 'missing column (expected an array)', col);
+  }
+  // An array-like's length is user data too: a negative, fractional or absurd one is not a column.
+  const length = col.length;
+  if (!Number.isSafeInteger(length) || length < 0 || length > MAX_ROWS) {
+    throw new InvalidInputError(path, `length must be a whole number of rows from 0 to ${MAX_ROWS.toLocaleString('en-US')} (got ${String(length)})`, length);
   }
   if (n !== undefined && col.length !== n) {
     throw new InvalidInputError(path, `has ${col.length} rows but id has ${n}`);
