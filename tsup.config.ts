@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  entry: { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts' },
   // ESM only: vega, used for charts, is an ES module with top-level await that require() cannot load.
   format: ['esm'],
   dts: true,
@@ -9,5 +9,5 @@ export default defineConfig({
   clean: true,
   target: 'node20',
   // Dependencies stay external: highs locates its .wasm next to its own module.
-  external: ['arquero', 'highs', 'javascript-lp-solver', 'vega', 'vega-lite'],
+  external: ['arquero', 'highs', 'javascript-lp-solver', 'vega', 'vega-lite', 'fast-check', 'ajv', 'fastest-levenshtein'],
 });

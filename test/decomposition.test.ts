@@ -4,13 +4,13 @@ import { RetentionModel, coverage, decompositionBackend, defaultCatalog, exclude
 import { DualOracle } from '../src/solvers/decomposition/oracle.js';
 import { buildStructure, groupCustomers } from '../src/solvers/decomposition/structure.js';
 import { ScoreClasses, ThresholdOracle } from '../src/solvers/decomposition/threshold-oracle.js';
-import { modelDoc } from './helpers/arbitraries.js';
+import { modelArbitrary } from '../src/testing/index.js';
 import { assignmentOf, objectiveOf, violations } from './helpers/independent-check.js';
 
 describe('decomposition backend', () => {
   it.each(['per-customer', 'per-class'] as const)('on random models (with duplicated customers), %s passes: verified plans, bound ≥ the highs optimum, objective within the claimed gap', async (passes) => {
     await fc.assert(
-      fc.asyncProperty(modelDoc({ maxCustomers: 30, maxActions: 4, maxConstraints: 6 }), async (doc) => {
+      fc.asyncProperty(modelArbitrary({ maxCustomers: 30, maxActions: 4, maxConstraints: 6 }), async (doc) => {
         const model = RetentionModel.fromJSON(doc);
         const exact = await model.solve({ solver: 'highs', gapTolerance: 1e-9 });
         const plan = await model.solve({ solver: decompositionBackend({ passes }), gapTolerance: 1e-6 });
@@ -34,7 +34,7 @@ describe('decomposition backend', () => {
   it.each([[1, 40, 300], [200, 700, 40]])('per-class passes give the same dual value as per-customer passes, and a subgradient of it (%i to %i customers)', (minCustomers, maxCustomers, numRuns) => {
     const mus = fc.array(fc.oneof(fc.constant(0), fc.double({ min: 0, max: 50, noNaN: true })), { minLength: 12, maxLength: 12 });
     fc.assert(
-      fc.property(modelDoc({ minCustomers, maxCustomers, maxActions: 5, maxConstraints: 6 }), mus, mus, (doc, a, b) => {
+      fc.property(modelArbitrary({ minCustomers, maxCustomers, maxActions: 5, maxConstraints: 6 }), mus, mus, (doc, a, b) => {
         const problem = RetentionModel.fromJSON(doc).problem();
         const grouping = groupCustomers(problem, true);
         const classes = ScoreClasses.build(problem, grouping, 0)!;
@@ -63,7 +63,7 @@ describe('decomposition backend', () => {
   });
 
   it('how often the repair finds a plan on random small models is high', async () => {
-    const docs = fc.sample(modelDoc({ maxCustomers: 30, maxActions: 4, maxConstraints: 6 }), { numRuns: 80, seed: 5 });
+    const docs = fc.sample(modelArbitrary({ maxCustomers: 30, maxActions: 4, maxConstraints: 6 }), { numRuns: 80, seed: 5 });
     let feasible = 0, found = 0;
     for (const doc of docs) {
       const model = RetentionModel.fromJSON(doc);

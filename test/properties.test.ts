@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RetentionModel } from '../src/index.js';
-import { modelDoc } from './helpers/arbitraries.js';
+import { modelArbitrary } from '../src/testing/index.js';
 import { assignmentOf, bruteForceOptimum, objectiveOf, violations } from './helpers/independent-check.js';
 
 const close = (a: number, b: number, tol: number) => Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)) + 1e-9;
@@ -9,7 +9,7 @@ const close = (a: number, b: number, tol: number) => Math.abs(a - b) <= tol * Ma
 describe('properties over generated models (checked against an independent reading of the contract)', () => {
   it('highs: every plan is feasible, its objective recomputes, and it is within the gap of the true optimum', async () => {
     await fc.assert(
-      fc.asyncProperty(modelDoc({ maxCustomers: 6, maxActions: 3 }), async (doc) => {
+      fc.asyncProperty(modelArbitrary({ maxCustomers: 6, maxActions: 3 }), async (doc) => {
         const optimum = bruteForceOptimum(doc);
         const plan = await RetentionModel.fromJSON(doc).solve({ solver: 'highs', gapTolerance: 1e-9 });
         if (optimum === null) {
@@ -31,7 +31,7 @@ describe('properties over generated models (checked against an independent readi
 
   it('lp-solver agrees with highs on tiny models', async () => {
     await fc.assert(
-      fc.asyncProperty(modelDoc({ maxCustomers: 8, maxActions: 3 }), async (doc) => {
+      fc.asyncProperty(modelArbitrary({ maxCustomers: 8, maxActions: 3 }), async (doc) => {
         const model = RetentionModel.fromJSON(doc);
         const a = await model.solve({ solver: 'highs', gapTolerance: 1e-9 });
         const b = await model.solve({ solver: 'lp-solver' });
@@ -46,7 +46,7 @@ describe('properties over generated models (checked against an independent readi
 
   it('fromJSON(toJSON(m)) solves to the same objective', async () => {
     await fc.assert(
-      fc.asyncProperty(modelDoc({ maxCustomers: 12, maxActions: 4 }), async (doc) => {
+      fc.asyncProperty(modelArbitrary({ maxCustomers: 12, maxActions: 4 }), async (doc) => {
         const model = RetentionModel.fromJSON(doc);
         const again = RetentionModel.fromJSON(JSON.parse(JSON.stringify(model.toJSON())));
         const a = await model.solve({ solver: 'highs', gapTolerance: 1e-9 });
@@ -60,7 +60,7 @@ describe('properties over generated models (checked against an independent readi
 
   it('infeasible plans name at least one conflict when a floor-cap pair explains it', async () => {
     await fc.assert(
-      fc.asyncProperty(modelDoc({ maxCustomers: 10, maxActions: 3 }), async (doc) => {
+      fc.asyncProperty(modelArbitrary({ maxCustomers: 10, maxActions: 3 }), async (doc) => {
         const plan = await RetentionModel.fromJSON(doc).solve({ solver: 'highs' });
         for (const c of plan.conflicts) {
           expect(c.needed).toBeGreaterThan(c.available);

@@ -1,0 +1,193 @@
+import fc from 'fast-check';
+import type { ModelJSON } from '../model/serialize.js';
+import { matches } from './check-plan.js';
+
+type ActionDoc = ModelJSON['actions'][number];
+type CustomersDoc = ModelJSON['customers'];
+type ConstraintDoc = NonNullable<ModelJSON['constraints']>[number];
+
+const SEGMENTS = ['Free', 'Premium', 'Family'];
+const CHANNELS = ['email', 'call', 'push'];
+
+/** Sizes of generated models. */
+export interface ModelArbitraryOptions {
+  /** Most customers (default 30). Some are duplicates of others: ties are the hard case for solvers. */
+  maxCustomers?: number;
+  /** Fewest customers (default 1). */
+  minCustomers?: number;
+  /** Most actions (default 4). */
+  maxActions?: number;
+  /** Most constraints (default 5). */
+  maxConstraints?: number;
+  /**
+   * Only models with a plan: a random plan is drawn and every limit is loosened
+   * until that plan meets it (default false: some models are infeasible).
+   */
+  knownFeasible?: boolean;
+}
+
+/**
+ * Catalogs: 1 to `maxActions` actions on three channels, costs 0–20,
+ * uplifts 0–0.5, some with a Premium uplift or segment eligibility.
+ *
+ * @example
+ * ```ts
+ * fc.assert(fc.property(catalogArbitrary(), (actions) => actions.length > 0));
+ * ```
+ */
+export function catalogArbitrary(options: Pick<ModelArbitraryOptions, 'maxActions'> = {}): fc.Arbitrary<ActionDoc[]> {
+  const action = fc.record({
+    channel: fc.constantFrom(...CHANNELS),
+    cost: fc.integer({ min: 0, max: 20 }),
+    uplift: fc.constantFrom(0, 0.1, 0.2, 0.3, 0.5),
+    premiumUplift: fc.option(fc.constantFrom(0.1, 0.25), { nil: undefined }),
+    eligibleSegments: fc.option(fc.subarray(SEGMENTS, { minLength: 1 }), { nil: undefined }),
+  });
+  return fc.array(action, { minLength: 1, maxLength: options.maxActions ?? 4 }).map((actions) => actions.map((a, k) => ({
+    id: `a${k}`, channel: a.channel, cost: a.cost, uplift: a.uplift,
+    ...(a.premiumUplift !== undefined ? { upliftBySegment: { Premium: a.premiumUplift } } : {}),
+    ...(a.eligibleSegments ? { eligible: { segment: { in: a.eligibleSegments } } } : {}),
+  })));
+}
+
+/**
+ * Customer tables in the model file's columnar form: probabilities (often
+ * 0, 0.5, 1), values 0–800, a segment, a `region` and a `dnc` flag, with
+ * duplicated customers (identical rows tie at every price).
+ *
+ * @example
+ * ```ts
+ * fc.assert(fc.property(customersArbitrary({ maxCustomers: 10 }), (c) => c.id.length <= 10));
+ * ```
+ */
+export function customersArbitrary(options: Pick<ModelArbitraryOptions, 'minCustomers' | 'maxCustomers'> = {}): fc.Arbitrary<CustomersDoc> {
+  const max = options.maxCustomers ?? 30;
+  const customer = fc.record({
+    p: fc.oneof(fc.constantFrom(0, 0.2, 0.5, 0.8, 1), fc.integer({ min: 0, max: 1000 }).map((x) => x / 1000)),
+    v: fc.integer({ min: 0, max: 800 }),
+    segment: fc.constantFrom(...SEGMENTS),
+    region: fc.constantFrom('EU', 'US'),
+    dnc: fc.boolean(),
+  });
+  return fc.record({
+    base: fc.array(customer, { minLength: options.minCustomers ?? 1, maxLength: max }),
+    dupes: fc.array(fc.nat(), { maxLength: 3 }),
+  }).map(({ base, dupes }) => {
+    const rows = base.concat(dupes.map((d) => base[d % base.length]!)).slice(0, max);
+    return {
+      id: rows.map((_, i) => `c${i}`),
+      churnProbability: rows.map((r) => r.p),
+      value: rows.map((r) => r.v),
+      segment: rows.map((r) => r.segment),
+      attributes: { region: rows.map((r) => r.region), dnc: rows.map((r) => r.dnc) },
+    };
+  });
+}
+
+type Seed = (actions: ActionDoc[]) => ConstraintDoc;
+
+/**
+ * Constraint sets for a catalog: budgets, channel capacities, coverage floors
+ * and quotas, saturation caps, fairness floors by segment or region, and a
+ * no-contact exclusion (each name at most once).
+ *
+ * @example
+ * ```ts
+ * const models = catalogArbitrary().chain((actions) => constraintsArbitrary(actions));
+ * ```
+ */
+export function constraintsArbitrary(actions: ActionDoc[], options: Pick<ModelArbitraryOptions, 'maxConstraints'> = {}): fc.Arbitrary<ConstraintDoc[]> {
+  const seed: fc.Arbitrary<Seed> = fc.oneof(
+    fc.integer({ min: 0, max: 120 }).map((max): Seed => () => ({ type: 'budget', name: 'budget', max })),
+    fc.record({ ch: fc.nat(), max: fc.integer({ min: 0, max: 6 }) }).map(({ ch, max }): Seed => (as) => ({
+      type: 'capacity', name: `cap-${as[ch % as.length]!.channel}`, channel: as[ch % as.length]!.channel, max,
+    })),
+    fc.record({ which: fc.boolean(), min: fc.constantFrom(0.2, 0.5, 1), quota: fc.option(fc.integer({ min: 0, max: 5 }), { nil: undefined }) })
+      .map(({ which, min, quota }): Seed => () => ({
+        type: 'coverage', name: which ? 'high-risk' : 'premium',
+        where: which ? { churnProbability: { gt: 0.5 } } : { segment: { eq: 'Premium' } },
+        ...(quota !== undefined ? { maxCount: quota } : { min }),
+      })),
+    fc.record({ one: fc.boolean(), k: fc.nat(), max: fc.constantFrom(0.3, 0.5, 1), count: fc.integer({ min: 0, max: 4 }) })
+      .map(({ one, k, max, count }): Seed => (as) => (one
+        ? { type: 'saturation', name: 'sat-one', action: as[k % as.length]!.id, maxCount: count }
+        : { type: 'saturation', name: 'sat-all', max })),
+    fc.record({ by: fc.constantFrom('segment', 'region'), min: fc.constantFrom(0.1, 0.3, 0.6) })
+      .map(({ by, min }): Seed => () => ({ type: 'fairness', name: `fair-${by}`, by, min })),
+    fc.constant<Seed>(() => ({ type: 'exclude', name: 'dnc', where: { dnc: { eq: true } } })),
+  );
+  return fc.array(seed, { maxLength: options.maxConstraints ?? 5 }).map((seeds) => {
+    const seen = new Set<string>();
+    return seeds.map((s) => s(actions)).filter((c) => !seen.has(c.name!) && (seen.add(c.name!), true));
+  });
+}
+
+/**
+ * Whole `retention-model/v1` documents (pass them to `RetentionModel.fromJSON`).
+ * With `knownFeasible`, every model has a plan.
+ *
+ * @example
+ * ```ts
+ * fc.assert(fc.asyncProperty(modelArbitrary({ knownFeasible: true }), async (doc) => {
+ *   const model = RetentionModel.fromJSON(doc);
+ *   expect(checkPlan(model, await model.solve()).ok).toBe(true);
+ * }));
+ * ```
+ */
+export function modelArbitrary(options: ModelArbitraryOptions = {}): fc.Arbitrary<ModelJSON> {
+  return fc.record({
+    actions: catalogArbitrary(options),
+    customers: customersArbitrary(options),
+    witness: fc.array(fc.integer({ min: -2, max: 7 }), { minLength: options.maxCustomers ?? 30, maxLength: options.maxCustomers ?? 30 }),
+  }).chain(({ actions, customers, witness }) => constraintsArbitrary(actions, options).map((constraints) => {
+    const doc: ModelJSON = { format: 'retention-model/v1', name: 'generated', actions, customers, constraints };
+    return options.knownFeasible ? loosenFor(doc, witness) : doc;
+  }));
+}
+
+// Draws a plan from `witness` (per customer: an eligible action, or none) and loosens every limit it breaks.
+function loosenFor(doc: ModelJSON, witness: number[]): ModelJSON {
+  const N = doc.customers.id.length;
+  const constraints = doc.constraints ?? [];
+  const excluded = (i: number) => constraints.some((c) => c.type === 'exclude' && matches(doc, c.where as Record<string, unknown>, i));
+  const plan = Array.from({ length: N }, (_, i) => {
+    const k = witness[i]!;
+    if (k < 0 || excluded(i)) return -1;
+    const a = doc.actions[k % doc.actions.length]!;
+    return a.eligible && !matches(doc, a.eligible as Record<string, unknown>, i) ? -1 : k % doc.actions.length;
+  });
+  const count = (pred: (i: number) => boolean) => plan.reduce((s, _, i) => s + (pred(i) ? 1 : 0), 0);
+  const loosened = constraints.map((c0) => {
+    const c = { ...c0 } as Record<string, unknown> & ConstraintDoc;
+    switch (c.type) {
+      case 'budget': c.max = Math.max(c.max as number, plan.reduce((s, k) => s + (k >= 0 ? doc.actions[k]!.cost : 0), 0)); break;
+      case 'capacity': c.max = Math.max(c.max as number, count((i) => plan[i]! >= 0 && doc.actions[plan[i]!]!.channel === c.channel)); break;
+      case 'coverage': {
+        const S = count((i) => matches(doc, c.where as Record<string, unknown>, i));
+        const t = count((i) => plan[i]! >= 0 && matches(doc, c.where as Record<string, unknown>, i));
+        if (c.min !== undefined) c.min = S === 0 ? c.min : Math.min(c.min as number, t / S);
+        if (c.maxCount !== undefined) c.maxCount = Math.max(c.maxCount as number, t);
+        break;
+      }
+      case 'saturation': {
+        const most = Math.max(0, ...doc.actions.map((a, k) => (c.action === undefined || c.action === a.id ? count((i) => plan[i] === k) : 0)));
+        if (c.maxCount !== undefined) c.maxCount = Math.max(c.maxCount as number, most);
+        if (c.max !== undefined) c.max = N === 0 ? c.max : Math.max(c.max as number, Math.min(1, most / N));
+        break;
+      }
+      case 'fairness': {
+        const values = c.by === 'segment' ? doc.customers.segment! : doc.customers.attributes![c.by as string]!;
+        let least = c.min as number;
+        for (const g of new Set(values)) {
+          const S = count((i) => values[i] === g);
+          least = Math.min(least, count((i) => plan[i]! >= 0 && values[i] === g) / S);
+        }
+        c.min = least;
+        break;
+      }
+      default: break;
+    }
+    return c as ConstraintDoc;
+  });
+  return { ...doc, constraints: loosened };
+}

@@ -1,0 +1,155 @@
+// A solver-independent check of a plan against its model, written from the file contract
+// (docs/model-format.md) on the JSON forms of both: it shares no code with the solvers, the compiler
+// or the verifier, so a property test built on it does not test the library against itself.
+import type { ModelJSON } from '../model/serialize.js';
+import type { PlanJSON } from '../plan/plan.js';
+
+type Cell = string | number | boolean | null;
+type FilterDoc = Record<string, unknown>;
+
+/** Outcome of {@link checkPlan}. */
+export interface PlanCheck {
+  /** True when the plan breaks nothing and its objective recomputes. */
+  ok: boolean;
+  /** Every broken rule, in words (empty when ok). */
+  violations: string[];
+  /** The net value of the assignments, recomputed from the model file. */
+  objective: number;
+}
+
+function column(doc: ModelJSON, name: string): readonly Cell[] {
+  const c = doc.customers as unknown as Record<string, unknown>;
+  if (name !== 'attributes' && Object.hasOwn(c, name)) return c[name] as Cell[];
+  if (doc.customers.attributes && Object.hasOwn(doc.customers.attributes, name)) return doc.customers.attributes[name]!;
+  throw new Error(`checkPlan: unknown column "${name}"`);
+}
+
+/** @internal Does customer i match a filter of the model file? */
+export function matches(doc: ModelJSON, f: FilterDoc, i: number): boolean {
+  return Object.entries(f).every(([key, v]) => {
+    if (key === 'all') return (v as FilterDoc[]).every((g) => matches(doc, g, i));
+    if (key === 'any') return (v as FilterDoc[]).some((g) => matches(doc, g, i));
+    if (key === 'not') return !matches(doc, v as FilterDoc, i);
+    const x = column(doc, key)[i] ?? null;
+    return Object.entries(v as Record<string, unknown>).every(([op, arg]) => {
+      // Ordered comparisons as JavaScript makes them (numbers, or text by code units).
+      const [l, r] = [x as number, arg as number];
+      switch (op) {
+        case 'eq': return x === arg;
+        case 'ne': return x !== arg;
+        case 'in': return (arg as Cell[]).includes(x);
+        case 'nin': return !(arg as Cell[]).includes(x);
+        case 'gt': return x !== null && l > r;
+        case 'gte': return x !== null && l >= r;
+        case 'lt': return x !== null && l < r;
+        case 'lte': return x !== null && l <= r;
+        default: throw new Error(`checkPlan: unknown op "${op}"`);
+      }
+    });
+  });
+}
+
+/** Net value of giving customer i action k: p·u·v − cost, u the segment's uplift if the action has one. */
+function pairValue(doc: ModelJSON, i: number, k: number): number {
+  const a = doc.actions[k]!;
+  const seg = doc.customers.segment?.[i];
+  const u = a.upliftBySegment && seg != null && Object.hasOwn(a.upliftBySegment, seg) ? a.upliftBySegment[seg]! : a.uplift;
+  return doc.customers.churnProbability[i]! * u * doc.customers.value[i]! - a.cost;
+}
+
+/**
+ * Checks a plan against its model from their files alone: every assignment
+ * names a customer once and an eligible action (its filter, no exclusion);
+ * budget, capacity, coverage, saturation and fairness hold (counts exactly,
+ * money to 1e-9 relative); and the plan's objective is the recomputed net
+ * value. Accepts the model and plan objects or their `toJSON()` forms.
+ *
+ * @example
+ * ```ts
+ * import { checkPlan } from 'retention-optimizer/testing';
+ * const { ok, violations } = checkPlan(model, await model.solve());
+ * ```
+ */
+export function checkPlan(model: ModelJSON | { toJSON(): ModelJSON }, plan: PlanJSON | { toJSON(): PlanJSON }): PlanCheck {
+  const doc = 'toJSON' in model && typeof model.toJSON === 'function' ? model.toJSON() : (model as ModelJSON);
+  const p = 'toJSON' in plan && typeof plan.toJSON === 'function' ? plan.toJSON() : (plan as PlanJSON);
+  const N = doc.customers.id.length;
+  const out: string[] = [];
+  const pos = new Map(doc.customers.id.map((id, i) => [String(id), i]));
+  const act = new Map(doc.actions.map((a, k) => [a.id, k]));
+  const assign = new Array<number>(N).fill(-1);
+  for (const a of p.assignments) {
+    const i = pos.get(String(a.customer));
+    const k = act.get(a.action);
+    if (i === undefined) { out.push(`unknown customer ${String(a.customer)}`); continue; }
+    if (k === undefined) { out.push(`unknown action ${a.action}`); continue; }
+    if (assign[i] !== -1) out.push(`customer ${String(a.customer)} assigned twice`);
+    assign[i] = k;
+  }
+  const constraints = doc.constraints ?? [];
+  const treated = (i: number) => assign[i]! >= 0;
+  for (let i = 0; i < N; i++) {
+    if (!treated(i)) continue;
+    const a = doc.actions[assign[i]!]!;
+    if (a.eligible && !matches(doc, a.eligible as FilterDoc, i)) out.push(`customer ${String(doc.customers.id[i])}: not eligible for ${a.id}`);
+    for (const c of constraints) {
+      if (c.type === 'exclude' && matches(doc, c.where as FilterDoc, i)) out.push(`customer ${String(doc.customers.id[i])}: excluded by ${c.name ?? 'exclude'}`);
+    }
+  }
+  const count = (pred: (i: number) => boolean) => { let s = 0; for (let i = 0; i < N; i++) if (pred(i)) s++; return s; };
+  // Counts are whole numbers: a floor of min·S needs at least that many (float noise aside), a cap allows no more.
+  const floor = (t: number, need: number, what: string) => { if (t < need - 1e-9) out.push(`${what}: ${t} < ${need}`); };
+  const cap = (t: number, most: number, what: string) => { if (t > most + 1e-9) out.push(`${what}: ${t} > ${most}`); };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a constraint's fields depend on its type
+  for (const c of constraints as unknown as Record<string, any>[]) {
+    const name = (c.name as string | undefined) ?? c.type;
+    switch (c.type as string) {
+      case 'budget': {
+        let spend = 0;
+        for (let i = 0; i < N; i++) if (treated(i)) spend += doc.actions[assign[i]!]!.cost;
+        if (spend > (c.max as number) + 1e-9 * Math.max(1, c.max as number)) out.push(`${name}: spend ${spend} > ${c.max}`);
+        break;
+      }
+      case 'capacity':
+        cap(count((i) => treated(i) && doc.actions[assign[i]!]!.channel === c.channel), c.max, name);
+        break;
+      case 'coverage': {
+        const S = count((i) => matches(doc, c.where, i));
+        const t = count((i) => treated(i) && matches(doc, c.where, i));
+        if (c.min !== undefined) floor(t, (c.min as number) * S, name);
+        if (c.minCount !== undefined) floor(t, c.minCount, name);
+        if (c.max !== undefined) cap(t, (c.max as number) * S, name);
+        if (c.maxCount !== undefined) cap(t, c.maxCount, name);
+        break;
+      }
+      case 'saturation': {
+        const ks = c.action ? [doc.actions.findIndex((a) => a.id === c.action)] : doc.actions.map((_, k) => k);
+        for (const k of ks) {
+          const t = count((i) => assign[i] === k);
+          if (c.max !== undefined) cap(t, (c.max as number) * N, `${name} (${doc.actions[k]?.id})`);
+          if (c.maxCount !== undefined) cap(t, c.maxCount, `${name} (${doc.actions[k]?.id})`);
+        }
+        break;
+      }
+      case 'fairness': {
+        const values = column(doc, c.by);
+        for (const g of new Set(values)) {
+          const S = count((i) => values[i] === g);
+          const t = count((i) => treated(i) && values[i] === g);
+          if (c.min !== undefined) floor(t, (c.min as number) * S, `${name}=${String(g)}`);
+          if (c.minCount !== undefined) floor(t, c.minCount, `${name}=${String(g)}`);
+        }
+        break;
+      }
+      case 'exclude': break;
+      default: out.push(`${name}: constraint type ${String(c.type)} is not in the file contract`);
+    }
+  }
+  let objective = 0;
+  assign.forEach((k, i) => { if (k >= 0) objective += pairValue(doc, i, k); });
+  const stated = p.objective;
+  if (p.assignments.length && (stated === null || Math.abs(stated - objective) > 1e-9 * Math.max(1, Math.abs(objective)) + 1e-6)) {
+    out.push(`objective: the plan states ${String(stated)}, the assignments are worth ${objective}`);
+  }
+  return { ok: out.length === 0, violations: out, objective };
+}
