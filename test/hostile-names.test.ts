@@ -52,6 +52,18 @@ describe('prototype-member names', () => {
     await writeReport(hostile, join(dir, 'report.html'));
     expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('constructor');
   });
+  it('loading a CSV with such segment values and column names keeps them as plain names', async () => {
+    const { loadCustomers } = await import('../src/index.js');
+    const csv = 'customer_id,churn_probability,clv,subscription_type,toString\n' +
+      HOSTILE.map((s, i) => `${i},0.${i + 3},${100 + i},${s},${i % 2 ? 'x' : 'y'}`).join('\n') + '\n';
+    const loaded = await loadCustomers({ predictions: csv });
+    const model = RetentionModel.create().actions([{ id: 'email', channel: 'email', cost: 1, uplift: 0.1, upliftBySegment: JSON.parse('{"__proto__": 0.5, "constructor": 0.4}') }])
+      .customers(loaded).budget(10).use(fairness({ by: 'toString', min: 0.5 }));
+    expect(model.customerData!.segment).toEqual(HOSTILE);
+    const plan = await model.solve({ solver: 'highs' });
+    expect(plan.status).toBe('optimal');
+    expect(plan.constraints.filter((r) => r.constraint === 'fairness:toString').length).toBe(2);
+  });
   it('a constraint type "constructor" or "toString" is an unknown type, not a crash', () => {
     for (const type of ['constructor', 'toString', '__proto__']) {
       expect(() => constraintFromJSON({ type } as never, 'constraints[0]')).toThrow(InvalidInputError);

@@ -72,3 +72,13 @@ describe('checked when added, not at solve', () => {
     expect(errorOf(() => m.use(coverage({ name: 'x', where: { regoin: { eq: 'EU' } }, min: 0.1 }))).path).toBe('constraints.x.where.regoin');
   });
 });
+
+describe('typos in code are errors too', () => {
+  it('unknown keys in actions, customer columns, holdout and constraint options, with a hint', async () => {
+    const { coverage, validateActions, customersFromColumns } = await import('../src/index.js');
+    expect(errorOf(() => validateActions([{ id: 'd', channel: 'email', cost: 1, uplift: 0.1, eligable: { segment: { eq: 'Premium' } } } as never])).message).toMatch(/did you mean "eligible"/);
+    expect(errorOf(() => customersFromColumns({ id: ['a'], churnProbability: [0.5], value: [1], segments: ['Free'] } as never)).path).toBe('customers.segments');
+    expect(errorOf(() => RetentionModel.fromJSON(exampleModel()).withHoldout({ fracton: 0.1 } as never)).message).toMatch(/did you mean "fraction"/);
+    expect(errorOf(() => coverage({ where: { churnProbability: { gt: 0.5 } }, min: 0.2, maxCont: 5 } as never)).message).toMatch(/did you mean "maxCount"/);
+  });
+});

@@ -1,4 +1,5 @@
 import { InvalidInputError } from '../errors.js';
+import { checkKeys } from '../util/keys.js';
 import { checkAmount } from './limits.js';
 import type { ConstraintPlugin } from './plugin.js';
 
@@ -18,6 +19,7 @@ export interface BudgetOptions {
  * ```
  */
 export function budget(options: BudgetOptions): ConstraintPlugin {
+  if (options != null && typeof options === 'object') checkKeys(options, ['name', 'max'], 'budget');
   const max = checkAmount(options?.max, 'budget.max');
   if (max === undefined) throw new InvalidInputError('budget.max', 'is required');
   const name = options.name ?? 'budget';

@@ -1,4 +1,5 @@
 import { InvalidInputError } from '../errors.js';
+import { checkKeys } from '../util/keys.js';
 import { checkAmount } from './limits.js';
 import type { ConstraintPlugin } from './plugin.js';
 
@@ -21,6 +22,7 @@ export interface CapacityOptions {
  * ```
  */
 export function capacity(options: CapacityOptions): ConstraintPlugin {
+  if (options != null && typeof options === 'object') checkKeys(options, ['name', 'channel', 'max'], 'capacity');
   const channel = options?.channel;
   if (typeof channel !== 'string' || channel === '') throw new InvalidInputError('capacity.channel', 'must be a channel name', channel);
   const max = checkAmount(options.max, `capacity(${channel}).max`);

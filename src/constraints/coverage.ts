@@ -1,4 +1,5 @@
 import { InvalidInputError } from '../errors.js';
+import { checkKeys } from '../util/keys.js';
 import { filterToJSON, type Filter } from '../filters/filter.js';
 import { capCount, checkAmount, checkFraction, countMask, floorCount } from './limits.js';
 import type { ConstraintPlugin, RowSpec } from './plugin.js';
@@ -28,6 +29,7 @@ export interface CoverageOptions {
  * ```
  */
 export function coverage(options: CoverageOptions): ConstraintPlugin {
+  if (options != null && typeof options === 'object') checkKeys(options, ['name', 'where', 'min', 'minCount', 'max', 'maxCount'], 'coverage');
   if (options?.where == null) throw new InvalidInputError('coverage.where', 'is required');
   const name = options.name ?? (typeof options.where === 'function' ? 'coverage' : `coverage:${JSON.stringify(options.where)}`);
   const at = `constraints.${name}`;

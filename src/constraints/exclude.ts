@@ -1,4 +1,5 @@
 import { InvalidInputError } from '../errors.js';
+import { checkKeys } from '../util/keys.js';
 import { filterToJSON, type Filter } from '../filters/filter.js';
 import type { ConstraintPlugin } from './plugin.js';
 
@@ -18,6 +19,7 @@ export interface ExcludeOptions {
  * ```
  */
 export function exclude(options: ExcludeOptions): ConstraintPlugin {
+  if (options != null && typeof options === 'object') checkKeys(options, ['name', 'where'], 'exclude');
   if (options?.where == null) throw new InvalidInputError('exclude.where', 'is required');
   const name = options.name ?? (typeof options.where === 'function' ? 'exclude' : `exclude:${JSON.stringify(options.where)}`);
   const where = options.where;

@@ -1,4 +1,5 @@
 import { InvalidInputError } from '../errors.js';
+import { checkKeys } from '../util/keys.js';
 import type { CellValue } from '../data/customers.js';
 import { encode } from '../data/categorical.js';
 import { checkAmount, checkFraction, floorCount } from './limits.js';
@@ -25,6 +26,7 @@ export interface FairnessOptions {
  * ```
  */
 export function fairness(options: FairnessOptions): ConstraintPlugin {
+  if (options != null && typeof options === 'object') checkKeys(options, ['name', 'by', 'min', 'minCount'], 'fairness');
   const by = options?.by;
   if (typeof by !== 'string' || by === '') throw new InvalidInputError('fairness.by', 'must be a column name', by);
   const name = options.name ?? `fairness:${by}`;

@@ -50,5 +50,7 @@ export function constraintFromJSON(json: ConstraintJSON, path: string): Constrai
   if (json.name !== undefined && (typeof json.name !== 'string' || json.name === '')) {
     throw new InvalidInputError(`${path}.name`, 'must be a non-empty string', json.name);
   }
-  return make(json);
+  // The factories take the options without the file's `type` tag.
+  const { type: _type, ...options } = json;
+  return make(options as ConstraintJSON);
 }

@@ -1,4 +1,5 @@
 import { InvalidInputError } from '../errors.js';
+import { checkKeys } from '../util/keys.js';
 import { capCount, checkAmount, checkFraction } from './limits.js';
 import type { ConstraintPlugin, RowSpec } from './plugin.js';
 
@@ -23,6 +24,7 @@ export interface SaturationOptions {
  * ```
  */
 export function saturation(options: SaturationOptions): ConstraintPlugin {
+  if (options != null && typeof options === 'object') checkKeys(options, ['name', 'action', 'max', 'maxCount'], 'saturation');
   const action = options?.action;
   const name = options?.name ?? (action ? `saturation:${action}` : 'saturation');
   const at = `constraints.${name}`;

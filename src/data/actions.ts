@@ -1,4 +1,5 @@
 import { InvalidInputError } from '../errors.js';
+import { checkKeys } from '../util/keys.js';
 import type { Filter } from '../filters/filter.js';
 
 /**
@@ -45,6 +46,8 @@ export interface Action extends Readonly<Omit<ActionSpec, 'upliftBySegment'>> {
  * const catalog = validateActions([{ id: 'email', channel: 'email', cost: 2, uplift: 0.08 }]);
  * ```
  */
+const ACTION_KEYS = ['id', 'name', 'channel', 'cost', 'uplift', 'upliftBySegment', 'eligible'];
+
 export function validateActions(specs: readonly ActionSpec[], path = 'actions'): readonly Action[] {
   if (!Array.isArray(specs)) throw new InvalidInputError(path, 'must be an array of actions', specs);
   if (specs.length === 0) throw new InvalidInputError(path, 'the action catalog is empty');
@@ -52,6 +55,7 @@ export function validateActions(specs: readonly ActionSpec[], path = 'actions'):
   const out = specs.map((a, k): Action => {
     const at = `${path}[${k}]`;
     if (a == null || typeof a !== 'object') throw new InvalidInputError(at, 'must be an object', a);
+    checkKeys(a, ACTION_KEYS, at);
     if (typeof a.id !== 'string' || a.id === '') throw new InvalidInputError(`${at}.id`, 'must be a non-empty string', a.id);
     if (seen.has(a.id)) throw new InvalidInputError(`${at}.id`, `duplicate action id "${a.id}"`, a.id);
     seen.add(a.id);

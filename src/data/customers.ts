@@ -1,4 +1,5 @@
 import { InvalidInputError } from '../errors.js';
+import { checkKeys } from '../util/keys.js';
 import { encode } from './categorical.js';
 
 /** A cell of a customer attribute column: usable in filters. */
@@ -62,6 +63,7 @@ export function customersFromColumns(columns: CustomerColumns, path = 'customers
   if (columns == null || typeof columns !== 'object') {
     throw new InvalidInputError(path, 'expected an object of columns or an arquero table', columns);
   }
+  checkKeys(columns, ['id', 'churnProbability', 'value', 'segment', 'attributes'], path);
   const ids = requireColumn(columns.id, `${path}.id`);
   const n = ids.length;
   const probability = numericColumn(columns.churnProbability, `${path}.churnProbability`, n, 0, 1);

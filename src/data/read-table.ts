@@ -77,7 +77,9 @@ function parseDelimited(raw: string, what: string, file: string, delimiter: stri
   const body = (raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw).replace(/(\r?\n[ \t]*)+$/, '\n');
   if (body.trim() === '') throw new InvalidInputError(what, `${file} is empty: no header and no rows`, file);
   checkCells(body, delimiter, what, file);
-  const parse = Object.fromEntries(text.map((c) => [c, String]));
+  // No prototype: arquero looks every column name up in `parse`, and a column named "toString" would
+  // otherwise be parsed by Object.prototype.toString.
+  const parse = Object.assign(Object.create(null) as Record<string, (v: string) => unknown>, Object.fromEntries(text.map((c) => [c, String])));
   try {
     return fromCSV(body, { delimiter, parse });
   } catch (e) {

@@ -3,8 +3,8 @@
 // well-kept validator instead of more hand-written checks. Errors become InvalidInputErrors with the
 // path of the offending node, and an unknown key gets a "did you mean" hint.
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { closest, distance } from 'fastest-levenshtein';
 import { InvalidInputError } from '../errors.js';
+import { didYouMean } from '../util/keys.js';
 import modelSchema from '../../schemas/retention-model-v1.schema.json' with { type: 'json' };
 import planSchema from '../../schemas/retention-plan-v1.schema.json' with { type: 'json' };
 
@@ -47,15 +47,12 @@ function toError(e: ErrorObject, root: string): InvalidInputError {
   if (e.keyword === 'additionalProperties') {
     const key = (e.params as { additionalProperty: string }).additionalProperty;
     const allowed = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
-    const near = allowed.length ? closest(key, allowed) : undefined;
-    const hint = near !== undefined && distance(key, near) <= Math.max(2, Math.floor(key.length / 3)) ? ` (did you mean "${near}"?)` : '';
-    return new InvalidInputError(join(at, key), `unknown field "${key}"${hint}; allowed here: ${allowed.join(', ')}`, key);
+    return new InvalidInputError(join(at, key), `unknown field "${key}"${didYouMean(key, allowed)}; allowed here: ${allowed.join(', ')}`, key);
   }
   if (e.keyword === 'discriminator') {
     const value = (e.params as { tagValue?: unknown }).tagValue;
     const known = ['budget', 'capacity', 'coverage', 'saturation', 'fairness', 'exclude'];
-    const near = typeof value === 'string' ? closest(value, known) : undefined;
-    const hint = near !== undefined && typeof value === 'string' && distance(value, near) <= 2 ? ` (did you mean "${near}"?)` : '';
+    const hint = typeof value === 'string' ? didYouMean(value, known) : '';
     return new InvalidInputError(join(at, 'type'), `unknown constraint type ${JSON.stringify(value)}${hint} (known: ${known.join(', ')})`, value);
   }
   if (e.keyword === 'required') {

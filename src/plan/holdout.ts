@@ -1,4 +1,5 @@
 import { InvalidInputError } from '../errors.js';
+import { checkKeys } from '../util/keys.js';
 import type { CustomerData } from '../data/customers.js';
 
 /**
@@ -21,6 +22,7 @@ export interface HoldoutOptions {
 /** Checks holdout options; returns them with defaults. */
 export function checkHoldout(h: HoldoutOptions, path = 'holdout'): Required<HoldoutOptions> {
   if (h == null || typeof h !== 'object') throw new InvalidInputError(path, 'expected { fraction, seed? }', h);
+  checkKeys(h, ['fraction', 'seed', 'minStratum'], path);
   if (typeof h.fraction !== 'number' || !(h.fraction >= 0 && h.fraction < 1)) {
     throw new InvalidInputError(`${path}.fraction`, `must be a number in [0, 1) (got ${String(h.fraction)})`, h.fraction);
   }
