@@ -9,7 +9,6 @@
 // the last incumbent it posted is used.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { SolveProgress } from '../backend.js';
 import { GRACE_MS, runJob, type WorkerKind } from './run-job.js';
 
 /** A linear program or MILP in CSC form; `Infinity` bounds are mapped to HiGHS's infinity in the worker. */
@@ -55,12 +54,21 @@ export interface HighsOutcome {
   terminated: boolean;
 }
 
+/** Progress of a MIP solve, in the shape of the backends' `SolveProgress` (kept here: the worker folder imports nothing of the solvers'). */
+export interface HighsProgress {
+  iteration: number;
+  bound: number;
+  objective: number;
+  gap: number;
+  seconds: number;
+}
+
 /** How the caller controls a job. */
 export interface HighsControl {
   /** Seconds; Infinity for none. */
   timeLimit: number;
   signal?: AbortSignal;
-  onProgress?: (p: SolveProgress) => void;
+  onProgress?: (p: HighsProgress) => void;
 }
 
 // The worker's own code. Plain JavaScript, evaluated as a CommonJS script, so that it runs the same
