@@ -75,3 +75,21 @@ describe('prototype-member names', () => {
     expect(() => build(SAFE).use(coverage({ name: 'deep', where: f as never, min: 0 })).problem()).toThrow(/nest at most 64/);
   });
 });
+
+describe('deep filters in code', () => {
+  it('an action eligibility nested 10,000 deep is an InvalidInputError naming the action', () => {
+    let f: Record<string, unknown> = { churnProbability: { gt: 0.5 } };
+    for (let d = 0; d < 10_000; d++) f = { not: f };
+    expect(() => RetentionModel.create().actions([{ id: 'a', channel: 'e', cost: 1, uplift: 0.1, eligible: f as never }])).toThrow(/actions\[0\]\.eligible: filters nest at most 64 deep/);
+  });
+});
+
+describe('deep filters in constraint options', () => {
+  it('coverage and exclude with a where nested 10,000 deep are InvalidInputErrors', async () => {
+    const { coverage, exclude } = await import('../src/index.js');
+    let f: Record<string, unknown> = { churnProbability: { gt: 0.5 } };
+    for (let d = 0; d < 10_000; d++) f = { not: f };
+    expect(() => coverage({ where: f as never, min: 0.1 })).toThrow(/coverage\.where: filters nest at most 64 deep/);
+    expect(() => exclude({ where: f as never })).toThrow(/exclude\.where: filters nest at most 64 deep/);
+  });
+});

@@ -1,6 +1,6 @@
 import { InvalidInputError } from '../errors.js';
 import { checkKeys } from '../util/keys.js';
-import { filterToJSON, type Filter } from '../filters/filter.js';
+import { checkFilterDepth, filterToJSON, type Filter } from '../filters/filter.js';
 import { capCount, checkAmount, checkFraction, countMask, floorCount } from './limits.js';
 import type { ConstraintPlugin, RowSpec } from './plugin.js';
 
@@ -30,6 +30,8 @@ export interface CoverageOptions {
  */
 export function coverage(options: CoverageOptions): ConstraintPlugin {
   if (options != null && typeof options === 'object') checkKeys(options, ['name', 'where', 'min', 'minCount', 'max', 'maxCount'], 'coverage');
+  // Before anything walks the filter (its default name is its JSON text).
+  checkFilterDepth(options?.where, 'coverage.where');
   if (options?.where == null) throw new InvalidInputError('coverage.where', 'is required');
   const name = options.name ?? (typeof options.where === 'function' ? 'coverage' : `coverage:${JSON.stringify(options.where)}`);
   const at = `constraints.${name}`;

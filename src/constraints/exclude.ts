@@ -1,6 +1,6 @@
 import { InvalidInputError } from '../errors.js';
 import { checkKeys } from '../util/keys.js';
-import { filterToJSON, type Filter } from '../filters/filter.js';
+import { checkFilterDepth, filterToJSON, type Filter } from '../filters/filter.js';
 import type { ConstraintPlugin } from './plugin.js';
 
 /** Options of {@link exclude}. */
@@ -20,6 +20,8 @@ export interface ExcludeOptions {
  */
 export function exclude(options: ExcludeOptions): ConstraintPlugin {
   if (options != null && typeof options === 'object') checkKeys(options, ['name', 'where'], 'exclude');
+  // Before anything walks the filter (its default name is its JSON text).
+  checkFilterDepth(options?.where, 'exclude.where');
   if (options?.where == null) throw new InvalidInputError('exclude.where', 'is required');
   const name = options.name ?? (typeof options.where === 'function' ? 'exclude' : `exclude:${JSON.stringify(options.where)}`);
   const where = options.where;

@@ -1,6 +1,6 @@
 import { InvalidInputError } from '../errors.js';
 import { checkKeys } from '../util/keys.js';
-import type { Filter } from '../filters/filter.js';
+import { checkFilterDepth, type Filter } from '../filters/filter.js';
 
 /**
  * One retention action of the catalog, as the caller writes it.
@@ -79,6 +79,7 @@ export function validateActions(specs: readonly ActionSpec[], path = 'actions'):
       }
       Object.freeze(upliftBySegment);
     }
+    if (a.eligible !== undefined && typeof a.eligible !== 'function') checkFilterDepth(a.eligible, `${at}.eligible`);
     const eligible = a.eligible === undefined || typeof a.eligible === 'function' ? a.eligible : Object.freeze(structuredClone(a.eligible));
     return Object.freeze({
       id: a.id,

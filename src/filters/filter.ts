@@ -84,6 +84,25 @@ export function filterToJSON(filter: Filter, owner: string): FilterSpec {
   return structuredClone(filter);
 }
 
+/**
+ * Throws when a declarative filter nests deeper than {@link MAX_FILTER_DEPTH}
+ * (checked without recursion, so that a filter nested 10,000 deep is an error
+ * and not a stack overflow before anything else looks at it).
+ */
+export function checkFilterDepth(filter: unknown, path: string): void {
+  const stack: [unknown, number][] = [[filter, 0]];
+  while (stack.length) {
+    const [f, depth] = stack.pop()!;
+    if (f == null || typeof f !== 'object') continue;
+    if (depth > MAX_FILTER_DEPTH) throw new InvalidInputError(path, `filters nest at most ${MAX_FILTER_DEPTH} deep`);
+    for (const key of ['all', 'any', 'not']) {
+      const v = (f as Record<string, unknown>)[key];
+      if (Array.isArray(v)) for (const g of v) stack.push([g, depth + 1]);
+      else if (key === 'not' && v !== undefined) stack.push([v, depth + 1]);
+    }
+  }
+}
+
 /** How deep `all` / `any` / `not` may nest in one filter. */
 export const MAX_FILTER_DEPTH = 64;
 

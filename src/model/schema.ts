@@ -33,7 +33,7 @@ export function checkAgainstSchema(kind: 'model' | 'plan', doc: unknown, root: s
     ok = validate(doc) as boolean;
   } catch (e) {
     // A filter nested thousands deep overflows any recursive validator: say so rather than crash.
-    if (e instanceof RangeError) throw new InvalidInputError(root, 'the document nests too deep (filters nest at most 64 deep)');
+    if (e instanceof RangeError) throw new InvalidInputError(root || 'model', 'the document nests too deep (filters nest at most 64 deep)');
     throw e;
   }
   if (ok) return;
