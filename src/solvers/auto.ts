@@ -60,7 +60,8 @@ export function autoBackend(): SolverBackend {
       }
       // The polish is an improvement, not a necessity: it gets at most AUTO_POLISH_SECONDS of the time left.
       const exact = await attempt(() => highsBackend().solve(problem, { ...request, timeLimit: Math.min(left, AUTO_POLISH_SECONDS) }));
-      const bound = Math.min(exact.status === 'error' ? Infinity : exact.bound, first.bound);
+      // A failed polish proves nothing; its bound counts only when it ran.
+      const bound = Math.min(exact.status === 'error' || exact.status === 'infeasible' ? Infinity : exact.bound, first.bound);
       const userStop = request.signal?.aborted || performance.now() - started >= request.timeLimit * 1000;
       const better = exact.choice && (!first.choice || choiceValue(problem, exact.choice) >= choiceValue(problem, first.choice));
       const pick = better ? exact : first;

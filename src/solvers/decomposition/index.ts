@@ -22,7 +22,6 @@ const SEPARATE_ABOVE_ROWS = 64;
 /** The finest dual tolerance (relative predicted decrease) the solver goes to. */
 const FINE = 1e-11;
 
-
 /**
  * Options of the {@link decompositionBackend}.
  *
@@ -162,8 +161,8 @@ export function decompositionBackend(options: DecompositionOptions = {}): Solver
           const t = performance.now();
           const x = settleTies(s, await getHighs(), dual.center, start);
           if (x) { settled = true; keep(buildPrimal(s, dual.center, x, closeTo(dual.bound))); }
-          await ensurePlan(dual.center, dual.bound);
           primalMs += performance.now() - t;
+          await ensurePlan(dual.center, dual.bound);
         }
       }
       const shadowPrices = shadowPricesOf(s, dual.center);
