@@ -28,6 +28,9 @@ const FIELDS: Record<string, string[]> = {
   exclude: ['where'],
 };
 
+/** The constraint types a model file may use (the built-ins'). */
+export const CONSTRAINT_TYPES: readonly string[] = Object.freeze(Object.keys(BUILT_INS));
+
 /**
  * Builds a built-in constraint from its model-file form. Unknown types and
  * unknown fields are errors (a typo must not silently drop a rule).

@@ -4,6 +4,7 @@
 // path of the offending node, and an unknown key gets a "did you mean" hint.
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { InvalidInputError } from '../errors.js';
+import { CONSTRAINT_TYPES } from '../constraints/from-json.js';
 import { didYouMean } from '../util/keys.js';
 import modelSchema from '../../schemas/retention-model-v1.schema.json' with { type: 'json' };
 import planSchema from '../../schemas/retention-plan-v1.schema.json' with { type: 'json' };
@@ -51,7 +52,7 @@ function toError(e: ErrorObject, root: string): InvalidInputError {
   }
   if (e.keyword === 'discriminator') {
     const value = (e.params as { tagValue?: unknown }).tagValue;
-    const known = ['budget', 'capacity', 'coverage', 'saturation', 'fairness', 'exclude'];
+    const known = CONSTRAINT_TYPES;
     const hint = typeof value === 'string' ? didYouMean(value, known) : '';
     return new InvalidInputError(join(at, 'type'), `unknown constraint type ${JSON.stringify(value)}${hint} (known: ${known.join(', ')})`, value);
   }
