@@ -39,6 +39,17 @@ describe('progress, abort, time limit, warm start (decomposition)', () => {
     const plan = await m.solve({ solver: 'decomposition', timeLimit: 0.02, gapTolerance: 1e-12 });
     expect(plan.status).toBe('time_limit');
   });
+  it('a time limit that falls in any phase ends the solve within about half a second', async () => {
+    m.problem();
+    for (const limit of [0.01, 0.05, 0.15, 0.3]) {
+      const started = performance.now();
+      const plan = await m.solve({ solver: 'decomposition', timeLimit: limit, gapTolerance: 1e-12 });
+      expect((performance.now() - started) / 1000).toBeLessThan(limit + 0.6);
+      // A solve that ends before the limit is feasible (the gap asked, 1e-12, is out of reach).
+      expect(['time_limit', 'feasible']).toContain(plan.status);
+      if (plan.hasAssignment) for (const r of plan.constraints) expect(r.slack).toBeGreaterThanOrEqual(0);
+    }
+  });
   it('a warm start from last week\'s plan needs fewer passes', async () => {
     const cold = await m.solve({ solver: 'decomposition', gapTolerance: 1e-6 });
     const nextWeek = m.without('budget').budget(200_000 * 0.85);

@@ -68,17 +68,22 @@ export function decompositionBackend(options: DecompositionOptions = {}): Solver
       // Factored values: groups split down to classes that differ only by score, passes per class instead
       // of per customer (the plan still needs one per-customer pass), and the value range measured per class.
       // Between phases the event loop gets a turn: each phase is a pass or two over the customers.
+      // A time limit or an abort that arrives here ends the solve before the dual, with no plan.
+      const shouldStop = () => performance.now() > deadline || request.signal?.aborted === true;
+      const early = (): BackendResult => ({ status: 'time_limit', choice: null, bound: Infinity, shadowPrices: null, message: 'stopped before the dual started' });
       const grouping = groupCustomers(problem, passMode !== 'per-customer');
       await breathe();
+      if (shouldStop()) return early();
       const classes = ScoreClasses.build(problem, grouping, passMode === 'per-class' ? 0 : undefined);
       await breathe();
+      if (shouldStop()) return early();
       const s = buildStructure(problem, grouping, classes?.range());
       await breathe();
+      if (shouldStop()) return early();
       // Thousands of fairness floors on disjoint sets: their multipliers in closed form (separable.ts).
       const family = problem.rows.length > SEPARATE_ABOVE_ROWS ? floorFamily(problem) : null;
       const separated = family ? new SeparatedOracle(s, family) : undefined;
       const oracle = separated ?? (classes ? new ThresholdOracle(s, classes) : new DualOracle(s));
-      const shouldStop = () => performance.now() > deadline || request.signal?.aborted === true;
 
       let best: PrimalResult | undefined;
       let primalMs = 0;
@@ -96,7 +101,7 @@ export function decompositionBackend(options: DecompositionOptions = {}): Solver
         const t = performance.now();
         const response = bestResponse(s, mu);
         const start = response.choice;
-        keep(buildPrimal(s, mu, response, closeTo(bound)));
+        keep(buildPrimal(s, mu, response, closeTo(bound), shouldStop));
         primalMs += performance.now() - t;
         return start;
       };
@@ -109,7 +114,7 @@ export function decompositionBackend(options: DecompositionOptions = {}): Solver
         const t = performance.now();
         const found = await phase1(s, lastAttempt, Math.max(0.1, (deadline - performance.now()) / 1000), request.signal);
         if (found.outcome === 'infeasible') proved = 'infeasible';
-        if (found.outcome === 'plan') keep(buildPrimal(s, mu, found.choice, closeTo(bound)));
+        if (found.outcome === 'plan') keep(buildPrimal(s, mu, found.choice, closeTo(bound), shouldStop));
         primalMs += performance.now() - t;
         phase1Note = found.outcome === 'plan' ? ' (feasibility phase: the repair alone found none)' : `; ${found.outcome === 'infeasible' ? 'proved infeasible' : found.message}`;
       };
@@ -160,7 +165,7 @@ export function decompositionBackend(options: DecompositionOptions = {}): Solver
         if (!proved && !isStopped(dual) && !shouldStop() && gapOf(dual.bound) > request.gapTolerance) {
           const t = performance.now();
           const x = settleTies(s, await getHighs(), dual.center, start);
-          if (x) { settled = true; keep(buildPrimal(s, dual.center, x, closeTo(dual.bound))); }
+          if (x) { settled = true; keep(buildPrimal(s, dual.center, x, closeTo(dual.bound), shouldStop)); }
           primalMs += performance.now() - t;
           await ensurePlan(dual.center, dual.bound);
         }

@@ -216,6 +216,8 @@ export function buildPrimal(
   /** The start: a choice vector, or a {@link Response} at μ (its margins and counts are taken over, its choice copied). */
   start: Int32Array | Response,
   goodEnough: (objective: number) => boolean = () => false,
+  /** Checked every 64 steps: a time limit or an abort ends the repair (no plan) or the fill (the plan so far). */
+  shouldStop: () => boolean = () => false,
 ): PrimalResult {
   const { K, m, rhs, tol } = s;
   const known = start instanceof Int32Array ? describe(s, start) : start;
@@ -283,7 +285,7 @@ export function buildPrimal(
       if (violation(j, act[j]!) > 0) { violated = true; if (j < 31) violatedBits |= 1 << j; }
     }
     if (!violated) break;
-    if (++steps > stepLimit) return { choice: x, objective, feasible: false, moves };
+    if (++steps > stepLimit || ((steps & 63) === 0 && shouldStop())) return { choice: x, objective, feasible: false, moves };
     let bestT = -1, bestE = -1, bestScore = -Infinity, bestBenefit = 0;
     let helpsSomeRow = false;
     for (const t of lists.active) {
@@ -399,6 +401,7 @@ export function buildPrimal(
   let fillSteps = 0;
   let movesAtWidening = -1;
   while (fillSteps++ < stepLimit) {
+    if ((fillSteps & 63) === 0 && shouldStop()) break;
     let bestT = -1, bestE = -1, bestScore = 0;
     for (const t of lists.active) {
       const e = lists.front(t, x);
