@@ -104,6 +104,11 @@ describe('files read as written (issue 12)', () => {
     await expect(loadCustomers({ predictions: file('garbled.arrow', 'ARROW1 not really') })).rejects.toThrow(InvalidInputError);
     const bom = await loadCustomers({ predictions: '\uFEFF' + csv('1,0.5,100\n2,0.25,80\n\n\n\n') });
     expect(bom.table.numRows()).toBe(2);
+    // The same as a file (mended text is parsed from memory; a clean file by arquero's streaming reader).
+    const bomFile = await loadCustomers({ predictions: file('bom.csv', '\uFEFF' + csv('007,0.5,100\n2,0.25,80\n\n\n')) });
+    expect(bomFile.table.array('customer_id')).toEqual(['007', '2']);
+    const clean = await loadCustomers({ predictions: file('clean.csv', csv('007,0.5,100\n2,0.25,80\n')) });
+    expect(clean.table.array('customer_id')).toEqual(['007', '2']);
     // Quoted cells may hold the delimiter and line breaks.
     const quoted = await loadCustomers({ predictions: 'customer_id,churn_probability,clv,note\n1,0.5,100,"a, b"\n2,0.2,80,"line\nbreak"\n' });
     expect(quoted.table.numRows()).toBe(2);

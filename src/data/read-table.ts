@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { fromCSV, loadArrow, loadJSON, type ColumnTable } from 'arquero';
+import { fromCSV, loadArrow, loadCSV, loadJSON, type ColumnTable } from 'arquero';
 import { InvalidInputError } from '../errors.js';
 import { isTable } from './customer-source.js';
 
@@ -61,8 +61,8 @@ export async function readTable(source: TableSource, what: string, options: Read
     }
   };
   switch (ext) {
-    case '.csv': return parseDelimited(await readFile(source, 'utf8'), what, source, ',', text);
-    case '.tsv': return parseDelimited(await readFile(source, 'utf8'), what, source, '\t', text);
+    case '.csv': return parseFile(source, what, ',', text);
+    case '.tsv': return parseFile(source, what, '\t', text);
     case '.json': return parsed(() => loadJSON(source), 'JSON');
     case '.arrow': case '.feather': case '.ipc': return parsed(() => loadArrow(source), 'Arrow');
     case '.parquet':
@@ -72,16 +72,46 @@ export async function readTable(source: TableSource, what: string, options: Read
   }
 }
 
-function parseDelimited(raw: string, what: string, file: string, delimiter: string, text: readonly string[]): ColumnTable {
-  // A byte-order mark would become part of the first column's name; blank lines at the end are not rows.
-  const body = (raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw).replace(/(\r?\n[ \t]*)+$/, '\n');
+// A file is checked from its text; when the text needs no mending (no BOM, no blank lines at the end)
+// arquero's own streaming reader parses it (measured with `npm run bench:load`: 0.34 s against 0.39 s
+// when the whole text went to fromCSV; the previous release, which did not check, 0.28 s).
+async function parseFile(file: string, what: string, delimiter: string, text: readonly string[]): Promise<ColumnTable> {
+  const raw = await readFile(file, 'utf8');
+  const body = mended(raw);
+  checkBody(body, delimiter, what, file);
+  if (body.length !== raw.length) return parseText(body, what, file, delimiter, text);
+  try {
+    return await loadCSV(file, { delimiter, parse: parseMap(text) });
+  } catch (e) {
+    throw new InvalidInputError(what, `${file} is not a readable CSV table: ${(e as Error)?.message ?? String(e)}`, file);
+  }
+}
+
+// A byte-order mark would become part of the first column's name; blank lines at the end are not rows.
+function mended(raw: string): string {
+  return (raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw).replace(/(\r?\n[ \t]*)+$/, '\n');
+}
+
+function checkBody(body: string, delimiter: string, what: string, file: string): void {
   if (body.trim() === '') throw new InvalidInputError(what, `${file} is empty: no header and no rows`, file);
   checkCells(body, delimiter, what, file);
-  // No prototype: arquero looks every column name up in `parse`, and a column named "toString" would
-  // otherwise be parsed by Object.prototype.toString.
-  const parse = Object.assign(Object.create(null) as Record<string, (v: string) => unknown>, Object.fromEntries(text.map((c) => [c, String])));
+}
+
+// No prototype: arquero looks every column name up in `parse`, and a column named "toString" would
+// otherwise be parsed by Object.prototype.toString.
+function parseMap(text: readonly string[]): Record<string, (v: string) => unknown> {
+  return Object.assign(Object.create(null) as Record<string, (v: string) => unknown>, Object.fromEntries(text.map((c) => [c, String])));
+}
+
+function parseDelimited(raw: string, what: string, file: string, delimiter: string, text: readonly string[]): ColumnTable {
+  const body = mended(raw);
+  checkBody(body, delimiter, what, file);
+  return parseText(body, what, file, delimiter, text);
+}
+
+function parseText(body: string, what: string, file: string, delimiter: string, text: readonly string[]): ColumnTable {
   try {
-    return fromCSV(body, { delimiter, parse });
+    return fromCSV(body, { delimiter, parse: parseMap(text) });
   } catch (e) {
     throw new InvalidInputError(what, `${file} is not a readable CSV table: ${(e as Error)?.message ?? String(e)}`, file);
   }
