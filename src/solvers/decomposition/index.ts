@@ -1,6 +1,6 @@
 import type { AssignmentProblem } from '../../problem/assignment-problem.js';
 import { relativeGap, type BackendRequest, type BackendResult, type SolverBackend } from '../backend.js';
-import { getHighs } from '../highs-runtime.js';
+import { prewarmHighs } from '../worker/highs-job.js';
 import { minimizeDual, type DualResult } from './dual.js';
 import { settleTies } from './settle.js';
 import { DualOracle } from './oracle.js';
@@ -64,7 +64,7 @@ export function decompositionBackend(options: DecompositionOptions = {}): Solver
       const started = performance.now();
       const deadline = started + request.timeLimit * 1000;
       // Large models will likely settle ties by LP: compile HiGHS in the background meanwhile.
-      if (problem.n >= LARGE) void getHighs();
+      if (problem.n >= LARGE) prewarmHighs();
       // Factored values: groups split down to classes that differ only by score, passes per class instead
       // of per customer (the plan still needs one per-customer pass), and the value range measured per class.
       // Between phases the event loop gets a turn: each phase is a pass or two over the customers.
@@ -164,7 +164,7 @@ export function decompositionBackend(options: DecompositionOptions = {}): Solver
         // The repair alone left a gap: settle the ties exactly by move type, then repair what rounding leaves.
         if (!proved && !isStopped(dual) && !shouldStop() && gapOf(dual.bound) > request.gapTolerance) {
           const t = performance.now();
-          const x = settleTies(s, await getHighs(), dual.center, start);
+          const x = await settleTies(s, dual.center, start, { timeLimit: Math.max(0.1, (deadline - performance.now()) / 1000), signal: request.signal });
           if (x) { settled = true; keep(buildPrimal(s, dual.center, x, closeTo(dual.bound), shouldStop)); }
           primalMs += performance.now() - t;
           await ensurePlan(dual.center, dual.bound);

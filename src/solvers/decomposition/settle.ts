@@ -1,4 +1,4 @@
-import type { Highs } from 'highs';
+import { runHighs } from '../worker/highs-job.js';
 import { Margins } from './margins.js';
 import { activity } from './oracle.js';
 import { scanMoves } from './repair.js';
@@ -25,7 +25,9 @@ const STEPS = 8;
  * Returns the new choice vector, or null when the LP finds nothing (the
  * caller keeps the plain repair).
  */
-export function settleTies(s: Structure, highs: Highs, mu: Float64Array, start: Int32Array): Int32Array | null {
+export async function settleTies(
+  s: Structure, mu: Float64Array, start: Int32Array, control: { timeLimit: number; signal?: AbortSignal },
+): Promise<Int32Array | null> {
   const { n, K, m, G, group, rhs } = s;
   // The customers closest to a tie, and every move of theirs within the same cut-off.
   const margins = new Margins(s, mu, start);
@@ -83,39 +85,35 @@ export function settleTies(s: Structure, highs: Highs, mu: Float64Array, start: 
   const rowUpper = new Float64Array(numRows);
   for (let j = 0; j < m; j++) rowUpper[j] = rhs[j]! - act[j]!;
   for (let o = 0; o < G * (K + 1); o++) rowUpper[m + o] = origin[o]!;
-  const model = highs.createModel({
-    numCols, numRows,
-    colCost: Float64Array.from(colCost),
-    colLower: new Float64Array(numCols),
-    colUpper: Float64Array.from(colUpper),
-    rowLower: new Float64Array(numRows).fill(-highs.infinity),
-    rowUpper,
-    matrix: { format: 'csc', numRows, numCols, starts, indices: Int32Array.from(indices), values: Float64Array.from(values) },
-  });
-  try {
-    model.options.set({ output_flag: false });
-    if (model.run().modelStatus !== highs.constants.modelStatus.optimal) return null;
-    const y = model.getSolution().colValue;
-    const x = start.slice();
-    const moved = new Uint8Array(n);
-    const take = new Map<number, number>();
-    for (let c = 0; c < numCols; c++) take.set(colType[c]!, (take.get(colType[c]!) ?? 0) + y[c]!);
-    for (const [t, amount] of [...take].sort((a, b) => a[0] - b[0])) {
-      let left = Math.floor(amount + 1e-7);
-      if (left <= 0) continue;
-      const { k2 } = moveOf(K, t);
-      const c = byType.get(t)!;
-      for (const e of order.get(t)!) {
-        if (left === 0) break;
-        const i = c.i[e]!;
-        if (moved[i]) continue;
-        moved[i] = 1;
-        x[i] = k2;
-        left--;
-      }
+  // On the HiGHS worker thread, like every HiGHS solve: the event loop keeps turning, a stop is heard.
+  const outcome = await runHighs({
+    model: {
+      numCols, numRows, maximize: false, integerColumns: 0,
+      colCost: Float64Array.from(colCost), colLower: new Float64Array(numCols), colUpper: Float64Array.from(colUpper),
+      rowLower: new Float64Array(numRows).fill(-Infinity), rowUpper,
+      starts, indices: Int32Array.from(indices), values: Float64Array.from(values),
+    },
+    options: { output_flag: false },
+  }, control);
+  if (outcome.status !== 'optimal' || !outcome.colValue) return null;
+  const y = outcome.colValue;
+  const x = start.slice();
+  const moved = new Uint8Array(n);
+  const take = new Map<number, number>();
+  for (let c = 0; c < numCols; c++) take.set(colType[c]!, (take.get(colType[c]!) ?? 0) + y[c]!);
+  for (const [t, amount] of [...take].sort((a, b) => a[0] - b[0])) {
+    let left = Math.floor(amount + 1e-7);
+    if (left <= 0) continue;
+    const { k2 } = moveOf(K, t);
+    const c = byType.get(t)!;
+    for (const e of order.get(t)!) {
+      if (left === 0) break;
+      const i = c.i[e]!;
+      if (moved[i]) continue;
+      moved[i] = 1;
+      x[i] = k2;
+      left--;
     }
-    return x;
-  } finally {
-    model.dispose();
   }
+  return x;
 }

@@ -9,7 +9,7 @@
 // the last incumbent it posted is used.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { GRACE_MS, runJob, type WorkerKind } from './run-job.js';
+import { GRACE_MS, prewarm, runJob, type WorkerKind } from './run-job.js';
 
 /** A linear program or MILP in CSC form; `Infinity` bounds are mapped to HiGHS's infinity in the worker. */
 export interface HighsModel {
@@ -76,7 +76,9 @@ export interface HighsControl {
 const WORKER_SOURCE = String.raw`
 const { parentPort, workerData } = require('node:worker_threads');
 const loadHighs = require(workerData.highsPath);
-let runtime = null;
+// Instantiated at once, so that a worker started ahead of time (prewarmHighs) is ready when a job comes.
+const runtime = loadHighs({ wasmModule: workerData.wasmModule });
+runtime.catch(() => {});
 function modelData(highs, m) {
   const inf = (v) => (v === Infinity ? highs.infinity : v === -Infinity ? -highs.infinity : v);
   return {
@@ -90,7 +92,6 @@ function modelData(highs, m) {
 }
 parentPort.on('message', async (job) => {
   try {
-    runtime = runtime || loadHighs({ wasmModule: workerData.wasmModule });
     const highs = await runtime;
     const st = highs.constants.modelStatus;
     const cb = highs.constants.callbackType;
@@ -165,6 +166,14 @@ const HIGHS_WORKER: WorkerKind = {
     return { highsPath: files.highsPath, wasmModule: await files.wasmModule };
   },
 };
+
+/**
+ * Starts compiling the HiGHS wasm (off the main thread) and a worker for the
+ * next job, for a caller that will likely need one soon.
+ */
+export function prewarmHighs(): void {
+  void prewarm(HIGHS_WORKER).catch(() => undefined);
+}
 
 /**
  * Solves `job` with HiGHS on a worker thread. Resolves when HiGHS returns, or

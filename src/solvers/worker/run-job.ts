@@ -41,6 +41,15 @@ async function takeWorker(kind: WorkerKind): Promise<Worker> {
   return new Worker(kind.source, { eval: true, workerData: await kind.workerData() });
 }
 
+/** Starts a worker of `kind` and keeps it idle for the next job (unless one is idle already). */
+export async function prewarm(kind: WorkerKind): Promise<void> {
+  if (idle.has(kind.name)) return;
+  const w = new Worker(kind.source, { eval: true, workerData: await kind.workerData() });
+  if (idle.has(kind.name)) { void w.terminate(); return; }
+  w.unref();
+  idle.set(kind.name, w);
+}
+
 function release(kind: WorkerKind, w: Worker): void {
   w.removeAllListeners('message').removeAllListeners('error').removeAllListeners('exit');
   if (idle.has(kind.name)) { void w.terminate(); return; }
