@@ -53,18 +53,11 @@ export async function readTable(source: TableSource, what: string, options: Read
   if (source.includes('\n')) return parseDelimited(source, what, 'the CSV text', ',', text);
   if (!existsSync(source)) throw new InvalidInputError(what, `file not found: ${source}`, source);
   const ext = extname(source).toLowerCase();
-  const parsed = async (load: () => Promise<ColumnTable>, kind: string) => {
-    try {
-      return await load();
-    } catch (e) {
-      throw new InvalidInputError(what, `${source} is not a readable ${kind} table: ${(e as Error)?.message ?? String(e)}`, source);
-    }
-  };
   switch (ext) {
     case '.csv': return parseFile(source, what, ',', text);
     case '.tsv': return parseFile(source, what, '\t', text);
-    case '.json': return parsed(() => loadJSON(source), 'JSON');
-    case '.arrow': case '.feather': case '.ipc': return parsed(() => loadArrow(source), 'Arrow');
+    case '.json': return readable(what, source, 'JSON', () => loadJSON(source));
+    case '.arrow': case '.feather': case '.ipc': return readable(what, source, 'Arrow', () => loadArrow(source));
     case '.parquet':
       throw new InvalidInputError(what, 'Parquet is not read directly; convert it to Arrow or CSV (for example with DuckDB or pyarrow)', source);
     default:
@@ -80,10 +73,15 @@ async function parseFile(file: string, what: string, delimiter: string, text: re
   const body = mended(raw);
   checkBody(body, delimiter, what, file);
   if (body.length !== raw.length) return parseText(body, what, file, delimiter, text);
+  return readable(what, file, 'CSV', () => loadCSV(file, { delimiter, parse: parseMap(text) }));
+}
+
+// What arquero cannot parse is an InvalidInputError naming the file, not a raw parser error.
+async function readable<T>(what: string, file: string, kind: string, parse: () => T | Promise<T>): Promise<T> {
   try {
-    return await loadCSV(file, { delimiter, parse: parseMap(text) });
+    return await parse();
   } catch (e) {
-    throw new InvalidInputError(what, `${file} is not a readable CSV table: ${(e as Error)?.message ?? String(e)}`, file);
+    throw new InvalidInputError(what, `${file} is not a readable ${kind} table: ${(e as Error)?.message ?? String(e)}`, file);
   }
 }
 
@@ -103,18 +101,14 @@ function parseMap(text: readonly string[]): Record<string, (v: string) => unknow
   return Object.assign(Object.create(null) as Record<string, (v: string) => unknown>, Object.fromEntries(text.map((c) => [c, String])));
 }
 
-function parseDelimited(raw: string, what: string, file: string, delimiter: string, text: readonly string[]): ColumnTable {
+function parseDelimited(raw: string, what: string, file: string, delimiter: string, text: readonly string[]): Promise<ColumnTable> {
   const body = mended(raw);
   checkBody(body, delimiter, what, file);
   return parseText(body, what, file, delimiter, text);
 }
 
-function parseText(body: string, what: string, file: string, delimiter: string, text: readonly string[]): ColumnTable {
-  try {
-    return fromCSV(body, { delimiter, parse: parseMap(text) });
-  } catch (e) {
-    throw new InvalidInputError(what, `${file} is not a readable CSV table: ${(e as Error)?.message ?? String(e)}`, file);
-  }
+function parseText(body: string, what: string, file: string, delimiter: string, text: readonly string[]): Promise<ColumnTable> {
+  return readable(what, file, 'CSV', () => fromCSV(body, { delimiter, parse: parseMap(text) }));
 }
 
 // Every record has as many cells as the header (quoted cells may hold delimiters and line breaks).
