@@ -1,7 +1,7 @@
 import { SolverError, SolverLimitError } from '../errors.js';
 import type { AssignmentProblem } from '../problem/assignment-problem.js';
 import { relativeGap, type BackendRequest, type BackendResult, type SolverBackend } from './backend.js';
-import { buildMilp, choiceFromColumns, countMilpColumns, emptyMilpResult, type MilpForm } from './milp-form.js';
+import { buildMilp, choiceFromColumns, emptyMilpResult, milpColumnsAbove, type MilpForm } from './milp-form.js';
 import { runHighs, type HighsModel } from './worker/highs-job.js';
 
 /**
@@ -42,8 +42,8 @@ export function highsBackend(options: HighsBackendOptions = {}): SolverBackend {
     name: 'highs',
     async solve(problem: AssignmentProblem, request: BackendRequest): Promise<BackendResult> {
       // Counted before anything is built: a model far too large is refused in a pass, not after gigabytes.
-      const columns = countMilpColumns(problem);
-      if (columns > maxColumns) {
+      const columns = milpColumnsAbove(problem, maxColumns);
+      if (columns !== null) {
         throw new SolverLimitError('highs', 'decomposition',
           `highs: the model has ${columns.toLocaleString('en-US')} useful (customer, action) pairs (${problem.n.toLocaleString('en-US')} customers), ` +
           `above this backend's limit of ${maxColumns.toLocaleString('en-US')}; an exact MILP of this size would run for minutes to hours. ` +

@@ -1,7 +1,7 @@
 import { SolverLimitError } from '../errors.js';
 import type { AssignmentProblem } from '../problem/assignment-problem.js';
 import type { BackendRequest, BackendResult, SolverBackend } from './backend.js';
-import { buildMilp, choiceFromColumns, countMilpColumns, emptyMilpResult } from './milp-form.js';
+import { buildMilp, choiceFromColumns, emptyMilpResult, milpColumnsAbove } from './milp-form.js';
 import { runLpSolver } from './worker/lp-solver-job.js';
 
 /**
@@ -34,8 +34,8 @@ export function lpSolverBackend(options: LpSolverBackendOptions = {}): SolverBac
   return {
     name: 'lp-solver',
     async solve(problem: AssignmentProblem, request: BackendRequest): Promise<BackendResult> {
-      const columns = countMilpColumns(problem);
-      if (columns > maxColumns) {
+      const columns = milpColumnsAbove(problem, maxColumns);
+      if (columns !== null) {
         throw new SolverLimitError('lp-solver', 'highs',
           `lp-solver: the model has ${columns} useful (customer, action) pairs, above this backend's limit of ${maxColumns}; ` +
           `javascript-lp-solver did not finish 1,000 customers in 120 s. Use solver: 'highs' or 'decomposition'.`);

@@ -1,5 +1,5 @@
 import { integerRhs, pairValue, rowTolerance, type AssignmentProblem } from '../problem/assignment-problem.js';
-import type { BackendResult } from './backend.js';
+import { eligiblePairs, type BackendResult } from './backend.js';
 
 /**
  * The explicit MILP of an assignment problem, for the exact backends: one
@@ -98,10 +98,19 @@ function helpMask(problem: AssignmentProblem): Uint8Array {
 }
 
 /**
- * Number of columns {@link buildMilp} would build, counted without building
- * anything large (pair values are read one by one, not as the n × K array).
+ * The number of columns {@link buildMilp} would build when it is above `max`,
+ * else null; counted without building anything large. The eligible pairs bound
+ * it from above in one cheap pass, so a model within the limit is not looked at
+ * twice (buildMilp finds its useful pairs itself).
  */
-export function countMilpColumns(problem: AssignmentProblem): number {
+export function milpColumnsAbove(problem: AssignmentProblem, max: number): number | null {
+  if (eligiblePairs(problem) <= max) return null;
+  const columns = countMilpColumns(problem);
+  return columns > max ? columns : null;
+}
+
+// Pair values are read one by one, not as the n × K array.
+function countMilpColumns(problem: AssignmentProblem): number {
   const { n, K } = problem;
   const helps = helpMask(problem);
   let count = 0;
