@@ -1,6 +1,6 @@
 import { InvalidInputError } from '../errors.js';
 import { checkKeys } from '../util/keys.js';
-import type { CellValue } from '../data/customers.js';
+import { groupableColumns, type CellValue } from '../data/customers.js';
 import { encode } from '../data/categorical.js';
 import { checkAmount, checkFraction, floorCount } from './limits.js';
 import type { ConstraintPlugin, RowSpec } from './plugin.js';
@@ -41,7 +41,7 @@ export function fairness(options: FairnessOptions): ConstraintPlugin {
       const col: readonly CellValue[] | undefined =
         by === 'segment' ? data.segment : by === 'id' || !Object.hasOwn(data.attributes, by) ? undefined : data.attributes[by];
       if (!col) {
-        const known = (data.segment ? ['segment'] : []).concat(Object.keys(data.attributes));
+        const known = groupableColumns(data);
         throw new InvalidInputError(`${at}.by`, `unknown column "${by}" (groupable columns: ${known.join(', ') || 'none'})`, by);
       }
       const { codes, values } = encode(col);

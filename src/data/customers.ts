@@ -180,3 +180,8 @@ function firstDuplicateText(ids: (string | number)[]): [number, number] | null {
   }
   return null;
 }
+
+/** Columns a fairness floor can group by: the segment, if any, and every attribute. */
+export function groupableColumns(data: CustomerData): string[] {
+  return (data.segment ? ['segment'] : []).concat(Object.keys(data.attributes));
+}

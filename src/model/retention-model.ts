@@ -1,7 +1,7 @@
 import { InvalidInputError } from '../errors.js';
 import { validateActions, type Action, type ActionSpec } from '../data/actions.js';
 import { readCustomers, type ColumnMapping, type CustomerSource } from '../data/customer-source.js';
-import type { CustomerData } from '../data/customers.js';
+import { groupableColumns, type CustomerData } from '../data/customers.js';
 import { validateFilterOn, type Filter } from '../filters/filter.js';
 import { isLoadedCustomers, type LoadedCustomers } from '../data/load-customers.js';
 import { budget } from '../constraints/budget.js';
@@ -247,7 +247,7 @@ function checkAgainstCustomers(actions: readonly Action[] | undefined, constrain
     const at = path ?? `constraints.${c.name}`;
     if (json.where !== undefined) validateFilterOn(json.where as Filter, customers, `${at}.where`);
     if (typeof json.by === 'string') {
-      const groupable = (customers.segment ? ['segment'] : []).concat(Object.keys(customers.attributes));
+      const groupable = groupableColumns(customers);
       if (!groupable.includes(json.by)) throw new InvalidInputError(`${at}.by`, `unknown column "${json.by}" (groupable columns: ${groupable.join(', ') || 'none'})`, json.by);
     }
   }
