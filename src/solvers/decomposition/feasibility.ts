@@ -31,8 +31,10 @@ interface Classes {
   of: Int32Array;
   group: Int32Array;
   size: Float64Array;
-  /** Per class, bit k set when action k is eligible. */
+  /** Per class, bit k set when action k is eligible (actions 0–29). */
   mask: Int32Array;
+  /** A customer of each class (its first): eligibility beyond action 29 is read from it. */
+  rep: Int32Array;
 }
 
 function classify(s: Structure): Classes {
@@ -42,6 +44,7 @@ function classify(s: Structure): Classes {
   const group: number[] = [];
   const size: number[] = [];
   const mask: number[] = [];
+  const rep: number[] = [];
   const w = new Float64Array(K);
   for (let i = 0; i < n; i++) {
     values.row(i, w);
@@ -59,11 +62,12 @@ function classify(s: Structure): Classes {
       group.push(s.group[i]!);
       size.push(0);
       mask.push(bits);
+      rep.push(i);
     }
     size[c]!++;
     of[i] = c;
   }
-  return { C: group.length, of, group: Int32Array.from(group), size: Float64Array.from(size), mask: Int32Array.from(mask) };
+  return { C: group.length, of, group: Int32Array.from(group), size: Float64Array.from(size), mask: Int32Array.from(mask), rep: Int32Array.from(rep) };
 }
 
 /**
@@ -74,7 +78,7 @@ export async function phase1(s: Structure, near: Int32Array, timeLimit: number, 
   const { K, m, nzStart, nzRow, nzValue, scale, rhs, tol, values } = s;
   const cls = classify(s);
   const { C } = cls;
-  const eligibleK = (c: number, k: number) => k < 0 || (k < 30 ? (cls.mask[c]! >> k) & 1 : values.at(firstOf(cls, c), k) !== -Infinity);
+  const eligibleK = (c: number, k: number) => k < 0 || (k < 30 ? (cls.mask[c]! >> k) & 1 : values.at(cls.rep[c]!, k) !== -Infinity);
   // Current counts per (class, option), option index k+1 (0 is "no action").
   const current = new Float64Array(C * (K + 1));
   for (let i = 0; i < s.n; i++) current[cls.of[i]! * (K + 1) + near[i]! + 1]!++;
@@ -146,10 +150,6 @@ export async function phase1(s: Structure, near: Int32Array, timeLimit: number, 
     if (act[j]! > rhs[j]! + tol[j]!) return { outcome: 'failed', message: `the feasibility phase's counts break row ${j} after rounding` };
   }
   return { outcome: 'plan', choice };
-}
-
-function firstOf(cls: Classes, c: number): number {
-  return cls.of.indexOf(c);
 }
 
 /**
