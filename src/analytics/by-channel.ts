@@ -3,30 +3,39 @@ import type { Plan } from '../plan/plan.js';
 
 /**
  * Per channel: customers contacted through it, its capacity (when a capacity
- * constraint names it) and utilization.
+ * constraint covers exactly that channel's actions) and utilization. A
+ * capacity shared by several channels (`capacity({ channels: [...] })`) adds
+ * a row of its own, labelled with the channels joined by `+`.
  *
  * @example
  * ```ts
  * byChannel(plan).print();
+ * // channel | customers | capacity | utilization
+ * // email   | 120       | 120      | 1
+ * // call+in_app+push | 100 | 100   | 1
  * ```
  */
 export function byChannel(plan: Plan): ColumnTable {
   const channels = [...new Set(plan.actionList.map((a) => a.channel))];
   const volume = new Map(channels.map((c) => [c, 0]));
   if (plan.choice) for (const k of plan.choice) if (k >= 0) volume.set(plan.actionList[k]!.channel, volume.get(plan.actionList[k]!.channel)! + 1);
-  // A capacity row's actions are exactly one channel's: read the channel off its action coefficients.
+  // A capacity row covers the channels whose every action it counts (and no action of another channel).
   const capacity = new Map<string, number>();
   plan.problem.rows.forEach((row) => {
     if (row.type !== 'capacity' || row.customerCoef) return;
-    const used = plan.actionList.filter((_, k) => row.actionCoef[k] !== 0).map((a) => a.channel);
-    const ch = used[0];
-    if (ch !== undefined && used.every((c) => c === ch)) capacity.set(ch, Math.min(capacity.get(ch) ?? Infinity, row.rhs));
+    const covered = channels.filter((c) => plan.actionList.every((a, k) => a.channel !== c || row.actionCoef[k] !== 0));
+    const exact = plan.actionList.every((a, k) => row.actionCoef[k] === 0 || covered.includes(a.channel));
+    if (!exact || covered.length === 0) return;
+    const label = covered.join('+');
+    if (covered.length > 1 && !volume.has(label)) volume.set(label, covered.reduce((s, c) => s + volume.get(c)!, 0));
+    capacity.set(label, Math.min(capacity.get(label) ?? Infinity, row.rhs));
   });
-  const cap = channels.map((c) => capacity.get(c) ?? null);
+  const labels = [...volume.keys()];
+  const cap = labels.map((c) => capacity.get(c) ?? null);
   return table({
-    channel: channels,
-    customers: channels.map((c) => volume.get(c)!),
+    channel: labels,
+    customers: labels.map((c) => volume.get(c)!),
     capacity: cap,
-    utilization: channels.map((c, j) => (cap[j] ? volume.get(c)! / cap[j]! : null)),
+    utilization: labels.map((c, j) => (cap[j] ? volume.get(c)! / cap[j]! : null)),
   });
 }

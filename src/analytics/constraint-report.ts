@@ -8,7 +8,8 @@ const money = (x: number) => `$${Math.abs(x).toFixed(2)}`;
 const count = (x: number) => Math.round(x).toLocaleString('en-US');
 
 /**
- * Every coupling row of a plan with its limit, use, utilization, whether it
+ * Every coupling row of a plan with its limit (and, for a fraction, the count
+ * it became: floors round up, caps round down), use, utilization, whether it
  * binds, its shadow price and what that means in words, ranked by the value of
  * relaxing it (largest |shadow price| first). A row met exactly is binding,
  * never "violated": a returned plan never violates a row.
@@ -33,6 +34,7 @@ export function constraintReport(plan: Plan, options: { sensitivity?: Sensitivit
     type: rows.map((x) => x.r.type),
     sense: rows.map((x) => x.r.sense),
     limit: rows.map((x) => x.r.rhs),
+    limitFrom: rows.map((x) => x.r.limitFrom ?? null),
     used: rows.map((x) => x.r.lhs),
     utilization: rows.map((x) => (x.r.rhs !== 0 ? x.r.lhs / x.r.rhs : null)),
     status: rows.map((x) => (x.r.binding ? 'binding' : 'slack')),
@@ -52,7 +54,7 @@ function meaning(plan: Plan, r: RowReport, j: number): string {
         ? `each extra $1 of budget returns ${money(price)} of net value`
         : `budget is not scarce: an extra $1 returns $0.00${r.binding ? '' : ` (${money(r.slack)} unspent)`}`;
     case 'capacity': {
-      const channel = plan.actionList.find((_, k) => row.actionCoef[k] !== 0)?.channel ?? 'channel';
+      const channel = [...new Set(plan.actionList.filter((_, k) => row.actionCoef[k] !== 0).map((a) => a.channel))].join('/') || 'channel';
       return price >= CENT
         ? `one more ${channel} contact of capacity is worth ${money(price)}`
         : `one more ${channel} contact of capacity is worth $0.00: ${channel} is not scarce`;

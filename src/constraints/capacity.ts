@@ -1,42 +1,110 @@
 import { InvalidInputError } from '../errors.js';
 import { checkKeys } from '../util/keys.js';
 import { checkAmount } from './limits.js';
-import type { ConstraintPlugin } from './plugin.js';
+import type { ConstraintContext, ConstraintPlugin } from './plugin.js';
 
-/** Options of {@link capacity}. */
+/**
+ * Options of {@link capacity}: one channel, several channels sharing one
+ * capacity, or a list of actions. Exactly one of `channel`, `channels`,
+ * `actions`.
+ */
 export interface CapacityOptions {
   /** A channel used by at least one action. */
-  channel: string;
-  /** Most customers that channel can reach. */
+  channel?: string;
+  /** Channels sharing one capacity (say call, in-app and push handled by one team). */
+  channels?: readonly string[];
+  /** Action ids sharing one capacity. */
+  actions?: readonly string[];
+  /** Most customers those channels or actions can reach, together. */
   max: number;
   name?: string;
 }
 
 /**
- * Caps the number of customers treated through one channel. Usually set
- * through `model.capacity('email', 120)`.
+ * Caps the number of customers treated through one channel, through several
+ * channels together, or with a list of actions together. Usually set through
+ * `model.capacity('email', 120)`.
  *
  * @example
  * ```ts
  * model.use(capacity({ channel: 'call', max: 50 }));
+ * model.use(capacity({ name: 'team', channels: ['call', 'in_app', 'push'], max: 100 }));
+ * model.use(capacity({ actions: ['vip', 'call'], max: 40 }));
  * ```
  */
 export function capacity(options: CapacityOptions): ConstraintPlugin {
-  if (options != null && typeof options === 'object') checkKeys(options, ['name', 'channel', 'max'], 'capacity');
-  const channel = options?.channel;
-  if (typeof channel !== 'string' || channel === '') throw new InvalidInputError('capacity.channel', 'must be a channel name', channel);
-  const max = checkAmount(options.max, `capacity(${channel}).max`);
-  if (max === undefined) throw new InvalidInputError(`capacity(${channel}).max`, 'is required');
-  const name = options.name ?? `capacity:${channel}`;
+  if (options != null && typeof options === 'object') checkKeys(options, ['name', 'channel', 'channels', 'actions', 'max'], 'capacity');
+  const scope = scopeOf(options);
+  const max = checkAmount(options.max, `capacity(${scope.label}).max`);
+  if (max === undefined) throw new InvalidInputError(`capacity(${scope.label}).max`, 'is required');
+  const name = options.name ?? `capacity:${scope.label}`;
   return {
     type: 'capacity',
     name,
-    compile(ctx) {
-      if (!ctx.channels.includes(channel)) {
-        throw new InvalidInputError(`constraints.${name}.channel`, `unknown channel "${channel}" (catalog channels: ${ctx.channels.join(', ')})`, channel);
-      }
-      return { rows: [{ name, sense: '<=', rhs: max, actionCoef: ctx.actions.map((a) => (a.channel === channel ? 1 : 0)) }] };
-    },
-    toJSON: () => ({ type: 'capacity', ...(options.name ? { name } : {}), channel, max }),
+    compile: (ctx) => ({ rows: [{ name, sense: '<=', rhs: max, actionCoef: scope.actionCoef(ctx, `constraints.${name}`) }] }),
+    toJSON: () => ({ type: 'capacity', ...(options.name ? { name } : {}), ...scope.json, max }),
   };
+}
+
+interface Scope {
+  /** How the default name and messages call it: `email`, `call+in_app+push`, `actions:vip+call`. */
+  label: string;
+  json: Record<string, unknown>;
+  actionCoef(ctx: ConstraintContext, path: string): number[];
+}
+
+function scopeOf(options: CapacityOptions): Scope {
+  const given = (['channel', 'channels', 'actions'] as const).filter((key) => options?.[key] !== undefined);
+  if (given.length !== 1) {
+    throw new InvalidInputError('capacity', `give exactly one of channel, channels, actions (got ${given.length ? given.join(', ') : 'none'})`, options);
+  }
+  const key = given[0]!;
+  if (key === 'channel') {
+    const channel = options.channel;
+    if (typeof channel !== 'string' || channel === '') throw new InvalidInputError('capacity.channel', 'must be a channel name', channel);
+    return {
+      label: channel,
+      json: { channel },
+      actionCoef: (ctx, path) => channelsCoef(ctx, [channel], `${path}.channel`),
+    };
+  }
+  const list = names(options[key], `capacity.${key}`);
+  if (key === 'channels') {
+    return {
+      label: list.join('+'),
+      json: { channels: list },
+      actionCoef: (ctx, path) => channelsCoef(ctx, list, `${path}.channels`),
+    };
+  }
+  return {
+    label: `actions:${list.join('+')}`,
+    json: { actions: list },
+    actionCoef(ctx, path) {
+      const coef = ctx.actions.map(() => 0);
+      list.forEach((id, j) => { coef[ctx.actionIndex(id, `${path}.actions[${j}]`)] = 1; });
+      return coef;
+    },
+  };
+}
+
+function channelsCoef(ctx: ConstraintContext, channels: readonly string[], path: string): number[] {
+  channels.forEach((channel, j) => {
+    if (!ctx.channels.includes(channel)) {
+      const at = channels.length === 1 && path.endsWith('.channel') ? path : `${path}[${j}]`;
+      throw new InvalidInputError(at, `unknown channel "${channel}" (catalog channels: ${ctx.channels.join(', ')})`, channel);
+    }
+  });
+  return ctx.actions.map((a) => (channels.includes(a.channel) ? 1 : 0));
+}
+
+// A non-empty list of distinct non-empty names, copied.
+function names(value: unknown, path: string): string[] {
+  if (!Array.isArray(value) || value.length === 0) throw new InvalidInputError(path, 'must be a non-empty array of names', value);
+  const seen = new Set<string>();
+  return value.map((v, j) => {
+    if (typeof v !== 'string' || v === '') throw new InvalidInputError(`${path}[${j}]`, 'must be a non-empty string', v);
+    if (seen.has(v)) throw new InvalidInputError(`${path}[${j}]`, `"${v}" is listed twice`, v);
+    seen.add(v);
+    return v;
+  });
 }

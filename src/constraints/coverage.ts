@@ -1,7 +1,7 @@
 import { InvalidInputError } from '../errors.js';
 import { checkKeys } from '../util/keys.js';
 import { checkFilterDepth, filterToJSON, type Filter } from '../filters/filter.js';
-import { capCount, checkAmount, checkFraction, countMask, floorCount } from './limits.js';
+import { capCount, checkAmount, checkFraction, countMask, floorCount, limitNote } from './limits.js';
 import type { ConstraintPlugin, RowSpec } from './plugin.js';
 
 /** Options of {@link coverage}. Fractions are of the customers matching `where`. */
@@ -52,8 +52,9 @@ export function coverage(options: CoverageOptions): ConstraintPlugin {
       const ones = ctx.actions.map(() => 1);
       const both = lo !== undefined && hi !== undefined;
       const rows: RowSpec[] = [];
-      if (lo !== undefined) rows.push({ name: both ? `${name}:min` : name, sense: '>=', rhs: lo, actionCoef: ones, customerCoef: mask });
-      if (hi !== undefined) rows.push({ name: both ? `${name}:max` : name, sense: '<=', rhs: hi, actionCoef: ones, customerCoef: mask });
+      const from = (limit: typeof floor, sense: 'min' | 'max') => { const note = limitNote(limit, size, sense); return note ? { limitFrom: note } : {}; };
+      if (lo !== undefined) rows.push({ name: both ? `${name}:min` : name, sense: '>=', rhs: lo, actionCoef: ones, customerCoef: mask, ...from(floor, 'min') });
+      if (hi !== undefined) rows.push({ name: both ? `${name}:max` : name, sense: '<=', rhs: hi, actionCoef: ones, customerCoef: mask, ...from(cap, 'max') });
       return { rows };
     },
     toJSON: () => ({

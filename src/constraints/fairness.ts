@@ -2,7 +2,7 @@ import { InvalidInputError } from '../errors.js';
 import { checkKeys } from '../util/keys.js';
 import { groupableColumns, type CellValue } from '../data/customers.js';
 import { encode } from '../data/categorical.js';
-import { checkAmount, checkFraction, floorCount } from './limits.js';
+import { checkAmount, checkFraction, floorCount, limitNote } from './limits.js';
 import type { ConstraintPlugin, RowSpec } from './plugin.js';
 
 /** Options of {@link fairness}. */
@@ -54,7 +54,8 @@ export function fairness(options: FairnessOptions): ConstraintPlugin {
       // Sorted so the row order (and with it the plan) does not depend on data order.
       const order = [...values.keys()].sort((a, b) => String(values[a]).localeCompare(String(values[b])));
       for (const g of order) {
-        rows.push({ name: `${name}=${String(values[g])}`, sense: '>=', rhs: floorCount(floor, sizes[g]!)!, actionCoef: ones, customerCoef: masks[g]! });
+        const note = limitNote(floor, sizes[g]!, 'min');
+        rows.push({ name: `${name}=${String(values[g])}`, sense: '>=', rhs: floorCount(floor, sizes[g]!)!, actionCoef: ones, customerCoef: masks[g]!, ...(note ? { limitFrom: note } : {}) });
       }
       return { rows };
     },

@@ -21,7 +21,7 @@ const BUILT_INS: Record<string, Factory> = {
 
 const FIELDS: Record<string, string[]> = {
   budget: ['max'],
-  capacity: ['channel', 'max'],
+  capacity: ['channel', 'channels', 'actions', 'max'],
   coverage: ['where', 'min', 'minCount', 'max', 'maxCount'],
   saturation: ['action', 'max', 'maxCount'],
   fairness: ['by', 'min', 'minCount'],

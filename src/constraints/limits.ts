@@ -25,6 +25,23 @@ export function capCount(limit: FractionOrCount, size: number): number | undefin
   return parts.length ? Math.min(...parts) : undefined;
 }
 
+/**
+ * How a floor or cap became its count, in words, when a fraction is involved
+ * (`min 0.6 of 98 customers = 58.8, rounded up to 59`); undefined for a plain
+ * count. Floors round up (the policy holds), caps round down (the limit holds).
+ */
+export function limitNote(limit: FractionOrCount, size: number, sense: 'min' | 'max'): string | undefined {
+  if (limit.fraction === undefined) return undefined;
+  const exact = limit.fraction * size;
+  const count = sense === 'min' ? floorCount({ fraction: limit.fraction }, size)! : capCount({ fraction: limit.fraction }, size)!;
+  const shown = Number(exact.toPrecision(12));
+  const fromFraction = `${sense} ${limit.fraction} of ${size.toLocaleString('en-US')} customers = ${shown.toLocaleString('en-US', { maximumFractionDigits: 6 })}` +
+    (shown === count ? '' : `, rounded ${sense === 'min' ? 'up' : 'down'} to ${count.toLocaleString('en-US')}`);
+  if (limit.count === undefined) return fromFraction;
+  const tighter = sense === 'min' ? floorCount(limit, size) : capCount(limit, size);
+  return `${fromFraction}; ${sense}Count ${limit.count}; the tighter, ${tighter!.toLocaleString('en-US')}, applies`;
+}
+
 /** Validates a fraction field (in [0, 1]) when present. */
 export function checkFraction(v: unknown, path: string): number | undefined {
   if (v === undefined) return undefined;

@@ -53,6 +53,8 @@ export interface RowSpec {
   actionCoef: ArrayLike<number>;
   /** Length n. The compiled problem keeps this array as it is (no copy): do not change it afterwards. */
   customerCoef?: Float64Array | Uint8Array;
+  /** How `rhs` was derived, in words (shown by `constraintReport`), e.g. `min 0.6 of 98 customers = 58.8, rounded up to 59`. */
+  limitFrom?: string;
 }
 
 /**

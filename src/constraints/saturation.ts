@@ -1,6 +1,6 @@
 import { InvalidInputError } from '../errors.js';
 import { checkKeys } from '../util/keys.js';
-import { capCount, checkAmount, checkFraction } from './limits.js';
+import { capCount, checkAmount, checkFraction, limitNote } from './limits.js';
 import type { ConstraintPlugin, RowSpec } from './plugin.js';
 
 /** Options of {@link saturation}. Fractions are of all customers. */
@@ -35,13 +35,15 @@ export function saturation(options: SaturationOptions): ConstraintPlugin {
     name,
     compile(ctx) {
       const rhs = capCount(cap, ctx.customers.size)!;
+      const note = limitNote(cap, ctx.customers.size, 'max');
+      const from = note ? { limitFrom: note } : {};
       const K = ctx.actions.length;
       const unit = (k: number) => Array.from({ length: K }, (_, j) => (j === k ? 1 : 0));
       if (action !== undefined) {
         const k = ctx.actionIndex(action, `${at}.action`);
-        return { rows: [{ name, sense: '<=', rhs, actionCoef: unit(k) }] };
+        return { rows: [{ name, sense: '<=', rhs, actionCoef: unit(k), ...from }] };
       }
-      const rows: RowSpec[] = ctx.actions.map((a, k) => ({ name: `${name}[${a.id}]`, sense: '<=', rhs, actionCoef: unit(k) }));
+      const rows: RowSpec[] = ctx.actions.map((a, k) => ({ name: `${name}[${a.id}]`, sense: '<=', rhs, actionCoef: unit(k), ...from }));
       return { rows };
     },
     toJSON: () => ({

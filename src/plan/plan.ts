@@ -29,6 +29,8 @@ export interface RowReport {
   binding: boolean;
   /** d(optimal net value)/d(rhs); null when the backend gives none. */
   shadowPrice: number | null;
+  /** How the constraint derived `rhs`, when it says: a fraction and the count it became (`min 0.6 of 98 customers = 58.8, rounded up to 59`). */
+  limitFrom?: string;
 }
 
 /**
@@ -258,6 +260,7 @@ export function rowReports(problem: AssignmentProblem, lhs: Float64Array | null,
       slack: Math.abs(slack) <= rowTolerance(row) ? 0 : slack,
       binding: isIntegerRow(row) ? Math.abs(slack) < 1 : Math.abs(slack) <= rowTolerance(row),
       shadowPrice: prices ? prices[j]! : null,
+      ...(row.limitFrom !== undefined ? { limitFrom: row.limitFrom } : {}),
     };
   });
 }

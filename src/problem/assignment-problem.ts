@@ -25,6 +25,8 @@ export interface CouplingRow {
   readonly actionCoef: Float64Array;
   /** Length n, or undefined for "every customer, coefficient 1". */
   readonly customerCoef?: Float64Array | Uint8Array;
+  /** How the plugin derived `rhs`, in words, when it says (a fraction rounded to a count). */
+  readonly limitFrom?: string;
 }
 
 /**

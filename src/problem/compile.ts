@@ -62,7 +62,9 @@ export function compileProblem(
           throw new InvalidInputError(`${at}.customerCoef`, 'must be finite numbers');
         }
       }
-      rows.push(Object.freeze({ name: r.name, constraint: c.name, type: c.type, sense: r.sense, rhs: r.rhs, actionCoef, customerCoef }));
+      if (r.limitFrom !== undefined && typeof r.limitFrom !== 'string') throw new InvalidInputError(`${at}.limitFrom`, 'must be a string', r.limitFrom);
+      const limitFrom = r.limitFrom !== undefined ? { limitFrom: r.limitFrom } : {};
+      rows.push(Object.freeze({ name: r.name, constraint: c.name, type: c.type, sense: r.sense, rhs: r.rhs, actionCoef, customerCoef, ...limitFrom }));
     }
   }
 
