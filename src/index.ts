@@ -34,7 +34,7 @@ export { defaultCatalog } from './data/default-catalog.js';
 export { decompositionBackend, type DecompositionOptions } from './solvers/decomposition/index.js';
 export { sampleData, writeSampleData } from './data/sample-data.js';
 export { loadCustomers, type LoadCustomersOptions, type LoadedCustomers, type ValueRule } from './data/load-customers.js';
-export { loadActions } from './data/load-actions.js';
+export { loadActions, type LoadActionsOptions, type LoadedActions } from './data/load-actions.js';
 export { readTable, type ReadTableOptions, type TableSource } from './data/read-table.js';
 export { headline, type Headline } from './analytics/headline.js';
 export { drawHoldout, hash01, type HoldoutOptions } from './plan/holdout.js';

@@ -70,11 +70,12 @@ describe('loadCustomers', () => {
 
 describe('loadActions', () => {
   it('reads the catalog CSV with all / one / several eligible segments', async () => {
-    const actions = await loadActions(file('a.csv', 'action_id,action_name,channel,cost,uplift,eligible_segment\n1,Custom Email,email,3,0.10,all\n2,Special Offer,email,25,0.18,Premium\n3,Family Call,call,15,0.2,Family|Premium\n'));
+    const { actions, warnings } = await loadActions(file('a.csv', 'action_id,action_name,channel,cost,uplift,eligible_segment\n1,Custom Email,email,3,0.10,all\n2,Special Offer,email,25,0.18,Premium\n3,Family Call,call,15,0.2,Family|Premium\n'));
     expect(actions.map((a) => a.id)).toEqual(['1', '2', '3']);
     expect(actions[0]!.eligible).toBeUndefined();
     expect(actions[1]!.eligible).toEqual({ segment: { in: ['Premium'] } });
     expect(actions[2]!.eligible).toEqual({ segment: { in: ['Family', 'Premium'] } });
+    expect(warnings).toEqual([]);
   });
   it('names the row of a bad cost or a missing column', async () => {
     await expectInvalid(loadActions(file('b.csv', 'action_id,channel,cost,uplift\n1,email,3,0.1\n2,email,-5,0.1\n')), /^actions\[1\]\.cost$/);

@@ -206,6 +206,44 @@ function checkValueTypes(spec: FilterSpec, data: CustomerData, path: string): vo
   }
 }
 
+/**
+ * Values a declarative filter compares a text or true/false column with
+ * (`eq`, `in`) that no customer has: a catalog's `eligible_segment` of
+ * `high_value` read as a segment, say, which makes the action eligible for
+ * nobody. One message per value, naming the path and the column's values.
+ * Predicates are not looked into.
+ *
+ * @example
+ * ```ts
+ * unmatchedValues({ segment: { in: ['Premium', 'high_value'] } }, data, 'actions[5].eligible');
+ * // ['actions[5].eligible.segment.in[1]: "high_value" matches no customer (segment values: Free, Premium, Family, Student)']
+ * ```
+ */
+export function unmatchedValues(spec: Filter, data: CustomerData, path: string): string[] {
+  if (typeof spec === 'function') return [];
+  const out: string[] = [];
+  for (const [key, v] of Object.entries(spec)) {
+    if (key === 'all' || key === 'any') (v as FilterSpec[]).forEach((f, j) => out.push(...unmatchedValues(f, data, `${path}.${key}[${j}]`)));
+    else if (key === 'not') out.push(...unmatchedValues(v as FilterSpec, data, `${path}.not`));
+    else {
+      const col = column(data, key);
+      const kind = kindOf(col);
+      if (kind !== 'string' && kind !== 'boolean') continue;
+      const known = encode(col as CellValue[]).values;
+      const has = new Set(known);
+      for (const [op, arg] of Object.entries(v as ColumnCondition)) {
+        if (op !== 'eq' && op !== 'in') continue;
+        (Array.isArray(arg) ? arg : [arg]).forEach((x, j) => {
+          if (x === null || has.has(x)) return;
+          const listed = known.slice(0, 12).map(String).join(', ') + (known.length > 12 ? `, … (${known.length} in all)` : '');
+          out.push(`${path}.${key}.${op}${Array.isArray(arg) ? `[${j}]` : ''}: ${JSON.stringify(x)} matches no customer (${key} values: ${listed})`);
+        });
+      }
+    }
+  }
+  return out;
+}
+
 const kinds = new WeakMap<object, string>();
 
 // The one type of a column's non-null values ('string', 'number', 'boolean'), or 'mixed'.

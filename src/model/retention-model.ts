@@ -2,8 +2,9 @@ import { InvalidInputError } from '../errors.js';
 import { validateActions, type Action, type ActionSpec } from '../data/actions.js';
 import { readCustomers, type ColumnMapping, type CustomerSource } from '../data/customer-source.js';
 import { groupableColumns, type CustomerData } from '../data/customers.js';
-import { validateFilterOn, type Filter } from '../filters/filter.js';
+import { evaluateFilter, unmatchedValues, validateFilterOn, type Filter } from '../filters/filter.js';
 import { isLoadedCustomers, type LoadedCustomers } from '../data/load-customers.js';
+import { isLoadedActions, type LoadedActions } from '../data/load-actions.js';
 import { budget } from '../constraints/budget.js';
 import { capacity } from '../constraints/capacity.js';
 import type { ConstraintPlugin } from '../constraints/plugin.js';
@@ -21,6 +22,8 @@ interface ModelState {
   readonly customers?: CustomerData;
   readonly constraints: readonly ConstraintPlugin[];
   readonly holdout?: HoldoutOptions;
+  /** What `loadActions` noticed, carried with the catalog it read. */
+  readonly catalogWarnings?: readonly string[];
 }
 
 /**
@@ -43,6 +46,7 @@ interface ModelState {
 export class RetentionModel<HasActions extends boolean = boolean, HasCustomers extends boolean = boolean> {
   readonly #state: ModelState;
   #problem: AssignmentProblem | undefined;
+  #warnings: readonly string[] | undefined;
   declare private readonly _brand: [HasActions, HasCustomers];
 
   private constructor(state: ModelState) {
@@ -97,11 +101,29 @@ export class RetentionModel<HasActions extends boolean = boolean, HasCustomers e
     return new RetentionModel({ ...this.#state, name });
   }
 
-  /** Sets the action catalog (validated and copied now). */
-  actions(specs: readonly ActionSpec[]): RetentionModel<true, HasCustomers> {
-    const actions = validateActions(specs);
+  /** Sets the action catalog (validated and copied now): specs, or the result of `loadActions` (its warnings join {@link warnings}). */
+  actions(specs: readonly ActionSpec[] | LoadedActions): RetentionModel<true, HasCustomers> {
+    const loaded = isLoadedActions(specs) ? specs : undefined;
+    const actions = validateActions(loaded ? loaded.actions : (specs as readonly ActionSpec[]));
     if (this.#state.customers) checkAgainstCustomers(actions, [], this.#state.customers);
-    return new RetentionModel({ ...this.#state, actions });
+    return new RetentionModel({ ...this.#state, actions, catalogWarnings: Object.freeze([...(loaded?.warnings ?? [])]) });
+  }
+
+  /**
+   * What the model noticed that is legal but likely unintended, one message
+   * each: an action that changes nothing (cost 0, uplift 0) but would count as
+   * treated, an eligibility value no customer has (listing the values there
+   * are), an action no customer may receive, and what `loadActions` reported.
+   * Solving carries them into `plan.warnings`.
+   *
+   * @example
+   * ```ts
+   * model.warnings.forEach((w) => console.warn(w));
+   * ```
+   */
+  get warnings(): readonly string[] {
+    this.#warnings ??= Object.freeze([...(this.#state.catalogWarnings ?? []), ...catalogNotes(this.#state.actions, this.#state.customers)]);
+    return this.#warnings;
   }
 
   /**
@@ -192,7 +214,7 @@ export class RetentionModel<HasActions extends boolean = boolean, HasCustomers e
     const { customers, actions } = self.#state;
     if (!actions) throw new InvalidInputError('actions', 'set the action catalog with .actions(...) before solving');
     if (!customers) throw new InvalidInputError('customers', 'set the customers with .customers(...) before solving');
-    return solveModel({ modelName: self.#state.name, problem: this.problem(), customers, actions, holdout: self.#state.holdout }, options);
+    return solveModel({ modelName: self.#state.name, problem: this.problem(), customers, actions, holdout: self.#state.holdout, warnings: self.warnings }, options);
   }
 
   /**
@@ -251,4 +273,20 @@ function checkAgainstCustomers(actions: readonly Action[] | undefined, constrain
       if (!groupable.includes(json.by)) throw new InvalidInputError(`${at}.by`, `unknown column "${json.by}" (groupable columns: ${groupable.join(', ') || 'none'})`, json.by);
     }
   }
+}
+
+// Legal but likely unintended: actions that change nothing, eligibility values nobody has, actions nobody may get.
+function catalogNotes(actions: readonly Action[] | undefined, customers: CustomerData | undefined): string[] {
+  const notes: string[] = [];
+  actions?.forEach((a, k) => {
+    if (a.cost === 0 && a.uplift === 0 && !a.upliftBySegment) {
+      notes.push(`actions[${k}] "${a.id}": cost 0 and uplift 0, so it changes nothing, yet a customer given it counts as treated toward coverage and fairness floors; leave it out (no action is implicit)`);
+    }
+    if (!customers || a.eligible === undefined) return;
+    const unmatched = unmatchedValues(a.eligible, customers, `actions[${k}].eligible`);
+    notes.push(...unmatched);
+    const mask = evaluateFilter(a.eligible, customers, `actions[${k}].eligible`);
+    if (customers.size > 0 && mask.every((x) => x === 0)) notes.push(`actions[${k}] "${a.id}": eligible for no customer, so it is never chosen`);
+  });
+  return notes;
 }

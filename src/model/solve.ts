@@ -44,6 +44,8 @@ export interface SolveInput {
   actions: readonly Action[];
   /** The model's holdout, if it has one. */
   holdout?: HoldoutOptions;
+  /** The model's warnings, carried into the plan. */
+  warnings?: readonly string[];
 }
 
 /** Runs a backend, verifies its answer independently, and builds the {@link Plan}. */
@@ -57,8 +59,9 @@ export async function solveModel(input: SolveInput, options: SolveOptions = {}):
   const { backend, pickedBy } = resolveBackend(options.solver ?? 'auto');
 
   const { modelName, customers, actions } = input;
+  const warnings = input.warnings ?? [];
   const infeasible = (solver: SolverInfo, conflicts: Conflict[]) => new Plan({
-    modelName, problem, customers, actions, solver, status: 'infeasible', objective: NaN, bound: -Infinity, gap: NaN, choice: null,
+    modelName, problem, customers, actions, solver, warnings, status: 'infeasible', objective: NaN, bound: -Infinity, gap: NaN, choice: null,
     rows: rowReports(problem, null, null), conflicts,
   });
 
@@ -95,7 +98,7 @@ export async function solveModel(input: SolveInput, options: SolveOptions = {}):
     ...(result.shadowPriceSource ? { shadowPriceSource: result.shadowPriceSource } : {}),
     ...(result.message ? { message: result.message } : {}),
   };
-  const base = { modelName, problem, customers, actions, solver };
+  const base = { modelName, problem, customers, actions, solver, warnings };
 
   if (result.status === 'error') throw new SolverError(backend.name, result.message ?? 'failed without a message');
   // The pre-check's (empty) findings stand: the diagnosis is not run twice on the same problem.

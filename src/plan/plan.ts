@@ -92,6 +92,8 @@ export interface PlanInit {
   /** 1 for treated customers held out (not contacted), or null without a holdout. */
   holdout?: Uint8Array | null;
   holdoutOptions?: HoldoutOptions | null;
+  /** The model's warnings at solve time. */
+  warnings?: readonly string[];
 }
 
 /**
@@ -129,6 +131,8 @@ export class Plan {
   readonly holdout: Uint8Array | null;
   /** The holdout drawn, if any. */
   readonly holdoutOptions: Readonly<HoldoutOptions> | null;
+  /** What the model noticed that is legal but likely unintended (see `RetentionModel.warnings`); empty when nothing. */
+  readonly warnings: readonly string[];
   #assignments: ColumnTable | undefined;
 
   /** @internal Built by `RetentionModel.solve`. */
@@ -147,6 +151,7 @@ export class Plan {
     this.actionList = init.actions;
     this.holdout = init.holdout ?? null;
     this.holdoutOptions = init.holdoutOptions ? Object.freeze({ ...init.holdoutOptions }) : null;
+    this.warnings = Object.freeze([...(init.warnings ?? [])]);
   }
 
   /**
@@ -164,7 +169,7 @@ export class Plan {
       modelName: this.modelName, status: this.status, objective: this.objective, bound: this.bound, gap: this.gap,
       solver: { ...this.solver }, choice: this.choice, rows: this.constraints.map((r) => ({ ...r })),
       conflicts: this.conflicts.map((c) => ({ ...c })), problem: this.problem, customers: this.customers,
-      actions: this.actionList, holdout: flags, holdoutOptions: checkHoldout(options),
+      actions: this.actionList, holdout: flags, holdoutOptions: checkHoldout(options), warnings: this.warnings,
     });
   }
 
