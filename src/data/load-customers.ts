@@ -2,26 +2,7 @@ import { table, type ColumnTable } from 'arquero';
 import { InvalidInputError } from '../errors.js';
 import type { ColumnMapping } from './customer-source.js';
 import { readTable, type TableSource } from './read-table.js';
-
-/**
- * How to compute customer value (CLV) when the files carry none:
- * `monthlyFee × months`, with a floor per month for customers who pay
- * nothing (ad-supported plans still earn something). The rule used is always
- * reported in `warnings`: a value is never invented silently.
- *
- * @example
- * ```ts
- * const rule: ValueRule = { monthlyFee: 'monthly_fee', months: 12, minimumMonthly: 1.5 };
- * ```
- */
-export interface ValueRule {
-  /** Column with the monthly fee (default `monthly_fee`). */
-  monthlyFee?: string;
-  /** Months of revenue a retained customer is worth (default 12). */
-  months?: number;
-  /** Monthly value of a customer whose fee is 0 (default 0). */
-  minimumMonthly?: number;
-}
+import { computeValue, type CustomerValue } from './value-rule.js';
 
 /**
  * Options of {@link loadCustomers}.
@@ -40,8 +21,13 @@ export interface LoadCustomersOptions {
   on?: string;
   /** Column overrides; defaults are looked up by common names. */
   columns?: { churnProbability?: string; value?: string; segment?: string };
-  /** How to compute value when there is no value column (see {@link ValueRule}). */
-  value?: ValueRule;
+  /**
+   * How to compute customer value when the files carry none, or to replace
+   * the one they carry: fee × months, a declarative formula, an arquero
+   * expression or a function of the joined row (see {@link CustomerValue}).
+   * The rule is stated in `warnings`.
+   */
+  value?: CustomerValue;
 }
 
 /**
@@ -110,17 +96,20 @@ export async function loadCustomers(options: LoadCustomersOptions): Promise<Load
   const churnProbability = pick(options.columns?.churnProbability, PROBABILITY, 'churnProbability', true)!;
   joined = joined.assign({ [churnProbability]: checkProbabilities(joined, churnProbability, on) });
   const segment = pick(options.columns?.segment, SEGMENT, 'segment', false);
-  let value = pick(options.columns?.value, VALUE, 'value', false);
+  // A rule given (and no value column named) replaces a value column the files may have.
+  let value = options.value !== undefined && options.columns?.value === undefined ? undefined : pick(options.columns?.value, VALUE, 'value', false);
   if (!value) {
-    const rule = { monthlyFee: 'monthly_fee', months: 12, minimumMonthly: 0, ...options.value };
-    if (!names.includes(rule.monthlyFee)) {
+    if (options.value === undefined && !names.includes('monthly_fee')) {
       throw new InvalidInputError('columns.value',
-        `no customer value column (looked for ${VALUE.join(', ')}) and no "${rule.monthlyFee}" column to compute one from; ` +
-        'add a value column, name it with columns.value, or give value: { monthlyFee, months }');
+        `no customer value column (looked for ${VALUE.join(', ')}) and no "monthly_fee" column to compute one from; ` +
+        'name a value column with columns.value, or give value: a fee rule { monthlyFee, months }, a formula { base, multipliers, engagement, scale }, { expression } or a function of the row');
     }
-    value = 'clv';
-    joined = joined.assign({ clv: computeValue(joined, rule, on) });
-    warnings.push(`customer value computed as max(${rule.monthlyFee}, ${rule.minimumMonthly}) × ${rule.months} months (no value column); pass value: { … } or columns.value to change this`);
+    const computed = computeValue(joined, options.value ?? {}, on);
+    const replaced = VALUE.find((c) => names.includes(c));
+    value = names.includes('clv') ? 'value_by_rule' : 'clv';
+    joined = joined.assign({ [value]: computed.values });
+    warnings.push(`${computed.description} (column "${value}")${replaced ? `; the files' "${replaced}" column is not used` : ' (no value column)'}; pass value: { … } or columns.value to change this`);
+    warnings.push(...computed.warnings);
   }
   return { table: joined, mapping: { id: on, churnProbability, value, ...(segment ? { segment } : {}) }, warnings };
 }
@@ -207,20 +196,6 @@ function checkProbabilities(t: ColumnTable, column: string, on: string): Float64
     if (typeof v !== 'number' || Number.isNaN(v)) throw new InvalidInputError(where, `not a number: ${JSON.stringify(raw)}`, raw);
     if (v < 0 || v > 1) throw new InvalidInputError(where, `churn probability ${v} is outside [0, 1]`, raw);
     out[r] = v;
-  }
-  return out;
-}
-
-function computeValue(t: ColumnTable, rule: Required<ValueRule>, on: string): Float64Array {
-  const fee = t.array(rule.monthlyFee) as ArrayLike<unknown>;
-  const ids = t.array(on) as ArrayLike<unknown>;
-  const out = new Float64Array(fee.length);
-  for (let r = 0; r < fee.length; r++) {
-    const f = fee[r];
-    if (typeof f !== 'number' || !Number.isFinite(f) || f < 0) {
-      throw new InvalidInputError(`${rule.monthlyFee}[row ${r + 1}, ${on} ${String(ids[r])}]`, `monthly fee must be a number ≥ 0 (got ${JSON.stringify(f)})`, f);
-    }
-    out[r] = Math.max(f, rule.minimumMonthly) * rule.months;
   }
   return out;
 }

@@ -17,6 +17,34 @@ export interface SampleOptions {
   seed?: number;
 }
 
+/**
+ * Options of {@link sampleData} and {@link writeSampleData}: the sample's
+ * size and seed, and the layout of the files.
+ *
+ * @example
+ * ```ts
+ * const files = await writeSampleData('data', { customers: 75_000, layout: 'kaggle' });
+ * ```
+ */
+export interface SampleDataOptions extends SampleOptions {
+  /**
+   * `library` (default): the sample's own columns, with `monthly_fee`.
+   * `kaggle`: the public music-streaming churn data set's feature layout
+   * (customer_id, age, location, subscription_type, payment_plan, …,
+   * notifications_clicked: no fee and no value column), with probabilities
+   * written as a Python model writes them (`6.17e-4`).
+   */
+  layout?: 'library' | 'kaggle';
+}
+
+/** The feature columns of the `kaggle` layout, in file order. */
+export const KAGGLE_FEATURES = [
+  'customer_id', 'age', 'location', 'subscription_type', 'payment_plan', 'num_subscription_pauses', 'payment_method',
+  'customer_service_inquiries', 'signup_date', 'weekly_hours', 'average_session_length', 'song_skip_rate',
+  'weekly_songs_played', 'weekly_unique_songs', 'num_favorite_artists', 'num_platform_friends', 'num_playlists_created',
+  'num_shared_playlists', 'notifications_clicked',
+] as const;
+
 const PLANS = [
   // share, monthly fee, base churn log-odds
   { name: 'Free', share: 0.42, fee: 0, base: -0.4 },
@@ -94,8 +122,10 @@ const round3 = (x: number) => Math.round(x * 1000) / 1000;
 /**
  * The sample customers in the layout of the reference workflow's files: the
  * churn model's `predictions` (customer_id, churn_probability) and the
- * customer `features` (everything else but the value, which the loader
- * computes from `monthly_fee`).
+ * customer `features`: with the default layout everything else but the value
+ * (which the loader computes from `monthly_fee`); with `layout: 'kaggle'` the
+ * public data set's 19 feature columns, with no fee and no value (give
+ * `loadCustomers` a value rule).
  *
  * @example
  * ```ts
@@ -103,8 +133,11 @@ const round3 = (x: number) => Math.round(x * 1000) / 1000;
  * const loaded = await loadCustomers({ predictions, features });
  * ```
  */
-export function sampleData(options: SampleOptions = {}): { predictions: ColumnTable; features: ColumnTable } {
-  const t = sampleCustomers(options);
+export function sampleData(options: SampleDataOptions = {}): { predictions: ColumnTable; features: ColumnTable } {
+  const { layout = 'library', ...sample } = options;
+  if (layout !== 'library' && layout !== 'kaggle') throw new InvalidInputError('sampleData.layout', 'must be "library" or "kaggle"', layout);
+  const t = sampleCustomers(sample);
+  if (layout === 'kaggle') return kaggleLayout(t, sample.seed ?? 42);
   return {
     predictions: t.select('customer_id', 'churn_probability'),
     features: t.select('customer_id', 'subscription_type', 'region', 'listening_hours', 'song_skip_rate',
@@ -112,22 +145,66 @@ export function sampleData(options: SampleOptions = {}): { predictions: ColumnTa
   };
 }
 
+// The public data set's columns, derived from the sample's own so that churn still follows them
+// (hours, skips, inquiries, tenure), plus columns of its own drawn from a second stream.
+function kaggleLayout(t: ColumnTable, seed: number): { predictions: ColumnTable; features: ColumnTable } {
+  const n = t.numRows();
+  const rand = mulberry32(seed ^ 0x5eed);
+  const p = t.array('churn_probability') as Float64Array;
+  const hours = t.array('listening_hours') as Float64Array;
+  const tenure = t.array('tenure_months') as Float64Array;
+  const ints = <T>(f: () => T): T[] => Array.from({ length: n }, f);
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
+  const LOCATIONS = ['California', 'New York', 'Texas', 'Florida', 'Washington', 'Illinois'];
+  const signup = ints(() => 0).map((_, i) => {
+    const d = new Date(Date.UTC(2025, 0, 1) - tenure[i]! * 30.4 * 86_400_000);
+    return d.toISOString().slice(0, 10);
+  });
+  // Churn scores as a model writes them: full precision, some far below 0.001.
+  const probability = Float64Array.from(p, (x) => Math.min(0.999, Number((x * Math.exp(1.5 * normal(rand) - 1)).toPrecision(3))));
+  const features = table({
+    customer_id: t.array('customer_id'),
+    age: ints(() => 16 + Math.floor(rand() * 55)),
+    location: ints(() => pick(LOCATIONS)),
+    subscription_type: t.array('subscription_type'),
+    payment_plan: ints(() => (rand() < 0.45 ? 'Yearly' : 'Monthly')),
+    num_subscription_pauses: ints(() => Math.floor(rand() * 5)),
+    payment_method: ints(() => pick(['Credit Card', 'Debit Card', 'PayPal', 'Apple Pay'])),
+    customer_service_inquiries: Array.from(t.array('customer_service_contacts') as ArrayLike<number>, (c) => (c >= 4 ? 'High' : c >= 2 ? 'Medium' : 'Low')),
+    signup_date: signup,
+    weekly_hours: Float64Array.from(hours, (h) => round1(h * 0.8)),
+    average_session_length: ints(() => round1(10 + rand() * 80)),
+    song_skip_rate: t.array('song_skip_rate'),
+    weekly_songs_played: Array.from(hours, (h) => Math.round(h * 12 + rand() * 40)),
+    weekly_unique_songs: Array.from(hours, (h) => Math.round(h * 6 + rand() * 30)),
+    num_favorite_artists: ints(() => Math.floor(rand() * 50)),
+    num_platform_friends: ints(() => Math.floor(rand() * 100)),
+    num_playlists_created: ints(() => Math.floor(rand() * 100)),
+    num_shared_playlists: ints(() => Math.floor(rand() * 20)),
+    notifications_clicked: ints(() => Math.floor(rand() * 50)),
+  });
+  return { predictions: table({ customer_id: t.array('customer_id'), churn_probability: probability }), features };
+}
+
 /**
  * Writes {@link sampleData} as `prediction.csv` and `test.csv` into `dir`
- * (created if needed) and returns the two paths.
+ * (created if needed) and returns the two paths. With `layout: 'kaggle'`,
+ * probabilities below 0.001 are written in exponent form (`6.17e-4`), as the
+ * reference files have them.
  *
  * @example
  * ```ts
  * const { predictions, features } = await writeSampleData('data', { customers: 1000 });
  * ```
  */
-export async function writeSampleData(dir: string, options: SampleOptions = {}): Promise<{ predictions: string; features: string }> {
+export async function writeSampleData(dir: string, options: SampleDataOptions = {}): Promise<{ predictions: string; features: string }> {
   const { mkdir, writeFile } = await import('node:fs/promises');
   const { join } = await import('node:path');
   await mkdir(dir, { recursive: true });
   const { predictions, features } = sampleData(options);
   const paths = { predictions: join(dir, 'prediction.csv'), features: join(dir, 'test.csv') };
-  await writeFile(paths.predictions, toCSV(predictions));
+  const asWritten = (x: number) => (x > 0 && x < 1e-3 ? x.toExponential() : String(x));
+  await writeFile(paths.predictions, toCSV(predictions, options.layout === 'kaggle' ? { format: { churn_probability: asWritten } } : {}));
   await writeFile(paths.features, toCSV(features));
   return paths;
 }
