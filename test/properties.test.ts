@@ -72,3 +72,42 @@ describe('properties over generated models (checked against an independent readi
     );
   });
 });
+
+describe('uplift and cost per customer (issue 10, part 2)', () => {
+  it('highs: per-customer models solve to the brute-force optimum, every constraint holds, the objective recomputes', async () => {
+    await fc.assert(
+      fc.asyncProperty(modelArbitrary({ maxCustomers: 6, maxActions: 3, perCustomer: true }), async (doc) => {
+        const optimum = bruteForceOptimum(doc);
+        const plan = await RetentionModel.fromJSON(doc).solve({ solver: 'highs', gapTolerance: 1e-9 });
+        if (optimum === null) { expect(plan.status).toBe('infeasible'); return; }
+        expect(plan.status).toBe('optimal');
+        const assign = assignmentOf(doc, plan.toJSON());
+        expect(violations(doc, assign)).toEqual([]);
+        expect(close(objectiveOf(doc, assign), plan.objective, 1e-9)).toBe(true);
+        expect(close(plan.objective, optimum, 1e-6)).toBe(true);
+      }),
+      { numRuns: 120, seed: 20261202 },
+    );
+  });
+
+  it('decomposition, lp-solver and auto agree with highs within the reported gap on known-feasible per-customer models', async () => {
+    await fc.assert(
+      fc.asyncProperty(modelArbitrary({ maxCustomers: 14, maxActions: 4, perCustomer: true, knownFeasible: true }), async (doc) => {
+        const model = RetentionModel.fromJSON(doc);
+        const exact = await model.solve({ solver: 'highs', gapTolerance: 1e-9 });
+        expect(exact.status).toBe('optimal');
+        for (const solver of ['decomposition', 'lp-solver', 'auto'] as const) {
+          const plan = await model.solve({ solver, gapTolerance: 1e-9 });
+          expect(plan.status === 'optimal' || plan.status === 'feasible').toBe(true);
+          const assign = assignmentOf(doc, plan.toJSON());
+          expect(violations(doc, assign)).toEqual([]);
+          expect(close(objectiveOf(doc, assign), plan.objective, 1e-9)).toBe(true);
+          expect(plan.bound).toBeGreaterThanOrEqual(exact.objective - 1e-6 * Math.max(1, Math.abs(exact.objective)));
+          expect(plan.objective).toBeLessThanOrEqual(exact.objective + 1e-6 * Math.max(1, Math.abs(exact.objective)));
+          expect(plan.objective).toBeGreaterThanOrEqual(exact.objective - plan.gap * Math.max(1, Math.abs(plan.bound)) - 1e-6);
+        }
+      }),
+      { numRuns: 60, seed: 1202 },
+    );
+  });
+});

@@ -1,5 +1,5 @@
 import { table, type ColumnTable } from 'arquero';
-import { upliftFor } from '../data/actions.js';
+import { pairTerms } from '../data/pair-terms.js';
 import type { Plan } from '../plan/plan.js';
 import { columnsOf } from '../util/columns.js';
 
@@ -39,6 +39,7 @@ export function riskTier(p: number, [lo, hi]: [number, number] = [0.3, 0.5]): 'l
  */
 export function bySegment(plan: Plan, options: TierOptions = {}): ColumnTable {
   const d = plan.customers;
+  const terms = pairTerms(plan.actionList, d);
   const cells = new Map<string, { segment: string; riskTier: string; customers: number; treated: number; treatedShare: number; valueAtRisk: number; retainedValue: number; netValue: number }>();
   for (let i = 0; i < d.size; i++) {
     const segment = d.segment ? d.segment[i]! : 'all';
@@ -50,12 +51,10 @@ export function bySegment(plan: Plan, options: TierOptions = {}): ColumnTable {
     c.valueAtRisk += d.churnProbability[i]! * d.value[i]!;
     const k = plan.choice ? plan.choice[i]! : -1;
     if (k < 0) continue;
-    const a = plan.actionList[k]!;
-    const u = upliftFor(a, d.segment ? segment : null);
-    const kept = d.churnProbability[i]! * u * d.value[i]!;
+    const kept = d.churnProbability[i]! * terms.uplift(i, k) * d.value[i]!;
     c.treated++;
     c.retainedValue += kept;
-    c.netValue += kept - a.cost;
+    c.netValue += kept - terms.cost(i, k);
   }
   const order = { low: 0, medium: 1, high: 2 } as Record<string, number>;
   const list = [...cells.values()].sort((a, b) => a.segment.localeCompare(b.segment) || order[a.riskTier]! - order[b.riskTier]!);

@@ -1,4 +1,4 @@
-import { upliftFor } from '../data/actions.js';
+import { pairTerms } from '../data/pair-terms.js';
 import type { Plan } from '../plan/plan.js';
 
 /**
@@ -51,6 +51,7 @@ export function headline(plan: Plan): Headline {
   const n = data.size;
   let treated = 0, spend = 0, retained = 0, churnReduction = 0, highRisk = 0, valueAtRisk = 0;
   let heldOut = 0, heldSpend = 0, heldRetained = 0;
+  const terms = pairTerms(actions, data);
   for (let i = 0; i < n; i++) {
     const p = data.churnProbability[i]!;
     const v = data.value[i]!;
@@ -58,13 +59,13 @@ export function headline(plan: Plan): Headline {
     valueAtRisk += p * v;
     const k = plan.choice ? plan.choice[i]! : -1;
     if (k < 0) continue;
-    const a = actions[k]!;
-    const u = upliftFor(a, data.segment?.[i]);
+    const u = terms.uplift(i, k);
+    const cost = terms.cost(i, k);
     treated++;
-    spend += a.cost;
+    spend += cost;
     retained += p * u * v;
     churnReduction += p * u;
-    if (plan.holdout?.[i]) { heldOut++; heldSpend += a.cost; heldRetained += p * u * v; }
+    if (plan.holdout?.[i]) { heldOut++; heldSpend += cost; heldRetained += p * u * v; }
   }
   const cSpend = spend - heldSpend;
   const cRetained = retained - heldRetained;

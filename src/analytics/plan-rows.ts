@@ -1,4 +1,4 @@
-import { upliftFor } from '../data/actions.js';
+import { pairTerms } from '../data/pair-terms.js';
 import type { Plan } from '../plan/plan.js';
 
 /**
@@ -26,17 +26,19 @@ export function treatedRows(plan: Plan): TreatedRow[] {
   const out: TreatedRow[] = [];
   if (!plan.choice) return out;
   const d = plan.customers;
+  const terms = pairTerms(plan.actionList, d);
   for (let i = 0; i < d.size; i++) {
     const k = plan.choice[i]!;
     if (k < 0) continue;
     const a = plan.actionList[k]!;
     const segment = d.segment ? d.segment[i]! : null;
-    const uplift = upliftFor(a, segment);
+    const uplift = terms.uplift(i, k);
+    const cost = terms.cost(i, k);
     const p = d.churnProbability[i]!;
     const v = d.value[i]!;
     out.push({
       index: i, customer: d.id[i]!, action: a.id, actionName: a.name, channel: a.channel, segment,
-      churnProbability: p, value: v, uplift, cost: a.cost, expectedValue: p * uplift * v - a.cost,
+      churnProbability: p, value: v, uplift, cost, expectedValue: p * v * uplift - cost,
       holdout: plan.holdout ? plan.holdout[i] === 1 : false,
     });
   }

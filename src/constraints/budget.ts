@@ -1,11 +1,12 @@
 import { InvalidInputError } from '../errors.js';
 import { checkKeys } from '../util/keys.js';
 import { checkAmount } from './limits.js';
+import { pairTerms } from '../data/pair-terms.js';
 import type { ConstraintPlugin } from './plugin.js';
 
 /** Options of {@link budget}. */
 export interface BudgetOptions {
-  /** Most that may be spent on actions: Σ cost[k]·x[i,k] ≤ max. */
+  /** Most that may be spent on actions: Σ cost[i,k]·x[i,k] ≤ max (an action's cost, plus its per-customer part when it has one). */
   max: number;
   name?: string;
 }
@@ -26,7 +27,12 @@ export function budget(options: BudgetOptions): ConstraintPlugin {
   return {
     type: 'budget',
     name,
-    compile: (ctx) => ({ rows: [{ name, sense: '<=', rhs: max, actionCoef: ctx.actions.map((a) => a.cost) }] }),
+    compile(ctx) {
+      // Costs that vary by customer (a share of each customer's fee) join the row as per-customer columns.
+      const { costColumns } = pairTerms(ctx.actions, ctx.customers);
+      const pairCoef = costColumns.some(Boolean) ? { pairCoef: costColumns } : {};
+      return { rows: [{ name, sense: '<=', rhs: max, actionCoef: ctx.actions.map((a) => a.cost), ...pairCoef }] };
+    },
     toJSON: () => ({ type: 'budget', ...(options.name ? { name } : {}), max }),
   };
 }

@@ -53,6 +53,12 @@ export interface RowSpec {
   actionCoef: ArrayLike<number>;
   /** Length n. The compiled problem keeps this array as it is (no copy): do not change it afterwards. */
   customerCoef?: Float64Array | Uint8Array;
+  /**
+   * Per action k, a length-n column added to the factored coefficient of
+   * (i, k), or undefined (see `CouplingRow.pairCoef`): costs that vary by
+   * customer. Kept, not copied.
+   */
+  pairCoef?: readonly (Float64Array | undefined)[];
   /** How `rhs` was derived, in words (shown by `constraintReport`), e.g. `min 0.6 of 98 customers = 58.8, rounded up to 59`. */
   limitFrom?: string;
 }

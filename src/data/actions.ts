@@ -28,12 +28,26 @@ export interface ActionSpec {
   upliftBySegment?: Record<string, number>;
   /** Which customers may receive it (default: everyone). */
   eligible?: Filter;
+  /**
+   * A customer column holding this action's uplift for each customer (an
+   * uplift model's treatment effect, in [0, 1]); replaces `uplift` and
+   * `upliftBySegment` for the values (they stay the prior that calibration
+   * reports against).
+   */
+  upliftColumn?: string;
+  /**
+   * A cost that varies by customer, added to `cost`: `share × column[i]`
+   * (share defaults to 1). A 20% discount on the monthly fee is
+   * `{ column: 'monthly_fee', share: 0.2 }` with `cost: 0`.
+   */
+  costPerCustomer?: { column: string; share?: number };
 }
 
 /** A validated, frozen action: `name` always present. */
-export interface Action extends Readonly<Omit<ActionSpec, 'upliftBySegment'>> {
+export interface Action extends Readonly<Omit<ActionSpec, 'upliftBySegment' | 'costPerCustomer'>> {
   readonly name: string;
   readonly upliftBySegment?: Readonly<Record<string, number>>;
+  readonly costPerCustomer?: Readonly<{ column: string; share?: number }>;
 }
 
 /**
@@ -46,7 +60,7 @@ export interface Action extends Readonly<Omit<ActionSpec, 'upliftBySegment'>> {
  * const catalog = validateActions([{ id: 'email', channel: 'email', cost: 2, uplift: 0.08 }]);
  * ```
  */
-const ACTION_KEYS = ['id', 'name', 'channel', 'cost', 'uplift', 'upliftBySegment', 'eligible'];
+const ACTION_KEYS = ['id', 'name', 'channel', 'cost', 'uplift', 'upliftBySegment', 'eligible', 'upliftColumn', 'costPerCustomer'];
 
 export function validateActions(specs: readonly ActionSpec[], path = 'actions'): readonly Action[] {
   if (!Array.isArray(specs)) throw new InvalidInputError(path, 'must be an array of actions', specs);
@@ -81,6 +95,10 @@ export function validateActions(specs: readonly ActionSpec[], path = 'actions'):
     }
     if (a.eligible !== undefined && typeof a.eligible !== 'function') checkFilterDepth(a.eligible, `${at}.eligible`);
     const eligible = a.eligible === undefined || typeof a.eligible === 'function' ? a.eligible : Object.freeze(structuredClone(a.eligible));
+    if (a.upliftColumn !== undefined && (typeof a.upliftColumn !== 'string' || a.upliftColumn === '')) {
+      throw new InvalidInputError(`${at}.upliftColumn`, 'must be the name of a customer column', a.upliftColumn);
+    }
+    const costPerCustomer = a.costPerCustomer === undefined ? undefined : checkCostPerCustomer(a.costPerCustomer, `${at}.costPerCustomer`);
     return Object.freeze({
       id: a.id,
       name: a.name ?? a.id,
@@ -89,9 +107,22 @@ export function validateActions(specs: readonly ActionSpec[], path = 'actions'):
       uplift: a.uplift,
       ...(upliftBySegment ? { upliftBySegment } : {}),
       ...(eligible !== undefined ? { eligible } : {}),
+      ...(a.upliftColumn !== undefined ? { upliftColumn: a.upliftColumn } : {}),
+      ...(costPerCustomer ? { costPerCustomer } : {}),
     });
   });
   return Object.freeze(out);
+}
+
+function checkCostPerCustomer(c: unknown, path: string): Readonly<{ column: string; share?: number }> {
+  if (c === null || typeof c !== 'object' || Array.isArray(c)) throw new InvalidInputError(path, 'must be { column, share? }', c);
+  checkKeys(c, ['column', 'share'], path);
+  const { column, share } = c as { column: unknown; share?: unknown };
+  if (typeof column !== 'string' || column === '') throw new InvalidInputError(`${path}.column`, 'must be the name of a customer column', column);
+  if (share !== undefined && (typeof share !== 'number' || !Number.isFinite(share) || share < 0)) {
+    throw new InvalidInputError(`${path}.share`, `must be a finite number ≥ 0 (got ${String(share)})`, share);
+  }
+  return Object.freeze({ column, ...(share !== undefined ? { share } : {}) });
 }
 
 function checkUplift(u: unknown, path: string): asserts u is number {

@@ -2,6 +2,7 @@ import { InvalidInputError } from '../errors.js';
 import { validateActions, type Action, type ActionSpec } from '../data/actions.js';
 import { readCustomers, type ColumnMapping, type CustomerSource } from '../data/customer-source.js';
 import { groupableColumns, type CustomerData } from '../data/customers.js';
+import { pairTerms } from '../data/pair-terms.js';
 import { evaluateFilter, unmatchedValues, validateFilterOn, type Filter } from '../filters/filter.js';
 import { isLoadedCustomers, type LoadedCustomers } from '../data/load-customers.js';
 import { isLoadedActions, type LoadedActions } from '../data/load-actions.js';
@@ -259,6 +260,8 @@ export class RetentionModel<HasActions extends boolean = boolean, HasCustomers e
  * are read through their JSON form; code-only ones are checked when the model compiles.
  */
 function checkAgainstCustomers(actions: readonly Action[] | undefined, constraints: readonly ConstraintPlugin[], customers: CustomerData, path?: string): void {
+  // Per-customer uplift and cost columns: present, numeric and in range on every row.
+  if (actions) pairTerms(actions, customers);
   actions?.forEach((a, k) => {
     if (a.eligible !== undefined) validateFilterOn(a.eligible, customers, `actions[${k}].eligible`);
   });
@@ -279,7 +282,7 @@ function checkAgainstCustomers(actions: readonly Action[] | undefined, constrain
 function catalogNotes(actions: readonly Action[] | undefined, customers: CustomerData | undefined): string[] {
   const notes: string[] = [];
   actions?.forEach((a, k) => {
-    if (a.cost === 0 && a.uplift === 0 && !a.upliftBySegment) {
+    if (a.cost === 0 && a.uplift === 0 && !a.upliftBySegment && !a.upliftColumn && !a.costPerCustomer) {
       notes.push(`actions[${k}] "${a.id}": cost 0 and uplift 0, so it changes nothing, yet a customer given it counts as treated toward coverage and fairness floors; leave it out (no action is implicit)`);
     }
     if (!customers || a.eligible === undefined) return;

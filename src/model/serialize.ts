@@ -45,6 +45,8 @@ export function modelToJSON(
       id: a.id, name: a.name, channel: a.channel, cost: a.cost, uplift: a.uplift,
       ...(a.upliftBySegment ? { upliftBySegment: { ...a.upliftBySegment } } : {}),
       ...(a.eligible !== undefined ? { eligible: filterToJSON(a.eligible, `action "${a.id}" eligibility`) } : {}),
+      ...(a.upliftColumn !== undefined ? { upliftColumn: a.upliftColumn } : {}),
+      ...(a.costPerCustomer ? { costPerCustomer: { ...a.costPerCustomer } } : {}),
     })),
     customers: {
       id: [...customers.id],

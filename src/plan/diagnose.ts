@@ -1,4 +1,4 @@
-import { amountTolerance, rowTolerance, supportOf, type AssignmentProblem, type CouplingRow } from '../problem/assignment-problem.js';
+import { amountTolerance, rowTolerance, rowCoef, supportOf, type AssignmentProblem, type CouplingRow } from '../problem/assignment-problem.js';
 
 /**
  * One reason a model has no plan: the constraints involved and the amounts.
@@ -73,7 +73,7 @@ export function diagnoseInfeasibility(problem: AssignmentProblem): Conflict[] {
 
 // A floor counting treated customers of a set: ≥ row, 0/1 coefficients on every pair.
 function isCountFloor(problem: AssignmentProblem, row: CouplingRow): boolean {
-  if (row.sense !== '>=' || row.rhs <= 0) return false;
+  if (row.sense !== '>=' || row.rhs <= 0 || row.pairCoef) return false;
   if (!row.actionCoef.every((a) => a === 0 || a === 1)) return false;
   const c = row.customerCoef;
   if (c) for (const i of supportOf(row)!) if (c[i] !== 1) return false;
@@ -85,7 +85,7 @@ function isNonNegativeCap(row: CouplingRow): boolean {
   if (!row.actionCoef.every((a) => a >= 0)) return false;
   const c = row.customerCoef;
   if (c) for (let i = 0; i < c.length; i++) if (c[i]! < 0) return false;
-  return true;
+  return (row.pairCoef ?? []).every((col) => !col || col.every((x) => x >= 0));
 }
 
 // Floors of one constraint on pairwise disjoint sets (fairness groups) add up; others stand alone.
@@ -136,9 +136,8 @@ function cheapestFulfilment(problem: AssignmentProblem, floor: CouplingRow, cap:
   const hist = new Map<number, number>();
   for (const i of customersOf(problem, floor)) {
     let best = Infinity;
-    const ci = cap.customerCoef ? cap.customerCoef[i]! : 1;
     for (let k = 0; k < K; k++) {
-      if (a[k] === 1 && eligible[i * K + k] === 1) best = Math.min(best, cap.actionCoef[k]! * ci);
+      if (a[k] === 1 && eligible[i * K + k] === 1) best = Math.min(best, rowCoef(cap, i, k));
     }
     if (best < Infinity) hist.set(best, (hist.get(best) ?? 0) + 1);
   }

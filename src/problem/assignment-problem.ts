@@ -25,6 +25,13 @@ export interface CouplingRow {
   readonly actionCoef: Float64Array;
   /** Length n, or undefined for "every customer, coefficient 1". */
   readonly customerCoef?: Float64Array | Uint8Array;
+  /**
+   * Coefficients that vary by customer within an action (a budget where a
+   * discount costs a share of each customer's fee): per action k, a length-n
+   * column, or undefined for none. The coefficient of (i, k) is
+   * `actionCoef[k] · customerCoef[i] + pairCoef[k][i]` (see {@link rowCoef}).
+   */
+  readonly pairCoef?: readonly (Float64Array | undefined)[];
   /** How the plugin derived `rhs`, in words, when it says (a fraction rounded to a count). */
   readonly limitFrom?: string;
 }
@@ -86,6 +93,21 @@ export interface ValueFactors {
   readonly uplift: Float64Array;
   /** Cost of each action (length K). */
   readonly cost: Float64Array;
+}
+
+/**
+ * The coefficient of (customer i, action k) in a row: the one place the
+ * factored and per-customer parts are put together.
+ *
+ * @example
+ * ```ts
+ * const spend = rowCoef(budgetRow, i, k); // cost of action k for customer i
+ * ```
+ */
+export function rowCoef(row: CouplingRow, i: number, k: number): number {
+  const base = row.actionCoef[k]! * (row.customerCoef ? row.customerCoef[i]! : 1);
+  const extra = row.pairCoef?.[k];
+  return extra ? base + extra[i]! : base;
 }
 
 /**
@@ -166,7 +188,10 @@ export function measureChoice(problem: AssignmentProblem, choice: Int32Array): C
   // customer factors are summed together in the same pass; many (thousands of fairness rows on
   // disjoint groups) each over the customers it weighs (its support): one pass in all, not one each.
   const taking = new Float64Array(K);
-  const factored = rows.flatMap((row, j) => (row.customerCoef ? [j] : []));
+  const factored = rows.flatMap((row, j) => (row.customerCoef && !row.pairCoef ? [j] : []));
+  // Rows with per-customer columns (few: a budget with per-customer costs) are summed pair by pair.
+  const byPair = rows.flatMap((row, j) => (row.pairCoef ? [j] : []));
+  const pairSums = new Float64Array(byPair.length);
   const together = factored.length <= 32 ? factored : [];
   const a = together.map((j) => rows[j]!.actionCoef);
   const c = together.map((j) => rows[j]!.customerCoef!);
@@ -179,10 +204,12 @@ export function measureChoice(problem: AssignmentProblem, choice: Int32Array): C
     if (eligible[i * K + k]) objective += pairValue(problem, i, k); else invalid.push(i);
     taking[k]!++;
     for (let r = 0; r < sums.length; r++) sums[r]! += a[r]![k]! * c[r]![i]!;
+    for (let r = 0; r < pairSums.length; r++) pairSums[r]! += rowCoef(rows[byPair[r]!]!, i, k);
   }
   together.forEach((j, r) => { lhs[j] = sums[r]!; });
+  byPair.forEach((j, r) => { lhs[j] = pairSums[r]!; });
   rows.forEach((row, j) => {
-    if (row.customerCoef && together.length) return;
+    if (row.pairCoef || (row.customerCoef && together.length)) return;
     const a = row.actionCoef;
     let s = 0;
     if (row.customerCoef) {
@@ -217,7 +244,7 @@ const supports = new WeakMap<CouplingRow, Int32Array>();
 
 /**
  * The customers a row weighs (nonzero customer factor), ascending; null for a
- * row that weighs every customer. Computed once per row and kept.
+ * row that may weigh every customer (no customer factor, or per-customer columns). Computed once per row and kept.
  *
  * @example
  * ```ts
@@ -226,7 +253,8 @@ const supports = new WeakMap<CouplingRow, Int32Array>();
  */
 export function supportOf(row: CouplingRow): Int32Array | null {
   const c = row.customerCoef;
-  if (!c) return null;
+  // Per-customer columns may weigh any customer.
+  if (!c || row.pairCoef) return null;
   let known = supports.get(row);
   if (!known) {
     known = c instanceof Uint8Array ? bytesNonzero(c) : floatsNonzero(c);
@@ -274,7 +302,8 @@ const integerRows = new WeakMap<CouplingRow, boolean>();
 export function isIntegerRow(row: CouplingRow): boolean {
   let known = integerRows.get(row);
   if (known === undefined) {
-    known = row.actionCoef.every(Number.isInteger) && (row.customerCoef === undefined || row.customerCoef instanceof Uint8Array || row.customerCoef.every(Number.isInteger));
+    known = row.actionCoef.every(Number.isInteger) && (row.customerCoef === undefined || row.customerCoef instanceof Uint8Array || row.customerCoef.every(Number.isInteger)) &&
+      (row.pairCoef ?? []).every((col) => col === undefined || col.every(Number.isInteger));
     integerRows.set(row, known);
   }
   return known;

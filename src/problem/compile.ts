@@ -1,5 +1,6 @@
 import { InvalidInputError } from '../errors.js';
 import { upliftFor, type Action } from '../data/actions.js';
+import { pairTerms, type PairTerms } from '../data/pair-terms.js';
 import type { CustomerData } from '../data/customers.js';
 import { evaluateFilter, type Filter } from '../filters/filter.js';
 import { encode } from '../data/categorical.js';
@@ -64,11 +65,40 @@ export function compileProblem(
       }
       if (r.limitFrom !== undefined && typeof r.limitFrom !== 'string') throw new InvalidInputError(`${at}.limitFrom`, 'must be a string', r.limitFrom);
       const limitFrom = r.limitFrom !== undefined ? { limitFrom: r.limitFrom } : {};
-      rows.push(Object.freeze({ name: r.name, constraint: c.name, type: c.type, sense: r.sense, rhs: r.rhs, actionCoef, customerCoef, ...limitFrom }));
+      const pairCoef = r.pairCoef === undefined ? {} : { pairCoef: checkPairCoef(r.pairCoef, n, K, `${at}.pairCoef`) };
+      rows.push(Object.freeze({ name: r.name, constraint: c.name, type: c.type, sense: r.sense, rhs: r.rhs, actionCoef, customerCoef, ...pairCoef, ...limitFrom }));
     }
   }
 
+  // Uplift or cost per customer: no factored form, so the n × K values are built now.
+  const terms = pairTerms(actions, customers);
+  if (terms.perCustomer) return Object.freeze(new CompiledProblem(n, K, eligible, Object.freeze(rows), undefined, pairValues(customers, terms, eligible, K)));
   return Object.freeze(new CompiledProblem(n, K, eligible, Object.freeze(rows), Object.freeze(factorsOf(customers, actions))));
+}
+
+// Per action, a length-n column of finite numbers, or undefined; kept, not copied (as customerCoef).
+function checkPairCoef(cols: readonly (Float64Array | undefined)[], n: number, K: number, path: string): readonly (Float64Array | undefined)[] {
+  checkLength(cols, K, path);
+  cols.forEach((col, k) => {
+    if (col === undefined) return;
+    if (!(col instanceof Float64Array)) throw new InvalidInputError(`${path}[${k}]`, 'must be a Float64Array or undefined', col);
+    checkLength(col, n, `${path}[${k}]`);
+    if (!allFinite(col)) throw new InvalidInputError(`${path}[${k}]`, 'must be finite numbers');
+  });
+  return Object.freeze([...cols]);
+}
+
+/** Net expected value p·v·u − c of every pair from per-customer uplift and cost; −Infinity where not eligible. */
+function pairValues(customers: CustomerData, terms: PairTerms, eligible: Uint8Array, K: number): Float64Array {
+  const n = customers.size;
+  const p = customers.churnProbability;
+  const v = customers.value;
+  const values = new Float64Array(n * K);
+  for (let i = 0; i < n; i++) {
+    const pv = p[i]! * v[i]!;
+    for (let k = 0; k < K; k++) values[i * K + k] = eligible[i * K + k] ? pv * terms.uplift(i, k) - terms.cost(i, k) : -Infinity;
+  }
+  return values;
 }
 
 // A class rather than an object literal with a getter: frozen literals with accessors fall into V8's
@@ -81,13 +111,16 @@ class CompiledProblem implements AssignmentProblem {
     readonly K: number,
     readonly eligible: Uint8Array,
     readonly rows: readonly CouplingRow[],
-    readonly valueFactors: ValueFactors,
-  ) {}
+    readonly valueFactors: ValueFactors | undefined,
+    values?: Float64Array,
+  ) {
+    this.#values = values;
+  }
 
-  // Built on first read only: the decomposition reads the factors, and at millions of customers
-  // the n × K array is the largest thing a solve would touch.
+  // Built on first read only when factored: the decomposition reads the factors, and at millions of
+  // customers the n × K array is the largest thing a solve would touch.
   get values(): Float64Array {
-    return (this.#values ??= netValues(this.valueFactors, this.eligible, this.n, this.K));
+    return (this.#values ??= netValues(this.valueFactors!, this.eligible, this.n, this.K));
   }
 }
 

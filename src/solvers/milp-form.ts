@@ -1,4 +1,4 @@
-import { integerRhs, pairValue, rowTolerance, type AssignmentProblem } from '../problem/assignment-problem.js';
+import { integerRhs, pairValue, rowCoef, rowTolerance, type AssignmentProblem } from '../problem/assignment-problem.js';
 import { eligiblePairs, type BackendResult } from './backend.js';
 
 /**
@@ -61,7 +61,7 @@ export function buildMilp(problem: AssignmentProblem, infinity: number): MilpFor
     const k = colAction[c]!;
     for (let j = 0; j < m; j++) {
       const row = rows[j]!;
-      const a = row.actionCoef[k]! * (row.customerCoef ? row.customerCoef[i]! : 1);
+      const a = rowCoef(row, i, k);
       if (a !== 0) { idx.push(j); val.push(a); }
     }
     if (customerRow[i]! >= 0) { idx.push(customerRow[i]!); val.push(1); }
@@ -86,10 +86,9 @@ function helpMask(problem: AssignmentProblem): Uint8Array {
   const helps = new Uint8Array(n * K);
   for (const row of rows) {
     for (let i = 0; i < n; i++) {
-      const c = row.customerCoef ? row.customerCoef[i]! : 1;
-      if (c === 0) continue;
+      if (!row.pairCoef && row.customerCoef?.[i] === 0) continue;
       for (let k = 0; k < K; k++) {
-        const a = row.actionCoef[k]! * c;
+        const a = rowCoef(row, i, k);
         if ((row.sense === '>=' && a > 0) || (row.sense === '<=' && a < 0)) helps[i * K + k] = 1;
       }
     }

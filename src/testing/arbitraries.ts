@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { ModelJSON } from '../model/serialize.js';
-import { matches } from './check-plan.js';
+import { matches, pairCost } from './check-plan.js';
 
 type ActionDoc = ModelJSON['actions'][number];
 type CustomersDoc = ModelJSON['customers'];
@@ -24,6 +24,12 @@ export interface ModelArbitraryOptions {
    * until that plan meets it (default false: some models are infeasible).
    */
   knownFeasible?: boolean;
+  /**
+   * Uplift and cost per customer, as an uplift model gives them: every action
+   * reads its uplift from a column `uplift_<id>`, and some have a cost per
+   * customer (a share of a `fee` column, or a column `cost_<id>`) (default false).
+   */
+  perCustomer?: boolean;
 }
 
 /**
@@ -135,14 +141,38 @@ export function constraintsArbitrary(actions: ActionDoc[], options: Pick<ModelAr
  * ```
  */
 export function modelArbitrary(options: ModelArbitraryOptions = {}): fc.Arbitrary<ModelJSON> {
+  const N = options.maxCustomers ?? 30;
+  const cells = N * (options.maxActions ?? 4);
   return fc.record({
     actions: catalogArbitrary(options),
     customers: customersArbitrary(options),
-    witness: fc.array(fc.integer({ min: -2, max: 7 }), { minLength: options.maxCustomers ?? 30, maxLength: options.maxCustomers ?? 30 }),
-  }).chain(({ actions, customers, witness }) => constraintsArbitrary(actions, options).map((constraints) => {
-    const doc: ModelJSON = { format: 'retention-model/v1', name: 'generated', actions, customers, constraints };
-    return options.knownFeasible ? loosenFor(doc, witness) : doc;
-  }));
+    witness: fc.array(fc.integer({ min: -2, max: 7 }), { minLength: N, maxLength: N }),
+    // Per-customer uplifts (in hundredths), fees and costs; drawn always, used with `perCustomer`.
+    uplifts: fc.array(fc.integer({ min: 0, max: 60 }), { minLength: cells, maxLength: cells }),
+    fees: fc.array(fc.constantFrom(0, 5, 10, 15), { minLength: N, maxLength: N }),
+    costs: fc.array(fc.integer({ min: 0, max: 25 }), { minLength: cells, maxLength: cells }),
+  }).chain(({ actions, customers, witness, uplifts, fees, costs }) => {
+    const perCustomer = options.perCustomer ? withPerCustomerColumns(actions, customers, uplifts, fees, costs) : { actions, customers };
+    return constraintsArbitrary(perCustomer.actions, options).map((constraints) => {
+      const doc: ModelJSON = { format: 'retention-model/v1', name: 'generated', ...perCustomer, constraints };
+      return options.knownFeasible ? loosenFor(doc, witness) : doc;
+    });
+  });
+}
+
+// Every action reads its uplift from `uplift_<id>`; every second action also costs a share of `fee`,
+// every third one a cost from `cost_<id>`.
+function withPerCustomerColumns(actions: ActionDoc[], customers: CustomersDoc, uplifts: number[], fees: number[], costs: number[]): { actions: ActionDoc[]; customers: CustomersDoc } {
+  const n = customers.id.length;
+  const K = actions.length;
+  const attributes = { ...customers.attributes, fee: fees.slice(0, n) } as NonNullable<CustomersDoc['attributes']>;
+  const out = actions.map((a, k): ActionDoc => {
+    attributes[`uplift_${a.id}`] = Array.from({ length: n }, (_, i) => uplifts[i * K + k]! / 100);
+    if (k % 3 === 2) attributes[`cost_${a.id}`] = Array.from({ length: n }, (_, i) => costs[i * K + k]!);
+    const costPerCustomer = k % 3 === 2 ? { column: `cost_${a.id}` } : k % 2 === 1 ? { column: 'fee', share: 0.2 } : undefined;
+    return { ...a, upliftColumn: `uplift_${a.id}`, ...(costPerCustomer ? { costPerCustomer } : {}) };
+  });
+  return { actions: out, customers: { ...customers, attributes } };
 }
 
 // Draws a plan from `witness` (per customer: an eligible action, or none) and loosens every limit it breaks.
@@ -160,7 +190,7 @@ function loosenFor(doc: ModelJSON, witness: number[]): ModelJSON {
   const loosened = constraints.map((c0) => {
     const c = { ...c0 } as Record<string, unknown> & ConstraintDoc;
     switch (c.type) {
-      case 'budget': c.max = Math.max(c.max as number, plan.reduce((s, k) => s + (k >= 0 ? doc.actions[k]!.cost : 0), 0)); break;
+      case 'budget': c.max = Math.max(c.max as number, plan.reduce((s, k, i) => s + (k >= 0 ? pairCost(doc, i, k) : 0), 0)); break;
       case 'capacity': c.max = Math.max(c.max as number, count((i) => plan[i]! >= 0 && doc.actions[plan[i]!]!.channel === c.channel)); break;
       case 'coverage': {
         const S = count((i) => matches(doc, c.where as Record<string, unknown>, i));

@@ -49,12 +49,20 @@ export function matches(doc: ModelJSON, f: FilterDoc, i: number): boolean {
   });
 }
 
-/** Net value of giving customer i action k: p·u·v − cost, u the segment's uplift if the action has one. */
+/** Cost of action k for customer i: its cost, plus share × its per-customer column when it has one. */
+export function pairCost(doc: ModelJSON, i: number, k: number): number {
+  const a = doc.actions[k]!;
+  const per = a.costPerCustomer;
+  return per ? a.cost + (per.share ?? 1) * (doc.customers.attributes![per.column]![i] as number) : a.cost;
+}
+
+/** Net value of giving customer i action k: p·v·u − cost, u the customer's own uplift column, else the segment's, else the action's. */
 function pairValue(doc: ModelJSON, i: number, k: number): number {
   const a = doc.actions[k]!;
   const seg = doc.customers.segment?.[i];
-  const u = a.upliftBySegment && seg != null && Object.hasOwn(a.upliftBySegment, seg) ? a.upliftBySegment[seg]! : a.uplift;
-  return doc.customers.churnProbability[i]! * u * doc.customers.value[i]! - a.cost;
+  const u = a.upliftColumn !== undefined ? (doc.customers.attributes![a.upliftColumn]![i] as number)
+    : a.upliftBySegment && seg != null && Object.hasOwn(a.upliftBySegment, seg) ? a.upliftBySegment[seg]! : a.uplift;
+  return doc.customers.churnProbability[i]! * doc.customers.value[i]! * u - pairCost(doc, i, k);
 }
 
 /**
@@ -106,13 +114,16 @@ export function checkPlan(model: ModelJSON | { toJSON(): ModelJSON }, plan: Plan
     switch (c.type as string) {
       case 'budget': {
         let spend = 0;
-        for (let i = 0; i < N; i++) if (treated(i)) spend += doc.actions[assign[i]!]!.cost;
+        for (let i = 0; i < N; i++) if (treated(i)) spend += pairCost(doc, i, assign[i]!);
         if (spend > (c.max as number) + 1e-9 * Math.max(1, c.max as number)) out.push(`${name}: spend ${spend} > ${c.max}`);
         break;
       }
-      case 'capacity':
-        cap(count((i) => treated(i) && doc.actions[assign[i]!]!.channel === c.channel), c.max, name);
+      case 'capacity': {
+        // One channel, several channels, or a list of actions.
+        const counts = (k: number) => (c.actions ? (c.actions as string[]).includes(doc.actions[k]!.id) : ((c.channels as string[] | undefined) ?? [c.channel]).includes(doc.actions[k]!.channel));
+        cap(count((i) => treated(i) && counts(assign[i]!)), c.max, name);
         break;
+      }
       case 'coverage': {
         const S = count((i) => matches(doc, c.where, i));
         const t = count((i) => treated(i) && matches(doc, c.where, i));

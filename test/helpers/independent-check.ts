@@ -33,11 +33,18 @@ export function matches(doc: Doc, f: any, i: number): boolean {
   });
 }
 
+// Cost of action k for customer i: fixed, plus share × a customer column when the action says so.
+export function costOf(doc: Doc, i: number, k: number): number {
+  const a = doc.actions[k];
+  const per = a.costPerCustomer;
+  return per ? a.cost + (per.share ?? 1) * doc.customers.attributes[per.column][i] : a.cost;
+}
+
 export function pairValue(doc: Doc, i: number, k: number): number {
   const a = doc.actions[k];
   const seg = doc.customers.segment?.[i];
-  const u = a.upliftBySegment && seg in a.upliftBySegment ? a.upliftBySegment[seg] : a.uplift;
-  return doc.customers.churnProbability[i] * u * doc.customers.value[i] - a.cost;
+  const u = a.upliftColumn ? doc.customers.attributes[a.upliftColumn][i] : a.upliftBySegment && seg in a.upliftBySegment ? a.upliftBySegment[seg] : a.uplift;
+  return doc.customers.churnProbability[i] * u * doc.customers.value[i] - costOf(doc, i, k);
 }
 
 function eligible(doc: Doc, i: number, k: number): boolean {
@@ -59,7 +66,7 @@ export function violations(doc: Doc, assign: number[]): string[] {
     switch (c.type) {
       case 'budget': {
         let s = 0;
-        for (let i = 0; i < N; i++) if (treated(i)) s += doc.actions[assign[i]!].cost;
+        for (let i = 0; i < N; i++) if (treated(i)) s += costOf(doc, i, assign[i]!);
         if (s > c.max + eps) out.push(`budget ${s} > ${c.max}`);
         break;
       }

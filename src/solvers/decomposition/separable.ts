@@ -47,7 +47,7 @@ const MIN_ROWS = 32;
 export function floorFamily(problem: AssignmentProblem): FloorFamily | null {
   const byConstraint = new Map<string, number[]>();
   problem.rows.forEach((row, j) => {
-    if (row.sense !== '>=' || !(row.customerCoef instanceof Uint8Array)) return;
+    if (row.sense !== '>=' || !(row.customerCoef instanceof Uint8Array) || row.pairCoef) return;
     if (!row.actionCoef.every((a) => a === 0 || a === 1)) return;
     const list = byConstraint.get(row.constraint);
     if (list) list.push(j); else byConstraint.set(row.constraint, [j]);

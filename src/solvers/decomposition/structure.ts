@@ -1,4 +1,4 @@
-import { integerRhs, isIntegerRow, rowTolerance, supportOf, type AssignmentProblem, type CouplingRow } from '../../problem/assignment-problem.js';
+import { integerRhs, isIntegerRow, rowCoef, rowTolerance, supportOf, type AssignmentProblem, type CouplingRow } from '../../problem/assignment-problem.js';
 import { DenseValues, pairValuesOf, type PairValues } from './pair-values.js';
 
 /**
@@ -78,9 +78,11 @@ export function groupCustomers(problem: AssignmentProblem, bySegmentAndActions =
   const byConstraint = new Map<string, CouplingRow[]>();
   const bySupport = problem.rows.filter((r) => r.customerCoef).length > 32;
   for (const row of problem.rows) {
+    // Per-customer columns split groups by their values (a fee-based cost: one group per fee).
+    for (const col of row.pairCoef ?? []) if (col) split = refineByValue(group, col);
     const c = row.customerCoef;
     if (!c) continue;
-    if (c instanceof Uint8Array && isZeroOne(row, bySupport)) {
+    if (c instanceof Uint8Array && !row.pairCoef && isZeroOne(row, bySupport)) {
       const list = byConstraint.get(row.constraint);
       if (list) list.push(row); else byConstraint.set(row.constraint, [row]);
     } else split = refineByValue(group, c);
@@ -119,7 +121,9 @@ export function buildStructure(problem: AssignmentProblem, grouping = groupCusto
     for (let k = 0; k < K; k++) maxA = Math.max(maxA, Math.abs(row.actionCoef[k]!));
     let maxC = row.customerCoef ? 0 : 1;
     for (let g = 0; g < G && row.customerCoef; g++) maxC = Math.max(maxC, Math.abs(row.customerCoef[rep[g]!]!));
-    const s = maxA * maxC > 0 ? maxA * maxC : 1;
+    let largest = maxA * maxC;
+    if (row.pairCoef) for (let g = 0; g < G; g++) for (let k = 0; k < K; k++) largest = Math.max(largest, Math.abs(rowCoef(row, rep[g]!, k)));
+    const s = largest > 0 ? largest : 1;
     scale[j] = s;
     // A count row is held exactly: its right-hand side is made an integer, and a quarter of a unit of
     // slack absorbs the float noise of scaled sums without letting a whole unit through.
@@ -133,14 +137,21 @@ export function buildStructure(problem: AssignmentProblem, grouping = groupCusto
   const supports = rows.map((row) => (row.customerCoef && G > n / 64 ? supportOf(row) : null));
   const visit = (f: (gk: number, j: number, v: number) => void) => {
     rows.forEach((row, j) => {
-      const groupAt = (g: number) => {
-        const c = row.customerCoef ? row.customerCoef[rep[g]!]! : 1;
-        if (c === 0) return;
-        for (let k = 0; k < K; k++) {
-          const a = row.actionCoef[k]!;
-          if (a !== 0) f(g * K + k, j, (sign[j]! * a * c) / scale[j]!);
+      const groupAt = row.pairCoef
+        ? (g: number) => {
+          for (let k = 0; k < K; k++) {
+            const a = rowCoef(row, rep[g]!, k);
+            if (a !== 0) f(g * K + k, j, (sign[j]! * a) / scale[j]!);
+          }
         }
-      };
+        : (g: number) => {
+          const c = row.customerCoef ? row.customerCoef[rep[g]!]! : 1;
+          if (c === 0) return;
+          for (let k = 0; k < K; k++) {
+            const a = row.actionCoef[k]!;
+            if (a !== 0) f(g * K + k, j, (sign[j]! * a * c) / scale[j]!);
+          }
+        };
       const support = supports[j];
       if (!support || support.length >= G) for (let g = 0; g < G; g++) groupAt(g);
       else for (const i of support) if (rep[group[i]!] === i) groupAt(group[i]!);
