@@ -115,3 +115,46 @@ describe('calibrate', () => {
     expect(() => calibrate(plan, { customer_id: [plan.customers.id[0]], churned: ['yes'] })).toThrow(/outcomes\.churned\[0\]/);
   });
 });
+
+describe('calibrate with uplift per customer (issue 10)', () => {
+  it('the prior is the column\'s churn-weighted mean; withCalibration scales the column by calibrated / prior, and the next model uses it', () => {
+    // An uplift model that overstates every action by 2×: its column is twice the true per-action uplift.
+    const t = sampleCustomers({ customers: 30_000, seed: 11 });
+    const n = t.numRows();
+    const catalog = defaultCatalog();
+    const cols = Object.fromEntries(catalog.map((a) => [`uplift_${a.id}`, Array.from({ length: n }, (_, i) => Math.min(1, 2 * TRUE[a.id]! * (0.75 + 0.5 * ((i * 7919) % 101) / 100)))]));
+    const withColumns = catalog.map((a) => ({ ...a, upliftColumn: `uplift_${a.id}` }));
+    const m = RetentionModel.create().actions(withColumns).customers(t.assign(cols), { segment: 'subscription_type' })
+      .budget(30_000).capacity('call', 1500).use(fairness({ by: 'segment', min: 0.2 }));
+    return m.solve({ solver: 'decomposition' }).then((solved) => {
+      const plan = solved.withHoldout({ fraction: 0.3, seed: 4 });
+      // The truth per action, whatever the model said: measured uplift should come out near half the prior.
+      const result = calibrate(plan, simulateOutcomes(plan, truth, 99));
+      const rows = result.table.objects() as { action: string; prior: number; calibrated: number; treated: number }[];
+      const next = withCalibration(withColumns, result);
+      let checked = 0;
+      const scales: number[] = [];
+      for (const r of rows) {
+        const a = next.find((x) => x.id === r.action)!;
+        expect(a.upliftColumn).toBe(`uplift_${r.action}`);
+        expect(a.upliftScale).toBeCloseTo(r.calibrated / r.prior, 12);
+        if (r.treated < 2000) continue;
+        // The prior is about 2 × truth: the column's churn-weighted mean.
+        expect(r.prior / truth(r.action)).toBeGreaterThan(1.7);
+        expect(r.prior / truth(r.action)).toBeLessThan(2.3);
+        scales.push(a.upliftScale!);
+        checked++;
+      }
+      expect(checked).toBeGreaterThan(2);
+      // Measured uplift runs at half the model's: the scales, noisy one by one, average well below 1.
+      expect(scales.reduce((x, y) => x + y, 0) / scales.length).toBeLessThan(0.8);
+      // The next week's values use the scaled column.
+      const again = RetentionModel.create().actions(next).customers(t.assign(cols), { segment: 'subscription_type' });
+      const k = next.findIndex((a) => a.id === rows[0]!.action);
+      const p = again.problem();
+      const d = again.customerData!;
+      const expected = d.churnProbability[0]! * d.value[0]! * Math.min(1, (cols[`uplift_${next[k]!.id}`]![0] as number) * next[k]!.upliftScale!) - next[k]!.cost;
+      if (p.eligible[k]) expect(p.values[k]).toBe(expected);
+    });
+  });
+});

@@ -36,6 +36,14 @@ export interface ActionSpec {
    */
   upliftColumn?: string;
   /**
+   * Scales `upliftColumn` (capped at 1): what calibration learned of an
+   * uplift model's figures, e.g. 0.8 when measured uplift ran at 80% of the
+   * model's. By segment where the calibration was by segment.
+   */
+  upliftScale?: number;
+  /** Per-segment overrides of `upliftScale`. */
+  upliftScaleBySegment?: Record<string, number>;
+  /**
    * A cost that varies by customer, added to `cost`: `share × column[i]`
    * (share defaults to 1). A 20% discount on the monthly fee is
    * `{ column: 'monthly_fee', share: 0.2 }` with `cost: 0`.
@@ -44,8 +52,9 @@ export interface ActionSpec {
 }
 
 /** A validated, frozen action: `name` always present. */
-export interface Action extends Readonly<Omit<ActionSpec, 'upliftBySegment' | 'costPerCustomer'>> {
+export interface Action extends Readonly<Omit<ActionSpec, 'upliftBySegment' | 'costPerCustomer' | 'upliftScaleBySegment'>> {
   readonly name: string;
+  readonly upliftScaleBySegment?: Readonly<Record<string, number>>;
   readonly upliftBySegment?: Readonly<Record<string, number>>;
   readonly costPerCustomer?: Readonly<{ column: string; share?: number }>;
 }
@@ -60,7 +69,7 @@ export interface Action extends Readonly<Omit<ActionSpec, 'upliftBySegment' | 'c
  * const catalog = validateActions([{ id: 'email', channel: 'email', cost: 2, uplift: 0.08 }]);
  * ```
  */
-const ACTION_KEYS = ['id', 'name', 'channel', 'cost', 'uplift', 'upliftBySegment', 'eligible', 'upliftColumn', 'costPerCustomer'];
+const ACTION_KEYS = ['id', 'name', 'channel', 'cost', 'uplift', 'upliftBySegment', 'eligible', 'upliftColumn', 'upliftScale', 'upliftScaleBySegment', 'costPerCustomer'];
 
 export function validateActions(specs: readonly ActionSpec[], path = 'actions'): readonly Action[] {
   if (!Array.isArray(specs)) throw new InvalidInputError(path, 'must be an array of actions', specs);
@@ -99,6 +108,19 @@ export function validateActions(specs: readonly ActionSpec[], path = 'actions'):
       throw new InvalidInputError(`${at}.upliftColumn`, 'must be the name of a customer column', a.upliftColumn);
     }
     const costPerCustomer = a.costPerCustomer === undefined ? undefined : checkCostPerCustomer(a.costPerCustomer, `${at}.costPerCustomer`);
+    if ((a.upliftScale !== undefined || a.upliftScaleBySegment !== undefined) && a.upliftColumn === undefined) {
+      throw new InvalidInputError(`${at}.upliftScale`, 'scales an upliftColumn; this action has none', a.upliftScale ?? a.upliftScaleBySegment);
+    }
+    if (a.upliftScale !== undefined) checkScale(a.upliftScale, `${at}.upliftScale`);
+    let upliftScaleBySegment: Record<string, number> | undefined;
+    if (a.upliftScaleBySegment !== undefined) {
+      if (a.upliftScaleBySegment === null || typeof a.upliftScaleBySegment !== 'object') {
+        throw new InvalidInputError(`${at}.upliftScaleBySegment`, 'must be an object of segment → scale', a.upliftScaleBySegment);
+      }
+      upliftScaleBySegment = Object.create(null) as Record<string, number>;
+      for (const [seg, x] of Object.entries(a.upliftScaleBySegment)) upliftScaleBySegment[seg] = checkScale(x, `${at}.upliftScaleBySegment.${seg}`);
+      Object.freeze(upliftScaleBySegment);
+    }
     return Object.freeze({
       id: a.id,
       name: a.name ?? a.id,
@@ -108,10 +130,17 @@ export function validateActions(specs: readonly ActionSpec[], path = 'actions'):
       ...(upliftBySegment ? { upliftBySegment } : {}),
       ...(eligible !== undefined ? { eligible } : {}),
       ...(a.upliftColumn !== undefined ? { upliftColumn: a.upliftColumn } : {}),
+      ...(a.upliftScale !== undefined ? { upliftScale: a.upliftScale } : {}),
+      ...(upliftScaleBySegment ? { upliftScaleBySegment } : {}),
       ...(costPerCustomer ? { costPerCustomer } : {}),
     });
   });
   return Object.freeze(out);
+}
+
+function checkScale(x: unknown, path: string): number {
+  if (typeof x !== 'number' || !Number.isFinite(x) || x < 0) throw new InvalidInputError(path, `must be a finite number ≥ 0 (got ${String(x)})`, x);
+  return x;
 }
 
 function checkCostPerCustomer(c: unknown, path: string): Readonly<{ column: string; share?: number }> {

@@ -18,8 +18,10 @@ import type { CustomerData } from './customers.js';
 export interface PairTerms {
   /** True when some action's uplift or cost varies by customer (not only by segment). */
   readonly perCustomer: boolean;
-  /** Per action: its uplift column (length n), when it has one. */
+  /** Per action: its uplift per customer (length n; the column as given, scaled by `upliftScale`), when it has one. */
   readonly upliftColumns: readonly (Float64Array | undefined)[];
+  /** Per action: its uplift column as given (before `upliftScale`), when it has one: the prior calibration compares against. */
+  readonly rawUpliftColumns: readonly (Float64Array | undefined)[];
   /** Per action: the per-customer part of its cost (`share × column`, length n), when it has one. */
   readonly costColumns: readonly (Float64Array | undefined)[];
   /** Uplift of action k for customer i. */
@@ -51,8 +53,19 @@ export function pairTerms(actions: readonly Action[], customers: CustomerData): 
 
 function buildTerms(actions: readonly Action[], customers: CustomerData): PairTerms {
   const segment = customers.segment;
-  const upliftColumns = actions.map((a, k) => a.upliftColumn === undefined ? undefined
+  const rawUplift = actions.map((a, k) => a.upliftColumn === undefined ? undefined
     : numericColumn(customers, a.upliftColumn, `actions[${k}].upliftColumn`, a.id, 1));
+  // A calibrated scale multiplies the model's figures, capped at 1.
+  const upliftColumns = rawUplift.map((col, k) => {
+    const a = actions[k]!;
+    if (!col || (a.upliftScale === undefined && a.upliftScaleBySegment === undefined)) return col;
+    const bySeg = a.upliftScaleBySegment;
+    return Float64Array.from(col, (u, i) => {
+      const seg = segment?.[i];
+      const scale = bySeg && seg != null && Object.hasOwn(bySeg, seg) ? bySeg[seg]! : (a.upliftScale ?? 1);
+      return Math.min(1, u * scale);
+    });
+  });
   const costColumns = actions.map((a, k) => {
     const per = a.costPerCustomer;
     if (!per) return undefined;
@@ -64,6 +77,7 @@ function buildTerms(actions: readonly Action[], customers: CustomerData): PairTe
   return Object.freeze({
     perCustomer: upliftColumns.some(Boolean) || costColumns.some(Boolean),
     upliftColumns: Object.freeze(upliftColumns),
+    rawUpliftColumns: Object.freeze(rawUplift),
     costColumns: Object.freeze(costColumns),
     uplift(i: number, k: number): number {
       const col = upliftColumns[k];

@@ -1,6 +1,7 @@
 import { table, type ColumnTable } from 'arquero';
 import { InvalidInputError } from '../errors.js';
 import { upliftFor } from '../data/actions.js';
+import { pairTerms } from '../data/pair-terms.js';
 import { isTable } from '../data/customer-source.js';
 import type { Plan } from '../plan/plan.js';
 import { columnsOf } from '../util/columns.js';
@@ -114,7 +115,9 @@ export function calibrate(plans: Plan | readonly Plan[], outcomes: Outcomes | re
   return estimate([...cells.values()], z, confidence, options, unknown, unknownExamples, missing);
 }
 
-type Cell = { action: string; segment: string | null; nt: number; ct: number; nh: number; ch: number; pSum: number; prior: number };
+// `puSum`: Σ p·u over the cell's customers when the action's uplift is per customer (its prior is then
+// the churn-weighted mean Σ p·u / Σ p, the figure the measured risk reduction / mean p compares with).
+type Cell = { action: string; segment: string | null; nt: number; ct: number; nh: number; ch: number; pSum: number; prior: number; puSum: number | null };
 
 // Adds one week's counts per stratum (action, or action × segment) into `cells`.
 function countWeek(
@@ -149,6 +152,7 @@ function countWeek(
   }
 
   let missing = 0;
+  const raw = pairTerms(plan.actionList, data).rawUpliftColumns;
   for (let i = 0; i < data.size; i++) {
     const k = plan.choice[i]!;
     if (k < 0) continue;
@@ -160,9 +164,10 @@ function countWeek(
     if (!cell) {
       const first = priorOf.get(a.id) ?? a;
       const prior = upliftFor(first, seg);
-      cells.set(key, (cell = { action: a.id, segment: seg, nt: 0, ct: 0, nh: 0, ch: 0, pSum: 0, prior }));
+      cells.set(key, (cell = { action: a.id, segment: seg, nt: 0, ct: 0, nh: 0, ch: 0, pSum: 0, prior, puSum: raw[k] ? 0 : null }));
     }
     cell.pSum += data.churnProbability[i]!;
+    if (cell.puSum !== null) cell.puSum += data.churnProbability[i]! * (raw[k]?.[i] ?? 0);
     if (plan.holdout[i]) { cell.nh++; cell.ch += outcome[i]!; } else { cell.nt++; cell.ct += outcome[i]!; }
   }
   return { unknown, unknownExamples, missing };
@@ -174,6 +179,7 @@ function estimate(
 ): CalibrationResult {
 
   const list = cellList.sort((a, b) => a.action.localeCompare(b.action) || String(a.segment).localeCompare(String(b.segment)));
+  for (const c of list) if (c.puSum !== null && c.pSum > 0) c.prior = c.puSum / c.pSum;
   const est = list.map((c) => {
     const meanP = c.pSum / (c.nt + c.nh);
     if (c.nt === 0 || c.nh === 0 || meanP === 0) return null;

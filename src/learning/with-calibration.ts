@@ -3,8 +3,11 @@ import type { CalibrationResult } from './calibrate.js';
 
 /**
  * Next week's catalog: the same actions with their uplifts replaced by the
- * calibrated ones (per segment when the calibration was by segment). Actions
- * with no measurement keep their figures. The input is not changed.
+ * calibrated ones (per segment when the calibration was by segment). An
+ * action whose uplift is per customer (`upliftColumn`) keeps its column and
+ * gets `upliftScale` = calibrated / prior (the prior being the column's
+ * churn-weighted mean), so every customer's figure moves by the same factor.
+ * Actions with no measurement keep their figures. The input is not changed.
  *
  * @example
  * ```ts
@@ -12,10 +15,19 @@ import type { CalibrationResult } from './calibrate.js';
  * ```
  */
 export function withCalibration(catalog: readonly ActionSpec[], result: CalibrationResult): ActionSpec[] {
-  const rows = result.table.objects() as { action: string; segment: string | null; calibrated: number }[];
+  const rows = result.table.objects() as { action: string; segment: string | null; calibrated: number; prior: number }[];
   return catalog.map((a) => {
     const mine = rows.filter((r) => r.action === a.id);
     if (mine.length === 0) return structuredCloneAction(a);
+    // An uplift model's figures keep their shape and are scaled by calibrated / prior (the churn-weighted mean of the column).
+    if (a.upliftColumn !== undefined) {
+      const factor = (r: { calibrated: number; prior: number }) => (r.prior > 0 ? r.calibrated / r.prior : 1);
+      // The prior is the column as given (before any scale), so the factor replaces an earlier scale.
+      if (!result.bySegment) return { ...structuredCloneAction(a), upliftScale: factor(mine[0]!) };
+      const bySegment = { ...(a.upliftScaleBySegment ?? {}) };
+      for (const r of mine) if (r.segment !== null) bySegment[r.segment] = factor(r);
+      return { ...structuredCloneAction(a), upliftScaleBySegment: bySegment };
+    }
     if (!result.bySegment) return { ...structuredCloneAction(a), uplift: mine[0]!.calibrated };
     const bySegment = { ...(a.upliftBySegment ?? {}) };
     for (const r of mine) if (r.segment !== null) bySegment[r.segment] = r.calibrated;

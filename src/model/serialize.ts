@@ -46,6 +46,8 @@ export function modelToJSON(
       ...(a.upliftBySegment ? { upliftBySegment: { ...a.upliftBySegment } } : {}),
       ...(a.eligible !== undefined ? { eligible: filterToJSON(a.eligible, `action "${a.id}" eligibility`) } : {}),
       ...(a.upliftColumn !== undefined ? { upliftColumn: a.upliftColumn } : {}),
+      ...(a.upliftScale !== undefined ? { upliftScale: a.upliftScale } : {}),
+      ...(a.upliftScaleBySegment ? { upliftScaleBySegment: { ...a.upliftScaleBySegment } } : {}),
       ...(a.costPerCustomer ? { costPerCustomer: { ...a.costPerCustomer } } : {}),
     })),
     customers: {
