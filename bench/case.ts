@@ -1,14 +1,15 @@
 // One benchmark case in a fresh process, so peak memory is this case's alone.
-//   npx tsx bench/case.ts <customers> <backend> <gapTolerance> <timeLimit> [warm] [fairnessGroups]
+//   npx tsx bench/case.ts <customers> <backend> <gapTolerance> <timeLimit> [warm] [fairnessGroups] [values]
+// (values: factored, uplift, uplift+fee, uplift+cost; see reference-model.ts)
 // Reports the first solve in the process ("cold": includes JIT warm-up and loading WebAssembly)
 // and, with "warm", a second solve of a freshly built model of the same size and another seed.
 // The event loop is probed during the first solve: the longest wait between ticks of a 5 ms timer
 // (what a service would see as a frozen process).
-import { referenceModel } from './reference-model.js';
+import { referenceModel, type ValueKind } from './reference-model.js';
 
-const [n, backend, gap, limit, warm, groups] = process.argv.slice(2);
+const [n, backend, gap, limit, warm, groups, values] = process.argv.slice(2);
 async function timed(seed: number, probe: boolean) {
-  const model = referenceModel(Number(n), seed, groups ? Number(groups) : undefined);
+  const model = referenceModel(Number(n), seed, groups && groups !== '0' ? Number(groups) : undefined, (values ?? 'factored') as ValueKind);
   // A 5 ms interval's longest gap between ticks (perf_hooks' monitorEventLoopDelay reported 17 ms
   // where this saw 206 ms during the same solve).
   let last = performance.now();

@@ -1,4 +1,5 @@
 import { penalties } from './margins.js';
+import { DenseValues } from './pair-values.js';
 import type { Structure } from './structure.js';
 
 /** What the dual method needs of a pass over the data: L(μ) and a subgradient. */
@@ -40,8 +41,10 @@ export class DualOracle implements Oracle {
     const count = this.count;
     count.fill(0);
     const choice = this.choice;
-    let total = 0;
-    for (let i = 0; i < n; i++) {
+    // Values held in one n × K array (uplift per customer): read in place, no copy per customer. At
+    // 1,000,000 × 7 a pass took 57 ms through the row copy.
+    let total = values instanceof DenseValues ? denseTotal(values.w, n, K, group, P, choice, count) : 0;
+    for (let i = values instanceof DenseValues ? n : 0; i < n; i++) {
       const pBase = group[i]! * K;
       values.row(i, w);
       // Start from the previous choice: between nearby μ it rarely changes, so the
@@ -62,6 +65,24 @@ export class DualOracle implements Oracle {
     for (let j = 0; j < m; j++) grad[j] = rhs[j]! - grad[j]!;
     return L;
   }
+}
+
+// The per-customer loop of `evaluate` over a flat n × K array (the same comparisons, in the same order).
+function denseTotal(w: Float64Array, n: number, K: number, group: Int32Array, P: Float64Array, choice: Int32Array, count: Float64Array): number {
+  let total = 0;
+  for (let i = 0, at = 0; i < n; i++, at += K) {
+    const pBase = group[i]! * K;
+    let arg = choice[i]!;
+    let best = arg >= 0 ? w[at + arg]! - P[pBase + arg]! : 0;
+    if (!(best > 0)) { best = 0; arg = -1; }
+    for (let k = 0; k < K; k++) {
+      const r = w[at + k]! - P[pBase + k]!;
+      if (r > best) { best = r; arg = k; }
+    }
+    choice[i] = arg;
+    if (arg >= 0) { total += best; count[pBase + arg]!++; }
+  }
+  return total;
 }
 
 /** Row activities (scaled ≤ form) of per-(group, action) counts, into `out`. */
