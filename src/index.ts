@@ -35,7 +35,8 @@ export { decompositionBackend, type DecompositionOptions } from './solvers/decom
 export { KAGGLE_FEATURES, sampleData, writeSampleData, type SampleDataOptions } from './data/sample-data.js';
 export { loadCustomers, type LoadCustomersOptions, type LoadedCustomers } from './data/load-customers.js';
 export { computeValue, type ComputedValue, type CustomerValue, type ValueByCategory, type ValueFormula, type ValueRule } from './data/value-rule.js';
-export { loadActions, type LoadActionsOptions, type LoadedActions } from './data/load-actions.js';
+export { loadActions, withUpliftColumns, type LoadActionsOptions, type LoadedActions } from './data/load-actions.js';
+export { pairTerms, type PairTerms } from './data/pair-terms.js';
 export { readTable, type ReadTableOptions, type TableSource } from './data/read-table.js';
 export { headline, type Headline } from './analytics/headline.js';
 export { drawHoldout, hash01, type HoldoutOptions } from './plan/holdout.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InvalidInputError, RetentionModel, loadActions } from '../src/index.js';
+import { InvalidInputError, RetentionModel, loadActions, withUpliftColumns } from '../src/index.js';
 import { catalog, columns } from './helpers/small-model.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ro-catalog-'));
@@ -70,5 +70,28 @@ describe('catalog CSVs that went silently wrong (issue 10, part 3)', () => {
   it('a catalog action with cost 0 and uplift 0 given to the builder is a warning', () => {
     const model = RetentionModel.create().actions([...catalog, { id: 'none', channel: 'none', cost: 0, uplift: 0 }]).customers(columns(10));
     expect(model.warnings[0]).toMatch(/^actions\[3\] "none": cost 0 and uplift 0/);
+  });
+
+  it('per-customer figures: uplift_column, cost_column and cost_share columns, and withUpliftColumns', async () => {
+    const { actions, warnings } = await loadActions(file('pc.csv', 'action_id,channel,cost,uplift,uplift_column,cost_column,cost_share\nemail,email,2,0.08,uplift_email,,\ndiscount,email,0,0.15,,fee,0.2\nfree,email,0,0,uplift_free,,\n'));
+    expect(warnings).toEqual([]);
+    expect(actions).toEqual([
+      { id: 'email', name: 'email', channel: 'email', cost: 2, uplift: 0.08, upliftColumn: 'uplift_email' },
+      { id: 'discount', name: 'discount', channel: 'email', cost: 0, uplift: 0.15, costPerCustomer: { column: 'fee', share: 0.2 } },
+      { id: 'free', name: 'free', channel: 'email', cost: 0, uplift: 0, upliftColumn: 'uplift_free' },
+    ]);
+    await expect(loadActions(file('pc2.csv', 'action_id,channel,cost,uplift,cost_share\na,email,1,0.1,0.5\n'))).rejects.toMatchObject({ path: 'actions[row 1].cost_share' });
+    expect(withUpliftColumns(catalog, 'u:{id}').map((a) => a.upliftColumn)).toEqual(['u:email', 'u:discount', 'u:call']);
+  });
+
+  it('a per-customer column that is missing, out of range or not a number is an error naming the action, row and value', () => {
+    const cols = columns(6);
+    const attrs = { ...cols.attributes, uplift_email: [0.1, 0.2, 1.5, 0.1, 0.1, 0.1], fee: [10, 10, 10, 'x', 10, 10] };
+    const at = (specs: typeof catalog) => () => RetentionModel.create().actions(specs).customers({ ...cols, attributes: attrs as never });
+    expect(at([{ ...catalog[0]!, upliftColumn: 'uplift_mail' }])).toThrow(/actions\[0\]\.upliftColumn: action "email": no customer column "uplift_mail"/);
+    expect(at([{ ...catalog[0]!, upliftColumn: 'uplift_email' }])).toThrow(/customers\.uplift_email\[2\]: action "email" reads an uplift in \[0, 1\] here \(got 1\.5; customer "c2"\)/);
+    expect(at([{ ...catalog[0]!, costPerCustomer: { column: 'fee' } }])).toThrow(/customers\.fee\[3\].*"x"/);
+    expect(() => RetentionModel.create().actions([{ ...catalog[0]!, costPerCustomer: { column: 'fee', share: -1 } }])).toThrow(/costPerCustomer\.share/);
+    expect(() => RetentionModel.create().actions([{ ...catalog[0]!, upliftScale: 0.5 }])).toThrow(/scales an upliftColumn/);
   });
 });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { table } from 'arquero';
 import { describe, expect, it } from 'vitest';
-import { InvalidInputError, KAGGLE_FEATURES, computeValue, loadCustomers, writeSampleData, type ValueFormula } from '../src/index.js';
+import { InvalidInputError, KAGGLE_FEATURES, RetentionModel, computeValue, defaultCatalog, loadCustomers, writeSampleData, type ValueFormula } from '../src/index.js';
 
 // The reference project's CLV rule.
 const REFERENCE_RULE: ValueFormula = {
@@ -72,6 +72,11 @@ describe('customer value by rule (issue 10, part 1)', () => {
     const clv = loaded.table.array('clv') as Float64Array;
     expect(Math.min(...clv)).toBeGreaterThanOrEqual(200);
     expect(Math.max(...clv)).toBeLessThanOrEqual(360 * 1.3 * 2 * 2);
+    // The CSV reader parses signup_date as dates: they come through as ISO text, usable in filters.
+    const model = RetentionModel.create().actions(defaultCatalog()).customers(loaded);
+    const dates = model.customerData!.attributes.signup_date!;
+    expect(String(dates[0])).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(readFileSync(files.features, 'utf8').split('\n')[1]).toContain(`,${String(dates[0])},`);
   });
   it('a rule replaces a value column the files carry, and says so', async () => {
     const loaded = await loadCustomers({

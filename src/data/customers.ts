@@ -109,7 +109,9 @@ export function customersFromColumns(columns: CustomerColumns, path = 'customers
     const copy: CellValue[] = new Array(n);
     let categorical = false;
     for (let i = 0; i < n; i++) {
-      const v = arr[i] ?? null;
+      // Dates (a CSV reader's parse of 2024-03-01) become ISO text, which filters compare in date order.
+      const raw: unknown = arr[i];
+      const v = raw instanceof Date ? isoText(raw, `${path}.attributes.${name}[${i}]`) : (arr[i] ?? null);
       const t = typeof v;
       if (v !== null && t !== 'string' && t !== 'boolean' && !(t === 'number' && Number.isFinite(v))) {
         throw new InvalidInputError(`${path}.attributes.${name}[${i}]`, 'must be a string, finite number, boolean or null', v);
@@ -123,6 +125,13 @@ export function customersFromColumns(columns: CustomerColumns, path = 'customers
     attributes[name] = copy;
   }
   return Object.freeze({ size: n, id, churnProbability: probability, value, segment, attributes: Object.freeze(attributes) });
+}
+
+// `2024-03-01` for a date at midnight UTC (how CSV readers parse a plain date), the full ISO text otherwise.
+function isoText(d: Date, path: string): string {
+  if (Number.isNaN(d.getTime())) throw new InvalidInputError(path, 'invalid date', d);
+  const iso = d.toISOString();
+  return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso;
 }
 
 /** The most customers one model holds (typed arrays of n × K pairs must stay addressable). */

@@ -39,7 +39,7 @@ export interface LoadedActions {
   warnings: string[];
 }
 
-const COLUMNS = ['action_id', 'action_name', 'channel', 'cost', 'uplift', 'eligible_segment', 'eligible'];
+const COLUMNS = ['action_id', 'action_name', 'channel', 'cost', 'uplift', 'eligible_segment', 'eligible', 'uplift_column', 'cost_column', 'cost_share'];
 
 /**
  * Reads an action catalog: a CSV (or table) with columns `action_id`,
@@ -47,7 +47,10 @@ const COLUMNS = ['action_id', 'action_name', 'channel', 'cost', 'uplift', 'eligi
  * `eligible_segment` (`all`, a segment, a tier named in `options.tiers`, or
  * several separated by `|`: eligible when any matches) and `eligible` (a
  * filter as JSON text, e.g. `{"value":{"gt":300}}`; both columns set means
- * both must hold). Validated like any catalog; errors name the row.
+ * both must hold). Per-customer figures: `uplift_column` names the customer
+ * column with this action's uplift per customer, `cost_column` (with
+ * `cost_share`, default 1) a per-customer cost added to `cost`. Validated
+ * like any catalog; errors name the row.
  *
  * A row of cost 0 and uplift 0 (the reference catalog's "No Action") is left
  * out and said in `warnings`: no action is implicit, and as an action it
@@ -69,7 +72,7 @@ export async function loadActions(source: TableSource, options: LoadActionsOptio
   if (options == null || typeof options !== 'object') throw new InvalidInputError('loadActions.options', 'must be an object', options);
   checkKeys(options, ['tiers'], 'loadActions.options');
   const tiers = checkTiers(options.tiers);
-  const t = await readTable(source, 'actions', { text: ['action_id', 'action_name', 'channel', 'eligible_segment', 'eligible'] });
+  const t = await readTable(source, 'actions', { text: ['action_id', 'action_name', 'channel', 'eligible_segment', 'eligible', 'uplift_column', 'cost_column'] });
   const names = t.columnNames();
   for (const c of ['action_id', 'channel', 'cost', 'uplift']) {
     if (!names.includes(c)) throw new InvalidInputError(`actions.${c}`, `required column "${c}" not found (have: ${names.join(', ')})`, c);
@@ -84,7 +87,10 @@ export async function loadActions(source: TableSource, options: LoadActionsOptio
     const id = r.action_id;
     if (id === null || id === undefined || id === '') throw new InvalidInputError(`${at}.action_id`, 'missing action id', id);
     const name = r.action_name == null || r.action_name === '' ? String(id) : String(r.action_name);
-    if (r.cost === 0 && r.uplift === 0) {
+    const upliftColumn = text(r.uplift_column);
+    const costColumn = text(r.cost_column);
+    if (r.cost_share != null && r.cost_share !== '' && !costColumn) throw new InvalidInputError(`${at}.cost_share`, 'is a share of cost_column, which is empty', r.cost_share);
+    if (r.cost === 0 && r.uplift === 0 && !upliftColumn && !costColumn) {
       warnings.push(`${at}: "${name}" (cost 0, uplift 0) is a no-action row: left out, since a customer given no action gets nothing anyway; kept as an action it would count as treated toward coverage floors`);
       return;
     }
@@ -96,6 +102,8 @@ export async function loadActions(source: TableSource, options: LoadActionsOptio
       cost: r.cost as number,
       uplift: r.uplift as number,
       ...(eligible ? { eligible } : {}),
+      ...(upliftColumn ? { upliftColumn } : {}),
+      ...(costColumn ? { costPerCustomer: { column: costColumn, ...(r.cost_share != null && r.cost_share !== '' ? { share: r.cost_share as number } : {}) } } : {}),
     });
   });
   validateActions(specs, 'actions');
@@ -105,6 +113,26 @@ export async function loadActions(source: TableSource, options: LoadActionsOptio
 /** True for the result of {@link loadActions}. */
 export function isLoadedActions(x: unknown): x is LoadedActions {
   return x != null && typeof x === 'object' && !Array.isArray(x) && 'actions' in x && 'warnings' in x;
+}
+
+const text = (v: unknown) => (v === null || v === undefined || v === '' ? undefined : String(v));
+
+/**
+ * The catalog with every action reading its uplift from a customer column
+ * named by `pattern` (`{id}` is the action id): the layout uplift models
+ * export (`uplift_email`, `uplift_call`, …). Actions whose column is missing
+ * are an error when the model is built, naming the column.
+ *
+ * @example
+ * ```ts
+ * model.actions(withUpliftColumns(defaultCatalog(), 'uplift_{id}'));
+ * // a matrix U (n × K) becomes columns first:
+ * // table.assign(Object.fromEntries(catalog.map((a, k) => [`uplift_${a.id}`, U.map((row) => row[k])])))
+ * ```
+ */
+export function withUpliftColumns(catalog: readonly ActionSpec[], pattern = 'uplift_{id}'): ActionSpec[] {
+  if (typeof pattern !== 'string' || !pattern.includes('{id}')) throw new InvalidInputError('withUpliftColumns.pattern', 'must contain {id}', pattern);
+  return catalog.map((a) => ({ ...a, upliftColumn: pattern.replaceAll('{id}', a.id) }));
 }
 
 function checkTiers(tiers: unknown): Map<string, FilterSpec> {
