@@ -16,7 +16,7 @@ export { fairness, type FairnessOptions } from './constraints/fairness.js';
 export { exclude, type ExcludeOptions } from './constraints/exclude.js';
 export { constraintFromJSON } from './constraints/from-json.js';
 export type { AssignmentProblem, CouplingRow, RowSense, ValueFactors } from './problem/assignment-problem.js';
-export { NO_ACTION, rowActivity, choiceValue, pairValue } from './problem/assignment-problem.js';
+export { NO_ACTION, rowActivity, choiceValue, pairValue, rowCoef } from './problem/assignment-problem.js';
 export type { SolverBackend, BackendRequest, BackendResult, SolveStatus, SolveProgress } from './solvers/backend.js';
 export { highsBackend, type HighsBackendOptions } from './solvers/highs.js';
 export { lpSolverBackend, type LpSolverBackendOptions } from './solvers/lp-solver.js';

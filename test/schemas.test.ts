@@ -16,12 +16,23 @@ function errorOf(f: () => unknown): InvalidInputError {
 
 describe('JSON Schemas', () => {
   it('the docs\' example model validates and is solvable; the example plan validates', async () => {
-    expect(blocks.length).toBe(2);
+    expect(blocks.length).toBe(3);
     const plan = await RetentionModel.fromJSON(exampleModel()).solve({ solver: 'highs' });
     expect(plan.status).toBe('optimal');
     expect(() => checkAgainstSchema('plan', blocks.find((b) => b.format === 'retention-plan/v1'), 'plan')).not.toThrow();
     // A solved plan's own file validates too.
     expect(() => checkAgainstSchema('plan', JSON.parse(JSON.stringify(plan.toJSON())), 'plan')).not.toThrow();
+  });
+  it('the docs\' per-customer action validates in a model whose customers have its columns, and solves', async () => {
+    const action = blocks.find((b) => b.upliftColumn !== undefined)!;
+    const doc = exampleModel();
+    doc.actions[1] = action as never;
+    const n = doc.customers.id.length;
+    doc.customers.attributes = { ...doc.customers.attributes, uplift_discount: Array.from({ length: n }, (_, i) => 0.1 + 0.05 * i), monthly_fee: Array.from({ length: n }, () => 10.99) };
+    const model = RetentionModel.fromJSON(doc);
+    const plan = await model.solve({ solver: 'highs' });
+    expect(plan.status).toBe('optimal');
+    expect(model.problem().rows[0]!.pairCoef).toBeDefined();
   });
   it('typos are errors with the path and a "did you mean"', () => {
     const cases: [(d: ModelJSON) => void, string, RegExp][] = [
