@@ -40,6 +40,12 @@ export interface DecompositionOptions {
    * `per-class` where classes hold 64 customers or more on average.
    */
   passes?: 'auto' | 'per-class' | 'per-customer';
+  /**
+   * How rows with per-customer columns (a cost per customer in the budget) are handled: `group`
+   * splits customers by the columns' values, `price` prices those rows customer by customer (see
+   * docs/decomposition.md), `auto` (default) groups when each column has at most 256 distinct values.
+   */
+  perCustomerRows?: 'auto' | 'group' | 'price';
 }
 
 /**
@@ -71,17 +77,21 @@ export function decompositionBackend(options: DecompositionOptions = {}): Solver
       // A time limit or an abort that arrives here ends the solve before the dual, with no plan.
       const shouldStop = () => performance.now() > deadline || request.signal?.aborted === true;
       const early = (): BackendResult => ({ status: 'time_limit', choice: null, bound: Infinity, shadowPrices: null, message: 'stopped before the dual started' });
-      const grouping = groupCustomers(problem, passMode !== 'per-customer');
+      const grouping = groupCustomers(problem, passMode !== 'per-customer', options.perCustomerRows ?? 'auto');
       await breathe();
       if (shouldStop()) return early();
-      const classes = ScoreClasses.build(problem, grouping, passMode === 'per-class' ? 0 : undefined);
+      // Rows weighted per customer make every customer's penalty its own: no classes, no closed-form
+      // floor family, no tie-settling LP or feasibility phase over move types (each assumes a group's
+      // customers move the rows alike). See docs/decomposition.md.
+      const weighted = grouping.weighted.length > 0;
+      const classes = weighted ? null : ScoreClasses.build(problem, grouping, passMode === 'per-class' ? 0 : undefined);
       await breathe();
       if (shouldStop()) return early();
       const s = buildStructure(problem, grouping, classes?.range());
       await breathe();
       if (shouldStop()) return early();
       // Thousands of fairness floors on disjoint sets: their multipliers in closed form (separable.ts).
-      const family = problem.rows.length > SEPARATE_ABOVE_ROWS ? floorFamily(problem) : null;
+      const family = problem.rows.length > SEPARATE_ABOVE_ROWS && !weighted ? floorFamily(problem) : null;
       const separated = family ? new SeparatedOracle(s, family) : undefined;
       const oracle = separated ?? (classes ? new ThresholdOracle(s, classes) : new DualOracle(s));
 
@@ -111,6 +121,7 @@ export function decompositionBackend(options: DecompositionOptions = {}): Solver
       let proved: 'infeasible' | undefined;
       const ensurePlan = async (mu: Float64Array, bound: number) => {
         if (best || !lastAttempt || phase1Note || shouldStop()) return;
+        if (weighted) { phase1Note = '; no feasibility phase with rows weighted per customer'; return; }
         const t = performance.now();
         const found = await phase1(s, lastAttempt, Math.max(0.1, (deadline - performance.now()) / 1000), request.signal);
         if (found.outcome === 'infeasible') proved = 'infeasible';
@@ -162,7 +173,7 @@ export function decompositionBackend(options: DecompositionOptions = {}): Solver
           if (!isStopped(finer) && finer.outcome !== 'infeasible') { start = repairAt(dual.center, dual.bound); await breathe(); }
         }
         // The repair alone left a gap: settle the ties exactly by move type, then repair what rounding leaves.
-        if (!proved && !isStopped(dual) && !shouldStop() && gapOf(dual.bound) > request.gapTolerance) {
+        if (!proved && !weighted && !isStopped(dual) && !shouldStop() && gapOf(dual.bound) > request.gapTolerance) {
           const t = performance.now();
           const x = await settleTies(s, dual.center, start, { timeLimit: Math.max(0.1, (deadline - performance.now()) / 1000), signal: request.signal });
           if (x) { settled = true; keep(buildPrimal(s, dual.center, x, closeTo(dual.bound), shouldStop)); }

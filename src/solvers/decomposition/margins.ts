@@ -1,4 +1,5 @@
 import type { Structure } from './structure.js';
+import { weightedPrices } from './weighted.js';
 
 /** Penalty μ·a of every (group, action): what a choice costs in priced resources. */
 export function penalties(s: Structure, mu: Float64Array, out: Float64Array = new Float64Array(s.G * s.K)): Float64Array {
@@ -21,11 +22,14 @@ export class Margins {
   readonly value: Float64Array;
   /** Penalty μ·a of every (group, action) at the margins' μ. */
   readonly penalty: Float64Array;
+  /** μ of the rows weighted per customer (their penalty is added customer by customer: {@link reducedValues}). */
+  readonly prices: Float64Array;
   private readonly row: Float64Array;
 
   /** `known`: the margins of `x` at μ when the caller has them (from {@link bestResponse}); taken over, not copied. */
   constructor(private readonly s: Structure, mu: Float64Array, private readonly x: Int32Array, known?: Float64Array) {
     this.penalty = penalties(s, mu);
+    this.prices = weightedPrices(s, mu);
     this.row = new Float64Array(s.K);
     this.value = known ?? new Float64Array(s.n);
     if (!known) for (let i = 0; i < s.n; i++) this.update(i);
@@ -33,16 +37,14 @@ export class Margins {
 
   /** Recomputes customer i's margin after its choice changed. */
   update(i: number): void {
-    const { K, group } = this.s;
-    const w = this.s.values.row(i, this.row);
-    const base = group[i]! * K;
+    const K = this.s.K;
+    const r = reducedValues(this.s, this.penalty, this.prices, i, this.row);
     const k1 = this.x[i]!;
-    const r1 = k1 >= 0 ? w[k1]! - this.penalty[base + k1]! : 0;
+    const r1 = k1 >= 0 ? r[k1]! : 0;
     let alt = k1 >= 0 ? 0 : -Infinity;
     for (let k = 0; k < K; k++) {
       if (k === k1) continue;
-      const r = w[k]! - this.penalty[base + k]!;
-      if (r > alt) alt = r;
+      if (r[k]! > alt) alt = r[k]!;
     }
     this.value[i] = r1 - alt;
   }
@@ -77,24 +79,40 @@ export interface Response {
 export function bestResponse(s: Structure, mu: Float64Array): Response {
   const { n, K, G, group, values } = s;
   const P = penalties(s, mu);
-  const w = new Float64Array(K);
+  const prices = weightedPrices(s, mu);
+  const reduced = new Float64Array(K);
   const choice = new Int32Array(n);
   const margin = new Float64Array(n);
   const count = new Float64Array(G * K);
   let objective = 0;
   for (let i = 0; i < n; i++) {
-    values.row(i, w);
-    const base = group[i]! * K;
+    const r = reducedValues(s, P, prices, i, reduced);
     let best = 0, second = -Infinity, arg = -1;
     for (let k = 0; k < K; k++) {
-      const r = w[k]! - P[base + k]!;
-      if (r > best) { second = best; best = r; arg = k; } else if (r > second) second = r;
+      if (r[k]! > best) { second = best; best = r[k]!; arg = k; } else if (r[k]! > second) second = r[k]!;
     }
     choice[i] = arg;
     margin[i] = best - second;
-    if (arg >= 0) { count[base + arg]!++; objective += w[arg]!; }
+    if (arg >= 0) { count[group[i]! * K + arg]!++; objective += values.at(i, arg); }
   }
   return { choice, margin, count, objective };
+}
+
+/**
+ * Customer i's reduced values w_ik − μ·a_ik at the penalties `P` (per group and action) and the
+ * weighted rows' `prices`, written into `out` (length K) and returned.
+ */
+export function reducedValues(s: Structure, P: Float64Array, prices: Float64Array, i: number, out: Float64Array): Float64Array {
+  const K = s.K;
+  const w = s.values.row(i, out);
+  const base = s.group[i]! * K;
+  for (let k = 0; k < K; k++) w[k] = w[k]! - P[base + k]!;
+  for (let q = 0; q < prices.length; q++) {
+    if (prices[q] === 0) continue;
+    const coef = s.weightedCoef[q]!;
+    for (let k = 0; k < K; k++) w[k] = w[k]! - prices[q]! * coef[i * K + k]!;
+  }
+  return w;
 }
 
 /** The q-quantile of `values`, estimated from a stride sample (no sort of n values). */

@@ -1,6 +1,7 @@
-import { Margins, type Response } from './margins.js';
+import { Margins, reducedValues, type Response } from './margins.js';
 import { activity } from './oracle.js';
 import { moveDeltaSparse, moveOf, type Structure } from './structure.js';
+import { addWeightedActivity, weightedDelta } from './weighted.js';
 
 /**
  * Candidate moves, grouped by type (group g, from action k1, to action k2;
@@ -92,7 +93,11 @@ class MoveLists {
     }
     this.dRow = Int32Array.from(rows);
     this.dVal = Float64Array.from(vals);
+    // A weighted row's change depends on the customer: every slot may lower it (the repair checks each move exactly).
+    let anyCustomer = 0;
+    for (const j of s.weightedRows) if (j < 31) anyCustomer |= 1 << j;
     for (let t = 0; t < S; t++) {
+      this.lowers[t] = anyCustomer;
       for (let e = this.dStart[t]!; e < this.dStart[t + 1]!; e++) if (this.dVal[e]! < 0 && this.dRow[e]! < 31) this.lowers[t]! |= 1 << this.dRow[e]!;
     }
     // Slots in type order, so scans (and so ties between equal scores) do not depend on customer order.
@@ -176,20 +181,20 @@ export function scanMoves(
   visit: (type: number, loss: number, i: number) => void,
 ): void {
   const { K, group, values } = s;
-  const P = margins.penalty;
   const w = new Float64Array(K);
+  const r = new Float64Array(K);
   for (const i of customers) {
     values.row(i, w);
+    reducedValues(s, margins.penalty, margins.prices, i, r);
     const k1 = x[i]!;
-    const pBase = group[i]! * K;
     const w1 = k1 >= 0 ? w[k1]! : 0;
-    const r1 = k1 >= 0 ? w1 - P[pBase + k1]! : 0;
+    const r1 = k1 >= 0 ? r[k1]! : 0;
     const tBase = (group[i]! * (K + 1) + (k1 + 1)) * (K + 1);
     for (let k2 = -1; k2 < K; k2++) {
       if (k2 === k1) continue;
       const w2 = k2 >= 0 ? w[k2]! : 0;
       // Reduced loss above the cut-off: the move is not among the nearest.
-      if (w2 === -Infinity || r1 - (k2 >= 0 ? w2 - P[pBase + k2]! : 0) > cutoff) continue;
+      if (w2 === -Infinity || r1 - (k2 >= 0 ? r[k2]! : 0) > cutoff) continue;
       visit(tBase + k2 + 1, w1 - w2, i);
     }
   }
@@ -225,7 +230,15 @@ export function buildPrimal(
   const count = known.count;
   let objective = known.objective;
   const margin = start instanceof Int32Array ? undefined : start.margin;
-  const act = activity(s, count, new Float64Array(m));
+  const act = addWeightedActivity(s, x, activity(s, count, new Float64Array(m)));
+  // Rows weighted per customer: a move's change there is its customer's own (see weighted.ts).
+  const W = s.weightedRows.length;
+  const wRows = s.weightedRows;
+  const moverOf = (t: number, e: number) => lists.who[lists.base[t]! + e]!;
+  const wDelta = (t: number, e: number, q: number) => {
+    const { k1, k2 } = moveOf(K, lists.typeOf[t]!);
+    return weightedDelta(s, q, moverOf(t, e), k1, k2);
+  };
   // Long lists for large bases: their repairs move thousands of near-tied customers per type.
   const cap = s.n >= 1_000_000 ? 4096 : 64;
   // Candidates start from the 2% of customers nearest a tie (2,000 to 20,000); widened when they run out.
@@ -250,6 +263,7 @@ export function buildPrimal(
     if (k1 >= 0) count[g * K + k1]!--;
     if (k2 >= 0) count[g * K + k2]!++;
     for (let d = lists.dStart[t]!; d < lists.dStart[t + 1]!; d++) act[lists.dRow[d]!]! += lists.dVal[d]!;
+    for (let q = 0; q < W; q++) act[wRows[q]!]! += weightedDelta(s, q, i, k1, k2);
     lists.pos[t]!++;
     moves++;
   };
@@ -262,19 +276,22 @@ export function buildPrimal(
   let rebuilt = 0;
   // Losses this small are float noise: they rank moves as free.
   const lossFloor = 1e-12 * Math.max(1, s.maxAbsW);
-  // Does one more move of slot t still cut a violation (without breaking a row)?
-  const stillHelps = (t: number) => {
+  // Does the move at entry e of slot t still cut a violation (without breaking a row)?
+  const stillHelps = (t: number, e: number) => {
     const { dStart, dRow, dVal } = lists;
+    let cuts = false;
+    for (let d = dStart[t]!; d < dStart[t + 1]!; d++) if (dVal[d]! < 0 && violation(dRow[d]!, act[dRow[d]!]!) > 0) cuts = true;
+    for (let q = 0; q < W; q++) if (wDelta(t, e, q) < 0 && violation(wRows[q]!, act[wRows[q]!]!) > 0) cuts = true;
+    if (!cuts) return false;
     for (let d = dStart[t]!; d < dStart[t + 1]!; d++) {
-      if (dVal[d]! < 0 && violation(dRow[d]!, act[dRow[d]!]!) > 0) {
-        for (let q = dStart[t]!; q < dStart[t + 1]!; q++) {
-          const j = dRow[q]!;
-          if (dVal[q]! > 0 && act[j]! + dVal[q]! > rhs[j]! + tol[j]!) return false;
-        }
-        return true;
-      }
+      const j = dRow[d]!;
+      if (dVal[d]! > 0 && act[j]! + dVal[d]! > rhs[j]! + tol[j]!) return false;
     }
-    return false;
+    for (let q = 0; q < W; q++) {
+      const j = wRows[q]!, dj = wDelta(t, e, q);
+      if (dj > 0 && act[j]! + dj > rhs[j]! + tol[j]!) return false;
+    }
+    return true;
   };
   const stepLimit = 100_000 + 20 * s.n;
   let steps = 0;
@@ -299,6 +316,14 @@ export function buildPrimal(
       for (let d = lists.dStart[t]!; d < lists.dStart[t + 1]!; d++) {
         const j = lists.dRow[d]!;
         const dj = lists.dVal[d]!;
+        reduced += mu[j]! * dj;
+        const change = violation(j, act[j]!) - violation(j, act[j]! + dj);
+        if (change > 0) helpsSomeRow = true;
+        benefit += weight[j]! * change;
+      }
+      for (let q = 0; q < W; q++) {
+        const j = wRows[q]!;
+        const dj = wDelta(t, e, q);
         reduced += mu[j]! * dj;
         const change = violation(j, act[j]!) - violation(j, act[j]! + dj);
         if (change > 0) helpsSomeRow = true;
@@ -335,7 +360,7 @@ export function buildPrimal(
     do {
       apply(bestT, e);
       e = lists.front(bestT, x);
-    } while (e >= 0 && lists.loss[lists.base[bestT]! + e]! <= firstLoss + lossFloor && stillHelps(bestT));
+    } while (e >= 0 && lists.loss[lists.base[bestT]! + e]! <= firstLoss + lossFloor && stillHelps(bestT, e));
     for (let j = 0; j < m; j++) if (violation(j, act[j]!) > 0) weight[j]! *= 1.05;
   }
 
@@ -350,6 +375,8 @@ export function buildPrimal(
     freesCache = Array.from({ length: m }, () => []);
     for (const t of lists.active) {
       for (let d = lists.dStart[t]!; d < lists.dStart[t + 1]!; d++) if (lists.dVal[d]! < 0) freesCache[lists.dRow[d]!]!.push(t);
+      // Whether a move frees a weighted row depends on its customer: every slot is a candidate (pairFits decides).
+      for (const j of wRows) freesCache[j]!.push(t);
     }
     freesFor = lists;
     return freesCache;
@@ -361,6 +388,11 @@ export function buildPrimal(
     for (const t of [a, b]) for (let d = dStart[t]!; d < dStart[t + 1]!; d++) after[dRow[d]!]! += dVal[d]!;
     let fits = true;
     for (const t of [a, b]) for (let d = dStart[t]!; d < dStart[t + 1]!; d++) if (after[dRow[d]!]! > rhs[dRow[d]!]! + tol[dRow[d]!]!) fits = false;
+    for (let q = 0; q < W; q++) {
+      const j = wRows[q]!;
+      const both = act[j]! + wDelta(a, lists.front(a, x), q) + wDelta(b, lists.front(b, x), q);
+      if (both > rhs[j]! + tol[j]!) fits = false;
+    }
     return fits;
   };
   const bestPair = (): { in: number; out: number; eOut: number } | null => {
@@ -381,6 +413,10 @@ export function buildPrimal(
       for (let d = lists.dStart[tIn]!; d < lists.dStart[tIn + 1]!; d++) {
         const j = lists.dRow[d]!;
         if (act[j]! + lists.dVal[d]! > rhs[j]! + tol[j]! && (!candidates || frees[j]!.length < candidates.length)) candidates = frees[j]!;
+      }
+      for (let q = 0; q < W; q++) {
+        const j = wRows[q]!;
+        if (act[j]! + wDelta(tIn, lists.front(tIn, x), q) > rhs[j]! + tol[j]! && (!candidates || frees[j]!.length < candidates.length)) candidates = frees[j]!;
       }
       for (const tOut of candidates ?? []) {
         if (tOut === tIn) continue;
@@ -415,6 +451,14 @@ export function buildPrimal(
         const d = lists.dVal[e2]!;
         if (d > 0) {
           if (act[j]! + d > rhs[j]! + tol[j]!) { fits = false; break; }
+          price += mu[j]! * d;
+        }
+      }
+      for (let q = 0; q < W && fits; q++) {
+        const j = wRows[q]!;
+        const d = wDelta(t, e, q);
+        if (d > 0) {
+          if (act[j]! + d > rhs[j]! + tol[j]!) fits = false;
           price += mu[j]! * d;
         }
       }

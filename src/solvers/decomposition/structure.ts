@@ -27,6 +27,14 @@ export interface Structure {
   nzStart: Int32Array;
   nzRow: Int32Array;
   nzValue: Float64Array;
+  /**
+   * Rows whose coefficients vary customer by customer within an action (a budget with a cost per
+   * customer): kept out of the groups (which would be one per customer) and priced per customer
+   * from `weightedCoef[w]`, the scaled ≤-form coefficients of row `weightedRows[w]` (n × K). Empty
+   * for most problems. See docs/decomposition.md, "Rows weighted per customer".
+   */
+  weightedRows: Int32Array;
+  weightedCoef: Float64Array[];
   /** Scaled ≤-form right-hand sides. */
   rhs: Float64Array;
   /** Scaled feasibility tolerance of each row. */
@@ -52,7 +60,12 @@ export interface Grouping {
   size: Float64Array;
   /** True when the groups are also split by segment and eligible actions (see {@link groupCustomers}). */
   bySegmentAndActions: boolean;
+  /** Rows left out of the grouping: their per-customer columns have too many distinct values (see {@link Structure.weightedRows}). */
+  weighted: Int32Array;
 }
+
+/** Above this many distinct values a per-customer column is priced per customer, not grouped by. */
+const GROUP_BY_VALUES_UP_TO = 256;
 
 /** What the values span: the least any plan can be worth, and the largest |value| of an eligible pair. */
 export interface ValueRange {
@@ -68,7 +81,7 @@ export interface ValueRange {
  * actions: customers of one group then differ only by their score, the classes
  * the per-class passes work on.
  */
-export function groupCustomers(problem: AssignmentProblem, bySegmentAndActions = false): Grouping {
+export function groupCustomers(problem: AssignmentProblem, bySegmentAndActions = false, perCustomerRows: 'auto' | 'group' | 'price' = 'auto'): Grouping {
   const group = new Int32Array(problem.n);
   // Groups (first customer, size) as the last refinement numbered them.
   let split: { rep: number[]; size: number[] } = { rep: [0], size: [problem.n] };
@@ -77,9 +90,19 @@ export function groupCustomers(problem: AssignmentProblem, bySegmentAndActions =
   // categorical column, in one pass; other masks 20 at a time.
   const byConstraint = new Map<string, CouplingRow[]>();
   const bySupport = problem.rows.filter((r) => r.customerCoef).length > 32;
-  for (const row of problem.rows) {
-    // Per-customer columns split groups by their values (a fee-based cost: one group per fee).
-    for (const col of row.pairCoef ?? []) if (col) split = refineByValue(group, col);
+  const weighted: number[] = [];
+  for (const [j, row] of problem.rows.entries()) {
+    // Per-customer columns with few values (a share of a fee: one group per fee) split groups; with
+    // many (a cost per customer), the row is priced per customer instead of making a group each.
+    if (row.pairCoef) {
+      const few = perCustomerRows === 'group' || (perCustomerRows === 'auto' && row.pairCoef.every((col) => !col || distinctUpTo(col, GROUP_BY_VALUES_UP_TO)));
+      if (few) {
+        for (const col of row.pairCoef) if (col) split = refineByValue(group, col);
+      } else {
+        weighted.push(j);
+        continue;
+      }
+    }
     const c = row.customerCoef;
     if (!c) continue;
     if (c instanceof Uint8Array && !row.pairCoef && isZeroOne(row, bySupport)) {
@@ -99,7 +122,7 @@ export function groupCustomers(problem: AssignmentProblem, bySegmentAndActions =
   const classes = bySegmentAndActions && f !== undefined && K <= 30 &&
     split.rep.length * (f.uplift.length / K) * 2 ** K <= Number.MAX_SAFE_INTEGER;
   if (classes) split = refineBySegmentAndActions(group, split.rep.length, f.segment, f.uplift.length / K, problem.eligible, K);
-  return { G: split.rep.length, group, rep: Int32Array.from(split.rep), size: Float64Array.from(split.size), bySegmentAndActions: classes };
+  return { G: split.rep.length, group, rep: Int32Array.from(split.rep), size: Float64Array.from(split.size), bySegmentAndActions: classes, weighted: Int32Array.from(weighted) };
 }
 
 /**
@@ -113,6 +136,9 @@ export function buildStructure(problem: AssignmentProblem, grouping = groupCusto
 
   const sign = new Float64Array(m);
   const scale = new Float64Array(m);
+  const isWeighted = new Uint8Array(m);
+  const unscaled = new Map<number, Float64Array>();
+  for (const j of grouping.weighted) isWeighted[j] = 1;
   const rhs = new Float64Array(m);
   const tol = new Float64Array(m);
   rows.forEach((row, j) => {
@@ -122,7 +148,13 @@ export function buildStructure(problem: AssignmentProblem, grouping = groupCusto
     let maxC = row.customerCoef ? 0 : 1;
     for (let g = 0; g < G && row.customerCoef; g++) maxC = Math.max(maxC, Math.abs(row.customerCoef[rep[g]!]!));
     let largest = maxA * maxC;
-    if (row.pairCoef) for (let g = 0; g < G; g++) for (let k = 0; k < K; k++) largest = Math.max(largest, Math.abs(rowCoef(row, rep[g]!, k)));
+    if (row.pairCoef && isWeighted[j]) {
+      // Built once unscaled here, scaled in place below.
+      const coef = scaledCoef(row, n, K, 1);
+      unscaled.set(j, coef);
+      for (let e = 0; e < coef.length; e++) largest = Math.max(largest, Math.abs(coef[e]!));
+    }
+    else if (row.pairCoef) for (let g = 0; g < G; g++) for (let k = 0; k < K; k++) largest = Math.max(largest, Math.abs(rowCoef(row, rep[g]!, k)));
     const s = largest > 0 ? largest : 1;
     scale[j] = s;
     // A count row is held exactly: its right-hand side is made an integer, and a quarter of a unit of
@@ -137,6 +169,7 @@ export function buildStructure(problem: AssignmentProblem, grouping = groupCusto
   const supports = rows.map((row) => (row.customerCoef && G > n / 64 ? supportOf(row) : null));
   const visit = (f: (gk: number, j: number, v: number) => void) => {
     rows.forEach((row, j) => {
+      if (isWeighted[j]) return;
       const groupAt = row.pairCoef
         ? (g: number) => {
           for (let k = 0; k < K; k++) {
@@ -166,8 +199,15 @@ export function buildStructure(problem: AssignmentProblem, grouping = groupCusto
 
   const values = pairValuesOf(problem);
   const { lowest, maxAbsW } = range ?? valueRange(values, n);
+  const weightedRows = grouping.weighted;
+  const weightedCoef = Array.from(weightedRows, (j) => {
+    const coef = unscaled.get(j)!;
+    const f = sign[j]! / scale[j]!;
+    for (let e = 0; e < coef.length; e++) coef[e] = f * coef[e]!;
+    return coef;
+  });
   return {
-    n, K, m, G, group, values, nzStart, nzRow, nzValue,
+    n, K, m, G, group, values, nzStart, nzRow, nzValue, weightedRows, weightedCoef,
     rhs, tol, sign, scale, groupSize, lowest, maxAbsW,
   };
 }
@@ -274,6 +314,32 @@ function refineByCategory(group: Int32Array, G: number, code: Int32Array, C: num
 }
 
 // Splits every group by any coefficient value (slower; for weighted customer factors).
+// A weighted row's coefficients × f, n × K, action by action with the columns in hand (what rowCoef
+// gives pair by pair).
+function scaledCoef(row: CouplingRow, n: number, K: number, f: number): Float64Array {
+  const coef = new Float64Array(n * K);
+  const c = row.customerCoef;
+  for (let k = 0; k < K; k++) {
+    const a = row.actionCoef[k]!;
+    const extra = row.pairCoef![k];
+    for (let i = 0, at = k; i < n; i++, at += K) {
+      const base = a * (c ? c[i]! : 1);
+      coef[at] = f * (extra ? base + extra[i]! : base);
+    }
+  }
+  return coef;
+}
+
+// True when the column has at most `cap` distinct values (stops counting past it).
+function distinctUpTo(col: Float64Array, cap: number): boolean {
+  const seen = new Set<number>();
+  for (let i = 0; i < col.length; i++) {
+    seen.add(col[i]!);
+    if (seen.size > cap) return false;
+  }
+  return true;
+}
+
 function refineByValue(group: Int32Array, c: Float64Array | Uint8Array): { rep: number[]; size: number[] } {
   const next = new Map<string, number>();
   const rep: number[] = [];
@@ -377,6 +443,21 @@ export function sampleStructure(s: Structure, stride: number): Structure {
   };
   const full = reach(s.groupSize);
   const part = reach(groupSize);
+  // A weighted row's reach: Σ_i max_k |a_ik| over the base and over the sample.
+  s.weightedCoef.forEach((coef, q) => {
+    const j = s.weightedRows[q]!;
+    for (let i = 0; i < s.n; i++) {
+      let most = 0;
+      for (let k = 0; k < K; k++) most = Math.max(most, Math.abs(coef[i * K + k]!));
+      full[j]! += most;
+      if (i % stride === 0) part[j]! += most;
+    }
+  });
   const rhs = Float64Array.from(s.rhs, (b, j) => (full[j]! > 0 ? (b * part[j]!) / full[j]! : (b * n) / s.n));
-  return { ...s, n, group, values: new DenseValues(w, K), groupSize, rhs, lowest };
+  const weightedCoef = s.weightedCoef.map((coef) => {
+    const out = new Float64Array(n * K);
+    for (let r = 0; r < n; r++) out.set(coef.subarray(r * stride * K, r * stride * K + K), r * K);
+    return out;
+  });
+  return { ...s, n, group, values: new DenseValues(w, K), groupSize, rhs, lowest, weightedCoef };
 }
