@@ -14,8 +14,8 @@ if (args.has('--10m')) sizes.push(10_000_000);
 const HIGHS_MAX = 10_000; // beyond this the HiGHS MILP does not finish in minutes (see docs/benchmarks.md)
 const gapFor = (n: number) => (n >= 10_000_000 ? '1e-5' : '1e-6');
 
-function once(n: number, backend: string, mode: 'cold' | 'warm', postcodes?: number, gap = gapFor(n)): Row {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/case.ts', String(n), backend, gap, '600', mode, ...(postcodes ? [String(postcodes)] : [])], {
+function once(n: number, backend: string, mode: 'cold' | 'warm', postcodes?: number, gap = gapFor(n), values?: string): Row {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/case.ts', String(n), backend, gap, '600', mode, String(postcodes ?? 0), ...(values ? [values] : [])], {
     encoding: 'utf8', maxBuffer: 1 << 20, env: { ...process.env, NODE_OPTIONS: '--max-old-space-size=8192' },
   });
   return JSON.parse(out.trim().split('\n').pop()!) as Row;
@@ -51,6 +51,18 @@ console.log('seconds: model built → verified plan (compile, solve, verificatio
 console.log(`| ${header.join(' | ')} |`);
 console.log(`| ${header.map(() => '---').join(' | ')} |`);
 for (const r of table) console.log(`| ${r.join(' | ')} |`);
+
+// Values per customer (issue 10): an uplift model's figure per (customer, action), then also costs per customer.
+console.log('\nValues per customer: the reference model with an uplift per (customer, action) (`uplift`), plus the discount and free month costing a share of the fee (`uplift+fee`: a few distinct costs, grouped), or the call and free month costing a figure per customer (`uplift+cost`: the budget priced customer by customer); decomposition, gap tolerance 1e-6, first solve in a fresh process; ratio to the factored model of the same size measured here\n');
+console.log('| customers | values | status | seconds | vs factored | gap | dual passes | peak MB | longest event-loop stall ms |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+for (const n of args.has('--quick') ? [75_000] : [75_000, 1_000_000]) {
+  const factored = once(n, 'decomposition', 'cold', 0, '1e-6');
+  for (const kind of ['factored', 'uplift', 'uplift+fee', 'uplift+cost']) {
+    const r = kind === 'factored' ? factored : once(n, 'decomposition', 'cold', 0, '1e-6', kind);
+    console.log(`| ${n.toLocaleString('en-US')} | ${kind} | ${r.status} | ${fmt(r.seconds, 3)} | ${(r.seconds / factored.seconds).toFixed(1)}× | ${r.gap.toExponential(1)} | ${r.iterations ?? ''} | ${r.peakMB} | ${fmt(r.stallMs, 0)} |`);
+  }
+}
 
 // Thousands of coupling rows: fairness by a postcode-like column (issue 11: 4,000 values used to take minutes).
 console.log('\nMany coupling rows: the reference model plus fairness ≥ 15% by a postcode-like column; gap tolerance 1e-4, first solve in a fresh process\n');

@@ -34,12 +34,18 @@ export function limitNote(limit: FractionOrCount, size: number, sense: 'min' | '
   if (limit.fraction === undefined) return undefined;
   const exact = limit.fraction * size;
   const count = sense === 'min' ? floorCount({ fraction: limit.fraction }, size)! : capCount({ fraction: limit.fraction }, size)!;
-  const shown = Number(exact.toPrecision(12));
-  const fromFraction = `${sense} ${limit.fraction} of ${size.toLocaleString('en-US')} customers = ${shown.toLocaleString('en-US', { maximumFractionDigits: 6 })}` +
-    (shown === count ? '' : `, rounded ${sense === 'min' ? 'up' : 'down'} to ${count.toLocaleString('en-US')}`);
+  const shown = Number(exact.toFixed(6));
+  const fromFraction = `${sense} ${limit.fraction} of ${grouped(size)} customers = ${grouped(shown)}` +
+    (shown === count ? '' : `, rounded ${sense === 'min' ? 'up' : 'down'} to ${grouped(count)}`);
   if (limit.count === undefined) return fromFraction;
   const tighter = sense === 'min' ? floorCount(limit, size) : capCount(limit, size);
-  return `${fromFraction}; ${sense}Count ${limit.count}; the tighter, ${tighter!.toLocaleString('en-US')}, applies`;
+  return `${fromFraction}; ${sense}Count ${limit.count}; the tighter, ${grouped(tighter!)}, applies`;
+}
+
+// 4055.4 → "4,055.4" without Intl (its first use in a process costs about 15 ms).
+function grouped(x: number): string {
+  const [whole, part] = String(x).split('.');
+  return whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + (part ? `.${part}` : '');
 }
 
 /** Validates a fraction field (in [0, 1]) when present. */
