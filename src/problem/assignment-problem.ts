@@ -54,8 +54,9 @@ export interface AssignmentProblem {
   readonly K: number;
   /**
    * Net expected value of each (customer, action) pair, row-major n × K;
-   * −Infinity where the pair is not eligible. Compiled models build it on
-   * first read (see {@link pairValue} for single pairs).
+   * −Infinity where the pair is not eligible. Compiled models with
+   * {@link ValueFactors} build it on first read (see {@link pairValue} for
+   * single pairs); those with values per customer have it from the start.
    */
   readonly values: Float64Array;
   /** 1 where the pair is allowed, row-major n × K. */
@@ -63,8 +64,9 @@ export interface AssignmentProblem {
   readonly rows: readonly CouplingRow[];
   /**
    * How `values` were built, when they have this shape (models built by the
-   * library always do). Solvers may use it to work per segment rather than per
-   * customer; a problem without it is solved the same, only slower.
+   * library do, unless an action has an uplift or a cost per customer).
+   * Solvers may use it to work per segment rather than per customer; a
+   * problem without it is solved the same, only slower.
    */
   readonly valueFactors?: ValueFactors;
 }
