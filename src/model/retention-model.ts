@@ -9,7 +9,7 @@ import { isLoadedActions, type LoadedActions } from '../data/load-actions.js';
 import { budget } from '../constraints/budget.js';
 import { capacity } from '../constraints/capacity.js';
 import type { ConstraintPlugin } from '../constraints/plugin.js';
-import { compileProblem } from '../problem/compile.js';
+import { compileProblem, compileProblemAsync } from '../problem/compile.js';
 import type { AssignmentProblem } from '../problem/assignment-problem.js';
 import type { Plan, PlanJSON } from '../plan/plan.js';
 import { checkHoldout, type HoldoutOptions } from '../plan/holdout.js';
@@ -215,7 +215,9 @@ export class RetentionModel<HasActions extends boolean = boolean, HasCustomers e
     const { customers, actions } = self.#state;
     if (!actions) throw new InvalidInputError('actions', 'set the action catalog with .actions(...) before solving');
     if (!customers) throw new InvalidInputError('customers', 'set the customers with .customers(...) before solving');
-    return solveModel({ modelName: self.#state.name, problem: this.problem(), customers, actions, holdout: self.#state.holdout, warnings: self.warnings }, options);
+    // Compiled in steps with turns for the event loop in between (a million customers take most of a second).
+    self.#problem ??= await compileProblemAsync(customers, actions, self.#state.constraints, () => new Promise((resolve) => setImmediate(resolve)));
+    return solveModel({ modelName: self.#state.name, problem: self.#problem, customers, actions, holdout: self.#state.holdout, warnings: self.warnings }, options);
   }
 
   /**

@@ -228,6 +228,8 @@ async function sampledStart(s: Structure, shouldStop: () => boolean, warm?: Floa
     const sample = sampleStructure(s, Math.floor(s.n / size));
     const result = await minimizeDual(new DualOracle(sample), {
       tolerance: 1e-8, maxIterations: 300, shouldStop, initial: start, initialDelta: start ? startingBox(s, start) : undefined,
+      // A 200,000-customer sample's passes add up to half a second: timers run between them too.
+      onIteration: async (iteration) => { if (iteration % 4 === 0) await breathe(); },
     });
     // A sample that looks infeasible proves nothing about the base: start from what we had.
     if (result.outcome === 'infeasible') return warm;
