@@ -444,20 +444,22 @@ export function sampleStructure(s: Structure, stride: number): Structure {
   const full = reach(s.groupSize);
   const part = reach(groupSize);
   // A weighted row's reach: Σ_i max_k |a_ik| over the base and over the sample.
-  s.weightedCoef.forEach((coef, q) => {
+  const weightedCoef = s.weightedCoef.map((coef, q) => {
     const j = s.weightedRows[q]!;
-    for (let i = 0; i < s.n; i++) {
+    for (let e = 0, at = 0; e < s.n; e++) {
       let most = 0;
-      for (let k = 0; k < K; k++) most = Math.max(most, Math.abs(coef[i * K + k]!));
+      for (let k = 0; k < K; k++, at++) { const a = coef[at]!; most = a > most ? a : -a > most ? -a : most; }
       full[j]! += most;
-      if (i % stride === 0) part[j]! += most;
     }
-  });
-  const rhs = Float64Array.from(s.rhs, (b, j) => (full[j]! > 0 ? (b * part[j]!) / full[j]! : (b * n) / s.n));
-  const weightedCoef = s.weightedCoef.map((coef) => {
+    // The sample's rows, copied element by element (a subarray per customer cost 0.4 s at 200,000).
     const out = new Float64Array(n * K);
-    for (let r = 0; r < n; r++) out.set(coef.subarray(r * stride * K, r * stride * K + K), r * K);
+    for (let r = 0; r < n; r++) {
+      let most = 0;
+      for (let k = 0, from = r * stride * K; k < K; k++) { const a = coef[from + k]!; out[r * K + k] = a; most = a > most ? a : -a > most ? -a : most; }
+      part[j]! += most;
+    }
     return out;
   });
+  const rhs = Float64Array.from(s.rhs, (b, j) => (full[j]! > 0 ? (b * part[j]!) / full[j]! : (b * n) / s.n));
   return { ...s, n, group, values: new DenseValues(w, K), groupSize, rhs, lowest, weightedCoef };
 }
