@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RetentionModel, coverage, fairness } from '../src/index.js';
-import { compileProblem, compileProblemAsync } from '../src/problem/compile.js';
+import { compileProblem, compileProblemAsync } from '../src/model/compile.js';
 import { catalog, columns } from './helpers/small-model.js';
 
 describe('compiling in steps (solve gives the event loop turns while it compiles)', () => {

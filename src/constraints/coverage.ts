@@ -1,6 +1,6 @@
 import { InvalidInputError } from '../errors.js';
 import { checkKeys } from '../util/keys.js';
-import { checkFilterDepth, filterToJSON, type Filter } from '../filters/filter.js';
+import { checkFilterDepth, filterToJSON, type Filter } from '../data/filter.js';
 import { capCount, checkAmount, checkFraction, countMask, floorCount, limitNote } from './limits.js';
 import type { ConstraintPlugin, RowSpec } from './plugin.js';
 

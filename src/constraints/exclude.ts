@@ -1,6 +1,6 @@
 import { InvalidInputError } from '../errors.js';
 import { checkKeys } from '../util/keys.js';
-import { checkFilterDepth, filterToJSON, type Filter } from '../filters/filter.js';
+import { checkFilterDepth, filterToJSON, type Filter } from '../data/filter.js';
 import type { ConstraintPlugin } from './plugin.js';
 
 /** Options of {@link exclude}. */

@@ -1,6 +1,6 @@
 import type { Action } from '../data/actions.js';
 import type { CustomerData } from '../data/customers.js';
-import type { Filter } from '../filters/filter.js';
+import type { Filter } from '../data/filter.js';
 import type { RowSense } from '../problem/assignment-problem.js';
 
 /**

@@ -1,6 +1,6 @@
 import { InvalidInputError } from '../errors.js';
 import { checkKeys } from '../util/keys.js';
-import { checkFilterDepth, type Filter } from '../filters/filter.js';
+import { checkFilterDepth, type Filter } from './filter.js';
 
 /**
  * One retention action of the catalog, as the caller writes it.

@@ -1,4 +1,5 @@
-import type { CellValue } from './customers.js';
+/** A cell of a customer attribute column: usable in filters. */
+export type CellValue = string | number | boolean | null;
 
 /** Codes of an encoded column: the narrowest integer array that holds them. */
 export type Codes = Uint8Array | Uint16Array | Int32Array;

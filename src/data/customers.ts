@@ -1,9 +1,8 @@
 import { InvalidInputError } from '../errors.js';
 import { checkKeys } from '../util/keys.js';
-import { encode } from './categorical.js';
+import { encode, type CellValue } from './categorical.js';
 
-/** A cell of a customer attribute column: usable in filters. */
-export type CellValue = string | number | boolean | null;
+export type { CellValue } from './categorical.js';
 
 /**
  * Customers in columnar form, validated and owned by the library (copied from

@@ -1,5 +1,5 @@
 import { InvalidInputError } from '../errors.js';
-import { checkFilterDepth, type FilterSpec } from '../filters/filter.js';
+import { checkFilterDepth, type FilterSpec } from './filter.js';
 import { checkKeys } from '../util/keys.js';
 import { validateActions, type ActionSpec } from './actions.js';
 import { readTable, type TableSource } from './read-table.js';

@@ -5,7 +5,7 @@ import type { AssignmentProblem } from '../problem/assignment-problem.js';
 import { checkHoldout } from '../plan/holdout.js';
 import { Plan, rowReports, type PlanJSON } from '../plan/plan.js';
 import { verifyChoice } from '../plan/verify.js';
-import { relativeGap, type SolveStatus } from '../solvers/backend.js';
+import { relativeGap, type SolveStatus } from '../problem/backend.js';
 import { checkAgainstSchema } from './schema.js';
 
 /** What reading a plan needs of its model. */

@@ -3,13 +3,13 @@ import { validateActions, type Action, type ActionSpec } from '../data/actions.j
 import { readCustomers, type ColumnMapping, type CustomerSource } from '../data/customer-source.js';
 import { groupableColumns, type CustomerData } from '../data/customers.js';
 import { pairTerms } from '../data/pair-terms.js';
-import { evaluateFilter, unmatchedValues, validateFilterOn, type Filter } from '../filters/filter.js';
+import { evaluateFilter, unmatchedValues, validateFilterOn, type Filter } from '../data/filter.js';
 import { isLoadedCustomers, type LoadedCustomers } from '../data/load-customers.js';
 import { isLoadedActions, type LoadedActions } from '../data/load-actions.js';
 import { budget } from '../constraints/budget.js';
 import { capacity } from '../constraints/capacity.js';
 import type { ConstraintPlugin } from '../constraints/plugin.js';
-import { compileProblem, compileProblemAsync } from '../problem/compile.js';
+import { compileProblem, compileProblemAsync } from './compile.js';
 import type { AssignmentProblem } from '../problem/assignment-problem.js';
 import type { Plan, PlanJSON } from '../plan/plan.js';
 import { checkHoldout, type HoldoutOptions } from '../plan/holdout.js';

@@ -1,7 +1,7 @@
 import { InvalidInputError, SerializationError } from '../errors.js';
 import type { Action, ActionSpec } from '../data/actions.js';
 import type { CellValue, CustomerColumns, CustomerData } from '../data/customers.js';
-import { filterToJSON, type FilterSpec } from '../filters/filter.js';
+import { filterToJSON, type FilterSpec } from '../data/filter.js';
 import { constraintFromJSON } from '../constraints/from-json.js';
 import { checkAgainstSchema } from './schema.js';
 import type { ConstraintJSON, ConstraintPlugin } from '../constraints/plugin.js';

@@ -6,7 +6,7 @@ import { diagnoseInfeasibility, type Conflict } from '../plan/diagnose.js';
 import { Plan, rowReports, type SolverInfo } from '../plan/plan.js';
 import { checkHoldout, type HoldoutOptions } from '../plan/holdout.js';
 import { verifyChoice } from '../plan/verify.js';
-import { relativeGap, type BackendResult, type SolveProgress, type SolverBackend } from '../solvers/backend.js';
+import { relativeGap, type BackendResult, type SolveProgress, type SolverBackend } from '../problem/backend.js';
 import { resolveBackend, type SolverName } from '../solvers/registry.js';
 
 /**

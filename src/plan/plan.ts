@@ -2,7 +2,7 @@ import { table, type ColumnTable } from 'arquero';
 import type { Action } from '../data/actions.js';
 import type { CustomerData } from '../data/customers.js';
 import { isIntegerRow, pairValue, rowTolerance, type AssignmentProblem, type RowSense } from '../problem/assignment-problem.js';
-import type { SolveStatus } from '../solvers/backend.js';
+import type { SolveStatus } from '../problem/backend.js';
 import type { Conflict } from './diagnose.js';
 import { checkHoldout, drawHoldout, type HoldoutOptions } from './holdout.js';
 

@@ -1,5 +1,5 @@
 import { choiceValue, type AssignmentProblem } from '../problem/assignment-problem.js';
-import { eligiblePairs, relativeGap, type BackendRequest, type BackendResult, type SolverBackend } from './backend.js';
+import { eligiblePairs, relativeGap, type BackendRequest, type BackendResult, type SolverBackend } from '../problem/backend.js';
 import { decompositionBackend } from './decomposition/index.js';
 import { highsBackend } from './highs.js';
 

@@ -1,6 +1,6 @@
 import { SolverError, SolverLimitError } from '../errors.js';
 import type { AssignmentProblem } from '../problem/assignment-problem.js';
-import { relativeGap, type BackendRequest, type BackendResult, type SolverBackend } from './backend.js';
+import { relativeGap, type BackendRequest, type BackendResult, type SolverBackend } from '../problem/backend.js';
 import { buildMilp, choiceFromColumns, emptyMilpResult, milpColumnsAbove, type MilpForm } from './milp-form.js';
 import { runHighs, type HighsModel } from './worker/highs-job.js';
 

@@ -1,6 +1,6 @@
 import { SolverLimitError } from '../errors.js';
 import type { AssignmentProblem } from '../problem/assignment-problem.js';
-import type { BackendRequest, BackendResult, SolverBackend } from './backend.js';
+import type { BackendRequest, BackendResult, SolverBackend } from '../problem/backend.js';
 import { buildMilp, choiceFromColumns, emptyMilpResult, milpColumnsAbove } from './milp-form.js';
 import { runLpSolver } from './worker/lp-solver-job.js';
 

@@ -1,5 +1,5 @@
 import { integerRhs, pairValue, rowCoef, rowTolerance, type AssignmentProblem } from '../problem/assignment-problem.js';
-import { eligiblePairs, type BackendResult } from './backend.js';
+import { eligiblePairs, type BackendResult } from '../problem/backend.js';
 
 /**
  * The explicit MILP of an assignment problem, for the exact backends: one

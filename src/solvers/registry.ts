@@ -1,5 +1,5 @@
 import { InvalidInputError } from '../errors.js';
-import type { SolverBackend } from './backend.js';
+import type { SolverBackend } from '../problem/backend.js';
 import { autoBackend } from './auto.js';
 import { highsBackend } from './highs.js';
 import { lpSolverBackend } from './lp-solver.js';

@@ -1,5 +1,5 @@
 import type { AssignmentProblem } from '../../problem/assignment-problem.js';
-import { relativeGap, type BackendRequest, type BackendResult, type SolverBackend } from '../backend.js';
+import { relativeGap, type BackendRequest, type BackendResult, type SolverBackend } from '../../problem/backend.js';
 import { prewarmHighs } from '../worker/highs-job.js';
 import { minimizeDual, type DualResult } from './dual.js';
 import { settleTies } from './settle.js';

@@ -1,6 +1,6 @@
 import { InvalidInputError, SerializationError } from '../errors.js';
-import type { CellValue, CustomerData } from '../data/customers.js';
-import { andPassing, encode } from '../data/categorical.js';
+import type { CellValue, CustomerData } from './customers.js';
+import { andPassing, encode } from './categorical.js';
 
 /** Comparison operators of the declarative filter form. */
 export type FilterOp = 'eq' | 'ne' | 'in' | 'nin' | 'gt' | 'gte' | 'lt' | 'lte';

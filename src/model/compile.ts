@@ -2,10 +2,10 @@ import { InvalidInputError } from '../errors.js';
 import { upliftFor, type Action } from '../data/actions.js';
 import { pairTerms, type PairTerms } from '../data/pair-terms.js';
 import type { CustomerData } from '../data/customers.js';
-import { evaluateFilter, type Filter } from '../filters/filter.js';
+import { evaluateFilter, type Filter } from '../data/filter.js';
 import { encode } from '../data/categorical.js';
 import type { ConstraintContext, ConstraintPlugin } from '../constraints/plugin.js';
-import { factoredRow, type AssignmentProblem, type CouplingRow, type ValueFactors } from './assignment-problem.js';
+import { factoredRow, type AssignmentProblem, type CouplingRow, type ValueFactors } from '../problem/assignment-problem.js';
 
 /**
  * Turns validated customers, catalog and constraints into the canonical
