@@ -42,12 +42,12 @@ for (let week = 1; week <= 4; week++) {
   const result = calibrate(plans, outcomes);
   catalog = withCalibration(prior, result);
   console.log(`\nweek ${week}: plan ${plan.status}, ${plan.assignments.numRows()} treated; pooled estimates over ${week} week(s):`);
-  console.table((result.table.objects() as Record<string, number | string>[]).map((r) => ({
+  console.table(result.table.objects().map((r) => ({
     action: r.action, treated: r.treated, holdout: r.holdout,
-    uplift: `${(r.uplift as number).toFixed(3)} [${(r.lower as number).toFixed(3)}, ${(r.upper as number).toFixed(3)}]`,
-    prior: r.prior, calibrated: (r.calibrated as number).toFixed(3), truth: TRUE[r.action as string],
+    uplift: `${r.uplift.toFixed(3)} [${r.lower.toFixed(3)}, ${r.upper.toFixed(3)}]`,
+    prior: r.prior, calibrated: r.calibrated.toFixed(3), truth: TRUE[r.action],
   })));
-  const rows = result.table.objects() as { action: string; prior: number; calibrated: number }[];
+  const rows = result.table.objects();
   const err = (f: (r: (typeof rows)[number]) => number) => rows.reduce((s, r) => s + Math.abs(f(r) - TRUE[r.action]!), 0) / rows.length;
   console.log(`mean |error| vs truth: prior ${err((r) => r.prior).toFixed(4)}, calibrated ${err((r) => r.calibrated).toFixed(4)}`);
 }

@@ -68,12 +68,12 @@ console.log(`held out for measurement: ${h.heldOut.toLocaleString('en-US')} cust
 const budgetRow = plan.constraints.find((r) => r.type === 'budget')!;
 const budgets = Array.from({ length: 10 }, (_, j) => Math.round(budgetRow.rhs * (0.25 + 0.25 * j)));
 const sweep = await sensitivity(model, { budgets, kneeBelow: 0.25 });
-const sweepSeconds = (sweep.table.array('seconds') as number[]).reduce((s, x) => s + x, 0);
+const sweepSeconds = sweep.table.objects().reduce((s, r) => s + r.seconds, 0);
 console.log(`budget sensitivity: ${budgets.length} budgets solved in ${sweepSeconds.toFixed(2)} s; knee (a dollar returns < $0.25 beyond) at ${sweep.knee === null ? '—' : usd(sweep.knee)}`);
-console.table((constraintReport(plan, { sensitivity: sweep }).objects() as Record<string, unknown>[]).slice(0, 6).map((r) => ({ row: r.row, status: r.status, meaning: r.meaning })));
-console.table((sweep.table.objects() as Record<string, number>[]).map((r) => ({
-  budget: usd(r.value!), treated: r.treated, spend: usd(r.spend!), 'net value': usd(r.netValue!), ROI: `${(r.roi! * 100).toFixed(0)}%`,
-  'marginal $/$': r.marginal === null ? '' : r.marginal!.toFixed(2), knee: r.knee ? '◀' : '',
+console.table(constraintReport(plan, { sensitivity: sweep }).objects().slice(0, 6).map((r) => ({ row: r.row, status: r.status, meaning: r.meaning })));
+console.table(sweep.table.objects().map((r) => ({
+  budget: usd(r.value), treated: r.treated, spend: r.spend === null ? '' : usd(r.spend), 'net value': r.netValue === null ? '' : usd(r.netValue), ROI: r.roi === null ? '' : `${(r.roi * 100).toFixed(0)}%`,
+  'marginal $/$': r.marginal === null ? '' : r.marginal.toFixed(2), knee: r.knee ? '◀' : '',
 })));
 
 mkdirSync('out', { recursive: true });

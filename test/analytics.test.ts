@@ -46,7 +46,7 @@ describe('analytics figures match sums recomputed from the plan file', () => {
     close(h.churnReduction, churn);
   });
   it('byAction, byChannel, bySegment, topCustomers', () => {
-    const mix = byAction(plan).objects() as { action: string; customers: number; spend: number; netValue: number }[];
+    const mix = byAction(plan).objects();
     expect(mix.map((r) => r.action)).toEqual(defaultCatalog().map((a) => a.id));
     for (const r of mix) {
       const mine = json.assignments.filter((a) => a.action === r.action);
@@ -54,31 +54,36 @@ describe('analytics figures match sums recomputed from the plan file', () => {
       close(r.spend, mine.length * act.get(r.action)!.cost);
       close(r.netValue, mine.reduce((s, a) => s + a.expectedValue, 0));
     }
-    const channels = byChannel(plan).objects() as { channel: string; customers: number; capacity: number | null; utilization: number | null }[];
+    const channels = byChannel(plan).objects();
     for (const c of channels) {
       expect(c.customers).toBe(json.assignments.filter((a) => act.get(a.action)!.channel === c.channel).length);
       expect(c.capacity).toBe(({ email: 5000, call: 200, push: 8000 } as Record<string, number>)[c.channel] ?? null);
       if (c.capacity) expect(c.customers).toBeLessThanOrEqual(c.capacity);
     }
-    const cells = bySegment(plan).objects() as { customers: number; treated: number; netValue: number }[];
+    const cells = bySegment(plan).objects();
     expect(cells.reduce((s, c) => s + c.customers, 0)).toBe(n);
     expect(cells.reduce((s, c) => s + c.treated, 0)).toBe(json.assignments.length);
     close(cells.reduce((s, c) => s + c.netValue, 0), json.objective!);
-    const top = topCustomers(plan, 15).objects() as { expectedValue: number }[];
+    const top = topCustomers(plan, 15).objects();
     expect(top).toHaveLength(15);
     const best = [...json.assignments].sort((a, b) => b.expectedValue - a.expectedValue).slice(0, 15);
     top.forEach((r, j) => close(r.expectedValue, best[j]!.expectedValue));
   });
   it('constraintReport: every row, ranked by value of relaxing, binding never called violated', () => {
-    const rows = constraintReport(plan).objects() as { row: string; status: string; shadowPrice: number; meaning: string; used: number; limit: number }[];
+    const rows = constraintReport(plan).objects();
     expect(rows.map((r) => r.row).sort()).toEqual(plan.constraints.map((r) => r.name).sort());
-    for (let j = 1; j < rows.length; j++) expect(Math.abs(rows[j - 1]!.shadowPrice)).toBeGreaterThanOrEqual(Math.abs(rows[j]!.shadowPrice));
+    for (let j = 1; j < rows.length; j++) expect(Math.abs(rows[j - 1]!.shadowPrice!)).toBeGreaterThanOrEqual(Math.abs(rows[j]!.shadowPrice!));
     for (const r of rows) {
       expect(['binding', 'slack']).toContain(r.status);
       expect(r.meaning).not.toMatch(/violat/);
     }
     const budgetRow = rows.find((r) => r.row === 'budget')!;
     expect(budgetRow.meaning).toMatch(/budget/);
+  });
+  it('sensitivity: one parameter per sweep, also for callers the types do not reach', async () => {
+    await expect(sensitivity(model, { budgets: [1500], capacity: 'email', values: [5] } as never)).rejects.toThrow(/exactly one of budgets, capacity, replace \(got budgets, capacity\)/);
+    await expect(sensitivity(model, { replace: 'budget', values: [5] } as never)).rejects.toThrow(/replace needs make/);
+    await expect(sensitivity(model, {} as never)).rejects.toThrow(/got none/);
   });
   it('sensitivity: a scenario whose solve fails is a row with status error, and the sweep goes on', async () => {
     const { decompositionBackend, SolverError } = await import('../src/index.js');
@@ -92,7 +97,7 @@ describe('analytics figures match sums recomputed from the plan file', () => {
       },
     };
     const s = await sensitivity(model, { budgets: [1500, 3000, 6000], solve: { solver: flaky } });
-    const rows = s.table.objects() as { value: number; status: string; message: string | null; netValue: number | null }[];
+    const rows = s.table.objects();
     expect(rows.map((r) => r.status)).toEqual(['optimal', 'error', 'optimal']);
     expect(rows[1]!.message).toMatch(/no plan for 3000/);
     expect(rows[1]!.netValue).toBeNull();
@@ -102,21 +107,21 @@ describe('analytics figures match sums recomputed from the plan file', () => {
   it('sensitivity: more budget never lowers the optimum; the knee is where returns fall below the threshold', async () => {
     const budgets = [1500, 3000, 6000, 12000, 24000];
     const s = await sensitivity(model, { budgets, kneeBelow: 0.5, solve: { gapTolerance: 1e-7 } });
-    const rows = s.table.objects() as { value: number; netValue: number; marginal: number | null; knee: boolean; spend: number }[];
+    const rows = s.table.objects();
     expect(rows.map((r) => r.value)).toEqual(budgets);
-    for (let j = 1; j < rows.length; j++) expect(rows[j]!.netValue).toBeGreaterThanOrEqual(rows[j - 1]!.netValue - 1e-6 * rows[j]!.netValue);
+    for (let j = 1; j < rows.length; j++) expect(rows[j]!.netValue).toBeGreaterThanOrEqual(rows[j - 1]!.netValue! - 1e-6 * rows[j]!.netValue!);
     for (const r of rows) expect(r.spend).toBeLessThanOrEqual(r.value + 1e-6);
     const firstLow = rows.findIndex((r) => r.marginal !== null && r.marginal < 0.5);
     expect(s.knee).toBe(firstLow > 0 ? rows[firstLow - 1]!.value : null);
     expect(rows.filter((r) => r.knee).length).toBe(s.knee === null ? 0 : 1);
     // With the sweep, the budget row says how far its shadow price holds, and the figure checks out.
     const budgetRow = plan.constraints.find((r) => r.type === 'budget')!;
-    const words = (constraintReport(plan, { sensitivity: s }).objects() as { row: string; meaning: string }[]).find((r) => r.row === 'budget')!.meaning;
+    const words = constraintReport(plan, { sensitivity: s }).objects().find((r) => r.row === 'budget')!.meaning;
     const reach = /up to about \$([\d,]+)/.exec(words);
     if (budgetRow.shadowPrice! >= 0.005 && reach) {
       const b = Number(reach[1]!.replace(/,/g, ''));
       const at = rows.find((r) => r.value === b)!;
-      expect((at.netValue - plan.objective) / (b - budgetRow.rhs)).toBeGreaterThanOrEqual(budgetRow.shadowPrice! / 2);
+      expect((at.netValue! - plan.objective) / (b - budgetRow.rhs)).toBeGreaterThanOrEqual(budgetRow.shadowPrice! / 2);
     } else {
       expect(words).toMatch(/not scarce|less than the next budget/);
     }
@@ -126,10 +131,10 @@ describe('analytics figures match sums recomputed from the plan file', () => {
 describe('exports', () => {
   it('treatment plan, email list (no holdout), call queue ordered by value; CSV and JSON written', async () => {
     expect(treatmentPlan(plan).numRows()).toBe(json.assignments.length);
-    const emails = emailList(plan).objects() as { customer: number; action: string }[];
+    const emails = emailList(plan).objects();
     const expectedEmails = json.assignments.filter((a) => act.get(a.action)!.channel === 'email' && !a.holdout);
     expect(emails.length).toBe(expectedEmails.length);
-    const calls = callQueue(plan).objects() as { rank: number; value: number }[];
+    const calls = callQueue(plan).objects();
     calls.forEach((c, j) => { expect(c.rank).toBe(j + 1); if (j) expect(calls[j - 1]!.value).toBeGreaterThanOrEqual(c.value); });
     const dir = mkdtempSync(join(tmpdir(), 'ro-exports-'));
     const files = await writeExports(plan, dir);

@@ -43,7 +43,7 @@ describe('prototype-member names', () => {
     expect(Math.abs(dec.objective - plain.objective)).toBeLessThanOrEqual(dec.gap * Math.abs(dec.bound) + 1e-6);
     // fairness by "toString" makes its rows (x and y) as fairness by a plain column does.
     expect(hostile.constraints.filter((r) => r.constraint === 'fairness:toString').length).toBe(2);
-    const segs = (bySegment(hostile).objects() as { segment: string }[]).map((r) => r.segment);
+    const segs = bySegment(hostile).objects().map((r) => r.segment);
     for (const name of HOSTILE) expect(segs).toContain(name);
     expect(headline(hostile).netValue).toBeCloseTo(plain.objective, 6);
     expect(byAction(hostile).numRows()).toBeGreaterThan(0);

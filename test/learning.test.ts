@@ -12,7 +12,7 @@ const base = await model.solve({ solver: 'decomposition' });
 describe('holdout', () => {
   it('holds out the asked share of each action (exactly stratified), recorded in the plan, its table and its file', () => {
     const plan = base.withHoldout({ fraction: 0.1, seed: 42 });
-    const rows = plan.assignments.objects() as { action: string; holdout: boolean }[];
+    const rows = plan.assignments.objects();
     const byAction = new Map<string, { n: number; h: number }>();
     for (const r of rows) {
       const e = byAction.get(r.action) ?? { n: 0, h: 0 };
@@ -60,7 +60,7 @@ describe('calibrate', () => {
     for (let week = 0; week < 150; week++) {
       const plan = base.withHoldout({ fraction: 0.3, seed: week });
       const result = calibrate(plan, simulateOutcomes(plan, truth, 1000 + week));
-      for (const r of result.table.objects() as { action: string; lower: number; upper: number; treated: number }[]) {
+      for (const r of result.table.objects()) {
         if (!(r.treated >= 200) || Number.isNaN(r.lower)) continue;
         total++;
         if (r.lower <= truth(r.action) && truth(r.action) <= r.upper) covered++;
@@ -76,7 +76,7 @@ describe('calibrate', () => {
     const result = calibrate(plan, simulateOutcomes(plan, truth, 77));
     const catalog = defaultCatalog();
     const next = withCalibration(catalog, result);
-    for (const r of result.table.objects() as { action: string; uplift: number; prior: number; calibrated: number; weight: number }[]) {
+    for (const r of result.table.objects()) {
       if (Number.isNaN(r.uplift)) continue;
       expect(r.weight).toBeGreaterThan(0);
       expect(r.weight).toBeLessThanOrEqual(1);
@@ -90,7 +90,7 @@ describe('calibrate', () => {
     for (let run = 0; run < 8; run++) {
       const weeks = [0, 1, 2, 3].map((w) => base.withHoldout({ fraction: 0.2, seed: 100 * run + w }));
       const result = calibrate(weeks, weeks.map((p, w) => simulateOutcomes(p, truth, 5000 + 100 * run + w)));
-      for (const r of result.table.objects() as { action: string; prior: number; calibrated: number; uplift: number }[]) {
+      for (const r of result.table.objects()) {
         if (Number.isNaN(r.uplift)) continue;
         priorErr += Math.abs(r.prior - truth(r.action));
         calErr += Math.abs(r.calibrated - truth(r.action));
@@ -130,7 +130,7 @@ describe('calibrate with uplift per customer (issue 10)', () => {
       const plan = solved.withHoldout({ fraction: 0.3, seed: 4 });
       // The truth per action, whatever the model said: measured uplift should come out near half the prior.
       const result = calibrate(plan, simulateOutcomes(plan, truth, 99));
-      const rows = result.table.objects() as { action: string; prior: number; calibrated: number; treated: number }[];
+      const rows = result.table.objects();
       const next = withCalibration(withColumns, result);
       let checked = 0;
       const scales: number[] = [];

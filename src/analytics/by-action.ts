@@ -1,7 +1,28 @@
-import { table, type ColumnTable } from 'arquero';
 import type { Plan } from '../plan/plan.js';
-import { columnsOf } from '../util/columns.js';
+import { columnsOf, tableOf, type TableOf } from '../util/columns.js';
 import { treatedRows } from './plan-rows.js';
+
+/** A row of {@link byAction}. */
+export interface ByActionRow {
+  /** Action id. */
+  action: string;
+  /** Action name. */
+  actionName: string;
+  /** Its channel. */
+  channel: string;
+  /** Customers given it (held-out included). */
+  customers: number;
+  /** Share of the treated customers. */
+  share: number;
+  /** Σ cost. */
+  spend: number;
+  /** Σ p·v·u: expected value kept. */
+  retainedValue: number;
+  /** retainedValue − spend. */
+  netValue: number;
+  /** netValue / spend (0 when nothing is spent). */
+  roi: number;
+}
 
 /**
  * The action mix: per action, customers, share of the treated, spend,
@@ -13,7 +34,7 @@ import { treatedRows } from './plan-rows.js';
  * byAction(plan).print();
  * ```
  */
-export function byAction(plan: Plan): ColumnTable {
+export function byAction(plan: Plan): TableOf<ByActionRow> {
   const rows = treatedRows(plan);
   const stats = plan.actionList.map((a) => ({ action: a.id, actionName: a.name, channel: a.channel, customers: 0, share: 0, spend: 0, retainedValue: 0, netValue: 0, roi: 0 }));
   const index = new Map(plan.actionList.map((a, k) => [a.id, k]));
@@ -28,5 +49,5 @@ export function byAction(plan: Plan): ColumnTable {
     s.roi = s.spend > 0 ? s.netValue / s.spend : 0;
     s.share = rows.length ? s.customers / rows.length : 0;
   }
-  return table(columnsOf(stats, ['action', 'actionName', 'channel', 'customers', 'share', 'spend', 'retainedValue', 'netValue', 'roi']));
+  return tableOf<ByActionRow>(columnsOf(stats, ['action', 'actionName', 'channel', 'customers', 'share', 'spend', 'retainedValue', 'netValue', 'roi']));
 }

@@ -1,5 +1,17 @@
-import { table, type ColumnTable } from 'arquero';
 import type { Plan } from '../plan/plan.js';
+import { tableOf, type TableOf } from '../util/columns.js';
+
+/** A row of {@link byChannel}: a channel, or channels sharing one capacity (`call+in_app`). */
+export interface ByChannelRow {
+  /** The channel, or the channels of a shared capacity joined by `+`. */
+  channel: string;
+  /** Customers treated through it (held-out included). */
+  customers: number;
+  /** Its capacity, when a capacity constraint covers exactly its actions; else null. */
+  capacity: number | null;
+  /** customers / capacity, or null. */
+  utilization: number | null;
+}
 
 /**
  * Per channel: customers contacted through it, its capacity (when a capacity
@@ -15,7 +27,7 @@ import type { Plan } from '../plan/plan.js';
  * // call+in_app+push | 100 | 100   | 1
  * ```
  */
-export function byChannel(plan: Plan): ColumnTable {
+export function byChannel(plan: Plan): TableOf<ByChannelRow> {
   const channels = [...new Set(plan.actionList.map((a) => a.channel))];
   const volume = new Map(channels.map((c) => [c, 0]));
   if (plan.choice) for (const k of plan.choice) if (k >= 0) volume.set(plan.actionList[k]!.channel, volume.get(plan.actionList[k]!.channel)! + 1);
@@ -32,7 +44,7 @@ export function byChannel(plan: Plan): ColumnTable {
   });
   const labels = [...volume.keys()];
   const cap = labels.map((c) => capacity.get(c) ?? null);
-  return table({
+  return tableOf<ByChannelRow>({
     channel: labels,
     customers: labels.map((c) => volume.get(c)!),
     capacity: cap,

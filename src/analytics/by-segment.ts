@@ -1,7 +1,6 @@
-import { table, type ColumnTable } from 'arquero';
 import { pairTerms } from '../data/pair-terms.js';
 import type { Plan } from '../plan/plan.js';
-import { columnsOf } from '../util/columns.js';
+import { columnsOf, tableOf, type TableOf } from '../util/columns.js';
 
 /**
  * Risk tiers by churn probability: `low` below the first cut, `medium`
@@ -28,6 +27,26 @@ export function riskTier(p: number, [lo, hi]: [number, number] = [0.3, 0.5]): 'l
   return p > hi ? 'high' : p >= lo ? 'medium' : 'low';
 }
 
+/** A row of {@link bySegment}: one segment × risk tier cell. */
+export interface BySegmentRow {
+  /** Segment (`all` when the customers have none). */
+  segment: string;
+  /** `low`, `medium` or `high` (see {@link riskTier}). */
+  riskTier: string;
+  /** Customers in the cell. */
+  customers: number;
+  /** Of them, treated (held-out included). */
+  treated: number;
+  /** treated / customers. */
+  treatedShare: number;
+  /** Σ p·v before planning. */
+  valueAtRisk: number;
+  /** Σ p·v·u of the treated. */
+  retainedValue: number;
+  /** retainedValue − their cost. */
+  netValue: number;
+}
+
 /**
  * Segment × risk tier (the heatmap): customers, treated, treated share, value
  * at risk before planning (Σ p·v), retained value and net value of the plan.
@@ -37,7 +56,7 @@ export function riskTier(p: number, [lo, hi]: [number, number] = [0.3, 0.5]): 'l
  * bySegment(plan).print();
  * ```
  */
-export function bySegment(plan: Plan, options: TierOptions = {}): ColumnTable {
+export function bySegment(plan: Plan, options: TierOptions = {}): TableOf<BySegmentRow> {
   const d = plan.customers;
   const terms = pairTerms(plan.actionList, d);
   const cells = new Map<string, { segment: string; riskTier: string; customers: number; treated: number; treatedShare: number; valueAtRisk: number; retainedValue: number; netValue: number }>();
@@ -60,5 +79,5 @@ export function bySegment(plan: Plan, options: TierOptions = {}): ColumnTable {
   const list = [...cells.values()].sort((a, b) => a.segment.localeCompare(b.segment) || order[a.riskTier]! - order[b.riskTier]!);
   for (const c of list) c.treatedShare = c.customers ? c.treated / c.customers : 0;
   const keys = ['segment', 'riskTier', 'customers', 'treated', 'treatedShare', 'valueAtRisk', 'retainedValue', 'netValue'] as const;
-  return table(columnsOf(list, keys));
+  return tableOf<BySegmentRow>(columnsOf(list, keys));
 }

@@ -1,11 +1,38 @@
-import { table, type ColumnTable } from 'arquero';
 import type { Plan, RowReport } from '../plan/plan.js';
+import type { RowSense } from '../problem/assignment-problem.js';
 import type { SensitivityResult } from './sensitivity.js';
+import { tableOf, type TableOf } from '../util/columns.js';
 
 // Prices under half a cent read as $0.00 in words, so they are called free rather than costly.
 const CENT = 0.005;
 const money = (x: number) => `$${Math.abs(x).toFixed(2)}`;
 const count = (x: number) => Math.round(x).toLocaleString('en-US');
+
+/** A row of {@link constraintReport}: one coupling row of the plan. */
+export interface ConstraintReportRow {
+  /** Row name. */
+  row: string;
+  /** Constraint type (`budget`, `capacity`, …). */
+  type: string;
+  /** `<=` (a cap) or `>=` (a floor). */
+  sense: RowSense;
+  /** The right-hand side. */
+  limit: number;
+  /** What a fraction became, when the limit came from one (`min 0.6 of 98 customers = 58.8, rounded up to 59`). */
+  limitFrom: string | null;
+  /** The plan's activity (NaN without a plan). */
+  used: number;
+  /** used / limit (null for a limit of 0). */
+  utilization: number | null;
+  /** `binding` when not one more unit (or cent) fits, else `slack`. */
+  status: 'binding' | 'slack';
+  /** Room left (≥ 0 in a returned plan). */
+  slack: number;
+  /** Net value per unit of limit; null when the backend gives none. */
+  shadowPrice: number | null;
+  /** The row in words. */
+  meaning: string;
+}
 
 /**
  * Every coupling row of a plan with its limit (and, for a fraction, the count
@@ -25,11 +52,11 @@ const count = (x: number) => Math.round(x).toLocaleString('en-US');
  * // budget | <= | 150 | 150 | 1 | binding | 2.4 | each extra $1 of budget returns $2.40 of net value, up to about $400
  * ```
  */
-export function constraintReport(plan: Plan, options: { sensitivity?: SensitivityResult } = {}): ColumnTable {
+export function constraintReport(plan: Plan, options: { sensitivity?: SensitivityResult } = {}): TableOf<ConstraintReportRow> {
   const rows = plan.constraints
     .map((r, j) => ({ r, j, meaning: meaning(plan, r, j) + (r.type === 'budget' ? budgetReach(plan, r, options.sensitivity) : '') }))
     .sort((a, b) => Math.abs(b.r.shadowPrice ?? 0) - Math.abs(a.r.shadowPrice ?? 0) || a.j - b.j);
-  return table({
+  return tableOf<ConstraintReportRow>({
     row: rows.map((x) => x.r.name),
     type: rows.map((x) => x.r.type),
     sense: rows.map((x) => x.r.sense),
@@ -37,7 +64,7 @@ export function constraintReport(plan: Plan, options: { sensitivity?: Sensitivit
     limitFrom: rows.map((x) => x.r.limitFrom ?? null),
     used: rows.map((x) => x.r.lhs),
     utilization: rows.map((x) => (x.r.rhs !== 0 ? x.r.lhs / x.r.rhs : null)),
-    status: rows.map((x) => (x.r.binding ? 'binding' : 'slack')),
+    status: rows.map((x): 'binding' | 'slack' => (x.r.binding ? 'binding' : 'slack')),
     slack: rows.map((x) => x.r.slack),
     shadowPrice: rows.map((x) => x.r.shadowPrice),
     meaning: rows.map((x) => x.meaning),
@@ -75,7 +102,7 @@ function meaning(plan: Plan, r: RowReport, j: number): string {
 // average, at least half the shadow price. Empty when there is no sweep or no price to qualify.
 function budgetReach(plan: Plan, r: RowReport, sweep: SensitivityResult | undefined): string {
   if (!sweep || r.shadowPrice === null || r.shadowPrice < CENT || !plan.hasAssignment) return '';
-  const rows = (sweep.table.objects() as { value: number; netValue: number | null }[]).filter((x) => x.netValue !== null && x.value > r.rhs);
+  const rows = sweep.table.objects().filter((x) => x.netValue !== null && x.value > r.rhs);
   let reach: number | null = null;
   for (const x of rows) {
     if ((x.netValue! - plan.objective) / (x.value - r.rhs) >= r.shadowPrice / 2) reach = x.value;

@@ -1,7 +1,14 @@
-import { desc, table, toCSV, toJSON, type ColumnTable } from 'arquero';
+import { toCSV, toJSON, type ColumnTable } from 'arquero';
 import type { Plan } from '../plan/plan.js';
-import { columnsOf } from '../util/columns.js';
-import { treatedRows } from './plan-rows.js';
+import { columnsOf, tableOf, type TableOf } from '../util/columns.js';
+import { treatedRows, type TreatedCustomer } from './plan-rows.js';
+
+/** A row of {@link treatmentPlan}: a treated customer. */
+export type TreatmentPlanRow = Pick<TreatedCustomer, 'customer' | 'action' | 'actionName' | 'channel' | 'segment' | 'churnProbability' | 'value' | 'expectedValue' | 'holdout'>;
+/** A row of {@link emailList}. */
+export type EmailListRow = Pick<TreatedCustomer, 'customer' | 'action' | 'actionName' | 'segment' | 'churnProbability'>;
+/** A row of {@link callQueue}: `rank` 1 is the most valuable customer to call. */
+export type CallQueueRow = { rank: number } & Pick<TreatedCustomer, 'customer' | 'value' | 'churnProbability' | 'action' | 'actionName' | 'segment'>;
 
 /**
  * The complete treatment plan: every treated customer with action, channel,
@@ -12,8 +19,8 @@ import { treatedRows } from './plan-rows.js';
  * treatmentPlan(plan).filter((d) => !d.holdout).print();
  * ```
  */
-export function treatmentPlan(plan: Plan): ColumnTable {
-  return table(columnsOf(treatedRows(plan), ['customer', 'action', 'actionName', 'channel', 'segment', 'churnProbability', 'value', 'expectedValue', 'holdout']));
+export function treatmentPlan(plan: Plan): TableOf<TreatmentPlanRow> {
+  return tableOf<TreatmentPlanRow>(columnsOf(treatedRows(plan), ['customer', 'action', 'actionName', 'channel', 'segment', 'churnProbability', 'value', 'expectedValue', 'holdout']));
 }
 
 /**
@@ -24,10 +31,10 @@ export function treatmentPlan(plan: Plan): ColumnTable {
  * emailList(plan).print();
  * ```
  */
-export function emailList(plan: Plan, options: { channel?: string } = {}): ColumnTable {
+export function emailList(plan: Plan, options: { channel?: string } = {}): TableOf<EmailListRow> {
   const channel = options.channel ?? 'email';
   const rows = treatedRows(plan).filter((r) => r.channel === channel && !r.holdout);
-  return table(columnsOf(rows, ['customer', 'action', 'actionName', 'segment', 'churnProbability']));
+  return tableOf<EmailListRow>(columnsOf(rows, ['customer', 'action', 'actionName', 'segment', 'churnProbability']));
 }
 
 /**
@@ -38,11 +45,11 @@ export function emailList(plan: Plan, options: { channel?: string } = {}): Colum
  * callQueue(plan).print();
  * ```
  */
-export function callQueue(plan: Plan, options: { channel?: string } = {}): ColumnTable {
+export function callQueue(plan: Plan, options: { channel?: string } = {}): TableOf<CallQueueRow> {
   const channel = options.channel ?? 'call';
   const rows = treatedRows(plan).filter((r) => r.channel === channel && !r.holdout);
-  const t = table(columnsOf(rows, ['customer', 'value', 'churnProbability', 'action', 'actionName', 'segment'])).orderby(desc('value'));
-  return t.assign({ rank: Array.from({ length: t.numRows() }, (_, r) => r + 1) }).relocate('rank', { before: 'customer' });
+  const ordered = [...rows].sort((a, b) => b.value - a.value);
+  return tableOf<CallQueueRow>({ rank: ordered.map((_, r) => r + 1), ...columnsOf(ordered, ['customer', 'value', 'churnProbability', 'action', 'actionName', 'segment']) });
 }
 
 /**

@@ -2,23 +2,46 @@ import { pairTerms } from '../data/pair-terms.js';
 import type { Plan } from '../plan/plan.js';
 
 /**
+ * A treated customer as the customer-level views show it (`treatmentPlan`,
+ * `emailList`, `callQueue`, `topCustomers` pick their columns from these).
+ *
+ * @example
+ * ```ts
+ * const first: TreatmentPlanRow = treatmentPlan(plan).objects()[0]!;
+ * ```
+ */
+export interface TreatedCustomer {
+  /** Customer id, as it went in. */
+  customer: string | number;
+  /** Action id. */
+  action: string;
+  /** Action name. */
+  actionName: string;
+  /** The action's channel. */
+  channel: string;
+  /** The customer's segment, or null when the customers have none. */
+  segment: string | null;
+  /** Churn probability. */
+  churnProbability: number;
+  /** Customer value. */
+  value: number;
+  /** The action's uplift for this customer. */
+  uplift: number;
+  /** The action's cost for this customer. */
+  cost: number;
+  /** Net expected value p·v·u − c. */
+  expectedValue: number;
+  /** Held out for measurement (not contacted). */
+  holdout: boolean;
+}
+
+/**
  * One treated customer with everything the views need; built once per call
  * from the plan's typed arrays (the views are pure functions of the plan).
  */
-export interface TreatedRow {
+export interface TreatedRow extends TreatedCustomer {
+  /** Position of the customer in the model's data. */
   index: number;
-  customer: string | number;
-  action: string;
-  actionName: string;
-  channel: string;
-  segment: string | null;
-  churnProbability: number;
-  value: number;
-  uplift: number;
-  cost: number;
-  /** Net expected value p·u·v − c. */
-  expectedValue: number;
-  holdout: boolean;
 }
 
 /** The treated customers of a plan, in data order. */

@@ -1,4 +1,3 @@
-import { table, type ColumnTable } from 'arquero';
 import { InvalidInputError, SolverError } from '../errors.js';
 import { budget } from '../constraints/budget.js';
 import { capacity } from '../constraints/capacity.js';
@@ -6,7 +5,7 @@ import type { ConstraintPlugin } from '../constraints/plugin.js';
 import type { RetentionModel } from '../model/retention-model.js';
 import type { SolveOptions } from '../model/solve.js';
 import type { Plan } from '../plan/plan.js';
-import { columnsOf } from '../util/columns.js';
+import { columnsOf, tableOf, type TableOf } from '../util/columns.js';
 import { headline } from './headline.js';
 
 /**
@@ -20,12 +19,44 @@ import { headline } from './headline.js';
  * sensitivity(model, { replace: 'high-risk', values: [0.4, 0.6], make: (v) => coverage({ name: 'high-risk', where, min: v }) });
  * ```
  */
-export type SensitivityOptions = ({ budgets: number[] } | { capacity: string; values: number[] } | { replace: string; values: number[]; make: (value: number) => ConstraintPlugin }) & {
+export type SensitivityOptions = (
+  | { budgets: number[]; capacity?: never; replace?: never; values?: never; make?: never }
+  | { capacity: string; values: number[]; budgets?: never; replace?: never; make?: never }
+  | { replace: string; values: number[]; make: (value: number) => ConstraintPlugin; budgets?: never; capacity?: never }
+) & {
   /** Mark the knee where the marginal net value per unit falls below this (default 1: a dollar returns less than a dollar). */
   kneeBelow?: number;
   /** Passed to every solve (solver, gap tolerance, …); warm starts are chained automatically. */
   solve?: SolveOptions;
 };
+
+/** A row of a {@link SensitivityResult}'s table: one value of the swept parameter. */
+export interface SensitivityRow {
+  /** The parameter's value (a budget, a capacity, …). */
+  value: number;
+  /** The plan's status, or `error` when its solve failed. */
+  status: string;
+  /** Customers treated (null when the solve failed). */
+  treated: number | null;
+  /** treated / customers. */
+  coverage: number | null;
+  /** Σ cost of the plan. */
+  spend: number | null;
+  /** The plan's net value (null without a plan). */
+  netValue: number | null;
+  /** Net value / spend. */
+  roi: number | null;
+  /** Δ net value / Δ value from the previous row (null on the first row or without a plan). */
+  marginal: number | null;
+  /** Names of the binding rows, joined by `, `. */
+  binding: string;
+  /** True on the knee row. */
+  knee: boolean;
+  /** Solve time. */
+  seconds: number;
+  /** Why the scenario has no plan (the solver's error), or null. */
+  message: string | null;
+}
 
 /**
  * A sensitivity sweep: its table and knee.
@@ -44,7 +75,7 @@ export interface SensitivityResult {
    * (why a scenario has no plan: the solver's error, or null). A scenario whose solve fails is
    * a row with status `error`; the sweep goes on.
    */
-  table: ColumnTable;
+  table: TableOf<SensitivityRow>;
   /** The first value from which the marginal return falls below `kneeBelow`, or null. */
   knee: number | null;
   /** The plan of each row, in the table's order; null where the solve failed (status `error`). */
@@ -63,7 +94,7 @@ export interface SensitivityResult {
 export async function sensitivity(model: RetentionModel<true, true>, options: SensitivityOptions): Promise<SensitivityResult> {
   const { values, variant } = scenarios(model, options);
   const plans: (Plan | null)[] = [];
-  const rows: Record<string, unknown>[] = [];
+  const rows: SensitivityRow[] = [];
   let previous: Plan | undefined;
   for (const value of values) {
     const started = performance.now();
@@ -86,19 +117,19 @@ export async function sensitivity(model: RetentionModel<true, true>, options: Se
     rows.push({
       value, status: plan.status, treated: h.treated, coverage: h.customers ? h.treated / h.customers : 0, spend: h.spend,
       netValue: plan.hasAssignment ? h.netValue : null, roi: h.roi,
-      marginal: last && plan.hasAssignment && last.netValue !== null ? (h.netValue - (last.netValue as number)) / (value - (last.value as number)) : null,
+      marginal: last && plan.hasAssignment && last.netValue !== null ? (h.netValue - last.netValue) / (value - last.value) : null,
       binding: plan.constraints.filter((r) => r.binding).map((r) => r.name).join(', '), knee: false, seconds: plan.solver.seconds,
       message: null,
     });
     if (plan.hasAssignment) previous = plan;
   }
   const threshold = options.kneeBelow ?? 1;
-  const kneeRow = rows.findIndex((r) => r.marginal !== null && (r.marginal as number) < threshold);
+  const kneeRow = rows.findIndex((r) => r.marginal !== null && r.marginal < threshold);
   // The knee is the last value before returns drop below the threshold.
-  const knee = kneeRow > 0 ? (rows[kneeRow - 1]!.value as number) : null;
+  const knee = kneeRow > 0 ? rows[kneeRow - 1]!.value : null;
   if (kneeRow > 0) rows[kneeRow - 1]!.knee = true;
-  const keys = ['value', 'status', 'treated', 'coverage', 'spend', 'netValue', 'roi', 'marginal', 'binding', 'knee', 'seconds', 'message'];
-  return { table: table(columnsOf(rows, keys)), knee, plans };
+  const keys = ['value', 'status', 'treated', 'coverage', 'spend', 'netValue', 'roi', 'marginal', 'binding', 'knee', 'seconds', 'message'] as const;
+  return { table: tableOf<SensitivityRow>(columnsOf(rows, keys)), knee, plans };
 }
 
 function scenarios(model: RetentionModel<true, true>, options: SensitivityOptions) {
@@ -106,17 +137,25 @@ function scenarios(model: RetentionModel<true, true>, options: SensitivityOption
     (model.constraints.some((c) => c.name === name) ? model.without(name) : model).use(plugin);
   let values: number[];
   let variant: (v: number) => RetentionModel<true, true>;
-  if ('budgets' in options) {
+  // One parameter per sweep: a budget sweep with a capacity given too would silently ignore it.
+  const given = (['budgets', 'capacity', 'replace'] as const).filter((k) => options?.[k] !== undefined);
+  if (given.length !== 1) {
+    throw new InvalidInputError('sensitivity', `give exactly one of budgets, capacity, replace (got ${given.length ? given.join(', ') : 'none'})`, options);
+  }
+  if (options.budgets !== undefined) {
     values = options.budgets;
     const name = model.constraints.find((c) => c.type === 'budget')?.name ?? 'budget';
     variant = (v) => replace(name, budget({ max: v, ...(name !== 'budget' ? { name } : {}) }));
-  } else if ('capacity' in options) {
+  } else if (options.capacity !== undefined) {
+    const channel = options.capacity;
     values = options.values;
-    const name = model.constraints.find((c) => c.type === 'capacity' && c.toJSON?.().channel === options.capacity)?.name ?? `capacity:${options.capacity}`;
-    variant = (v) => replace(name, capacity({ channel: options.capacity, max: v, ...(name !== `capacity:${options.capacity}` ? { name } : {}) }));
+    const name = model.constraints.find((c) => c.type === 'capacity' && c.toJSON?.().channel === channel)?.name ?? `capacity:${channel}`;
+    variant = (v) => replace(name, capacity({ channel, max: v, ...(name !== `capacity:${channel}` ? { name } : {}) }));
   } else {
+    const { replace: target, make } = options;
+    if (typeof make !== 'function') throw new InvalidInputError('sensitivity.make', 'replace needs make: (value) => a constraint', make);
     values = options.values;
-    variant = (v) => replace(options.replace, options.make(v));
+    variant = (v) => replace(target!, make(v));
   }
   if (!Array.isArray(values) || values.length === 0 || values.some((v) => typeof v !== 'number' || !Number.isFinite(v))) {
     throw new InvalidInputError('sensitivity.values', 'must be a non-empty array of finite numbers', values);

@@ -1,7 +1,10 @@
-import { desc, table, type ColumnTable } from 'arquero';
+import { desc } from 'arquero';
 import type { Plan } from '../plan/plan.js';
-import { columnsOf } from '../util/columns.js';
-import { treatedRows } from './plan-rows.js';
+import { columnsOf, tableOf, type TableOf } from '../util/columns.js';
+import { treatedRows, type TreatedCustomer } from './plan-rows.js';
+
+/** A row of {@link topCustomers}. */
+export type TopCustomerRow = Pick<TreatedCustomer, 'customer' | 'action' | 'actionName' | 'segment' | 'churnProbability' | 'value' | 'expectedValue' | 'holdout'>;
 
 /**
  * The `n` treated customers with the highest net expected value.
@@ -11,9 +14,9 @@ import { treatedRows } from './plan-rows.js';
  * topCustomers(plan, 10).print();
  * ```
  */
-export function topCustomers(plan: Plan, n = 20): ColumnTable {
+export function topCustomers(plan: Plan, n = 20): TableOf<TopCustomerRow> {
   const rows = treatedRows(plan);
-  return table(columnsOf(rows, ['customer', 'action', 'actionName', 'segment', 'churnProbability', 'value', 'expectedValue', 'holdout']))
+  return tableOf<TopCustomerRow>(columnsOf(rows, ['customer', 'action', 'actionName', 'segment', 'churnProbability', 'value', 'expectedValue', 'holdout']))
     .orderby(desc('expectedValue'))
-    .slice(0, n);
+    .slice(0, n) as TableOf<TopCustomerRow>;
 }

@@ -8,17 +8,25 @@ import type { ConstraintContext, ConstraintPlugin } from './plugin.js';
  * capacity, or a list of actions. Exactly one of `channel`, `channels`,
  * `actions`.
  */
-export interface CapacityOptions {
-  /** A channel used by at least one action. */
-  channel?: string;
-  /** Channels sharing one capacity (say call, in-app and push handled by one team). */
-  channels?: readonly string[];
-  /** Action ids sharing one capacity. */
-  actions?: readonly string[];
+export type CapacityOptions = (
+  | {
+    /** A channel used by at least one action. */
+    channel: string; channels?: never; actions?: never;
+  }
+  | {
+    /** Channels sharing one capacity (say call, in-app and push handled by one team). */
+    channels: readonly string[]; channel?: never; actions?: never;
+  }
+  | {
+    /** Action ids sharing one capacity. */
+    actions: readonly string[]; channel?: never; channels?: never;
+  }
+) & {
   /** Most customers those channels or actions can reach, together. */
   max: number;
+  /** Row name (default `capacity:<channel>`, `capacity:<a>+<b>`, `capacity:actions:<a>+<b>`). */
   name?: string;
-}
+};
 
 /**
  * Caps the number of customers treated through one channel, through several

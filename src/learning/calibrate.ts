@@ -1,10 +1,10 @@
-import { table, type ColumnTable } from 'arquero';
+import type { ColumnTable } from 'arquero';
 import { InvalidInputError } from '../errors.js';
 import { upliftFor } from '../data/actions.js';
 import { pairTerms } from '../data/pair-terms.js';
 import { isTable } from '../data/customer-source.js';
 import type { Plan } from '../plan/plan.js';
-import { columnsOf } from '../util/columns.js';
+import { columnsOf, tableOf, type TableOf } from '../util/columns.js';
 import { newcombeDifference, normalQuantile } from './intervals.js';
 
 const CALIBRATION_COLUMNS = [
@@ -41,6 +41,40 @@ export interface CalibrateOptions {
   confidence?: number;
 }
 
+/** A row of {@link CalibrationResult.table}: one action (or action × segment). */
+export interface CalibrationRow {
+  /** Action id. */
+  action: string;
+  /** Segment, or null when the calibration is not by segment. */
+  segment: string | null;
+  /** Treated (contacted) customers with an outcome. */
+  treated: number;
+  /** Held-out customers with an outcome. */
+  holdout: number;
+  /** Of the treated, how many churned. */
+  treatedChurned: number;
+  /** Of the held out, how many churned. */
+  holdoutChurned: number;
+  /** treatedChurned / treated. */
+  treatedRate: number;
+  /** holdoutChurned / holdout. */
+  holdoutRate: number;
+  /** Mean predicted churn probability of the stratum. */
+  meanPredicted: number;
+  /** Measured uplift (share of churn risk removed); NaN when an arm is empty. */
+  uplift: number;
+  /** Lower end of its interval. */
+  lower: number;
+  /** Upper end of its interval. */
+  upper: number;
+  /** The prior: the catalog's uplift, or the churn-weighted mean of an uplift column. */
+  prior: number;
+  /** The prior moved toward the measurement by `weight`. */
+  calibrated: number;
+  /** How much the measurement counts against the prior, 0–1. */
+  weight: number;
+}
+
 /**
  * What {@link calibrate} measured. `table` has a row per action (or action ×
  * segment): `action`, `segment`, `treated`, `holdout`, `treatedChurned`,
@@ -56,7 +90,8 @@ export interface CalibrateOptions {
  * ```
  */
 export interface CalibrationResult {
-  table: ColumnTable;
+  /** A row per action (or action × segment). */
+  table: TableOf<CalibrationRow>;
   bySegment: boolean;
   confidence: number;
   /** Between-action variance of true uplift around the prior, estimated from the data. */
@@ -215,7 +250,7 @@ function estimate(
     };
   });
   return {
-    table: table(columnsOf(out, CALIBRATION_COLUMNS)), bySegment: options.bySegment === true, confidence, priorVariance: tau2,
+    table: tableOf<CalibrationRow>(columnsOf(out, CALIBRATION_COLUMNS)), bySegment: options.bySegment === true, confidence, priorVariance: tau2,
     unknownOutcomes: unknown, missingOutcomes: missing, warnings,
   };
 }

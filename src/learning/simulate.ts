@@ -1,6 +1,14 @@
-import { table, type ColumnTable } from 'arquero';
+import { tableOf, type TableOf } from '../util/columns.js';
 import type { Plan } from '../plan/plan.js';
 import { mulberry32 } from '../util/random.js';
+
+/** A row of {@link simulateOutcomes}: a customer and whether they churned (1) or stayed (0). */
+export interface OutcomeRow {
+  /** Customer id, as in the plan. */
+  customer_id: string | number;
+  /** 1: churned; 0: stayed. */
+  churned: number;
+}
 
 /**
  * Simulated outcomes of a plan for testing the weekly loop: each customer
@@ -13,7 +21,7 @@ import { mulberry32 } from '../util/random.js';
  * const outcomes = simulateOutcomes(plan, (action) => ({ email: 0.04, call: 0.25 })[action] ?? 0.1, 7);
  * ```
  */
-export function simulateOutcomes(plan: Plan, trueUplift: (action: string, segment: string | undefined) => number, seed: number): ColumnTable {
+export function simulateOutcomes(plan: Plan, trueUplift: (action: string, segment: string | undefined) => number, seed: number): TableOf<OutcomeRow> {
   const rand = mulberry32(seed);
   const data = plan.customers;
   const churned = new Uint8Array(data.size);
@@ -23,5 +31,5 @@ export function simulateOutcomes(plan: Plan, trueUplift: (action: string, segmen
     if (k >= 0 && !plan.holdout?.[i]) p *= 1 - trueUplift(plan.actionList[k]!.id, data.segment?.[i]);
     churned[i] = rand() < p ? 1 : 0;
   }
-  return table({ customer_id: [...data.id], churned: Array.from(churned) });
+  return tableOf<OutcomeRow>({ customer_id: [...data.id], churned: Array.from(churned) });
 }

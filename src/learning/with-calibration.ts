@@ -15,7 +15,7 @@ import type { CalibrationResult } from './calibrate.js';
  * ```
  */
 export function withCalibration(catalog: readonly ActionSpec[], result: CalibrationResult): ActionSpec[] {
-  const rows = result.table.objects() as { action: string; segment: string | null; calibrated: number; prior: number }[];
+  const rows = result.table.objects();
   return catalog.map((a) => {
     const mine = rows.filter((r) => r.action === a.id);
     if (mine.length === 0) return structuredCloneAction(a);

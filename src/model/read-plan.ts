@@ -5,7 +5,7 @@ import type { AssignmentProblem } from '../problem/assignment-problem.js';
 import { checkHoldout } from '../plan/holdout.js';
 import { Plan, rowReports, type PlanJSON } from '../plan/plan.js';
 import { verifyChoice } from '../plan/verify.js';
-import { relativeGap, type SolveStatus } from '../problem/backend.js';
+import { relativeGap, type PlanStatus } from '../problem/backend.js';
 import { checkAgainstSchema } from './schema.js';
 
 /** What reading a plan needs of its model. */
@@ -16,7 +16,7 @@ export interface PlanContext {
   actions: readonly Action[];
 }
 
-const STATUSES: readonly SolveStatus[] = ['optimal', 'feasible', 'infeasible', 'time_limit', 'error'];
+const STATUSES: readonly PlanStatus[] = ['optimal', 'feasible', 'infeasible', 'time_limit'];
 
 // Figures a file states must recompute to within float rounding of what the model gives.
 const agrees = (stated: number, computed: number) => Math.abs(stated - computed) <= 1e-9 * Math.max(1, Math.abs(computed)) + 1e-6;
@@ -40,7 +40,7 @@ export function readPlan(context: PlanContext, doc: PlanJSON): Plan {
   if (!STATUSES.includes(doc.status)) throw new InvalidInputError('plan.status', `must be one of ${STATUSES.join(', ')}`, doc.status);
   if (!Array.isArray(doc.assignments)) throw new InvalidInputError('plan.assignments', 'must be an array', doc.assignments);
   const solver = { ...(doc.solver ?? { name: 'unknown', seconds: 0 }) };
-  if (doc.status === 'infeasible' || doc.status === 'error' || (doc.status === 'time_limit' && doc.assignments.length === 0 && doc.objective === null)) {
+  if (doc.status === 'infeasible' || (doc.status === 'time_limit' && doc.assignments.length === 0 && doc.objective === null)) {
     if (doc.assignments.length) throw new InvalidInputError('plan.assignments', `a plan with status ${doc.status} has no assignments`, doc.assignments.length);
     return new Plan({
       modelName, problem, customers, actions, solver, status: doc.status, objective: NaN, bound: doc.bound ?? (doc.status === 'infeasible' ? -Infinity : Infinity),

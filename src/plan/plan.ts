@@ -1,8 +1,8 @@
-import { table, type ColumnTable } from 'arquero';
+import { tableOf, type TableOf } from '../util/columns.js';
 import type { Action } from '../data/actions.js';
 import type { CustomerData } from '../data/customers.js';
 import { isIntegerRow, pairValue, rowTolerance, type AssignmentProblem, type RowSense } from '../problem/assignment-problem.js';
-import type { SolveStatus } from '../problem/backend.js';
+import type { PlanStatus } from '../problem/backend.js';
 import type { Conflict } from './diagnose.js';
 import { checkHoldout, drawHoldout, type HoldoutOptions } from './holdout.js';
 
@@ -63,22 +63,39 @@ export interface SolverInfo {
 export interface PlanJSON {
   format: 'retention-plan/v1';
   model: string;
-  status: SolveStatus;
+  status: PlanStatus;
   objective: number | null;
   bound: number | null;
   gap: number | null;
   solver: SolverInfo;
   assignments: { customer: string | number; action: string; expectedValue: number; holdout: boolean }[];
-  constraints: RowReport[];
+  constraints: RowReportJSON[];
   conflicts?: Conflict[];
   /** The holdout drawn, when there is one. */
   holdout?: HoldoutOptions;
 }
 
+/**
+ * A row report in a plan file: as {@link RowReport}, with `lhs` and `slack`
+ * null where the plan has no assignment (an infeasible plan, a time limit
+ * before any plan): JSON has no NaN.
+ *
+ * @example
+ * ```ts
+ * const used = doc.constraints[0]!.lhs ?? 0;
+ * ```
+ */
+export interface RowReportJSON extends Omit<RowReport, 'lhs' | 'slack'> {
+  /** Activity of the plan, or null without one. */
+  lhs: number | null;
+  /** Room left, or null without a plan. */
+  slack: number | null;
+}
+
 /** Everything a {@link Plan} is built from. */
 export interface PlanInit {
   modelName: string;
-  status: SolveStatus;
+  status: PlanStatus;
   objective: number;
   bound: number;
   gap: number;
@@ -96,6 +113,22 @@ export interface PlanInit {
   warnings?: readonly string[];
 }
 
+/** A row of `plan.assignments`: a treated customer. */
+export interface AssignmentRow {
+  /** Customer id, as it went in. */
+  customer: string | number;
+  /** Action id. */
+  action: string;
+  /** Action name. */
+  actionName: string;
+  /** The action's channel. */
+  channel: string;
+  /** Net expected value p·v·u − c. */
+  expectedValue: number;
+  /** Held out for measurement (not contacted). */
+  holdout: boolean;
+}
+
 /**
  * The result of a solve: status, objective, bound, gap, the per-row report,
  * the assignments, and (when infeasible) the conflicts. Immutable.
@@ -109,7 +142,7 @@ export interface PlanInit {
  */
 export class Plan {
   readonly modelName: string;
-  readonly status: SolveStatus;
+  readonly status: PlanStatus;
   /** Net expected value of the assignments, recomputed from the model (NaN when there is no plan). */
   readonly objective: number;
   /** Proven upper bound on the optimum. */
@@ -133,7 +166,7 @@ export class Plan {
   readonly holdoutOptions: Readonly<HoldoutOptions> | null;
   /** What the model noticed that is legal but likely unintended (see `RetentionModel.warnings`); empty when nothing. */
   readonly warnings: readonly string[];
-  #assignments: ColumnTable | undefined;
+  #assignments: TableOf<AssignmentRow> | undefined;
 
   /** @internal Built by `RetentionModel.solve`. */
   constructor(init: PlanInit) {
@@ -187,7 +220,7 @@ export class Plan {
    * Treated customers as an arquero table: `customer`, `action`, `actionName`,
    * `channel`, `expectedValue` (net of cost), `holdout`. Empty without a plan.
    */
-  get assignments(): ColumnTable {
+  get assignments(): TableOf<AssignmentRow> {
     this.#assignments ??= this.buildAssignments();
     return this.#assignments;
   }
@@ -212,13 +245,13 @@ export class Plan {
       gap: num(this.gap),
       solver: { ...this.solver },
       assignments,
-      constraints: this.constraints.map((r) => ({ ...r })),
+      constraints: this.constraints.map((r) => ({ ...r, lhs: num(r.lhs), slack: num(r.slack) })),
       ...(this.holdoutOptions ? { holdout: { ...this.holdoutOptions } } : {}),
       ...(this.conflicts.length ? { conflicts: this.conflicts.map((c) => ({ ...c, rows: [...c.rows], constraints: [...c.constraints] })) } : {}),
     };
   }
 
-  private buildAssignments(): ColumnTable {
+  private buildAssignments(): TableOf<AssignmentRow> {
     const { K } = this.problem;
     const choice = this.choice;
     const ids: (string | number)[] = [];
@@ -240,7 +273,7 @@ export class Plan {
         holdout.push(this.holdout ? this.holdout[i] === 1 : false);
       }
     }
-    return table({
+    return tableOf<AssignmentRow>({
       customer: ids, action, actionName, channel,
       expectedValue: Float64Array.from(expectedValue),
       holdout,

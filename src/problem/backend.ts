@@ -9,6 +9,13 @@ import type { AssignmentProblem } from '../problem/assignment-problem.js';
 export type SolveStatus = 'optimal' | 'feasible' | 'infeasible' | 'time_limit' | 'error';
 
 /**
+ * The status of a returned plan: a backend's `error` is thrown as a
+ * `SolverError` (or, with `auto`, handed to another backend), never returned
+ * as a plan.
+ */
+export type PlanStatus = Exclude<SolveStatus, 'error'>;
+
+/**
  * Progress report passed to `onProgress` during long solves.
  *
  * @example
