@@ -22,12 +22,8 @@ const modelWith = (catalog: ActionSpec[]) => RetentionModel.create({ name: 'week
 // Expected net value of a plan if every planned customer were contacted, under the true uplifts.
 function trueValue(plan: Plan): number {
   let s = 0;
-  const d = plan.customers;
-  plan.choice!.forEach((k, i) => {
-    if (k < 0) return;
-    const a = plan.actionList[k]!;
-    s += d.churnProbability[i]! * TRUE[a.id]! * d.value[i]! - a.cost;
-  });
+  const d = plan.customerData;
+  for (const { index: i, action: a } of plan.treated()) s += d.churnProbability[i]! * TRUE[a.id]! * d.value[i]! - a.cost;
   return s;
 }
 

@@ -25,7 +25,7 @@ export { RetentionModel } from './model/retention-model.js';
 export type { SolveOptions } from './model/solve.js';
 export type { ModelJSON } from './model/serialize.js';
 // Plans come from model.solve() or model.readPlan(): the class is not constructible from outside.
-export type { AssignmentRow, Plan, PlanJSON, RowReport, RowReportJSON, SolverInfo } from './plan/plan.js';
+export type { AssignmentRow, Plan, PlanJSON, RowReport, RowReportJSON, SolverInfo, TreatedEntry } from './plan/plan.js';
 export type { ColumnsOf, TableOf } from './util/columns.js';
 export type { Conflict } from './plan/diagnose.js';
 export { diagnoseInfeasibility } from './plan/diagnose.js';

@@ -26,7 +26,7 @@ describe('capacity over several channels or actions (issue 10, part 4)', () => {
     const again = RetentionModel.fromJSON(JSON.parse(JSON.stringify(doc)));
     for (const solver of ['decomposition', 'highs'] as const) {
       const plan = await again.solve({ solver });
-      const choice = Array.from(plan.choice!);
+      const choice = Array.from(plan.choice()!);
       expect(choice.filter((k) => k === 2 || k === 3).length).toBeLessThanOrEqual(5);
       expect(choice.filter((k) => k === 0 || k === 1).length).toBeLessThanOrEqual(6);
       const shared = (byChannel(plan).objects() as { channel: string; customers: number; capacity: number | null }[]).find((r) => r.channel === 'call+push');

@@ -146,7 +146,7 @@ describe('decomposition backend', () => {
       .budget(1500).capacity('call', 30).use(fairness({ by: 'segment', min: 0.2 }));
     const a = await model.solve({ solver: 'decomposition' });
     const b = await model.solve({ solver: 'decomposition' });
-    expect(Array.from(b.choice!)).toEqual(Array.from(a.choice!));
+    expect(Array.from(b.choice()!)).toEqual(Array.from(a.choice()!));
     expect(b.bound).toBe(a.bound);
   });
 

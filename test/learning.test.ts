@@ -105,14 +105,14 @@ describe('calibrate', () => {
     const churned = (sim.array('churned') as number[]).slice(10);
     const result = calibrate(plan, { customer_id: [...ids, 'ghost-1', 'ghost-2'], churned: [...churned, 0, 1] });
     expect(result.unknownOutcomes).toBe(2);
-    const treatedAmongFirst10 = Array.from(plan.choice!.slice(0, 10)).filter((k) => k >= 0).length;
+    const treatedAmongFirst10 = Array.from(plan.choice()!.slice(0, 10)).filter((k) => k >= 0).length;
     expect(result.missingOutcomes).toBe(treatedAmongFirst10);
     expect(result.warnings.join(' ')).toMatch(/ghost-1/);
   });
   it('refuses a plan without a holdout, and bad churn values, by name', () => {
     expect(() => calibrate(base, { customer_id: [], churned: [] })).toThrow(/no holdout/);
     const plan = base.withHoldout({ fraction: 0.1, seed: 1 });
-    expect(() => calibrate(plan, { customer_id: [plan.customers.id[0]], churned: ['yes'] })).toThrow(/outcomes\.churned\[0\]/);
+    expect(() => calibrate(plan, { customer_id: [plan.customerData.id[0]], churned: ['yes'] })).toThrow(/outcomes\.churned\[0\]/);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RetentionModel, coverage, fairness, saturation, exclude } from '../src/index.js';
+import { NO_ACTION, RetentionModel, coverage, fairness, saturation, exclude } from '../src/index.js';
 import { catalog, columns } from './helpers/small-model.js';
 
 const model = RetentionModel.create({ name: 'week-48' }).actions(catalog).customers(columns(200))
@@ -10,6 +10,27 @@ const model = RetentionModel.create({ name: 'week-48' }).actions(catalog).custom
   .use(exclude({ where: { doNotContact: { eq: true } } }));
 
 describe('plans', () => {
+  it('a read view: treated customers with action and holdout, a copy of the assignment, the catalog and customers', async () => {
+    const plan = (await model.solve({ solver: 'highs' })).withHoldout({ fraction: 0.3, seed: 4 });
+    const treated = [...plan.treated()];
+    const rows = plan.assignments.objects();
+    expect(treated.map((t) => [t.customer, t.action.id, t.heldOut])).toEqual(rows.map((r) => [r.customer, r.action, r.holdout]));
+    expect(treated.some((t) => t.heldOut)).toBe(true);
+    const choice = plan.choice()!;
+    for (const t of treated) {
+      expect(choice[t.index]).toBe(t.actionIndex);
+      expect(plan.catalog[t.actionIndex]).toBe(t.action);
+      expect(plan.customerData.id[t.index]).toBe(t.customer);
+    }
+    expect(choice.filter((k) => k !== NO_ACTION).length).toBe(treated.length);
+    // A copy: changing it changes nothing in the plan.
+    choice.fill(NO_ACTION);
+    expect([...plan.treated()].length).toBe(treated.length);
+    const infeasible = await model.use(coverage({ name: 'all', where: { value: { gte: 0 } }, min: 1 })).solve({ solver: 'highs' });
+    expect(infeasible.choice()).toBeNull();
+    expect([...infeasible.treated()]).toEqual([]);
+  });
+
   it('report every row with lhs, slack, binding and shadow prices that match re-solves', async () => {
     const plan = await model.solve({ solver: 'highs', gapTolerance: 1e-9 });
     expect(plan.status).toBe('optimal');

@@ -23,6 +23,8 @@ export async function wrongCalls() {
   const plan = await model.solve();
   // @ts-expect-error a returned plan is never status 'error' (a failed solve throws)
   if (plan.status === 'error') return;
+  // @ts-expect-error a plan's internals are not part of its type (read plan.treated(), plan.choice())
+  plan.problem;
   // Views have typed rows: these compile and are what they say.
   const price: number | null = constraintReport(plan).objects()[0]!.shadowPrice;
   const roi: number = byAction(plan).objects()[0]!.roi;

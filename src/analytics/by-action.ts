@@ -36,8 +36,8 @@ export interface ByActionRow {
  */
 export function byAction(plan: Plan): TableOf<ByActionRow> {
   const rows = treatedRows(plan);
-  const stats = plan.actionList.map((a) => ({ action: a.id, actionName: a.name, channel: a.channel, customers: 0, share: 0, spend: 0, retainedValue: 0, netValue: 0, roi: 0 }));
-  const index = new Map(plan.actionList.map((a, k) => [a.id, k]));
+  const stats = plan.catalog.map((a) => ({ action: a.id, actionName: a.name, channel: a.channel, customers: 0, share: 0, spend: 0, retainedValue: 0, netValue: 0, roi: 0 }));
+  const index = new Map(plan.catalog.map((a, k) => [a.id, k]));
   for (const r of rows) {
     const s = stats[index.get(r.action)!]!;
     s.customers++;

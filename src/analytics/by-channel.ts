@@ -1,4 +1,4 @@
-import type { Plan } from '../plan/plan.js';
+import { planData, type Plan } from '../plan/plan.js';
 import { tableOf, type TableOf } from '../util/columns.js';
 
 /** A row of {@link byChannel}: a channel, or channels sharing one capacity (`call+in_app`). */
@@ -28,15 +28,16 @@ export interface ByChannelRow {
  * ```
  */
 export function byChannel(plan: Plan): TableOf<ByChannelRow> {
-  const channels = [...new Set(plan.actionList.map((a) => a.channel))];
+  const { catalog } = plan;
+  const channels = [...new Set(catalog.map((a) => a.channel))];
   const volume = new Map(channels.map((c) => [c, 0]));
-  if (plan.choice) for (const k of plan.choice) if (k >= 0) volume.set(plan.actionList[k]!.channel, volume.get(plan.actionList[k]!.channel)! + 1);
+  for (const t of plan.treated()) volume.set(t.action.channel, volume.get(t.action.channel)! + 1);
   // A capacity row covers the channels whose every action it counts (and no action of another channel).
   const capacity = new Map<string, number>();
-  plan.problem.rows.forEach((row) => {
+  planData(plan).problem.rows.forEach((row) => {
     if (row.type !== 'capacity' || row.customerCoef) return;
-    const covered = channels.filter((c) => plan.actionList.every((a, k) => a.channel !== c || row.actionCoef[k] !== 0));
-    const exact = plan.actionList.every((a, k) => row.actionCoef[k] === 0 || covered.includes(a.channel));
+    const covered = channels.filter((c) => catalog.every((a, k) => a.channel !== c || row.actionCoef[k] !== 0));
+    const exact = catalog.every((a, k) => row.actionCoef[k] === 0 || covered.includes(a.channel));
     if (!exact || covered.length === 0) return;
     const label = covered.join('+');
     if (covered.length > 1 && !volume.has(label)) volume.set(label, covered.reduce((s, c) => s + volume.get(c)!, 0));

@@ -1,5 +1,5 @@
 import { pairTerms } from '../data/pair-terms.js';
-import type { Plan } from '../plan/plan.js';
+import { planData, type Plan } from '../plan/plan.js';
 import { columnsOf, tableOf, type TableOf } from '../util/columns.js';
 
 /**
@@ -57,8 +57,9 @@ export interface BySegmentRow {
  * ```
  */
 export function bySegment(plan: Plan, options: TierOptions = {}): TableOf<BySegmentRow> {
-  const d = plan.customers;
-  const terms = pairTerms(plan.actionList, d);
+  const d = plan.customerData;
+  const held = planData(plan);
+  const terms = pairTerms(plan.catalog, d);
   const cells = new Map<string, { segment: string; riskTier: string; customers: number; treated: number; treatedShare: number; valueAtRisk: number; retainedValue: number; netValue: number }>();
   for (let i = 0; i < d.size; i++) {
     const segment = d.segment ? d.segment[i]! : 'all';
@@ -68,7 +69,7 @@ export function bySegment(plan: Plan, options: TierOptions = {}): TableOf<BySegm
     if (!c) cells.set(key, (c = { segment, riskTier: tier, customers: 0, treated: 0, treatedShare: 0, valueAtRisk: 0, retainedValue: 0, netValue: 0 }));
     c.customers++;
     c.valueAtRisk += d.churnProbability[i]! * d.value[i]!;
-    const k = plan.choice ? plan.choice[i]! : -1;
+    const k = held.choice ? held.choice[i]! : -1;
     if (k < 0) continue;
     const kept = d.churnProbability[i]! * terms.uplift(i, k) * d.value[i]!;
     c.treated++;

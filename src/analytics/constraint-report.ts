@@ -1,4 +1,4 @@
-import type { Plan, RowReport } from '../plan/plan.js';
+import { planData, type Plan, type RowReport } from '../plan/plan.js';
 import type { RowSense } from '../problem/assignment-problem.js';
 import type { SensitivityResult } from './sensitivity.js';
 import { tableOf, type TableOf } from '../util/columns.js';
@@ -74,14 +74,14 @@ export function constraintReport(plan: Plan, options: { sensitivity?: Sensitivit
 function meaning(plan: Plan, r: RowReport, j: number): string {
   const price = r.shadowPrice;
   if (price === null) return r.binding ? 'binding (this solver reports no shadow price)' : `not limiting (slack ${count(r.slack)})`;
-  const row = plan.problem.rows[j]!;
+  const row = planData(plan).problem.rows[j]!;
   switch (r.type) {
     case 'budget':
       return price >= CENT
         ? `each extra $1 of budget returns ${money(price)} of net value`
         : `budget is not scarce: an extra $1 returns $0.00${r.binding ? '' : ` (${money(r.slack)} unspent)`}`;
     case 'capacity': {
-      const channel = [...new Set(plan.actionList.filter((_, k) => row.actionCoef[k] !== 0).map((a) => a.channel))].join('/') || 'channel';
+      const channel = [...new Set(plan.catalog.filter((_, k) => row.actionCoef[k] !== 0).map((a) => a.channel))].join('/') || 'channel';
       return price >= CENT
         ? `one more ${channel} contact of capacity is worth ${money(price)}`
         : `one more ${channel} contact of capacity is worth $0.00: ${channel} is not scarce`;

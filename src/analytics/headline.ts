@@ -1,5 +1,5 @@
 import { pairTerms } from '../data/pair-terms.js';
-import type { Plan } from '../plan/plan.js';
+import { planData, type Plan } from '../plan/plan.js';
 
 /**
  * The figures a manager reads first. Money in the model's currency;
@@ -46,8 +46,9 @@ export interface Headline {
  * ```
  */
 export function headline(plan: Plan): Headline {
-  const data = plan.customers;
-  const actions = plan.actionList;
+  const data = plan.customerData;
+  const held = planData(plan);
+  const actions = plan.catalog;
   const n = data.size;
   let treated = 0, spend = 0, retained = 0, churnReduction = 0, highRisk = 0, valueAtRisk = 0;
   let heldOut = 0, heldSpend = 0, heldRetained = 0;
@@ -57,7 +58,7 @@ export function headline(plan: Plan): Headline {
     const v = data.value[i]!;
     if (p > 0.5) highRisk++;
     valueAtRisk += p * v;
-    const k = plan.choice ? plan.choice[i]! : -1;
+    const k = held.choice ? held.choice[i]! : -1;
     if (k < 0) continue;
     const u = terms.uplift(i, k);
     const cost = terms.cost(i, k);
@@ -65,7 +66,7 @@ export function headline(plan: Plan): Headline {
     spend += cost;
     retained += p * u * v;
     churnReduction += p * u;
-    if (plan.holdout?.[i]) { heldOut++; heldSpend += cost; heldRetained += p * u * v; }
+    if (held.holdout?.[i]) { heldOut++; heldSpend += cost; heldRetained += p * u * v; }
   }
   const cSpend = spend - heldSpend;
   const cRetained = retained - heldRetained;

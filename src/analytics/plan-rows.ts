@@ -1,5 +1,5 @@
 import { pairTerms } from '../data/pair-terms.js';
-import type { Plan } from '../plan/plan.js';
+import { planData, type Plan } from '../plan/plan.js';
 
 /**
  * A treated customer as the customer-level views show it (`treatmentPlan`,
@@ -47,13 +47,14 @@ export interface TreatedRow extends TreatedCustomer {
 /** The treated customers of a plan, in data order. */
 export function treatedRows(plan: Plan): TreatedRow[] {
   const out: TreatedRow[] = [];
-  if (!plan.choice) return out;
-  const d = plan.customers;
-  const terms = pairTerms(plan.actionList, d);
+  const held = planData(plan);
+  if (!held.choice) return out;
+  const d = plan.customerData;
+  const terms = pairTerms(plan.catalog, d);
   for (let i = 0; i < d.size; i++) {
-    const k = plan.choice[i]!;
+    const k = held.choice[i]!;
     if (k < 0) continue;
-    const a = plan.actionList[k]!;
+    const a = plan.catalog[k]!;
     const segment = d.segment ? d.segment[i]! : null;
     const uplift = terms.uplift(i, k);
     const cost = terms.cost(i, k);
@@ -62,7 +63,7 @@ export function treatedRows(plan: Plan): TreatedRow[] {
     out.push({
       index: i, customer: d.id[i]!, action: a.id, actionName: a.name, channel: a.channel, segment,
       churnProbability: p, value: v, uplift, cost, expectedValue: p * v * uplift - cost,
-      holdout: plan.holdout ? plan.holdout[i] === 1 : false,
+      holdout: held.holdout ? held.holdout[i] === 1 : false,
     });
   }
   return out;

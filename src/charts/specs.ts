@@ -3,7 +3,7 @@ import { byAction } from '../analytics/by-action.js';
 import { bySegment } from '../analytics/by-segment.js';
 import { treatedRows } from '../analytics/plan-rows.js';
 import { headline } from '../analytics/headline.js';
-import type { Plan } from '../plan/plan.js';
+import { planData, type Plan } from '../plan/plan.js';
 import { riskTier } from '../analytics/by-segment.js';
 import { mulberry32 } from '../util/random.js';
 import type { ChartSpec } from './render.js';
@@ -155,13 +155,14 @@ export function valueBreakdownChart(plan: Plan): ChartSpec {
  * ```
  */
 export function churnValueScatterChart(plan: Plan, maxPoints = 4000): ChartSpec {
-  const d = plan.customers;
+  const d = plan.customerData;
+  const held = planData(plan);
   const rand = mulberry32(17);
   const keep = Math.min(1, maxPoints / d.size);
   const points: Record<string, unknown>[] = [];
   for (let i = 0; i < d.size; i++) {
     if (rand() >= keep) continue;
-    const k = plan.choice ? plan.choice[i]! : -1;
+    const k = held.choice ? held.choice[i]! : -1;
     points.push({ churnProbability: d.churnProbability[i], value: d.value[i], status: k >= 0 ? 'treated' : 'untreated', tier: riskTier(d.churnProbability[i]!) });
   }
   return {

@@ -3,7 +3,7 @@ import { InvalidInputError } from '../errors.js';
 import { upliftFor } from '../data/actions.js';
 import { pairTerms } from '../data/pair-terms.js';
 import { isTable } from '../data/customer-source.js';
-import type { Plan } from '../plan/plan.js';
+import { planData, type Plan } from '../plan/plan.js';
 import { columnsOf, tableOf, type TableOf } from '../util/columns.js';
 import { newcombeDifference, normalQuantile } from './intervals.js';
 
@@ -136,7 +136,7 @@ export function calibrate(plans: Plan | readonly Plan[], outcomes: Outcomes | re
   if (!(confidence > 0 && confidence < 1)) throw new InvalidInputError('confidence', 'must be in (0, 1)', confidence);
   const z = normalQuantile(1 - (1 - confidence) / 2);
   // Priors come from the first week's catalog: later weeks may already use calibrated figures.
-  const priorOf = new Map(weeks[0]!.actionList.map((a) => [a.id, a]));
+  const priorOf = new Map(weeks[0]!.catalog.map((a) => [a.id, a]));
   const cells = new Map<string, Cell>();
   let unknown = 0, missing = 0;
   const unknownExamples: string[] = [];
@@ -159,8 +159,9 @@ function countWeek(
   plan: Plan, outcomes: Outcomes, options: CalibrateOptions, at: string,
   priorOf: Map<string, { uplift: number; upliftBySegment?: Readonly<Record<string, number>> }>, cells: Map<string, Cell>,
 ): { unknown: number; unknownExamples: string[]; missing: number } {
-  if (!plan.choice) throw new InvalidInputError('plan', 'the plan has no assignment to calibrate');
-  if (!plan.holdout) throw new InvalidInputError('plan', 'the plan has no holdout; solve with { holdout: { fraction, seed } } to measure uplift');
+  const held = planData(plan);
+  if (!held.choice) throw new InvalidInputError('plan', 'the plan has no assignment to calibrate');
+  if (!held.holdout) throw new InvalidInputError('plan', 'the plan has no holdout; solve with { holdout: { fraction, seed } } to measure uplift');
   const idCol = options.id ?? 'customer_id';
   const churnCol = options.churned ?? 'churned';
   const ids = column(outcomes, idCol, at);
@@ -169,7 +170,7 @@ function countWeek(
     throw new InvalidInputError(at, `the ${idCol} and ${churnCol} columns have different lengths (${ids.length} and ${churned.length})`, churned.length);
   }
 
-  const data = plan.customers;
+  const data = plan.customerData;
   const row = new Map<string, number>();
   for (let i = 0; i < data.size; i++) row.set(String(data.id[i]), i);
   const outcome = new Int8Array(data.size).fill(-1);
@@ -187,12 +188,12 @@ function countWeek(
   }
 
   let missing = 0;
-  const raw = pairTerms(plan.actionList, data).rawUpliftColumns;
+  const raw = pairTerms(plan.catalog, data).rawUpliftColumns;
   for (let i = 0; i < data.size; i++) {
-    const k = plan.choice[i]!;
+    const k = held.choice[i]!;
     if (k < 0) continue;
     if (outcome[i]! < 0) { missing++; continue; }
-    const a = plan.actionList[k]!;
+    const a = plan.catalog[k]!;
     const seg = options.bySegment && data.segment ? data.segment[i]! : null;
     const key = `${a.id}\u0000${seg ?? ''}`;
     let cell = cells.get(key);
@@ -203,7 +204,7 @@ function countWeek(
     }
     cell.pSum += data.churnProbability[i]!;
     if (cell.puSum !== null) cell.puSum += data.churnProbability[i]! * (raw[k]?.[i] ?? 0);
-    if (plan.holdout[i]) { cell.nh++; cell.ch += outcome[i]!; } else { cell.nt++; cell.ct += outcome[i]!; }
+    if (held.holdout[i]) { cell.nh++; cell.ch += outcome[i]!; } else { cell.nt++; cell.ct += outcome[i]!; }
   }
   return { unknown, unknownExamples, missing };
 }

@@ -1,5 +1,5 @@
 import { tableOf, type TableOf } from '../util/columns.js';
-import type { Plan } from '../plan/plan.js';
+import { planData, type Plan } from '../plan/plan.js';
 import { mulberry32 } from '../util/random.js';
 
 /** A row of {@link simulateOutcomes}: a customer and whether they churned (1) or stayed (0). */
@@ -23,12 +23,13 @@ export interface OutcomeRow {
  */
 export function simulateOutcomes(plan: Plan, trueUplift: (action: string, segment: string | undefined) => number, seed: number): TableOf<OutcomeRow> {
   const rand = mulberry32(seed);
-  const data = plan.customers;
+  const data = plan.customerData;
+  const held = planData(plan);
   const churned = new Uint8Array(data.size);
   for (let i = 0; i < data.size; i++) {
-    const k = plan.choice ? plan.choice[i]! : -1;
+    const k = held.choice ? held.choice[i]! : -1;
     let p = data.churnProbability[i]!;
-    if (k >= 0 && !plan.holdout?.[i]) p *= 1 - trueUplift(plan.actionList[k]!.id, data.segment?.[i]);
+    if (k >= 0 && !held.holdout?.[i]) p *= 1 - trueUplift(plan.catalog[k]!.id, data.segment?.[i]);
     churned[i] = rand() < p ? 1 : 0;
   }
   return tableOf<OutcomeRow>({ customer_id: [...data.id], churned: Array.from(churned) });

@@ -3,7 +3,7 @@ import type { Action } from '../data/actions.js';
 import type { CustomerData } from '../data/customers.js';
 import type { AssignmentProblem } from '../problem/assignment-problem.js';
 import { checkHoldout } from '../plan/holdout.js';
-import { Plan, rowReports, type PlanJSON } from '../plan/plan.js';
+import { Plan, planData, rowReports, type PlanJSON } from '../plan/plan.js';
 import { verifyChoice } from '../plan/verify.js';
 import { relativeGap, type PlanStatus } from '../problem/backend.js';
 import { checkAgainstSchema } from './schema.js';
@@ -92,7 +92,7 @@ export function readPlan(context: PlanContext, doc: PlanJSON): Plan {
   if (doc.holdout !== undefined) {
     plan = plan.withHoldout(checkHoldout(doc.holdout, 'plan.holdout'));
     for (let i = 0; i < customers.size; i++) {
-      if ((plan.holdout![i] ?? 0) !== held[i]) {
+      if ((planData(plan).holdout![i] ?? 0) !== held[i]) {
         throw new InvalidInputError('plan.assignments', `customer "${String(customers.id[i])}"'s holdout flag is not the one the plan's holdout draws`);
       }
     }

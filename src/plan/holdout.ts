@@ -42,7 +42,7 @@ export function checkHoldout(h: HoldoutOptions, path = 'holdout'): Required<Hold
  *
  * @example
  * ```ts
- * const flags = drawHoldout(model.customerData!, plan.choice!, { fraction: 0.1, seed: 7 });
+ * const flags = drawHoldout(model.customerData!, plan.choice()!, { fraction: 0.1, seed: 7 });
  * ```
  */
 export function drawHoldout(customers: CustomerData, choice: Int32Array, options: HoldoutOptions): Uint8Array {

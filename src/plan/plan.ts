@@ -129,6 +129,44 @@ export interface AssignmentRow {
   holdout: boolean;
 }
 
+/** What a plan was made from, for the library's own views (not exported from the package). */
+export interface PlanData {
+  readonly choice: Int32Array | null;
+  readonly problem: AssignmentProblem;
+  readonly customers: CustomerData;
+  readonly actions: readonly Action[];
+  /** 1 for held-out customers; null without a holdout. */
+  readonly holdout: Uint8Array | null;
+}
+
+/**
+ * A treated customer, as {@link Plan.treated} yields it.
+ *
+ * @example
+ * ```ts
+ * const first: TreatedEntry | undefined = plan.treated().next().value;
+ * ```
+ */
+export interface TreatedEntry {
+  /** Position of the customer in the model's data. */
+  index: number;
+  /** Customer id, as it went in. */
+  customer: string | number;
+  /** Position of the action in the plan's catalog. */
+  actionIndex: number;
+  /** The action. */
+  action: Action;
+  /** Held out for measurement (not contacted). */
+  heldOut: boolean;
+}
+
+let dataOf: (plan: Plan) => PlanData;
+
+/** The data a plan was made from (no copy): for the library's analytics, learning and charts. */
+export function planData(plan: Plan): PlanData {
+  return dataOf(plan);
+}
+
 /**
  * The result of a solve: status, objective, bound, gap, the per-row report,
  * the assignments, and (when infeasible) the conflicts. Immutable.
@@ -152,21 +190,17 @@ export class Plan {
   readonly solver: Readonly<SolverInfo>;
   readonly constraints: readonly Readonly<RowReport>[];
   readonly conflicts: readonly Readonly<Conflict>[];
-  /** @internal */
-  readonly choice: Int32Array | null;
-  /** @internal */
-  readonly problem: AssignmentProblem;
-  /** @internal */
-  readonly customers: CustomerData;
-  /** @internal */
-  readonly actionList: readonly Action[];
-  /** @internal 1 for held-out customers; null without a holdout. */
-  readonly holdout: Uint8Array | null;
   /** The holdout drawn, if any. */
   readonly holdoutOptions: Readonly<HoldoutOptions> | null;
   /** What the model noticed that is legal but likely unintended (see `RetentionModel.warnings`); empty when nothing. */
   readonly warnings: readonly string[];
   #assignments: TableOf<AssignmentRow> | undefined;
+  // What the plan was made from; read through the public view below, or planData() inside the library.
+  readonly #data: PlanData;
+
+  static {
+    dataOf = (plan) => plan.#data;
+  }
 
   /** @internal Built by `RetentionModel.solve`. */
   constructor(init: PlanInit) {
@@ -178,11 +212,7 @@ export class Plan {
     this.solver = Object.freeze({ ...init.solver });
     this.constraints = Object.freeze(init.rows.map((r) => Object.freeze(r)));
     this.conflicts = Object.freeze(init.conflicts.map((c) => Object.freeze(c)));
-    this.choice = init.choice;
-    this.problem = init.problem;
-    this.customers = init.customers;
-    this.actionList = init.actions;
-    this.holdout = init.holdout ?? null;
+    this.#data = Object.freeze({ choice: init.choice, problem: init.problem, customers: init.customers, actions: init.actions, holdout: init.holdout ?? null });
     this.holdoutOptions = init.holdoutOptions ? Object.freeze({ ...init.holdoutOptions }) : null;
     this.warnings = Object.freeze([...(init.warnings ?? [])]);
   }
@@ -197,18 +227,63 @@ export class Plan {
    * ```
    */
   withHoldout(options: HoldoutOptions): Plan {
-    const flags = this.choice ? drawHoldout(this.customers, this.choice, options) : null;
+    const { choice, problem, customers, actions } = this.#data;
+    const flags = choice ? drawHoldout(customers, choice, options) : null;
     return new Plan({
       modelName: this.modelName, status: this.status, objective: this.objective, bound: this.bound, gap: this.gap,
-      solver: { ...this.solver }, choice: this.choice, rows: this.constraints.map((r) => ({ ...r })),
-      conflicts: this.conflicts.map((c) => ({ ...c })), problem: this.problem, customers: this.customers,
-      actions: this.actionList, holdout: flags, holdoutOptions: checkHoldout(options), warnings: this.warnings,
+      solver: { ...this.solver }, choice, rows: this.constraints.map((r) => ({ ...r })),
+      conflicts: this.conflicts.map((c) => ({ ...c })), problem, customers,
+      actions, holdout: flags, holdoutOptions: checkHoldout(options), warnings: this.warnings,
     });
   }
 
   /** True when the plan holds a verified assignment (optimal, feasible, or a time-limited plan). */
   get hasAssignment(): boolean {
-    return this.choice !== null;
+    return this.#data.choice !== null;
+  }
+
+  /** The catalog the plan was made with (validated actions, in model order). */
+  get catalog(): readonly Action[] {
+    return this.#data.actions;
+  }
+
+  /** The customers the plan was made for (the model's validated data). */
+  get customerData(): CustomerData {
+    return this.#data.customers;
+  }
+
+  /**
+   * A copy of the assignment: per customer (in data order) the index of its
+   * action in {@link catalog}, or `NO_ACTION` (−1); null when the plan has none.
+   * For checkers and solvers' tests; views read {@link treated}.
+   *
+   * @example
+   * ```ts
+   * const choice = plan.choice();
+   * if (choice) for (const k of choice) if (k !== NO_ACTION) count[k]++;
+   * ```
+   */
+  choice(): Int32Array | null {
+    return this.#data.choice ? this.#data.choice.slice() : null;
+  }
+
+  /**
+   * The treated customers, in data order: each customer's position, id,
+   * action and whether it is held out for measurement.
+   *
+   * @example
+   * ```ts
+   * for (const t of plan.treated()) if (!t.heldOut) send(t.customer, t.action.id);
+   * ```
+   */
+  *treated(): IterableIterator<TreatedEntry> {
+    const { choice, customers, actions, holdout } = this.#data;
+    if (!choice) return;
+    for (let i = 0; i < choice.length; i++) {
+      const k = choice[i]!;
+      if (k < 0) continue;
+      yield { index: i, customer: customers.id[i]!, actionIndex: k, action: actions[k]!, heldOut: holdout ? holdout[i] === 1 : false };
+    }
   }
 
   /** Shadow prices by row name, in the plan's convention (see {@link RowReport.shadowPrice}). */
@@ -252,8 +327,7 @@ export class Plan {
   }
 
   private buildAssignments(): TableOf<AssignmentRow> {
-    const { K } = this.problem;
-    const choice = this.choice;
+    const { choice, problem, customers, actions, holdout: held } = this.#data;
     const ids: (string | number)[] = [];
     const action: string[] = [];
     const actionName: string[] = [];
@@ -264,13 +338,13 @@ export class Plan {
       for (let i = 0; i < choice.length; i++) {
         const k = choice[i]!;
         if (k < 0) continue;
-        const a = this.actionList[k]!;
-        ids.push(this.customers.id[i]!);
+        const a = actions[k]!;
+        ids.push(customers.id[i]!);
         action.push(a.id);
         actionName.push(a.name);
         channel.push(a.channel);
-        expectedValue.push(pairValue(this.problem, i, k));
-        holdout.push(this.holdout ? this.holdout[i] === 1 : false);
+        expectedValue.push(pairValue(problem, i, k));
+        holdout.push(held ? held[i] === 1 : false);
       }
     }
     return tableOf<AssignmentRow>({
