@@ -13,6 +13,11 @@ module.exports = {
     upstream('constraints-before-solvers', '^src/constraints/', '^src/(solvers|plan|model|analytics|learning|charts|report|testing)/', 'Constraint plugins compile to rows; they know nothing of solvers or plans.'),
     upstream('solvers-see-only-the-contract', '^src/solvers/', '^src/(data|constraints|plan|model|analytics|learning|charts|report|testing)/', 'Backends see the AssignmentProblem and nothing of customers, plugins or plans.'),
     upstream('decomposition-is-one-backend', '^src/solvers/decomposition/', '^src/solvers/[^/]+\\.ts$', 'The decomposition does not import other backends or the registry (what it needs is passed in or lives in solvers/worker/).'),
+    {
+      name: 'decomposition-is-given-its-lp', severity: 'error',
+      comment: 'The exact LP solver the decomposition needs is passed in (createDecomposition({ lp })); it may name the worker\'s types only.',
+      from: { path: '^src/solvers/decomposition/' }, to: { path: '^src/solvers/worker/', dependencyTypesNot: ['type-only'] },
+    },
     upstream('plan-before-model', '^src/plan/', '^src/(constraints|solvers|model|analytics|learning|charts|report|testing)/', 'A plan is checked against the problem, not the model or a solver.'),
     upstream('model-before-analytics', '^src/model/', '^src/(analytics|learning|charts|report|testing)/', 'The model solves; views of its plans come after it.'),
     upstream('analytics-before-charts', '^src/(analytics|learning)/', '^src/(charts|report|testing)/', 'Tables first, then the charts and the report built from them.'),

@@ -3,7 +3,7 @@
 // here by one that fails, as it must never do on a solvable model.
 import { describe, expect, it, vi } from 'vitest';
 
-vi.mock('../src/solvers/decomposition/index.js', () => ({
+vi.mock('../src/solvers/decomposition-backend.js', () => ({
   decompositionBackend: () => ({
     name: 'decomposition',
     solve: async () => { throw new Error('simulated failure'); },

@@ -1,6 +1,6 @@
 import { choiceValue, type AssignmentProblem } from '../problem/assignment-problem.js';
 import { eligiblePairs, relativeGap, type BackendRequest, type BackendResult, type SolverBackend } from '../problem/backend.js';
-import { decompositionBackend } from './decomposition/index.js';
+import { decompositionBackend } from './decomposition-backend.js';
 import { highsBackend } from './highs.js';
 
 /** Up to this many eligible pairs, `auto` solves the exact MILP directly. */

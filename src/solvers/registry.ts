@@ -3,7 +3,7 @@ import type { SolverBackend } from '../problem/backend.js';
 import { autoBackend } from './auto.js';
 import { highsBackend } from './highs.js';
 import { lpSolverBackend } from './lp-solver.js';
-import { decompositionBackend } from './decomposition/index.js';
+import { decompositionBackend } from './decomposition-backend.js';
 
 /**
  * Names of the built-in backends.

@@ -1,4 +1,5 @@
-import { runHighs, type HighsModel } from '../worker/highs-job.js';
+import type { HighsModel } from '../worker/highs-job.js';
+import type { LinearSolver } from './linear.js';
 import { activity } from './oracle.js';
 import type { Structure } from './structure.js';
 
@@ -74,7 +75,7 @@ function classify(s: Structure): Classes {
  * Finds a feasible plan near `near` (a choice vector, typically the repair's
  * last attempt) or proves there is none, within `timeLimit` seconds.
  */
-export async function phase1(s: Structure, near: Int32Array, timeLimit: number, signal?: AbortSignal): Promise<Phase1> {
+export async function phase1(s: Structure, near: Int32Array, lp: LinearSolver, timeLimit: number, signal?: AbortSignal): Promise<Phase1> {
   const { K, m, nzStart, nzRow, nzValue, scale, rhs, tol, values } = s;
   const cls = classify(s);
   const { C } = cls;
@@ -132,7 +133,7 @@ export async function phase1(s: Structure, near: Int32Array, timeLimit: number, 
     numCols, numRows, maximize: false, integerColumns: Y,
     colCost, colLower, colUpper, rowLower, rowUpper, starts, indices: Int32Array.from(indices), values: Float64Array.from(vals),
   };
-  const outcome = await runHighs({ model, options: { output_flag: false, mip_rel_gap: 1e-3 } }, { timeLimit, signal });
+  const outcome = await lp.solve({ model, options: { output_flag: false, mip_rel_gap: 1e-3 } }, { timeLimit, signal });
   if (outcome.status === 'infeasible') return { outcome: 'infeasible' };
   if (!outcome.colValue) {
     return outcome.status === 'stopped'

@@ -1,6 +1,6 @@
 import type { AssignmentProblem } from '../../problem/assignment-problem.js';
 import { relativeGap, type BackendRequest, type BackendResult, type SolverBackend } from '../../problem/backend.js';
-import { prewarmHighs } from '../worker/highs-job.js';
+import type { LinearSolver } from './linear.js';
 import { minimizeDual, type DualResult } from './dual.js';
 import { settleTies } from './settle.js';
 import { DualOracle } from './oracle.js';
@@ -48,20 +48,22 @@ export interface DecompositionOptions {
   perCustomerRows?: 'auto' | 'group' | 'price';
 }
 
+/** {@link DecompositionOptions} plus the exact LP/MILP solver (see {@link LinearSolver}); without one the phases that need it are skipped. */
+export interface DecompositionSetup extends DecompositionOptions {
+  lp?: LinearSolver;
+}
+
 /**
- * The library's own solver for this structure: Lagrangian decomposition over
- * the coupling rows. Each customer's best response is closed-form; the dual is
- * minimized by a box-step bundle method; a repair turns the best response at
- * the final multipliers into a feasible integer plan. The gap is certified by
- * the dual bound, and the multipliers are the shadow prices
- * (`shadowPriceSource: 'lagrangian'`).
+ * The decomposition backend with the exact LP/MILP solver it is given
+ * (`options.lp`); the package's `decompositionBackend()` gives it HiGHS on a
+ * worker thread. The phases are described in docs/decomposition.md.
  *
  * @example
  * ```ts
- * const plan = await model.solve({ solver: 'decomposition', gapTolerance: 1e-6 });
+ * const backend = createDecomposition({ lp: highsLinearSolver });
  * ```
  */
-export function decompositionBackend(options: DecompositionOptions = {}): SolverBackend {
+export function createDecomposition(options: DecompositionSetup = {}): SolverBackend {
   const maxIterations = options.maxIterations ?? 1000;
   const passMode = options.passes ?? 'auto';
   return {
@@ -70,7 +72,8 @@ export function decompositionBackend(options: DecompositionOptions = {}): Solver
       const started = performance.now();
       const deadline = started + request.timeLimit * 1000;
       // Large models will likely settle ties by LP: compile HiGHS in the background meanwhile.
-      if (problem.n >= LARGE) prewarmHighs();
+      const lp = options.lp;
+      if (problem.n >= LARGE) lp?.prewarm?.();
       // Factored values: groups split down to classes that differ only by score, passes per class instead
       // of per customer (the plan still needs one per-customer pass), and the value range measured per class.
       // Between phases the event loop gets a turn: each phase is a pass or two over the customers.
@@ -122,8 +125,9 @@ export function decompositionBackend(options: DecompositionOptions = {}): Solver
       const ensurePlan = async (mu: Float64Array, bound: number) => {
         if (best || !lastAttempt || phase1Note || shouldStop()) return;
         if (weighted) { phase1Note = '; no feasibility phase with rows weighted per customer'; return; }
+        if (!lp) { phase1Note = '; no feasibility phase without an LP solver (options.lp)'; return; }
         const t = performance.now();
-        const found = await phase1(s, lastAttempt, Math.max(0.1, (deadline - performance.now()) / 1000), request.signal);
+        const found = await phase1(s, lastAttempt, lp, Math.max(0.1, (deadline - performance.now()) / 1000), request.signal);
         if (found.outcome === 'infeasible') proved = 'infeasible';
         if (found.outcome === 'plan') keep(buildPrimal(s, mu, found.choice, closeTo(bound), shouldStop));
         primalMs += performance.now() - t;
@@ -173,9 +177,9 @@ export function decompositionBackend(options: DecompositionOptions = {}): Solver
           if (!isStopped(finer) && finer.outcome !== 'infeasible') { start = repairAt(dual.center, dual.bound); await breathe(); }
         }
         // The repair alone left a gap: settle the ties exactly by move type, then repair what rounding leaves.
-        if (!proved && !weighted && !isStopped(dual) && !shouldStop() && gapOf(dual.bound) > request.gapTolerance) {
+        if (lp && !proved && !weighted && !isStopped(dual) && !shouldStop() && gapOf(dual.bound) > request.gapTolerance) {
           const t = performance.now();
-          const x = await settleTies(s, dual.center, start, { timeLimit: Math.max(0.1, (deadline - performance.now()) / 1000), signal: request.signal });
+          const x = await settleTies(s, dual.center, start, { timeLimit: Math.max(0.1, (deadline - performance.now()) / 1000), signal: request.signal }, lp);
           if (x) { settled = true; keep(buildPrimal(s, dual.center, x, closeTo(dual.bound), shouldStop)); }
           primalMs += performance.now() - t;
           await ensurePlan(dual.center, dual.bound);

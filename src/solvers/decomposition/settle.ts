@@ -1,4 +1,4 @@
-import { runHighs } from '../worker/highs-job.js';
+import type { LinearSolver } from './linear.js';
 import { Margins } from './margins.js';
 import { activity } from './oracle.js';
 import { scanMoves } from './repair.js';
@@ -26,7 +26,7 @@ const STEPS = 8;
  * caller keeps the plain repair).
  */
 export async function settleTies(
-  s: Structure, mu: Float64Array, start: Int32Array, control: { timeLimit: number; signal?: AbortSignal },
+  s: Structure, mu: Float64Array, start: Int32Array, control: { timeLimit: number; signal?: AbortSignal }, lp: LinearSolver,
 ): Promise<Int32Array | null> {
   const { n, K, m, G, group, rhs } = s;
   // The customers closest to a tie, and every move of theirs within the same cut-off.
@@ -86,7 +86,7 @@ export async function settleTies(
   for (let j = 0; j < m; j++) rowUpper[j] = rhs[j]! - act[j]!;
   for (let o = 0; o < G * (K + 1); o++) rowUpper[m + o] = origin[o]!;
   // On the HiGHS worker thread, like every HiGHS solve: the event loop keeps turning, a stop is heard.
-  const outcome = await runHighs({
+  const outcome = await lp.solve({
     model: {
       numCols, numRows, maximize: false, integerColumns: 0,
       colCost: Float64Array.from(colCost), colLower: new Float64Array(numCols), colUpper: Float64Array.from(colUpper),
