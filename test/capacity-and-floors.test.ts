@@ -41,6 +41,20 @@ describe('capacity over several channels or actions (issue 10, part 4)', () => {
     expect(() => capacity({ channels: ['call', 'call'], max: 1 })).toThrow(/listed twice/);
     expect(() => RetentionModel.fromJSON({ ...base.toJSON(), constraints: [{ type: 'capacity', channels: ['call'], channel: 'push', max: 1 }] })).toThrow(InvalidInputError);
   });
+  it('rows say which channels they count: byChannel and constraintReport read it, also from a plugin of your own', async () => {
+    const team = {
+      type: 'team-capacity', name: 'team',
+      compile: (ctx: { actions: readonly { channel: string }[] }) => ({
+        rows: [{ name: 'team', sense: '<=' as const, rhs: 4, actionCoef: ctx.actions.map((a) => (a.channel === 'call' || a.channel === 'push' ? 1 : 0)), channels: ['call', 'push'] }],
+      }),
+    };
+    const plan = await base.use(team).solve({ solver: 'highs' });
+    const shared = (byChannel(plan).objects()).find((r) => r.channel === 'call+push');
+    expect(shared).toMatchObject({ capacity: 4 });
+    expect(constraintReport(plan).objects().find((r) => r.row === 'team')!.type).toBe('team-capacity');
+    const bad = { ...team, compile: () => ({ rows: [{ name: 'x', sense: '<=' as const, rhs: 1, actionCoef: [1, 1, 1, 1], channels: 'call' as never }] }) };
+    expect(() => base.use(bad).problem()).toThrow(/rows\.x\.channels: must be an array of channel names/);
+  });
   it('a capacity on a subset of one channel\'s actions is not reported as that channel\'s capacity', async () => {
     const plan = await base.use(capacity({ actions: ['email'], max: 3 })).solve({ solver: 'highs' });
     const email = (byChannel(plan).objects() as { channel: string; capacity: number | null }[]).find((r) => r.channel === 'email');

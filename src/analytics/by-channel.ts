@@ -32,13 +32,12 @@ export function byChannel(plan: Plan): TableOf<ByChannelRow> {
   const channels = [...new Set(catalog.map((a) => a.channel))];
   const volume = new Map(channels.map((c) => [c, 0]));
   for (const t of plan.treated()) volume.set(t.action.channel, volume.get(t.action.channel)! + 1);
-  // A capacity row covers the channels whose every action it counts (and no action of another channel).
+  // A row that counts every contact of some channels says which (capacity plugins set `channels`).
   const capacity = new Map<string, number>();
   planData(plan).problem.rows.forEach((row) => {
-    if (row.type !== 'capacity' || row.customerCoef) return;
-    const covered = channels.filter((c) => catalog.every((a, k) => a.channel !== c || row.actionCoef[k] !== 0));
-    const exact = catalog.every((a, k) => row.actionCoef[k] === 0 || covered.includes(a.channel));
-    if (!exact || covered.length === 0) return;
+    if (!row.channels?.length || row.customerCoef || row.sense !== '<=') return;
+    const covered = channels.filter((c) => row.channels!.includes(c));
+    if (covered.length === 0) return;
     const label = covered.join('+');
     if (covered.length > 1 && !volume.has(label)) volume.set(label, covered.reduce((s, c) => s + volume.get(c)!, 0));
     capacity.set(label, Math.min(capacity.get(label) ?? Infinity, row.rhs));

@@ -81,7 +81,7 @@ function meaning(plan: Plan, r: RowReport, j: number): string {
         ? `each extra $1 of budget returns ${money(price)} of net value`
         : `budget is not scarce: an extra $1 returns $0.00${r.binding ? '' : ` (${money(r.slack)} unspent)`}`;
     case 'capacity': {
-      const channel = [...new Set(plan.catalog.filter((_, k) => row.actionCoef[k] !== 0).map((a) => a.channel))].join('/') || 'channel';
+      const channel = row.channels?.join('/') ?? 'contact';
       return price >= CENT
         ? `one more ${channel} contact of capacity is worth ${money(price)}`
         : `one more ${channel} contact of capacity is worth $0.00: ${channel} is not scarce`;

@@ -149,7 +149,8 @@ function scenarios(model: RetentionModel<true, true>, options: SensitivityOption
   } else if (options.capacity !== undefined) {
     const channel = options.capacity;
     values = options.values;
-    const name = model.constraints.find((c) => c.type === 'capacity' && c.toJSON?.().channel === channel)?.name ?? `capacity:${channel}`;
+    // The capacity of exactly that channel, as its row says (code-only plugins included).
+    const name = model.problem().rows.find((r) => r.channels?.length === 1 && r.channels[0] === channel && r.sense === '<=')?.constraint ?? `capacity:${channel}`;
     variant = (v) => replace(name, capacity({ channel, max: v, ...(name !== `capacity:${channel}` ? { name } : {}) }));
   } else {
     const { replace: target, make } = options;

@@ -49,7 +49,9 @@ export function capacity(options: CapacityOptions): ConstraintPlugin {
   return {
     type: 'capacity',
     name,
-    compile: (ctx) => ({ rows: [{ name, sense: '<=', rhs: max, actionCoef: scope.actionCoef(ctx, `constraints.${name}`) }] }),
+    compile: (ctx) => ({
+      rows: [{ name, sense: '<=', rhs: max, actionCoef: scope.actionCoef(ctx, `constraints.${name}`), ...(scope.channels ? { channels: scope.channels } : {}) }],
+    }),
     toJSON: () => ({ type: 'capacity', ...(options.name ? { name } : {}), ...scope.json, max }),
   };
 }
@@ -58,6 +60,8 @@ interface Scope {
   /** How the default name and messages call it: `email`, `call+in_app+push`, `actions:vip+call`. */
   label: string;
   json: Record<string, unknown>;
+  /** The channels counted whole (none for a list of actions). */
+  channels?: readonly string[];
   actionCoef(ctx: ConstraintContext, path: string): number[];
 }
 
@@ -73,6 +77,7 @@ function scopeOf(options: CapacityOptions): Scope {
     return {
       label: channel,
       json: { channel },
+      channels: [channel],
       actionCoef: (ctx, path) => channelsCoef(ctx, [channel], `${path}.channel`),
     };
   }
@@ -81,6 +86,7 @@ function scopeOf(options: CapacityOptions): Scope {
     return {
       label: list.join('+'),
       json: { channels: list },
+      channels: list,
       actionCoef: (ctx, path) => channelsCoef(ctx, list, `${path}.channels`),
     };
   }

@@ -59,6 +59,11 @@ export interface RowSpec {
    * customer. Kept, not copied.
    */
   pairCoef?: readonly (Float64Array | undefined)[];
+  /**
+   * The channels whose every contact the row counts (a capacity over one or
+   * several channels): reports name them instead of guessing from coefficients.
+   */
+  channels?: readonly string[];
   /** How `rhs` was derived, in words (shown by `constraintReport`), e.g. `min 0.6 of 98 customers = 58.8, rounded up to 59`. */
   limitFrom?: string;
 }

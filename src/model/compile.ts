@@ -105,8 +105,12 @@ function* compileSteps(
       }
       if (r.limitFrom !== undefined && typeof r.limitFrom !== 'string') throw new InvalidInputError(`${at}.limitFrom`, 'must be a string', r.limitFrom);
       const limitFrom = r.limitFrom !== undefined ? { limitFrom: r.limitFrom } : {};
+      if (r.channels !== undefined && !(Array.isArray(r.channels) && r.channels.every((c) => typeof c === 'string'))) {
+        throw new InvalidInputError(`${at}.channels`, 'must be an array of channel names', r.channels);
+      }
+      const channels = r.channels !== undefined ? { channels: Object.freeze([...r.channels]) } : {};
       const pairCoef = r.pairCoef === undefined ? {} : { pairCoef: checkPairCoef(r.pairCoef, n, K, `${at}.pairCoef`) };
-      rows.push(Object.freeze({ name: r.name, constraint: c.name, type: c.type, sense: r.sense, rhs: r.rhs, actionCoef, customerCoef, ...pairCoef, ...limitFrom }));
+      rows.push(Object.freeze({ name: r.name, constraint: c.name, type: c.type, sense: r.sense, rhs: r.rhs, actionCoef, customerCoef, ...pairCoef, ...limitFrom, ...channels }));
     }
   }
 

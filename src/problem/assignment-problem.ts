@@ -34,6 +34,8 @@ export interface CouplingRow {
   readonly pairCoef?: readonly (Float64Array | undefined)[];
   /** How the plugin derived `rhs`, in words, when it says (a fraction rounded to a count). */
   readonly limitFrom?: string;
+  /** The channels whose every contact the row counts, when the plugin says (capacities). */
+  readonly channels?: readonly string[];
 }
 
 /**
