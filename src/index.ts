@@ -1,13 +1,44 @@
+/**
+ * retention-optimizer: which retention action each customer should get this
+ * week, within budget, capacities and policy rules, with a proven gap.
+ *
+ * The root is what a planning workflow uses: data in, the model and its
+ * constraints, plans and their views, learning, the report. Solver authors
+ * find backends and the problem contract in `retention-optimizer/solvers`,
+ * chart specs are in `retention-optimizer/charts`, and property-test helpers
+ * in `retention-optimizer/testing`.
+ *
+ * @example
+ * ```ts
+ * import { RetentionModel, defaultCatalog, sampleCustomers, coverage } from 'retention-optimizer';
+ * const plan = await RetentionModel.create().actions(defaultCatalog())
+ *   .customers(sampleCustomers({ customers: 2_000 }), { segment: 'subscription_type' })
+ *   .budget(4_000).use(coverage({ where: { churnProbability: { gt: 0.5 } }, min: 0.6 })).solve();
+ * ```
+ *
+ * @module
+ */
+
+// Errors: every failure is one of these, catchable by type.
 export { RetentionError, InvalidInputError, SerializationError, SolverLimitError, SolverError } from './errors.js';
-export type { CustomerData, CustomerColumns, CellValue } from './data/customers.js';
-export { customersFromColumns } from './data/customers.js';
-export type { ColumnMapping, CustomerSource } from './data/customer-source.js';
-export { readCustomers } from './data/customer-source.js';
-export type { ActionSpec, Action } from './data/actions.js';
-export { validateActions, upliftFor } from './data/actions.js';
-export type { Filter, FilterSpec, FilterOp, ColumnCondition, CustomerView, CustomerPredicate } from './data/filter.js';
-export { evaluateFilter } from './data/filter.js';
-export type { ConstraintPlugin, ConstraintContext, CompiledConstraint, RowSpec, ConstraintJSON } from './constraints/plugin.js';
+
+// Data in: files, sample data, customers, catalogs, customer value, filters.
+export { loadCustomers, type LoadCustomersOptions, type LoadedCustomers } from './data/load-customers.js';
+export { loadActions, withUpliftColumns, type LoadActionsOptions, type LoadedActions } from './data/load-actions.js';
+export { computeValue, type ComputedValue, type CustomerValue, type ValueByCategory, type ValueFormula, type ValueRule } from './data/value-rule.js';
+export { readTable, type ReadTableOptions, type TableSource } from './data/read-table.js';
+export { KAGGLE_FEATURES, sampleCustomers, sampleData, writeSampleData, type SampleDataOptions, type SampleOptions } from './data/sample-data.js';
+export { defaultCatalog } from './data/default-catalog.js';
+export { customersFromColumns, type CellValue, type CustomerColumns, type CustomerData } from './data/customers.js';
+export { readCustomers, type ColumnMapping, type CustomerSource } from './data/customer-source.js';
+export { validateActions, upliftFor, type Action, type ActionSpec } from './data/actions.js';
+export { pairTerms, type PairTerms } from './data/pair-terms.js';
+export { evaluateFilter, type ColumnCondition, type CustomerPredicate, type CustomerView, type Filter, type FilterOp, type FilterSpec } from './data/filter.js';
+
+// The model and its constraints (the built-ins are plugins like yours).
+export { RetentionModel } from './model/retention-model.js';
+export type { SolveOptions } from './model/solve.js';
+export type { ModelJSON } from './model/serialize.js';
 export { budget, type BudgetOptions } from './constraints/budget.js';
 export { capacity, type CapacityOptions } from './constraints/capacity.js';
 export { coverage, type CoverageOptions } from './constraints/coverage.js';
@@ -15,37 +46,18 @@ export { saturation, type SaturationOptions } from './constraints/saturation.js'
 export { fairness, type FairnessOptions } from './constraints/fairness.js';
 export { exclude, type ExcludeOptions } from './constraints/exclude.js';
 export { constraintFromJSON } from './constraints/from-json.js';
-export type { AssignmentProblem, CouplingRow, RowSense, ValueFactors } from './problem/assignment-problem.js';
-export { NO_ACTION, rowActivity, choiceValue, pairValue, rowCoef } from './problem/assignment-problem.js';
-export type { SolverBackend, BackendRequest, BackendResult, PlanStatus, SolveStatus, SolveProgress } from './problem/backend.js';
-export { highsBackend, type HighsBackendOptions } from './solvers/highs.js';
-export { lpSolverBackend, type LpSolverBackendOptions } from './solvers/lp-solver.js';
-export type { SolverName } from './solvers/registry.js';
-export { RetentionModel } from './model/retention-model.js';
-export type { SolveOptions } from './model/solve.js';
-export type { ModelJSON } from './model/serialize.js';
-// Plans come from model.solve() or model.readPlan(): the class is not constructible from outside.
+export type { CompiledConstraint, ConstraintContext, ConstraintJSON, ConstraintPlugin, RowSpec } from './constraints/plugin.js';
+
+// Plans: what a solve returns (from model.solve() or model.readPlan(); not constructible from outside).
 export type { AssignmentRow, Plan, PlanJSON, RowReport, RowReportJSON, SolverInfo, TreatedEntry } from './plan/plan.js';
-export type { ColumnsOf, TableOf } from './util/columns.js';
+export type { PlanStatus } from './problem/backend.js';
+export { NO_ACTION } from './problem/assignment-problem.js';
 export type { Conflict } from './plan/diagnose.js';
-export { diagnoseInfeasibility } from './plan/diagnose.js';
-export { verifyChoice, type Verification } from './plan/verify.js';
-export { sampleCustomers, type SampleOptions } from './data/sample-data.js';
-export { defaultCatalog } from './data/default-catalog.js';
-export { decompositionBackend } from './solvers/decomposition-backend.js';
-export type { DecompositionOptions } from './solvers/decomposition/index.js';
-export { KAGGLE_FEATURES, sampleData, writeSampleData, type SampleDataOptions } from './data/sample-data.js';
-export { loadCustomers, type LoadCustomersOptions, type LoadedCustomers } from './data/load-customers.js';
-export { computeValue, type ComputedValue, type CustomerValue, type ValueByCategory, type ValueFormula, type ValueRule } from './data/value-rule.js';
-export { loadActions, withUpliftColumns, type LoadActionsOptions, type LoadedActions } from './data/load-actions.js';
-export { pairTerms, type PairTerms } from './data/pair-terms.js';
-export { readTable, type ReadTableOptions, type TableSource } from './data/read-table.js';
+export { drawHoldout, type HoldoutOptions } from './plan/holdout.js';
+
+// Views of a plan: typed arquero tables.
+export type { ColumnsOf, TableOf } from './util/columns.js';
 export { headline, type Headline } from './analytics/headline.js';
-export { drawHoldout, hash01, type HoldoutOptions } from './plan/holdout.js';
-export { calibrate, type CalibrateOptions, type CalibrationResult, type CalibrationRow, type Outcomes } from './learning/calibrate.js';
-export { withCalibration } from './learning/with-calibration.js';
-export { simulateOutcomes, type OutcomeRow } from './learning/simulate.js';
-export { newcombeDifference } from './learning/intervals.js';
 export { byAction, type ByActionRow } from './analytics/by-action.js';
 export { bySegment, riskTier, type BySegmentRow, type TierOptions } from './analytics/by-segment.js';
 export { byChannel, type ByChannelRow } from './analytics/by-channel.js';
@@ -54,9 +66,14 @@ export { constraintReport, type ConstraintReportRow } from './analytics/constrai
 export { sensitivity, type SensitivityOptions, type SensitivityResult, type SensitivityRow } from './analytics/sensitivity.js';
 export type { TreatedCustomer } from './analytics/plan-rows.js';
 export { treatmentPlan, emailList, callQueue, writeExports, type CallQueueRow, type EmailListRow, type ExportOptions, type TreatmentPlanRow } from './analytics/exports.js';
-export { renderSVG, type ChartSpec } from './charts/render.js';
-export {
-  budgetNetValueChart, budgetRoiChart, budgetCoverageChart, actionMixChart, actionsBySegmentChart, riskHeatmapChart,
-  valueBreakdownChart, churnValueScatterChart,
-} from './charts/specs.js';
+
+// Learning from outcomes: holdout measurement, calibration.
+export { calibrate, type CalibrateOptions, type CalibrationResult, type CalibrationRow, type Outcomes } from './learning/calibrate.js';
+export { withCalibration } from './learning/with-calibration.js';
+export { simulateOutcomes, type OutcomeRow } from './learning/simulate.js';
+
+// The report a manager opens.
 export { reportHTML, writeReport, type ReportOptions } from './report/write-report.js';
+
+// Backend options name a backend by string (`solve({ solver: 'highs' })`); the factories are in /solvers.
+export type { SolverName } from './solvers/registry.js';

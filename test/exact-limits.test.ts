@@ -2,7 +2,8 @@
 // by float rounding at most. The old tolerance, 1e-6 relative to the limit, let a whole contact through
 // a capacity of 2,000,000 and a whole dollar through a budget of 999,999.01.
 import { describe, expect, it } from 'vitest';
-import { decompositionBackend, highsBackend, verifyChoice, type AssignmentProblem, type CouplingRow } from '../src/index.js';
+import {  } from '../src/index.js';
+import { decompositionBackend, highsBackend, verifyChoice, type AssignmentProblem, type CouplingRow } from '../src/solvers/index.js';
 
 function problem(values: number[], rows: CouplingRow[]): AssignmentProblem {
   const n = values.length;

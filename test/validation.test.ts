@@ -1,6 +1,9 @@
 import * as aq from 'arquero';
 import { describe, expect, it } from 'vitest';
-import { InvalidInputError, RetentionError, RetentionModel, SerializationError, SolverLimitError, capacity, coverage, saturation, fairness, highsBackend, lpSolverBackend } from '../src/index.js';
+import {
+  InvalidInputError, RetentionError, RetentionModel, SerializationError, SolverLimitError, capacity, coverage, saturation, fairness,
+} from '../src/index.js';
+import { highsBackend, lpSolverBackend } from '../src/solvers/index.js';
 import { catalog, columns } from './helpers/small-model.js';
 
 function expectInvalid(fn: () => unknown, path: RegExp | string) {

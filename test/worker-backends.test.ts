@@ -1,7 +1,8 @@
 // The exact backends run on worker threads: the event loop turns during their solves, and a time
 // limit or an abort stops them within about half a second (issue 11: highs ran 252 s past a 3 s limit).
 import { describe, expect, it } from 'vitest';
-import { RetentionModel, coverage, defaultCatalog, fairness, highsBackend, lpSolverBackend, sampleCustomers } from '../src/index.js';
+import { RetentionModel, coverage, defaultCatalog, fairness, sampleCustomers } from '../src/index.js';
+import { highsBackend, lpSolverBackend } from '../src/solvers/index.js';
 
 // About 10,000 customers: HiGHS needs 10 s or more for this MILP on the CI machine.
 const model = (n: number) => RetentionModel.create().actions(defaultCatalog())

@@ -39,7 +39,7 @@ export interface ConstraintContext {
 }
 
 /**
- * A row a plugin contributes, in factored form (see {@link CouplingRow}).
+ * A row a plugin contributes, in factored form (the `CouplingRow` of `retention-optimizer/solvers`).
  *
  * @example
  * ```ts

@@ -1,0 +1,17 @@
+/**
+ * `retention-optimizer/charts`: the Vega-Lite specs the report draws, built
+ * from a plan or a sensitivity sweep, and `renderSVG` to draw one in Node.
+ *
+ * @example
+ * ```ts
+ * import { actionMixChart, renderSVG } from 'retention-optimizer/charts';
+ * fs.writeFileSync('mix.svg', await renderSVG(actionMixChart(plan)));
+ * ```
+ *
+ * @module
+ */
+export { renderSVG, type ChartSpec } from './render.js';
+export {
+  budgetNetValueChart, budgetRoiChart, budgetCoverageChart, actionMixChart, actionsBySegmentChart, riskHeatmapChart,
+  valueBreakdownChart, churnValueScatterChart,
+} from './specs.js';
