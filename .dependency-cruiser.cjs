@@ -2,11 +2,14 @@
 // folder imports only from the layers before it. The order, left to right (README, "Layers"):
 //   util, errors → data (filters included) → problem (the contract: AssignmentProblem, SolverBackend)
 //   → constraints → solvers (decomposition, highs, lp-solver, workers) → plan → model
-//   → analytics, learning → charts → report; testing sits on model and plan.
+//   → analytics, learning → charts → report; testing sits on model and plan. entries/ holds the
+//   subpath facades (retention-optimizer/solvers, /charts), which gather from several layers as the
+//   root index does; nothing imports them.
 const upstream = (name, from, to, comment) => ({ name, comment, severity: 'error', from: { path: from }, to: { path: to } });
 
 module.exports = {
   forbidden: [
+    upstream('nothing-imports-a-facade', '^src/(?!entries/)', '^src/(entries/|index\\.ts$)', 'The facades (src/index.ts, src/entries/) are entry points only.'),
     { name: 'no-circular', comment: 'An import cycle: the layers are not layers.', severity: 'error', from: {}, to: { circular: true } },
     upstream('problem-is-a-contract', '^src/problem/', '^src/(?!problem/|errors\\.ts$)', 'problem/ is the contract backends see: it imports nothing of the library.'),
     upstream('data-comes-first', '^src/data/', '^src/(constraints|problem|solvers|plan|model|analytics|learning|charts|report|testing)/', 'data/ (customers, catalogs, filters, files) is the first layer.'),

@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', 'solvers/index': 'src/solvers/index.ts', 'charts/index': 'src/charts/index.ts', 'testing/index': 'src/testing/index.ts' },
+  entry: { index: 'src/index.ts', 'solvers/index': 'src/entries/solvers.ts', 'charts/index': 'src/entries/charts.ts', 'testing/index': 'src/testing/index.ts' },
   // ESM only: vega, used for charts, is an ES module with top-level await that require() cannot load.
   format: ['esm'],
   dts: true,

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
   RetentionModel, byAction, byChannel, bySegment, callQueue, constraintReport, coverage, defaultCatalog, emailList, exclude, fairness, headline, sampleCustomers, saturation, sensitivity, topCustomers, treatmentPlan, writeExports, writeReport,
 } from '../src/index.js';
-import { actionMixChart, actionsBySegmentChart, budgetCoverageChart, budgetNetValueChart, budgetRoiChart, churnValueScatterChart, renderSVG, riskHeatmapChart, valueBreakdownChart } from '../src/charts/index.js';
+import { actionMixChart, actionsBySegmentChart, budgetCoverageChart, budgetNetValueChart, budgetRoiChart, churnValueScatterChart, renderSVG, riskHeatmapChart, valueBreakdownChart } from '../src/entries/charts.js';
 
 const n = 20_000;
 const model = RetentionModel.create({ name: 'analytics' }).actions(defaultCatalog())
@@ -85,7 +85,7 @@ describe('analytics figures match sums recomputed from the plan file', () => {
   });
   it('sensitivity: a scenario whose solve fails is a row with status error, and the sweep goes on', async () => {
     const { SolverError } = await import('../src/index.js');
-    const { decompositionBackend } = await import('../src/solvers/index.js');
+    const { decompositionBackend } = await import('../src/entries/solvers.js');
     const inner = decompositionBackend();
     // A backend that fails on one budget only (the issue: one failing scenario lost a whole sweep).
     const flaky = {

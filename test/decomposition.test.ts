@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   RetentionModel, SolverError, coverage, defaultCatalog, exclude, fairness, sampleCustomers, saturation, type ModelJSON, type Plan,
 } from '../src/index.js';
-import { decompositionBackend } from '../src/solvers/index.js';
+import { decompositionBackend } from '../src/entries/solvers.js';
 import { DualOracle } from '../src/solvers/decomposition/oracle.js';
 import { buildStructure, groupCustomers } from '../src/solvers/decomposition/structure.js';
 import { ScoreClasses, ThresholdOracle } from '../src/solvers/decomposition/threshold-oracle.js';

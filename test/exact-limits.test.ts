@@ -3,7 +3,7 @@
 // a capacity of 2,000,000 and a whole dollar through a budget of 999,999.01.
 import { describe, expect, it } from 'vitest';
 import {  } from '../src/index.js';
-import { decompositionBackend, highsBackend, verifyChoice, type AssignmentProblem, type CouplingRow } from '../src/solvers/index.js';
+import { decompositionBackend, highsBackend, verifyChoice, type AssignmentProblem, type CouplingRow } from '../src/entries/solvers.js';
 
 function problem(values: number[], rows: CouplingRow[]): AssignmentProblem {
   const n = values.length;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   InvalidInputError, RetentionError, RetentionModel, SerializationError, SolverLimitError, capacity, coverage, saturation, fairness,
 } from '../src/index.js';
-import { highsBackend, lpSolverBackend } from '../src/solvers/index.js';
+import { highsBackend, lpSolverBackend } from '../src/entries/solvers.js';
 import { catalog, columns } from './helpers/small-model.js';
 
 function expectInvalid(fn: () => unknown, path: RegExp | string) {

@@ -2,7 +2,7 @@
 // limit or an abort stops them within about half a second (issue 11: highs ran 252 s past a 3 s limit).
 import { describe, expect, it } from 'vitest';
 import { RetentionModel, coverage, defaultCatalog, fairness, sampleCustomers } from '../src/index.js';
-import { highsBackend, lpSolverBackend } from '../src/solvers/index.js';
+import { highsBackend, lpSolverBackend } from '../src/entries/solvers.js';
 
 // About 10,000 customers: HiGHS needs 10 s or more for this MILP on the CI machine.
 const model = (n: number) => RetentionModel.create().actions(defaultCatalog())

@@ -55,49 +55,45 @@ export async function minimizeDual(oracle: Oracle, opts: DualOptions): Promise<D
 
   // Beyond a few dozen rows the dense master's O(m³) dominates: work over the rows that matter (working-set.ts).
   const master = m > WORKING_SET_ROWS ? new WorkingSetMaster(m, center) : new CuttingPlaneMaster(m, Math.max(40, 4 * m + 20));
-  try {
-    let centerCut = master.addCut(center, Lc, grad);
-    let delta = opts.initialDelta ?? Math.max(1, s.maxAbsW);
-    const minDelta = 1e-12 * Math.max(1, s.maxAbsW);
-    let iteration = 1;
-    if (Lc < infeasibleBelow) return { outcome: 'infeasible', center, bound: Lc, iterations: iteration };
-    while (true) {
-      if (iteration >= opts.maxIterations) return { outcome: 'iterations', center, bound: Lc, iterations: iteration };
-      if (opts.shouldStop()) return { outcome: 'stopped', center, bound: Lc, iterations: iteration };
-      let { mu, value } = master.solve(center, Lc, delta);
-      let predicted = Lc - value;
-      const small = opts.tolerance * Math.max(1, Math.abs(Lc));
-      if (predicted <= small) {
-        // Converged only if a larger box does not promise more: a small box must not fake convergence.
-        if (!onTrustEdge(mu, center, delta)) return { outcome: 'converged', center, bound: Lc, iterations: iteration };
-        const wider = master.solve(center, Lc, 4 * delta);
-        if (Lc - wider.value <= small) return { outcome: 'converged', center, bound: Lc, iterations: iteration };
-        delta *= 4;
-        ({ mu, value } = wider);
-        predicted = Lc - value;
-      }
-      const L = oracle.evaluate(mu, grad);
-      iteration++;
-      const cut = master.addCut(mu, L, grad);
-      if (L < infeasibleBelow) return { outcome: 'infeasible', center: mu, bound: L, iterations: iteration };
-      const decrease = Lc - L;
-      let step = 0;
-      for (let j = 0; j < m; j++) step = Math.max(step, Math.abs(mu[j]! - center[j]!));
-      if (decrease >= 0.1 * predicted) {
-        center = mu;
-        Lc = L;
-        centerCut = cut;
-        // A good step that hit the edge of the box: the box was too small.
-        if (decrease >= 0.5 * predicted && step >= 0.999 * delta) delta *= 2;
-      } else if (L > Lc) {
-        // The model was far off over this box: look closer.
-        delta = Math.max(minDelta, Math.min(delta, step) * 0.5);
-      }
-      centerCut = master.prune(centerCut);
-      await opts.onIteration?.(iteration, Lc);
+  let centerCut = master.addCut(center, Lc, grad);
+  let delta = opts.initialDelta ?? Math.max(1, s.maxAbsW);
+  const minDelta = 1e-12 * Math.max(1, s.maxAbsW);
+  let iteration = 1;
+  if (Lc < infeasibleBelow) return { outcome: 'infeasible', center, bound: Lc, iterations: iteration };
+  while (true) {
+    if (iteration >= opts.maxIterations) return { outcome: 'iterations', center, bound: Lc, iterations: iteration };
+    if (opts.shouldStop()) return { outcome: 'stopped', center, bound: Lc, iterations: iteration };
+    let { mu, value } = master.solve(center, Lc, delta);
+    let predicted = Lc - value;
+    const small = opts.tolerance * Math.max(1, Math.abs(Lc));
+    if (predicted <= small) {
+      // Converged only if a larger box does not promise more: a small box must not fake convergence.
+      if (!onTrustEdge(mu, center, delta)) return { outcome: 'converged', center, bound: Lc, iterations: iteration };
+      const wider = master.solve(center, Lc, 4 * delta);
+      if (Lc - wider.value <= small) return { outcome: 'converged', center, bound: Lc, iterations: iteration };
+      delta *= 4;
+      ({ mu, value } = wider);
+      predicted = Lc - value;
     }
-  } finally {
-    master.dispose();
+    const L = oracle.evaluate(mu, grad);
+    iteration++;
+    const cut = master.addCut(mu, L, grad);
+    if (L < infeasibleBelow) return { outcome: 'infeasible', center: mu, bound: L, iterations: iteration };
+    const decrease = Lc - L;
+    let step = 0;
+    for (let j = 0; j < m; j++) step = Math.max(step, Math.abs(mu[j]! - center[j]!));
+    if (decrease >= 0.1 * predicted) {
+      center = mu;
+      Lc = L;
+      centerCut = cut;
+      // A good step that hit the edge of the box: the box was too small.
+      if (decrease >= 0.5 * predicted && step >= 0.999 * delta) delta *= 2;
+    } else if (L > Lc) {
+      // The model was far off over this box: look closer.
+      delta = Math.max(minDelta, Math.min(delta, step) * 0.5);
+    }
+    centerCut = master.prune(centerCut);
+    await opts.onIteration?.(iteration, Lc);
   }
 }
 

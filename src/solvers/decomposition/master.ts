@@ -71,11 +71,6 @@ export class CuttingPlaneMaster {
     this.B = new Float64Array(R * R);
   }
 
-  /** Number of cuts held. */
-  get size(): number {
-    return this.count;
-  }
-
   /** Adds the cut of an evaluated point (μ_t, L_t, g_t); returns its id. */
   addCut(mu: Float64Array, L: number, grad: Float64Array): number {
     const t = this.used.indexOf(0);
@@ -143,10 +138,6 @@ export class CuttingPlaneMaster {
       this.count--;
     }
     return keep;
-  }
-
-  dispose(): void {
-    // Nothing native to free; kept so the master can be swapped for one that has.
   }
 
   // The multipliers of a step read off the simplex multipliers, and the model's value there relative

@@ -61,10 +61,6 @@ export class WorkingSetMaster {
     return keep;
   }
 
-  dispose(): void {
-    this.inner?.dispose();
-  }
-
   private join(j: number): void {
     this.inW[j] = 1;
     this.W.push(j);
@@ -76,7 +72,6 @@ export class WorkingSetMaster {
 
   // A master over the grown W, holding every live cut again (their order kept).
   private rebuild(): void {
-    this.inner?.dispose();
     const size = Math.max(1, this.W.length);
     const inner = new CuttingPlaneMaster(size, Math.max(40, 4 * size + 20, this.cuts.size + 2));
     for (const cut of this.cuts.values()) cut.inner = inner.addCut(this.project(cut.mu), cut.L, this.project(cut.grad));

@@ -10,8 +10,8 @@
  *
  * @module
  */
-export { renderSVG, type ChartSpec } from './render.js';
+export { renderSVG, type ChartSpec } from '../charts/render.js';
 export {
   budgetNetValueChart, budgetRoiChart, budgetCoverageChart, actionMixChart, actionsBySegmentChart, riskHeatmapChart,
   valueBreakdownChart, churnValueScatterChart,
-} from './specs.js';
+} from '../charts/specs.js';
