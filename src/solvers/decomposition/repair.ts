@@ -1,3 +1,4 @@
+import { heapPush, heapSort } from './bounded-heap.js';
 import { Margins, reducedValues, type Response } from './margins.js';
 import { activity } from './oracle.js';
 import { moveDeltaSparse, moveOf, type Structure } from './structure.js';
@@ -108,53 +109,14 @@ class MoveLists {
     }
   }
 
-  // Bounded max-heap on loss: keeps the `cap` smallest.
+  // Keeps the `cap` smallest losses of slot t (bounded-heap.ts).
   private push(t: number, loss: number, i: number): void {
-    const base = this.base[t]!;
-    const L = this.loss;
-    const W = this.who;
-    let n = this.size[t]!;
-    if (n < this.capOf[t]!) {
-      let c = n++;
-      this.size[t] = n;
-      while (c > 0) {
-        const p = (c - 1) >> 1;
-        if (L[base + p]! >= loss) break;
-        L[base + c] = L[base + p]!; W[base + c] = W[base + p]!; c = p;
-      }
-      L[base + c] = loss; W[base + c] = i;
-      return;
-    }
-    if (loss >= L[base]!) return;
-    this.replaceTop(base, n, loss, i);
+    this.size[t] = heapPush(this.loss, this.who, this.base[t]!, this.size[t]!, this.capOf[t]!, loss, i);
   }
 
-  // Puts (loss, who) at the root of the max-heap base[0..n) and sifts it down.
-  private replaceTop(base: number, n: number, loss: number, who: number): void {
-    const L = this.loss;
-    const W = this.who;
-    let c = 0;
-    while (true) {
-      const l = 2 * c + 1;
-      if (l >= n) break;
-      const r = l + 1;
-      const big = r < n && L[base + r]! > L[base + l]! ? r : l;
-      if (L[base + big]! <= loss) break;
-      L[base + c] = L[base + big]!; W[base + c] = W[base + big]!; c = big;
-    }
-    L[base + c] = loss; W[base + c] = who;
-  }
-
-  // Heapsort in place: popping the max-heap to the back leaves the type sorted ascending.
+  // Sorts slot t ascending by loss.
   private sortType(t: number): void {
-    const base = this.base[t]!;
-    const L = this.loss;
-    const W = this.who;
-    for (let end = this.size[t]! - 1; end > 0; end--) {
-      const topL = L[base]!, topW = W[base]!;
-      this.replaceTop(base, end, L[base + end]!, W[base + end]!);
-      L[base + end] = topL; W[base + end] = topW;
-    }
+    heapSort(this.loss, this.who, this.base[t]!, this.size[t]!);
   }
 
   /** Front candidate of type t still in its "from" state, or −1. Advances past stale entries. */
