@@ -1,7 +1,12 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', 'solvers/index': 'src/entries/solvers.ts', 'charts/index': 'src/entries/charts.ts', 'testing/index': 'src/testing/index.ts' },
+  entry: {
+    index: 'src/index.ts',
+    'solvers/index': 'src/entries/solvers.ts',
+    'charts/index': 'src/entries/charts.ts',
+    'testing/index': 'src/testing/index.ts',
+  },
   // ESM only: vega, used for charts, is an ES module with top-level await that require() cannot load.
   format: ['esm'],
   dts: true,
@@ -15,5 +20,14 @@ export default defineConfig({
   clean: true,
   target: 'node20',
   // Dependencies stay external: highs locates its .wasm next to its own module.
-  external: ['arquero', 'highs', 'javascript-lp-solver', 'vega', 'vega-lite', 'fast-check', 'ajv', 'fastest-levenshtein'],
+  external: [
+    'arquero',
+    'highs',
+    'javascript-lp-solver',
+    'vega',
+    'vega-lite',
+    'fast-check',
+    'ajv',
+    'fastest-levenshtein',
+  ],
 });

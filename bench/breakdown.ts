@@ -14,4 +14,15 @@ const compile = (performance.now() - t) / 1000;
 t = performance.now();
 const plan = await model.solve({ solver: 'decomposition', gapTolerance });
 const solve = (performance.now() - t) / 1000;
-console.log(JSON.stringify({ customers: n, build, compile, solve, status: plan.status, gap: plan.gap, solver: plan.solver.message, peakMB: Math.round(process.resourceUsage().maxRSS / 1024) }));
+console.log(
+  JSON.stringify({
+    customers: n,
+    build,
+    compile,
+    solve,
+    status: plan.status,
+    gap: plan.gap,
+    solver: plan.solver.message,
+    peakMB: Math.round(process.resourceUsage().maxRSS / 1024),
+  }),
+);

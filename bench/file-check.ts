@@ -13,21 +13,30 @@ const n = Number(process.argv[2] ?? 3000);
 const path = join(mkdtempSync(join(tmpdir(), 'ro-file-')), 'model.json');
 writeFileSync(path, JSON.stringify(referenceModel(n, 5).toJSON()));
 const doc = JSON.parse(readFileSync(path, 'utf8'));
-console.log(`${path}: ${n} customers, ${doc.actions.length} actions, constraint types ${[...new Set(doc.constraints.map((c: { type: string }) => c.type))].join(', ')}`);
+console.log(
+  `${path}: ${n} customers, ${doc.actions.length} actions, constraint types ${[...new Set(doc.constraints.map((c: { type: string }) => c.type))].join(', ')}`,
+);
 let exact: number | undefined;
 for (const solver of ['highs', 'decomposition', 'auto'] as const) {
   const plan = await RetentionModel.fromJSON(doc).solve({ solver, gapTolerance: 1e-6 });
   const assign = assignmentOf(doc, plan.toJSON());
   const bad = violations(doc, assign);
   exact ??= plan.objective;
-  console.log(`${solver.padEnd(13)} ${plan.solver.name.padEnd(13)} ${plan.status.padEnd(8)} ${plan.solver.seconds.toFixed(2)} s  objective ${plan.objective.toFixed(4)}  ` +
-    `bound ${plan.bound.toFixed(4)}  gap ${plan.gap.toExponential(1)}  checker: ${bad.length ? bad.join('; ') : 'feasible'}, ` +
-    `recomputed ${objectiveOf(doc, assign).toFixed(4)}, below the highs optimum by ${(exact - plan.objective).toExponential(1)}`);
+  console.log(
+    `${solver.padEnd(13)} ${plan.solver.name.padEnd(13)} ${plan.status.padEnd(8)} ${plan.solver.seconds.toFixed(2)} s  objective ${plan.objective.toFixed(4)}  ` +
+      `bound ${plan.bound.toFixed(4)}  gap ${plan.gap.toExponential(1)}  checker: ${bad.length ? bad.join('; ') : 'feasible'}, ` +
+      `recomputed ${objectiveOf(doc, assign).toFixed(4)}, below the highs optimum by ${(exact - plan.objective).toExponential(1)}`,
+  );
 }
 
 // The same file with floors the budget cannot pay for.
-const tight = { ...doc, constraints: doc.constraints.map((c: { type: string }) => (c.type === 'budget' ? { ...c, max: 20 } : c)) };
+const tight = {
+  ...doc,
+  constraints: doc.constraints.map((c: { type: string }) => (c.type === 'budget' ? { ...c, max: 20 } : c)),
+};
 for (const solver of ['highs', 'decomposition'] as const) {
   const plan = await RetentionModel.fromJSON(tight).solve({ solver });
-  console.log(`tight budget, ${solver}: ${plan.status} in ${plan.solver.seconds.toFixed(2)} s; ${plan.conflicts.map((c) => c.message).join(' | ')}`);
+  console.log(
+    `tight budget, ${solver}: ${plan.status} in ${plan.solver.seconds.toFixed(2)} s; ${plan.conflicts.map((c) => c.message).join(' | ')}`,
+  );
 }

@@ -20,7 +20,7 @@ for (const k of samples) {
     times.push((performance.now() - started) / 1000);
     status.set(plan.status, (status.get(plan.status) ?? 0) + 1);
     if (plan.solver.message?.includes('feasibility phase')) phase1++;
-    const bad = plan.status !== 'optimal' && plan.status !== 'feasible' || plan.constraints.some((r) => r.slack < 0);
+    const bad = (plan.status !== 'optimal' && plan.status !== 'feasible') || plan.constraints.some((r) => r.slack < 0);
     if (bad) failures.push(`${JSON.stringify(k)}: ${plan.status} ${plan.solver.message ?? ''}`);
     else worstGap = Math.max(worstGap, plan.gap);
   } catch (e) {
@@ -31,5 +31,7 @@ times.sort((a, b) => a - b);
 const q = (f: number) => times[Math.min(times.length - 1, Math.floor(f * times.length))]?.toFixed(2);
 console.log(`| solver | runs | failures | statuses | feasibility phase used | worst gap | median s | p95 s | max s |`);
 console.log(`| --- | --- | --- | --- | --- | --- | --- | --- | --- |`);
-console.log(`| ${solver} | ${runs} | ${failures.length} | ${[...status].map(([s, c]) => `${s} ${c}`).join(', ')} | ${phase1} | ${worstGap.toExponential(1)} | ${q(0.5)} | ${q(0.95)} | ${q(1)} |`);
+console.log(
+  `| ${solver} | ${runs} | ${failures.length} | ${[...status].map(([s, c]) => `${s} ${c}`).join(', ')} | ${phase1} | ${worstGap.toExponential(1)} | ${q(0.5)} | ${q(0.95)} | ${q(1)} |`,
+);
 for (const f of failures) console.log(`failure: ${f}`);

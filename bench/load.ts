@@ -15,4 +15,6 @@ for (let r = 0; r < 5; r++) {
   if (loaded.table.numRows() !== n) throw new Error('row count');
 }
 times.sort((a, b) => a - b);
-console.log(`load + join of ${n.toLocaleString('en-US')} + ${n.toLocaleString('en-US')} rows from CSV: median ${(times[2]! / 1000).toFixed(3)} s (min ${(times[0]! / 1000).toFixed(3)} s, 5 runs)`);
+console.log(
+  `load + join of ${n.toLocaleString('en-US')} + ${n.toLocaleString('en-US')} rows from CSV: median ${(times[2]! / 1000).toFixed(3)} s (min ${(times[0]! / 1000).toFixed(3)} s, 5 runs)`,
+);

@@ -1,6 +1,15 @@
 // The reference weekly model used by the benchmarks and the demo: the built-in
 // music-streaming sample with every constraint type.
-import { RetentionModel, coverage, defaultCatalog, exclude, fairness, sampleCustomers, saturation, type ActionSpec } from '../src/index.js';
+import {
+  RetentionModel,
+  coverage,
+  defaultCatalog,
+  exclude,
+  fairness,
+  sampleCustomers,
+  saturation,
+  type ActionSpec,
+} from '../src/index.js';
 
 /**
  * How values are given (issue 10): `factored` (uplift per action and segment, cost per action);
@@ -20,18 +29,29 @@ export function referenceModel(customers: number, seed = 1, postcodes?: number, 
     // Each customer's uplift: the action's figure × a factor in [0.5, 1.5) from a hash of (customer, action).
     const columns: Record<string, Float64Array> = {};
     catalog.forEach((a, k) => {
-      columns[`uplift_${a.id}`] = Float64Array.from({ length: n }, (_, i) => Math.min(1, a.uplift * (0.5 + (((i + 1) * 2654435761 + k * 40503) % 1000) / 1000)));
+      columns[`uplift_${a.id}`] = Float64Array.from({ length: n }, (_, i) =>
+        Math.min(1, a.uplift * (0.5 + (((i + 1) * 2654435761 + k * 40503) % 1000) / 1000)),
+      );
     });
     // A cost per customer for the call (a longer call for some) and the free month (the customer's own fee).
     if (values === 'uplift+cost') {
       columns.cost_call = Float64Array.from({ length: n }, (_, i) => 10 + (((i + 7) * 2246822519) % 1000) / 100);
-      columns['cost_free-month'] = Float64Array.from({ length: n }, (_, i) => 5 + (((i + 3) * 3266489917) % 1000) / 100);
+      columns['cost_free-month'] = Float64Array.from(
+        { length: n },
+        (_, i) => 5 + (((i + 3) * 3266489917) % 1000) / 100,
+      );
     }
     table = table.assign(columns);
     catalog = catalog.map((a) => {
       const perCustomer: ActionSpec = { ...a, upliftColumn: `uplift_${a.id}` };
-      if (values === 'uplift+fee' && (a.id === 'discount' || a.id === 'free-month')) return { ...perCustomer, cost: 0, costPerCustomer: { column: 'monthly_fee', share: a.id === 'discount' ? 0.2 * 12 : 1 } };
-      if (values === 'uplift+cost' && (a.id === 'call' || a.id === 'free-month')) return { ...perCustomer, cost: 0, costPerCustomer: { column: `cost_${a.id}` } };
+      if (values === 'uplift+fee' && (a.id === 'discount' || a.id === 'free-month'))
+        return {
+          ...perCustomer,
+          cost: 0,
+          costPerCustomer: { column: 'monthly_fee', share: a.id === 'discount' ? 0.2 * 12 : 1 },
+        };
+      if (values === 'uplift+cost' && (a.id === 'call' || a.id === 'free-month'))
+        return { ...perCustomer, cost: 0, costPerCustomer: { column: `cost_${a.id}` } };
       return perCustomer;
     });
   }

@@ -6,7 +6,21 @@
 import { execFileSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 
-interface Row { customers: number; backend: string; status: string; seconds: number; warmSeconds: number | null; warmGap: number | null; objective: number; bound: number; gap: number; iterations: number | null; peakMB: number; rows: number; stallMs: number }
+interface Row {
+  customers: number;
+  backend: string;
+  status: string;
+  seconds: number;
+  warmSeconds: number | null;
+  warmGap: number | null;
+  objective: number;
+  bound: number;
+  gap: number;
+  iterations: number | null;
+  peakMB: number;
+  rows: number;
+  stallMs: number;
+}
 
 const args = new Set(process.argv.slice(2));
 const sizes = args.has('--quick') ? [1_000, 10_000, 75_000] : [1_000, 10_000, 75_000, 1_000_000];
@@ -14,10 +28,34 @@ if (args.has('--10m')) sizes.push(10_000_000);
 const HIGHS_MAX = 10_000; // beyond this the HiGHS MILP does not finish in minutes (see docs/benchmarks.md)
 const gapFor = (n: number) => (n >= 10_000_000 ? '1e-5' : '1e-6');
 
-function once(n: number, backend: string, mode: 'cold' | 'warm', postcodes?: number, gap = gapFor(n), values?: string): Row {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/case.ts', String(n), backend, gap, '600', mode, String(postcodes ?? 0), ...(values ? [values] : [])], {
-    encoding: 'utf8', maxBuffer: 1 << 20, env: { ...process.env, NODE_OPTIONS: '--max-old-space-size=8192' },
-  });
+function once(
+  n: number,
+  backend: string,
+  mode: 'cold' | 'warm',
+  postcodes?: number,
+  gap = gapFor(n),
+  values?: string,
+): Row {
+  const out = execFileSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'bench/case.ts',
+      String(n),
+      backend,
+      gap,
+      '600',
+      mode,
+      String(postcodes ?? 0),
+      ...(values ? [values] : []),
+    ],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+      env: { ...process.env, NODE_OPTIONS: '--max-old-space-size=8192' },
+    },
+  );
   return JSON.parse(out.trim().split('\n').pop()!) as Row;
 }
 
@@ -41,43 +79,91 @@ for (const n of sizes) {
 }
 
 const fmt = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : String(x));
-const header = ['customers', 'backend', 'status', 'seconds (first solve)', 'seconds (warm process)', 'objective', 'bound', 'gap', 'dual passes', 'peak MB', 'longest event-loop stall ms', 'time vs decomposition'];
+const header = [
+  'customers',
+  'backend',
+  'status',
+  'seconds (first solve)',
+  'seconds (warm process)',
+  'objective',
+  'bound',
+  'gap',
+  'dual passes',
+  'peak MB',
+  'longest event-loop stall ms',
+  'time vs decomposition',
+];
 const table = rows.map((r) => [
-  r.customers.toLocaleString('en-US'), r.backend, r.status, fmt(r.seconds, 3), r.warmSeconds === null ? '' : `${fmt(r.warmSeconds, 3)} (gap ${r.warmGap!.toExponential(1)})`, fmt(r.objective), fmt(r.bound), r.gap.toExponential(1),
-  r.backend === 'decomposition' && r.iterations !== null ? String(r.iterations) : '', String(r.peakMB), fmt(r.stallMs, 0), r.ratio,
+  r.customers.toLocaleString('en-US'),
+  r.backend,
+  r.status,
+  fmt(r.seconds, 3),
+  r.warmSeconds === null ? '' : `${fmt(r.warmSeconds, 3)} (gap ${r.warmGap!.toExponential(1)})`,
+  fmt(r.objective),
+  fmt(r.bound),
+  r.gap.toExponential(1),
+  r.backend === 'decomposition' && r.iterations !== null ? String(r.iterations) : '',
+  String(r.peakMB),
+  fmt(r.stallMs, 0),
+  r.ratio,
 ]);
-console.log(`\nmachine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`);
-console.log('seconds: model built → verified plan (compile, solve, verification), each case in a fresh process; "first solve" is the first in the process (JIT warm-up and WebAssembly loading included), "warm process" a second solve there of a freshly built model of the same size (seed 2); gap tolerance 1e-6 (1e-5 at 10,000,000)\n');
+console.log(
+  `\nmachine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`,
+);
+console.log(
+  'seconds: model built → verified plan (compile, solve, verification), each case in a fresh process; "first solve" is the first in the process (JIT warm-up and WebAssembly loading included), "warm process" a second solve there of a freshly built model of the same size (seed 2); gap tolerance 1e-6 (1e-5 at 10,000,000)\n',
+);
 console.log(`| ${header.join(' | ')} |`);
 console.log(`| ${header.map(() => '---').join(' | ')} |`);
 for (const r of table) console.log(`| ${r.join(' | ')} |`);
 
 // Values per customer (issue 10): an uplift model's figure per (customer, action), then also costs per customer.
-console.log('\nValues per customer: the reference model with an uplift per (customer, action) (`uplift`), plus the discount and free month costing a share of the fee (`uplift+fee`: a few distinct costs, grouped), or the call and free month costing a figure per customer (`uplift+cost`: the budget priced customer by customer); decomposition, gap tolerance 1e-6, first solve in a fresh process; ratio to the factored model of the same size measured here\n');
-console.log('| customers | values | status | seconds | vs factored | gap | dual passes | peak MB | longest event-loop stall ms |');
+console.log(
+  '\nValues per customer: the reference model with an uplift per (customer, action) (`uplift`), plus the discount and free month costing a share of the fee (`uplift+fee`: a few distinct costs, grouped), or the call and free month costing a figure per customer (`uplift+cost`: the budget priced customer by customer); decomposition, gap tolerance 1e-6, first solve in a fresh process; ratio to the factored model of the same size measured here\n',
+);
+console.log(
+  '| customers | values | status | seconds | vs factored | gap | dual passes | peak MB | longest event-loop stall ms |',
+);
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const n of args.has('--quick') ? [75_000] : [75_000, 1_000_000]) {
   const factored = once(n, 'decomposition', 'cold', 0, '1e-6');
   for (const kind of ['factored', 'uplift', 'uplift+fee', 'uplift+cost']) {
     const r = kind === 'factored' ? factored : once(n, 'decomposition', 'cold', 0, '1e-6', kind);
-    console.log(`| ${n.toLocaleString('en-US')} | ${kind} | ${r.status} | ${fmt(r.seconds, 3)} | ${(r.seconds / factored.seconds).toFixed(1)}× | ${r.gap.toExponential(1)} | ${r.iterations ?? ''} | ${r.peakMB} | ${fmt(r.stallMs, 0)} |`);
+    console.log(
+      `| ${n.toLocaleString('en-US')} | ${kind} | ${r.status} | ${fmt(r.seconds, 3)} | ${(r.seconds / factored.seconds).toFixed(1)}× | ${r.gap.toExponential(1)} | ${r.iterations ?? ''} | ${r.peakMB} | ${fmt(r.stallMs, 0)} |`,
+    );
   }
 }
 
 // Thousands of coupling rows: fairness by a postcode-like column (issue 11: 4,000 values used to take minutes).
-console.log('\nMany coupling rows: the reference model plus fairness ≥ 15% by a postcode-like column; gap tolerance 1e-4, first solve in a fresh process\n');
+console.log(
+  '\nMany coupling rows: the reference model plus fairness ≥ 15% by a postcode-like column; gap tolerance 1e-4, first solve in a fresh process\n',
+);
 console.log('| customers | postcodes | rows | status | seconds | gap | peak MB | longest event-loop stall ms |');
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
-for (const [n, postcodes] of [[100_000, 1_000], [28_000, 4_000]] as const) {
+for (const [n, postcodes] of [
+  [100_000, 1_000],
+  [28_000, 4_000],
+] as const) {
   const r = once(n, 'decomposition', 'cold', postcodes, '1e-4');
-  console.log(`| ${n.toLocaleString('en-US')} | ${postcodes.toLocaleString('en-US')} | ${r.rows.toLocaleString('en-US')} | ${r.status} | ${fmt(r.seconds, 2)} | ${r.gap.toExponential(1)} | ${r.peakMB} | ${fmt(r.stallMs, 0)} |`);
+  console.log(
+    `| ${n.toLocaleString('en-US')} | ${postcodes.toLocaleString('en-US')} | ${r.rows.toLocaleString('en-US')} | ${r.status} | ${fmt(r.seconds, 2)} | ${r.gap.toExponential(1)} | ${r.peakMB} | ${fmt(r.stallMs, 0)} |`,
+  );
 }
 
 // The property of test/known-feasible.test.ts at full size (auto polishes small models with highs: fewer runs).
 if (!args.has('--quick')) {
-  console.log('\nModels with a known feasible plan, 2,000–20,000 customers (bench/known-feasible.ts), gap tolerance 1e-4\n');
-  for (const [solver, runs] of [['decomposition', 300], ['auto', 40]] as const) {
-    const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/known-feasible.ts', String(runs), solver], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  console.log(
+    '\nModels with a known feasible plan, 2,000–20,000 customers (bench/known-feasible.ts), gap tolerance 1e-4\n',
+  );
+  for (const [solver, runs] of [
+    ['decomposition', 300],
+    ['auto', 40],
+  ] as const) {
+    const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/known-feasible.ts', String(runs), solver], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    });
     const lines = out.trim().split('\n');
     console.log(solver === 'decomposition' ? lines.join('\n') : lines.slice(2).join('\n'));
   }

@@ -8,7 +8,9 @@ model.problem();
 for (const limit of [0.2, 0.6]) {
   const started = performance.now();
   const plan = await model.solve({ solver: 'decomposition', gapTolerance: 1e-12, timeLimit: limit });
-  console.log(`timeLimit ${limit} s: returned after ${((performance.now() - started) / 1000).toFixed(2)} s, ${plan.status}, ${plan.hasAssignment ? 'with' : 'without'} a plan`);
+  console.log(
+    `timeLimit ${limit} s: returned after ${((performance.now() - started) / 1000).toFixed(2)} s, ${plan.status}, ${plan.hasAssignment ? 'with' : 'without'} a plan`,
+  );
 }
 const ac = new AbortController();
 setTimeout(() => ac.abort(), 300);

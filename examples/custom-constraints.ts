@@ -3,7 +3,14 @@
 // (at most 1 call per 100 EU customers) with the same interface the built-ins use.
 //   npx tsx examples/custom-constraints.ts
 import {
-  RetentionModel, coverage, defaultCatalog, exclude, fairness, headline, sampleCustomers, type ConstraintPlugin,
+  RetentionModel,
+  coverage,
+  defaultCatalog,
+  exclude,
+  fairness,
+  headline,
+  sampleCustomers,
+  type ConstraintPlugin,
 } from '../src/index.js';
 
 const table = sampleCustomers({ customers: 30_000, seed: 7 });
@@ -17,11 +24,15 @@ const euCallLimit: ConstraintPlugin = {
     let euCount = 0;
     eu.forEach((x) => (euCount += x));
     return {
-      rows: [{
-        name: 'eu-call-limit', sense: '<=', rhs: Math.floor(euCount / 100),
-        actionCoef: ctx.actions.map((a) => (a.channel === 'call' ? 1 : 0)),
-        customerCoef: eu,
-      }],
+      rows: [
+        {
+          name: 'eu-call-limit',
+          sense: '<=',
+          rhs: Math.floor(euCount / 100),
+          actionCoef: ctx.actions.map((a) => (a.channel === 'call' ? 1 : 0)),
+          customerCoef: eu,
+        },
+      ],
     };
   },
 };
@@ -38,7 +49,9 @@ const model = RetentionModel.create({ name: 'custom-rules' })
 const plan = await model.solve();
 const h = headline(plan);
 console.log(`${plan.status} by ${plan.solver.name}: ${h.treated} treated, net value ${h.netValue.toFixed(0)}`);
-console.table(plan.constraints.map((r) => ({ row: r.name, limit: `${r.sense} ${r.rhs}`, used: r.lhs, binding: r.binding })));
+console.table(
+  plan.constraints.map((r) => ({ row: r.name, limit: `${r.sense} ${r.rhs}`, used: r.lhs, binding: r.binding })),
+);
 try {
   model.toJSON();
 } catch (e) {

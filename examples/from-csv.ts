@@ -5,7 +5,16 @@
 // channel, cost, uplift, eligible_segment. Without arguments it writes sample files first.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import {
-  InvalidInputError, RetentionModel, coverage, defaultCatalog, fairness, headline, loadActions, loadCustomers, saturation, writeSampleData,
+  InvalidInputError,
+  RetentionModel,
+  coverage,
+  defaultCatalog,
+  fairness,
+  headline,
+  loadActions,
+  loadCustomers,
+  saturation,
+  writeSampleData,
 } from '../src/index.js';
 
 let [predictions, features, catalogFile] = process.argv.slice(2);
@@ -32,8 +41,10 @@ try {
     process.exit(1);
   }
   const h = headline(plan);
-  console.log(`${plan.status} (${plan.solver.name}, ${plan.solver.seconds.toFixed(2)} s): ${h.treated} of ${h.customers} treated, ` +
-    `spend ${h.spend.toFixed(0)}, net value ${h.netValue.toFixed(0)}, gap ${plan.gap.toExponential(1)}`);
+  console.log(
+    `${plan.status} (${plan.solver.name}, ${plan.solver.seconds.toFixed(2)} s): ${h.treated} of ${h.customers} treated, ` +
+      `spend ${h.spend.toFixed(0)}, net value ${h.netValue.toFixed(0)}, gap ${plan.gap.toExponential(1)}`,
+  );
   mkdirSync('out', { recursive: true });
   writeFileSync('out/from-csv-plan.json', JSON.stringify(plan.toJSON()));
   console.log('wrote out/from-csv-plan.json');

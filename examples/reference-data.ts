@@ -6,15 +6,29 @@
 // Without arguments it writes sample files in that layout first.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import {
-  InvalidInputError, RetentionModel, byChannel, capacity, constraintReport, coverage, fairness, headline, loadActions, loadCustomers,
-  saturation, writeSampleData, type ValueFormula,
+  InvalidInputError,
+  RetentionModel,
+  byChannel,
+  capacity,
+  constraintReport,
+  coverage,
+  fairness,
+  headline,
+  loadActions,
+  loadCustomers,
+  saturation,
+  writeSampleData,
+  type ValueFormula,
 } from '../src/index.js';
 
 // The reference's customer value: plan base × 1.3 if yearly × engagement × a two-year horizon.
 const REFERENCE_VALUE: ValueFormula = {
   base: { column: 'subscription_type', values: { Free: 100, Student: 120, Premium: 240, Family: 360 } },
   multipliers: [{ column: 'payment_plan', values: { Monthly: 1, Yearly: 1.3 } }],
-  engagement: [{ column: 'weekly_hours', weight: 0.5 }, { column: 'weekly_songs_played', weight: 0.5 }],
+  engagement: [
+    { column: 'weekly_hours', weight: 0.5 },
+    { column: 'weekly_songs_played', weight: 0.5 },
+  ],
   scale: 2,
 };
 
@@ -32,7 +46,11 @@ const REFERENCE_CATALOG = `action_id,action_name,channel,cost,uplift,eligible_se
 
 let [predictions, features, catalogFile] = process.argv.slice(2);
 if (!predictions || !features || !catalogFile) {
-  ({ predictions, features } = await writeSampleData('out/reference', { customers: 75_000, seed: 42, layout: 'kaggle' }));
+  ({ predictions, features } = await writeSampleData('out/reference', {
+    customers: 75_000,
+    seed: 42,
+    layout: 'kaggle',
+  }));
   mkdirSync('out/reference', { recursive: true });
   catalogFile = 'out/reference/retention_actions.csv';
   writeFileSync(catalogFile, REFERENCE_CATALOG);
@@ -61,8 +79,10 @@ try {
     process.exit(1);
   }
   const h = headline(plan);
-  console.log(`\n${plan.status} (${plan.solver.name}, ${plan.solver.seconds.toFixed(2)} s): ${h.treated} of ${h.customers.toLocaleString('en-US')} treated, ` +
-    `spend $${h.spend.toFixed(2)}, net value $${h.netValue.toFixed(2)}, gap ${plan.gap.toExponential(1)}`);
+  console.log(
+    `\n${plan.status} (${plan.solver.name}, ${plan.solver.seconds.toFixed(2)} s): ${h.treated} of ${h.customers.toLocaleString('en-US')} treated, ` +
+      `spend $${h.spend.toFixed(2)}, net value $${h.netValue.toFixed(2)}, gap ${plan.gap.toExponential(1)}`,
+  );
   byChannel(plan).print();
   // Each floor says what count its fraction became (rounded up, so the policy holds).
   constraintReport(plan).select('row', 'limit', 'limitFrom', 'used', 'status').print(20);

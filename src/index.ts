@@ -25,15 +25,37 @@ export { RetentionError, InvalidInputError, SerializationError, SolverLimitError
 // Data in: files, sample data, customers, catalogs, customer value, filters.
 export { loadCustomers, type LoadCustomersOptions, type LoadedCustomers } from './data/load-customers.js';
 export { loadActions, withUpliftColumns, type LoadActionsOptions, type LoadedActions } from './data/load-actions.js';
-export { computeValue, type ComputedValue, type CustomerValue, type ValueByCategory, type ValueFormula, type ValueRule } from './data/value-rule.js';
+export {
+  computeValue,
+  type ComputedValue,
+  type CustomerValue,
+  type ValueByCategory,
+  type ValueFormula,
+  type ValueRule,
+} from './data/value-rule.js';
 export { readTable, type ReadTableOptions, type TableSource } from './data/read-table.js';
-export { KAGGLE_FEATURES, sampleCustomers, sampleData, writeSampleData, type SampleDataOptions, type SampleOptions } from './data/sample-data.js';
+export {
+  KAGGLE_FEATURES,
+  sampleCustomers,
+  sampleData,
+  writeSampleData,
+  type SampleDataOptions,
+  type SampleOptions,
+} from './data/sample-data.js';
 export { defaultCatalog } from './data/default-catalog.js';
 export { customersFromColumns, type CellValue, type CustomerColumns, type CustomerData } from './data/customers.js';
 export { readCustomers, type ColumnMapping, type CustomerSource } from './data/customer-source.js';
 export { validateActions, upliftFor, type Action, type ActionSpec } from './data/actions.js';
 export { pairTerms, type PairTerms } from './data/pair-terms.js';
-export { evaluateFilter, type ColumnCondition, type CustomerPredicate, type CustomerView, type Filter, type FilterOp, type FilterSpec } from './data/filter.js';
+export {
+  evaluateFilter,
+  type ColumnCondition,
+  type CustomerPredicate,
+  type CustomerView,
+  type Filter,
+  type FilterOp,
+  type FilterSpec,
+} from './data/filter.js';
 
 // The model and its constraints (the built-ins are plugins like yours).
 export { RetentionModel } from './model/retention-model.js';
@@ -46,7 +68,13 @@ export { saturation, type SaturationOptions } from './constraints/saturation.js'
 export { fairness, type FairnessOptions } from './constraints/fairness.js';
 export { exclude, type ExcludeOptions } from './constraints/exclude.js';
 export { constraintFromJSON } from './constraints/from-json.js';
-export type { CompiledConstraint, ConstraintContext, ConstraintJSON, ConstraintPlugin, RowSpec } from './constraints/plugin.js';
+export type {
+  CompiledConstraint,
+  ConstraintContext,
+  ConstraintJSON,
+  ConstraintPlugin,
+  RowSpec,
+} from './constraints/plugin.js';
 
 // Plans: what a solve returns (from model.solve() or model.readPlan(); not constructible from outside).
 export type { AssignmentRow, Plan, PlanJSON, RowReport, RowReportJSON, SolverInfo, TreatedEntry } from './plan/plan.js';
@@ -63,12 +91,32 @@ export { bySegment, riskTier, type BySegmentRow, type TierOptions } from './anal
 export { byChannel, type ByChannelRow } from './analytics/by-channel.js';
 export { topCustomers, type TopCustomerRow } from './analytics/top-customers.js';
 export { constraintReport, type ConstraintReportRow } from './analytics/constraint-report.js';
-export { sensitivity, type SensitivityOptions, type SensitivityResult, type SensitivityRow } from './analytics/sensitivity.js';
+export {
+  sensitivity,
+  type SensitivityOptions,
+  type SensitivityResult,
+  type SensitivityRow,
+} from './analytics/sensitivity.js';
 export type { TreatedCustomer } from './analytics/plan-rows.js';
-export { treatmentPlan, emailList, callQueue, writeExports, type CallQueueRow, type EmailListRow, type ExportOptions, type TreatmentPlanRow } from './analytics/exports.js';
+export {
+  treatmentPlan,
+  emailList,
+  callQueue,
+  writeExports,
+  type CallQueueRow,
+  type EmailListRow,
+  type ExportOptions,
+  type TreatmentPlanRow,
+} from './analytics/exports.js';
 
 // Learning from outcomes: holdout measurement, calibration.
-export { calibrate, type CalibrateOptions, type CalibrationResult, type CalibrationRow, type Outcomes } from './learning/calibrate.js';
+export {
+  calibrate,
+  type CalibrateOptions,
+  type CalibrationResult,
+  type CalibrationRow,
+  type Outcomes,
+} from './learning/calibrate.js';
 export { withCalibration } from './learning/with-calibration.js';
 export { simulateOutcomes, type OutcomeRow } from './learning/simulate.js';
 

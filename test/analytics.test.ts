@@ -4,16 +4,49 @@ import { join } from 'node:path';
 import { fromCSV } from 'arquero';
 import { describe, expect, it } from 'vitest';
 import {
-  RetentionModel, byAction, byChannel, bySegment, callQueue, constraintReport, coverage, defaultCatalog, emailList, exclude, fairness, headline, sampleCustomers, saturation, sensitivity, topCustomers, treatmentPlan, writeExports, writeReport,
+  RetentionModel,
+  byAction,
+  byChannel,
+  bySegment,
+  callQueue,
+  constraintReport,
+  coverage,
+  defaultCatalog,
+  emailList,
+  exclude,
+  fairness,
+  headline,
+  sampleCustomers,
+  saturation,
+  sensitivity,
+  topCustomers,
+  treatmentPlan,
+  writeExports,
+  writeReport,
 } from '../src/index.js';
-import { actionMixChart, actionsBySegmentChart, budgetCoverageChart, budgetNetValueChart, budgetRoiChart, churnValueScatterChart, renderSVG, riskHeatmapChart, valueBreakdownChart } from '../src/entries/charts.js';
+import {
+  actionMixChart,
+  actionsBySegmentChart,
+  budgetCoverageChart,
+  budgetNetValueChart,
+  budgetRoiChart,
+  churnValueScatterChart,
+  renderSVG,
+  riskHeatmapChart,
+  valueBreakdownChart,
+} from '../src/entries/charts.js';
 
 const n = 20_000;
-const model = RetentionModel.create({ name: 'analytics' }).actions(defaultCatalog())
+const model = RetentionModel.create({ name: 'analytics' })
+  .actions(defaultCatalog())
   .customers(sampleCustomers({ customers: n, seed: 8 }), { segment: 'subscription_type' })
-  .budget(6000).capacity('email', 5000).capacity('call', 200).capacity('push', 8000)
+  .budget(6000)
+  .capacity('email', 5000)
+  .capacity('call', 200)
+  .capacity('push', 8000)
   .use(coverage({ name: 'high-risk', where: { churnProbability: { gt: 0.5 } }, min: 0.5 }))
-  .use(saturation({ max: 0.5 })).use(fairness({ by: 'segment', min: 0.1 }))
+  .use(saturation({ max: 0.5 }))
+  .use(fairness({ by: 'segment', min: 0.1 }))
   .use(exclude({ where: { do_not_contact: { eq: true } } }));
 const plan = await model.solve({ holdout: { fraction: 0.1, seed: 1 } });
 const json = plan.toJSON();
@@ -39,7 +72,7 @@ describe('analytics figures match sums recomputed from the plan file', () => {
     for (const a of json.assignments) {
       const i = idx.get(a.customer)!;
       const spec = act.get(a.action)!;
-      churn += data.churnProbability[i]! * ((spec.upliftBySegment?.[data.segment![i]!]) ?? spec.uplift);
+      churn += data.churnProbability[i]! * (spec.upliftBySegment?.[data.segment![i]!] ?? spec.uplift);
     }
     close(h.churnReduction, churn);
   });
@@ -50,7 +83,10 @@ describe('analytics figures match sums recomputed from the plan file', () => {
       const mine = json.assignments.filter((a) => a.action === r.action);
       expect(r.customers).toBe(mine.length);
       close(r.spend, mine.length * act.get(r.action)!.cost);
-      close(r.netValue, mine.reduce((s, a) => s + a.expectedValue, 0));
+      close(
+        r.netValue,
+        mine.reduce((s, a) => s + a.expectedValue, 0),
+      );
     }
     const channels = byChannel(plan).objects();
     for (const c of channels) {
@@ -61,7 +97,10 @@ describe('analytics figures match sums recomputed from the plan file', () => {
     const cells = bySegment(plan).objects();
     expect(cells.reduce((s, c) => s + c.customers, 0)).toBe(n);
     expect(cells.reduce((s, c) => s + c.treated, 0)).toBe(json.assignments.length);
-    close(cells.reduce((s, c) => s + c.netValue, 0), json.objective!);
+    close(
+      cells.reduce((s, c) => s + c.netValue, 0),
+      json.objective!,
+    );
     const top = topCustomers(plan, 15).objects();
     expect(top).toHaveLength(15);
     const best = [...json.assignments].sort((a, b) => b.expectedValue - a.expectedValue).slice(0, 15);
@@ -70,7 +109,8 @@ describe('analytics figures match sums recomputed from the plan file', () => {
   it('constraintReport: every row, ranked by value of relaxing, binding never called violated', () => {
     const rows = constraintReport(plan).objects();
     expect(rows.map((r) => r.row).sort()).toEqual(plan.constraints.map((r) => r.name).sort());
-    for (let j = 1; j < rows.length; j++) expect(Math.abs(rows[j - 1]!.shadowPrice!)).toBeGreaterThanOrEqual(Math.abs(rows[j]!.shadowPrice!));
+    for (let j = 1; j < rows.length; j++)
+      expect(Math.abs(rows[j - 1]!.shadowPrice!)).toBeGreaterThanOrEqual(Math.abs(rows[j]!.shadowPrice!));
     for (const r of rows) {
       expect(['binding', 'slack']).toContain(r.status);
       expect(r.meaning).not.toMatch(/violat/);
@@ -79,7 +119,9 @@ describe('analytics figures match sums recomputed from the plan file', () => {
     expect(budgetRow.meaning).toMatch(/budget/);
   });
   it('sensitivity: one parameter per sweep, also for callers the types do not reach', async () => {
-    await expect(sensitivity(model, { budgets: [1500], capacity: 'email', values: [5] } as never)).rejects.toThrow(/exactly one of budgets, capacity, replace \(got budgets, capacity\)/);
+    await expect(sensitivity(model, { budgets: [1500], capacity: 'email', values: [5] } as never)).rejects.toThrow(
+      /exactly one of budgets, capacity, replace \(got budgets, capacity\)/,
+    );
     await expect(sensitivity(model, { replace: 'budget', values: [5] } as never)).rejects.toThrow(/replace needs make/);
     await expect(sensitivity(model, {} as never)).rejects.toThrow(/got none/);
   });
@@ -91,7 +133,8 @@ describe('analytics figures match sums recomputed from the plan file', () => {
     const flaky = {
       name: 'flaky',
       solve: (p: Parameters<typeof inner.solve>[0], r: Parameters<typeof inner.solve>[1]) => {
-        if (p.rows.some((row) => row.type === 'budget' && row.rhs === 3000)) throw new SolverError('flaky', 'no plan for 3000');
+        if (p.rows.some((row) => row.type === 'budget' && row.rhs === 3000))
+          throw new SolverError('flaky', 'no plan for 3000');
         return inner.solve(p, r);
       },
     };
@@ -108,14 +151,17 @@ describe('analytics figures match sums recomputed from the plan file', () => {
     const s = await sensitivity(model, { budgets, kneeBelow: 0.5, solve: { gapTolerance: 1e-7 } });
     const rows = s.table.objects();
     expect(rows.map((r) => r.value)).toEqual(budgets);
-    for (let j = 1; j < rows.length; j++) expect(rows[j]!.netValue).toBeGreaterThanOrEqual(rows[j - 1]!.netValue! - 1e-6 * rows[j]!.netValue!);
+    for (let j = 1; j < rows.length; j++)
+      expect(rows[j]!.netValue).toBeGreaterThanOrEqual(rows[j - 1]!.netValue! - 1e-6 * rows[j]!.netValue!);
     for (const r of rows) expect(r.spend).toBeLessThanOrEqual(r.value + 1e-6);
     const firstLow = rows.findIndex((r) => r.marginal !== null && r.marginal < 0.5);
     expect(s.knee).toBe(firstLow > 0 ? rows[firstLow - 1]!.value : null);
     expect(rows.filter((r) => r.knee).length).toBe(s.knee === null ? 0 : 1);
     // With the sweep, the budget row says how far its shadow price holds, and the figure checks out.
     const budgetRow = plan.constraints.find((r) => r.type === 'budget')!;
-    const words = constraintReport(plan, { sensitivity: s }).objects().find((r) => r.row === 'budget')!.meaning;
+    const words = constraintReport(plan, { sensitivity: s })
+      .objects()
+      .find((r) => r.row === 'budget')!.meaning;
     const reach = /up to about \$([\d,]+)/.exec(words);
     if (budgetRow.shadowPrice! >= 0.005 && reach) {
       const b = Number(reach[1]!.replace(/,/g, ''));
@@ -134,7 +180,10 @@ describe('exports', () => {
     const expectedEmails = json.assignments.filter((a) => act.get(a.action)!.channel === 'email' && !a.holdout);
     expect(emails.length).toBe(expectedEmails.length);
     const calls = callQueue(plan).objects();
-    calls.forEach((c, j) => { expect(c.rank).toBe(j + 1); if (j) expect(calls[j - 1]!.value).toBeGreaterThanOrEqual(c.value); });
+    calls.forEach((c, j) => {
+      expect(c.rank).toBe(j + 1);
+      if (j) expect(calls[j - 1]!.value).toBeGreaterThanOrEqual(c.value);
+    });
     const dir = mkdtempSync(join(tmpdir(), 'ro-exports-'));
     const files = await writeExports(plan, dir);
     expect(files).toHaveLength(6);
@@ -148,8 +197,14 @@ describe('charts and report', () => {
   it('every chart renders to SVG in Node', async () => {
     const s = await sensitivity(model, { budgets: [3000, 6000, 9000] });
     const specs = [
-      actionMixChart(plan), actionsBySegmentChart(plan), riskHeatmapChart(plan), valueBreakdownChart(plan), churnValueScatterChart(plan),
-      budgetNetValueChart(s.table), budgetRoiChart(s.table), budgetCoverageChart(s.table),
+      actionMixChart(plan),
+      actionsBySegmentChart(plan),
+      riskHeatmapChart(plan),
+      valueBreakdownChart(plan),
+      churnValueScatterChart(plan),
+      budgetNetValueChart(s.table),
+      budgetRoiChart(s.table),
+      budgetCoverageChart(s.table),
     ];
     for (const spec of specs) {
       const svg = await renderSVG(spec);
@@ -168,23 +223,43 @@ describe('charts and report', () => {
     if (!chromium) {
       // CI installs Debian's chromium (.ci/run) and sets CI=true, so this cannot pass unseen there.
       if (process.env.CI) throw new Error('chromium is required in CI for the report test');
-      console.warn('chromium not installed: the browser half of the report test did not run (apt-get install chromium)');
+      console.warn(
+        'chromium not installed: the browser half of the report test did not run (apt-get install chromium)',
+      );
       return;
     }
     const { chromium: pw } = await import('playwright-core');
     const browser = await pw.launch({
       executablePath: chromium,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
     try {
       const page = await browser.newPage();
       const problems: string[] = [];
-      page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+      page.on('console', (m) => {
+        if (m.type() === 'error') problems.push(m.text());
+      });
       page.on('pageerror', (e) => problems.push(e.message));
       await page.goto(`file://${path}`);
-      const sizes = await page.$$eval('figure.chart svg', (svgs) => svgs.map((s) => { const b = s.getBoundingClientRect(); return [b.width, b.height]; }));
+      const sizes = await page.$$eval('figure.chart svg', (svgs) =>
+        svgs.map((s) => {
+          const b = s.getBoundingClientRect();
+          return [b.width, b.height];
+        }),
+      );
       expect(sizes).toHaveLength(8);
-      for (const [w, h] of sizes) { expect(w).toBeGreaterThan(100); expect(h).toBeGreaterThan(100); }
+      for (const [w, h] of sizes) {
+        expect(w).toBeGreaterThan(100);
+        expect(h).toBeGreaterThan(100);
+      }
       expect(await page.textContent('h1')).toContain('analytics');
       expect(await page.$$eval('.card', (c) => c.length)).toBeGreaterThanOrEqual(9);
       expect(problems).toEqual([]);

@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { RetentionModel, coverage, defaultCatalog, fairness, sampleCustomers } from '../src/index.js';
 
-const model = (n: number) => RetentionModel.create().actions(defaultCatalog())
-  .customers(sampleCustomers({ customers: n, seed: 4 }), { segment: 'subscription_type' })
-  .budget(n * 0.8).capacity('call', Math.ceil(n * 0.02)).capacity('email', Math.ceil(n * 0.3))
-  .use(coverage({ name: 'high-risk', where: { churnProbability: { gt: 0.5 } }, min: 0.5 }))
-  .use(fairness({ by: 'segment', min: 0.1 }));
+const model = (n: number) =>
+  RetentionModel.create()
+    .actions(defaultCatalog())
+    .customers(sampleCustomers({ customers: n, seed: 4 }), { segment: 'subscription_type' })
+    .budget(n * 0.8)
+    .capacity('call', Math.ceil(n * 0.02))
+    .capacity('email', Math.ceil(n * 0.3))
+    .use(coverage({ name: 'high-risk', where: { churnProbability: { gt: 0.5 } }, min: 0.5 }))
+    .use(fairness({ by: 'segment', min: 0.1 }));
 
 describe('auto', () => {
   it('uses the exact MILP for tiny models and decomposition beyond, and says which', async () => {
@@ -25,7 +29,8 @@ describe('progress, abort, time limit, warm start (decomposition)', () => {
     const seen: number[] = [];
     const plan = await m.solve({ solver: 'decomposition', onProgress: (p) => seen.push(p.bound) });
     expect(seen.length).toBeGreaterThan(3);
-    for (let t = 1; t < seen.length; t++) expect(seen[t]!).toBeLessThanOrEqual(seen[t - 1]! + 1e-9 * Math.abs(seen[0]!));
+    for (let t = 1; t < seen.length; t++)
+      expect(seen[t]!).toBeLessThanOrEqual(seen[t - 1]! + 1e-9 * Math.abs(seen[0]!));
     expect(plan.bound).toBeLessThanOrEqual(seen[0]!);
   });
   it('an abort mid-solve returns time_limit with either no plan or a verified one', async () => {
@@ -50,7 +55,7 @@ describe('progress, abort, time limit, warm start (decomposition)', () => {
       if (plan.hasAssignment) for (const r of plan.constraints) expect(r.slack).toBeGreaterThanOrEqual(0);
     }
   });
-  it('a warm start from last week\'s plan needs fewer passes', async () => {
+  it("a warm start from last week's plan needs fewer passes", async () => {
     const cold = await m.solve({ solver: 'decomposition', gapTolerance: 1e-6 });
     const nextWeek = m.without('budget').budget(200_000 * 0.85);
     const warm = await nextWeek.solve({ solver: 'decomposition', gapTolerance: 1e-6, warmStart: cold });

@@ -6,7 +6,9 @@ import { describe, expect, it, vi } from 'vitest';
 vi.mock('../src/solvers/decomposition-backend.js', () => ({
   decompositionBackend: () => ({
     name: 'decomposition',
-    solve: async () => { throw new Error('simulated failure'); },
+    solve: async () => {
+      throw new Error('simulated failure');
+    },
   }),
 }));
 
@@ -15,9 +17,11 @@ const { RetentionModel, coverage, defaultCatalog, sampleCustomers } = await impo
 describe('auto fallback', () => {
   it('a failing decomposition on a mid-size model is solved by highs, and plan.solver says so', async () => {
     const n = 600; // 4,200 pairs: beyond auto's direct-MILP size, within its fallback size
-    const plan = await RetentionModel.create().actions(defaultCatalog())
+    const plan = await RetentionModel.create()
+      .actions(defaultCatalog())
       .customers(sampleCustomers({ customers: n, seed: 2 }), { segment: 'subscription_type' })
-      .budget(n * 0.5).capacity('call', 10)
+      .budget(n * 0.5)
+      .capacity('call', 10)
       .use(coverage({ name: 'high-risk', where: { churnProbability: { gt: 0.5 } }, min: 0.3 }))
       .solve({ gapTolerance: 1e-6, timeLimit: 60 });
     expect(plan.status).toBe('optimal');

@@ -18,7 +18,16 @@ describe('built-in constraint plugins compile to the rows the contract defines',
     expect(r!.rhs).toBe(12);
   });
   it('coverage: floor ceil(min·|S|) and quota floor(max·|S|), tighter of fraction and count', () => {
-    const m = base.use(coverage({ name: 'prem', where: { segment: { eq: 'Premium' } }, min: 0.35, minCount: 2, max: 0.9, maxCount: 100 }));
+    const m = base.use(
+      coverage({
+        name: 'prem',
+        where: { segment: { eq: 'Premium' } },
+        min: 0.35,
+        minCount: 2,
+        max: 0.9,
+        maxCount: 100,
+      }),
+    );
     const [lo, hi] = rowsOf(m);
     // 10 Premium customers out of 40
     expect(lo).toMatchObject({ name: 'prem:min', sense: '>=', rhs: 4 });
@@ -26,7 +35,10 @@ describe('built-in constraint plugins compile to the rows the contract defines',
     expect(Array.from(lo!.customerCoef!).reduce((s, x) => s + x, 0)).toBe(10);
   });
   it('coverage: 0.6 × 5 is 3, not 4 (float noise does not round up)', () => {
-    const m = RetentionModel.create().actions(catalog).customers(columns(5)).use(coverage({ name: 'all', where: { value: { gte: 0 } }, min: 0.6 }));
+    const m = RetentionModel.create()
+      .actions(catalog)
+      .customers(columns(5))
+      .use(coverage({ name: 'all', where: { value: { gte: 0 } }, min: 0.6 }));
     expect(rowsOf(m)[0]!.rhs).toBe(3);
   });
   it('saturation: one row per action, or one for the named action', () => {
@@ -40,7 +52,10 @@ describe('built-in constraint plugins compile to the rows the contract defines',
   });
   it('fairness: a floor for every value of the column', () => {
     const rows = rowsOf(base.use(fairness({ by: 'region', min: 0.5 })));
-    expect(rows.map((r) => [r.name, r.rhs])).toEqual([['fairness:region=EU', 7], ['fairness:region=US', 13]]);
+    expect(rows.map((r) => [r.name, r.rhs])).toEqual([
+      ['fairness:region=EU', 7],
+      ['fairness:region=US', 13],
+    ]);
   });
   it('exclude: matching customers lose every action', () => {
     const p = base.use(exclude({ where: { doNotContact: { eq: true } } })).problem();
@@ -54,9 +69,18 @@ describe('built-in constraint plugins compile to the rows the contract defines',
   });
   it('a user plugin is used exactly like the built-ins', async () => {
     const euCalls = {
-      type: 'eu-calls', name: 'eu-calls',
+      type: 'eu-calls',
+      name: 'eu-calls',
       compile: (ctx: Parameters<NonNullable<import('../src/index.js').ConstraintPlugin['compile']>>[0]) => ({
-        rows: [{ name: 'eu-calls', sense: '<=' as const, rhs: 1, actionCoef: ctx.actions.map((a) => (a.channel === 'call' ? 1 : 0)), customerCoef: ctx.filter({ region: { eq: 'EU' } }, 'eu-calls') }],
+        rows: [
+          {
+            name: 'eu-calls',
+            sense: '<=' as const,
+            rhs: 1,
+            actionCoef: ctx.actions.map((a) => (a.channel === 'call' ? 1 : 0)),
+            customerCoef: ctx.filter({ region: { eq: 'EU' } }, 'eu-calls'),
+          },
+        ],
       }),
     };
     const plan = await base.use(euCalls).solve({ solver: 'highs' });
@@ -76,12 +100,25 @@ describe('net values', () => {
       const premium = c.segment[i] === 'Premium';
       expect(withSeg.values[i * 3 + 0]).toBeCloseTo(c.churnProbability[i]! * 0.08 * c.value[i]! - 2, 10);
       // The discount is for Premium and Family only: other pairs are marked −Infinity.
-      if (premium || c.segment[i] === 'Family') expect(withSeg.values[i * 3 + 1]).toBeCloseTo(c.churnProbability[i]! * (premium ? 0.18 : 0.15) * c.value[i]! - 20, 10);
+      if (premium || c.segment[i] === 'Family')
+        expect(withSeg.values[i * 3 + 1]).toBeCloseTo(
+          c.churnProbability[i]! * (premium ? 0.18 : 0.15) * c.value[i]! - 20,
+          10,
+        );
       else expect(withSeg.values[i * 3 + 1]).toBe(-Infinity);
     }
-    const plain = RetentionModel.create().actions(catalog.map(({ eligible: _e, ...a }) => a))
-      .customers({ id: [1, 2], churnProbability: [0.5, 0.2], value: [100, 50] }).problem();
-    const expected = [0.5 * 0.08 * 100 - 2, 0.5 * 0.15 * 100 - 20, 0.5 * 0.22 * 100 - 15, 0.2 * 0.08 * 50 - 2, 0.2 * 0.15 * 50 - 20, 0.2 * 0.22 * 50 - 15];
+    const plain = RetentionModel.create()
+      .actions(catalog.map(({ eligible: _e, ...a }) => a))
+      .customers({ id: [1, 2], churnProbability: [0.5, 0.2], value: [100, 50] })
+      .problem();
+    const expected = [
+      0.5 * 0.08 * 100 - 2,
+      0.5 * 0.15 * 100 - 20,
+      0.5 * 0.22 * 100 - 15,
+      0.2 * 0.08 * 50 - 2,
+      0.2 * 0.15 * 50 - 20,
+      0.2 * 0.22 * 50 - 15,
+    ];
     expected.forEach((x, j) => expect(plain.values[j]).toBeCloseTo(x, 10));
   });
 });
@@ -94,7 +131,8 @@ describe('dictionary encoding of categorical columns', () => {
       const { codes, values } = encode(column);
       expect(values.length).toBe(distinct);
       expect(codes.BYTES_PER_ELEMENT).toBe(distinct <= 256 ? 1 : distinct <= 65_536 ? 2 : 4);
-      for (let i = 0; i < column.length; i++) if (values[codes[i]!] !== column[i]) throw new Error(`row ${i}: ${values[codes[i]!]} ≠ ${column[i]}`);
+      for (let i = 0; i < column.length; i++)
+        if (values[codes[i]!] !== column[i]) throw new Error(`row ${i}: ${values[codes[i]!]} ≠ ${column[i]}`);
     }
   });
 });

@@ -2,15 +2,32 @@
 // by float rounding at most. The old tolerance, 1e-6 relative to the limit, let a whole contact through
 // a capacity of 2,000,000 and a whole dollar through a budget of 999,999.01.
 import { describe, expect, it } from 'vitest';
-import {  } from '../src/index.js';
-import { decompositionBackend, highsBackend, verifyChoice, type AssignmentProblem, type CouplingRow } from '../src/entries/solvers.js';
+import {} from '../src/index.js';
+import {
+  decompositionBackend,
+  highsBackend,
+  verifyChoice,
+  type AssignmentProblem,
+  type CouplingRow,
+} from '../src/entries/solvers.js';
 
 function problem(values: number[], rows: CouplingRow[]): AssignmentProblem {
   const n = values.length;
   return { n, K: 1, values: Float64Array.from(values), eligible: new Uint8Array(n).fill(1), rows };
 }
-const row = (name: string, sense: '<=' | '>=', rhs: number, actionCoef: number, customerCoef?: number[]): CouplingRow => ({
-  name, constraint: name, type: 'test', sense, rhs, actionCoef: Float64Array.of(actionCoef),
+const row = (
+  name: string,
+  sense: '<=' | '>=',
+  rhs: number,
+  actionCoef: number,
+  customerCoef?: number[],
+): CouplingRow => ({
+  name,
+  constraint: name,
+  type: 'test',
+  sense,
+  rhs,
+  actionCoef: Float64Array.of(actionCoef),
   ...(customerCoef ? { customerCoef: Float64Array.from(customerCoef) } : {}),
 });
 
@@ -29,7 +46,9 @@ describe('exact limits', () => {
     // Cents: a money row is held to float rounding.
     const cents = problem([5, 5], [row('budget', '<=', 1_000_000, 500_000.005)]);
     expect(verifyChoice(cents, Int32Array.of(0, 0)).ok).toBe(false);
-    expect(verifyChoice(problem([5, 5], [row('budget', '<=', 1_000_000.01, 500_000.005)]), Int32Array.of(0, 0)).ok).toBe(true);
+    expect(
+      verifyChoice(problem([5, 5], [row('budget', '<=', 1_000_000.01, 500_000.005)]), Int32Array.of(0, 0)).ok,
+    ).toBe(true);
   });
   it('a floor of a non-integer count needs the next whole count', () => {
     const p = problem([-1, -1, -1], [row('coverage', '>=', 1.2, 1)]);
@@ -41,7 +60,10 @@ describe('exact limits', () => {
       // 2 heavy customers (1,000,000 each) and 400 light ones; the limit leaves room for 5 light ones.
       const n = 402;
       const weights = Array.from({ length: n }, (_, i) => (i < 2 ? 1_000_000 : 1));
-      const p = problem(Array.from({ length: n }, (_, i) => (i < 2 ? 1e6 : 1 + (i % 7) / 10)), [row('capacity', '<=', 2_000_005, 1, weights)]);
+      const p = problem(
+        Array.from({ length: n }, (_, i) => (i < 2 ? 1e6 : 1 + (i % 7) / 10)),
+        [row('capacity', '<=', 2_000_005, 1, weights)],
+      );
       const r = await backend.solve(p, { gapTolerance: 1e-9, timeLimit: 30 });
       expect(r.choice).not.toBeNull();
       const v = verifyChoice(p, r.choice!);

@@ -4,7 +4,20 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InvalidInputError, RetentionModel, byAction, bySegment, constraintFromJSON, coverage, exclude, fairness, headline, writeExports, writeReport, type ActionSpec } from '../src/index.js';
+import {
+  InvalidInputError,
+  RetentionModel,
+  byAction,
+  bySegment,
+  constraintFromJSON,
+  coverage,
+  exclude,
+  fairness,
+  headline,
+  writeExports,
+  writeReport,
+  type ActionSpec,
+} from '../src/index.js';
 
 const HOSTILE = ['constructor', '__proto__', 'toString', 'hasOwnProperty'];
 const SAFE = ['A', 'B', 'C', 'D'];
@@ -19,14 +32,20 @@ function build(names: string[]) {
   // Per-segment uplift keyed by the names (JSON.parse makes "__proto__" an own key, as a model file
   // would): a look-up that hits the prototype changes the optimum.
   catalog[1]!.upliftBySegment = JSON.parse(`{"${names[0]}": 0.3, "${names[2]}": 0.25, "${names[1]}": 0.28}`);
-  const attributes = JSON.parse(JSON.stringify({ [names[2]!]: Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 'x' : 'y')) }));
-  return RetentionModel.create({ name: 'hostile' }).actions(catalog).customers({
-    id: Array.from({ length: n }, (_, i) => `c${i}`),
-    churnProbability: Array.from({ length: n }, (_, i) => ((i * 37) % 100) / 100),
-    value: Array.from({ length: n }, (_, i) => 50 + ((i * 53) % 400)),
-    segment: Array.from({ length: n }, (_, i) => names[i % 4]!),
-    attributes,
-  }).budget(900).capacity('call', 25)
+  const attributes = JSON.parse(
+    JSON.stringify({ [names[2]!]: Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 'x' : 'y')) }),
+  );
+  return RetentionModel.create({ name: 'hostile' })
+    .actions(catalog)
+    .customers({
+      id: Array.from({ length: n }, (_, i) => `c${i}`),
+      churnProbability: Array.from({ length: n }, (_, i) => ((i * 37) % 100) / 100),
+      value: Array.from({ length: n }, (_, i) => 50 + ((i * 53) % 400)),
+      segment: Array.from({ length: n }, (_, i) => names[i % 4]!),
+      attributes,
+    })
+    .budget(900)
+    .capacity('call', 25)
     .use(coverage({ name: 'first', where: { segment: { eq: names[0]! } }, min: 0.3 }))
     .use(fairness({ by: names[2]!, min: 0.1 }))
     .use(fairness({ by: 'segment', min: 0.1 }))
@@ -43,7 +62,9 @@ describe('prototype-member names', () => {
     expect(Math.abs(dec.objective - plain.objective)).toBeLessThanOrEqual(dec.gap * Math.abs(dec.bound) + 1e-6);
     // fairness by "toString" makes its rows (x and y) as fairness by a plain column does.
     expect(hostile.constraints.filter((r) => r.constraint === 'fairness:toString').length).toBe(2);
-    const segs = bySegment(hostile).objects().map((r) => r.segment);
+    const segs = bySegment(hostile)
+      .objects()
+      .map((r) => r.segment);
     for (const name of HOSTILE) expect(segs).toContain(name);
     expect(headline(hostile).netValue).toBeCloseTo(plain.objective, 6);
     expect(byAction(hostile).numRows()).toBeGreaterThan(0);
@@ -54,11 +75,24 @@ describe('prototype-member names', () => {
   });
   it('loading a CSV with such segment values and column names keeps them as plain names', async () => {
     const { loadCustomers } = await import('../src/index.js');
-    const csv = 'customer_id,churn_probability,clv,subscription_type,toString\n' +
-      HOSTILE.map((s, i) => `${i},0.${i + 3},${100 + i},${s},${i % 2 ? 'x' : 'y'}`).join('\n') + '\n';
+    const csv =
+      'customer_id,churn_probability,clv,subscription_type,toString\n' +
+      HOSTILE.map((s, i) => `${i},0.${i + 3},${100 + i},${s},${i % 2 ? 'x' : 'y'}`).join('\n') +
+      '\n';
     const loaded = await loadCustomers({ predictions: csv });
-    const model = RetentionModel.create().actions([{ id: 'email', channel: 'email', cost: 1, uplift: 0.1, upliftBySegment: JSON.parse('{"__proto__": 0.5, "constructor": 0.4}') }])
-      .customers(loaded).budget(10).use(fairness({ by: 'toString', min: 0.5 }));
+    const model = RetentionModel.create()
+      .actions([
+        {
+          id: 'email',
+          channel: 'email',
+          cost: 1,
+          uplift: 0.1,
+          upliftBySegment: JSON.parse('{"__proto__": 0.5, "constructor": 0.4}'),
+        },
+      ])
+      .customers(loaded)
+      .budget(10)
+      .use(fairness({ by: 'toString', min: 0.5 }));
     expect(model.customerData!.segment).toEqual(HOSTILE);
     const plan = await model.solve({ solver: 'highs' });
     expect(plan.status).toBe('optimal');
@@ -72,7 +106,11 @@ describe('prototype-member names', () => {
   it('a filter nested 10,000 deep is an InvalidInputError, not a stack overflow', () => {
     let f: Record<string, unknown> = { churnProbability: { gt: 0.5 } };
     for (let d = 0; d < 10_000; d++) f = { not: f };
-    expect(() => build(SAFE).use(coverage({ name: 'deep', where: f as never, min: 0 })).problem()).toThrow(/nest at most 64/);
+    expect(() =>
+      build(SAFE)
+        .use(coverage({ name: 'deep', where: f as never, min: 0 }))
+        .problem(),
+    ).toThrow(/nest at most 64/);
   });
 });
 
@@ -80,7 +118,9 @@ describe('deep filters in code', () => {
   it('an action eligibility nested 10,000 deep is an InvalidInputError naming the action', () => {
     let f: Record<string, unknown> = { churnProbability: { gt: 0.5 } };
     for (let d = 0; d < 10_000; d++) f = { not: f };
-    expect(() => RetentionModel.create().actions([{ id: 'a', channel: 'e', cost: 1, uplift: 0.1, eligible: f as never }])).toThrow(/actions\[0\]\.eligible: filters nest at most 64 deep/);
+    expect(() =>
+      RetentionModel.create().actions([{ id: 'a', channel: 'e', cost: 1, uplift: 0.1, eligible: f as never }]),
+    ).toThrow(/actions\[0\]\.eligible: filters nest at most 64 deep/);
   });
 });
 

@@ -14,21 +14,29 @@ async function check(k: KnownFeasible, solver: 'decomposition' | 'auto') {
 
 describe('models with a known feasible plan', () => {
   // The failures the issue reported: the repair found no plan at n = 10,344, seed 448, budget 1,008.
-  it('the issue\'s model (10,344 customers, seed 448) gets a verified plan', async () => {
-    const { RetentionModel, coverage, defaultCatalog, fairness, sampleCustomers, saturation } = await import('../src/index.js');
+  it("the issue's model (10,344 customers, seed 448) gets a verified plan", async () => {
+    const { RetentionModel, coverage, defaultCatalog, fairness, sampleCustomers, saturation } =
+      await import('../src/index.js');
     const n = 10_344;
-    const plan = await RetentionModel.create().actions(defaultCatalog())
+    const plan = await RetentionModel.create()
+      .actions(defaultCatalog())
       .customers(sampleCustomers({ customers: n, seed: 448 }), { segment: 'subscription_type' })
-      .budget(1_008).capacity('email', Math.round(n * 0.3)).capacity('call', Math.round(n * 0.01))
+      .budget(1_008)
+      .capacity('email', Math.round(n * 0.3))
+      .capacity('call', Math.round(n * 0.01))
       .use(coverage({ name: 'high-risk', where: { churnProbability: { gt: 0.5 } }, min: 0.6 }))
-      .use(saturation({ max: 0.5 })).use(fairness({ by: 'segment', min: 0.15 }))
+      .use(saturation({ max: 0.5 }))
+      .use(fairness({ by: 'segment', min: 0.15 }))
       .solve({ solver: 'decomposition', gapTolerance: 1e-4 });
     expect(['optimal', 'feasible']).toContain(plan.status);
     for (const r of plan.constraints) expect(r.slack).toBeGreaterThanOrEqual(0);
   });
   for (const solver of ['decomposition', 'auto'] as const) {
     it(`${solver}: never throws, always a verified plan (2,000–5,000 customers)`, async () => {
-      await fc.assert(fc.asyncProperty(knownFeasible(2_000, 5_000), (k) => check(k, solver)), { numRuns: solver === 'auto' ? 4 : 8, seed: 20261202 });
+      await fc.assert(
+        fc.asyncProperty(knownFeasible(2_000, 5_000), (k) => check(k, solver)),
+        { numRuns: solver === 'auto' ? 4 : 8, seed: 20261202 },
+      );
     });
   }
 });

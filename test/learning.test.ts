@@ -1,12 +1,33 @@
 import { describe, expect, it } from 'vitest';
-import { RetentionModel, calibrate, customersFromColumns, defaultCatalog, drawHoldout, fairness, sampleCustomers, simulateOutcomes, withCalibration } from '../src/index.js';
+import {
+  RetentionModel,
+  calibrate,
+  customersFromColumns,
+  defaultCatalog,
+  drawHoldout,
+  fairness,
+  sampleCustomers,
+  simulateOutcomes,
+  withCalibration,
+} from '../src/index.js';
 
-const TRUE: Record<string, number> = { email: 0.08, discount: 0.2, call: 0.3, 'free-month': 0.12, 'in-app': 0.05, push: 0.02, playlist: 0.04 };
+const TRUE: Record<string, number> = {
+  email: 0.08,
+  discount: 0.2,
+  call: 0.3,
+  'free-month': 0.12,
+  'in-app': 0.05,
+  push: 0.02,
+  playlist: 0.04,
+};
 const truth = (a: string) => TRUE[a]!;
 
-const model = RetentionModel.create().actions(defaultCatalog())
+const model = RetentionModel.create()
+  .actions(defaultCatalog())
   .customers(sampleCustomers({ customers: 30_000, seed: 11 }), { segment: 'subscription_type' })
-  .budget(30_000).capacity('call', 1500).use(fairness({ by: 'segment', min: 0.2 }));
+  .budget(30_000)
+  .capacity('call', 1500)
+  .use(fairness({ by: 'segment', min: 0.2 }));
 const base = await model.solve({ solver: 'decomposition' });
 
 describe('holdout', () => {
@@ -16,10 +37,12 @@ describe('holdout', () => {
     const byAction = new Map<string, { n: number; h: number }>();
     for (const r of rows) {
       const e = byAction.get(r.action) ?? { n: 0, h: 0 };
-      e.n++; if (r.holdout) e.h++;
+      e.n++;
+      if (r.holdout) e.h++;
       byAction.set(r.action, e);
     }
-    for (const [, { n, h }] of byAction) expect(Math.abs(h - 0.1 * n)).toBeLessThanOrEqual(4 /* strata per action */ * 0.5 + 1);
+    for (const [, { n, h }] of byAction)
+      expect(Math.abs(h - 0.1 * n)).toBeLessThanOrEqual(4 /* strata per action */ * 0.5 + 1);
     const json = plan.toJSON();
     expect(json.holdout).toEqual({ fraction: 0.1, seed: 42, minStratum: 20 });
     expect(json.assignments.filter((a) => a.holdout).length).toBe(rows.filter((r) => r.holdout).length);
@@ -30,9 +53,13 @@ describe('holdout', () => {
     const t = sampleCustomers({ customers: 2000, seed: 5 });
     const ids = t.array('customer_id') as number[];
     const seg = t.array('subscription_type') as string[];
-    const cols = (order: number[]) => customersFromColumns({
-      id: order.map((i) => ids[i]!), churnProbability: order.map(() => 0.5), value: order.map(() => 10), segment: order.map((i) => seg[i]!),
-    });
+    const cols = (order: number[]) =>
+      customersFromColumns({
+        id: order.map((i) => ids[i]!),
+        churnProbability: order.map(() => 0.5),
+        value: order.map(() => 10),
+        segment: order.map((i) => seg[i]!),
+      });
     const order = ids.map((_, i) => i);
     const shuffled = [...order].sort((a, b) => ((a * 7919) % 2000) - ((b * 7919) % 2000));
     const choiceOf = (o: number[]) => Int32Array.from(o, (i) => i % 3);
@@ -45,8 +72,11 @@ describe('holdout', () => {
     expect(Array.from(c)).not.toEqual(Array.from(a));
   });
   it('model files carry the holdout and solves apply it', async () => {
-    const m = RetentionModel.create().actions(defaultCatalog())
-      .customers(sampleCustomers({ customers: 500, seed: 2 }), { segment: 'subscription_type' }).budget(300).withHoldout({ fraction: 0.25, seed: 3 });
+    const m = RetentionModel.create()
+      .actions(defaultCatalog())
+      .customers(sampleCustomers({ customers: 500, seed: 2 }), { segment: 'subscription_type' })
+      .budget(300)
+      .withHoldout({ fraction: 0.25, seed: 3 });
     const again = RetentionModel.fromJSON(JSON.parse(JSON.stringify(m.toJSON())));
     const [p, q] = [await m.solve({ solver: 'highs' }), await again.solve({ solver: 'highs' })];
     expect(p.toJSON().assignments).toEqual(q.toJSON().assignments);
@@ -56,7 +86,8 @@ describe('holdout', () => {
 
 describe('calibrate', () => {
   it('95% intervals cover the true uplift in about 95% of simulated weeks', () => {
-    let covered = 0, total = 0;
+    let covered = 0,
+      total = 0;
     for (let week = 0; week < 150; week++) {
       const plan = base.withHoldout({ fraction: 0.3, seed: week });
       const result = calibrate(plan, simulateOutcomes(plan, truth, 1000 + week));
@@ -86,10 +117,14 @@ describe('calibrate', () => {
     expect(catalog).toEqual(defaultCatalog()); // not mutated
   });
   it('pooled over four weeks, the calibrated uplifts are closer to the truth than the priors (on average over runs)', () => {
-    let priorErr = 0, calErr = 0;
+    let priorErr = 0,
+      calErr = 0;
     for (let run = 0; run < 8; run++) {
       const weeks = [0, 1, 2, 3].map((w) => base.withHoldout({ fraction: 0.2, seed: 100 * run + w }));
-      const result = calibrate(weeks, weeks.map((p, w) => simulateOutcomes(p, truth, 5000 + 100 * run + w)));
+      const result = calibrate(
+        weeks,
+        weeks.map((p, w) => simulateOutcomes(p, truth, 5000 + 100 * run + w)),
+      );
       for (const r of result.table.objects()) {
         if (Number.isNaN(r.uplift)) continue;
         priorErr += Math.abs(r.prior - truth(r.action));
@@ -112,20 +147,31 @@ describe('calibrate', () => {
   it('refuses a plan without a holdout, and bad churn values, by name', () => {
     expect(() => calibrate(base, { customer_id: [], churned: [] })).toThrow(/no holdout/);
     const plan = base.withHoldout({ fraction: 0.1, seed: 1 });
-    expect(() => calibrate(plan, { customer_id: [plan.customerData.id[0]], churned: ['yes'] })).toThrow(/outcomes\.churned\[0\]/);
+    expect(() => calibrate(plan, { customer_id: [plan.customerData.id[0]], churned: ['yes'] })).toThrow(
+      /outcomes\.churned\[0\]/,
+    );
   });
 });
 
 describe('calibrate with uplift per customer (issue 10)', () => {
-  it('the prior is the column\'s churn-weighted mean; withCalibration scales the column by calibrated / prior, and the next model uses it', () => {
+  it("the prior is the column's churn-weighted mean; withCalibration scales the column by calibrated / prior, and the next model uses it", () => {
     // An uplift model that overstates every action by 2×: its column is twice the true per-action uplift.
     const t = sampleCustomers({ customers: 30_000, seed: 11 });
     const n = t.numRows();
     const catalog = defaultCatalog();
-    const cols = Object.fromEntries(catalog.map((a) => [`uplift_${a.id}`, Array.from({ length: n }, (_, i) => Math.min(1, 2 * TRUE[a.id]! * (0.75 + 0.5 * ((i * 7919) % 101) / 100)))]));
+    const cols = Object.fromEntries(
+      catalog.map((a) => [
+        `uplift_${a.id}`,
+        Array.from({ length: n }, (_, i) => Math.min(1, 2 * TRUE[a.id]! * (0.75 + (0.5 * ((i * 7919) % 101)) / 100))),
+      ]),
+    );
     const withColumns = catalog.map((a) => ({ ...a, upliftColumn: `uplift_${a.id}` }));
-    const m = RetentionModel.create().actions(withColumns).customers(t.assign(cols), { segment: 'subscription_type' })
-      .budget(30_000).capacity('call', 1500).use(fairness({ by: 'segment', min: 0.2 }));
+    const m = RetentionModel.create()
+      .actions(withColumns)
+      .customers(t.assign(cols), { segment: 'subscription_type' })
+      .budget(30_000)
+      .capacity('call', 1500)
+      .use(fairness({ by: 'segment', min: 0.2 }));
     return m.solve({ solver: 'decomposition' }).then((solved) => {
       const plan = solved.withHoldout({ fraction: 0.3, seed: 4 });
       // The truth per action, whatever the model said: measured uplift should come out near half the prior.
@@ -153,7 +199,11 @@ describe('calibrate with uplift per customer (issue 10)', () => {
       const k = next.findIndex((a) => a.id === rows[0]!.action);
       const p = again.problem();
       const d = again.customerData!;
-      const expected = d.churnProbability[0]! * d.value[0]! * Math.min(1, (cols[`uplift_${next[k]!.id}`]![0] as number) * next[k]!.upliftScale!) - next[k]!.cost;
+      const expected =
+        d.churnProbability[0]! *
+          d.value[0]! *
+          Math.min(1, (cols[`uplift_${next[k]!.id}`]![0] as number) * next[k]!.upliftScale!) -
+        next[k]!.cost;
       if (p.eligible[k]) expect(p.values[k]).toBe(expected);
     });
   });

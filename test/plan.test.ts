@@ -2,8 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { NO_ACTION, RetentionModel, coverage, fairness, saturation, exclude } from '../src/index.js';
 import { catalog, columns } from './helpers/small-model.js';
 
-const model = RetentionModel.create({ name: 'week-48' }).actions(catalog).customers(columns(200))
-  .budget(600).capacity('email', 40).capacity('call', 20)
+const model = RetentionModel.create({ name: 'week-48' })
+  .actions(catalog)
+  .customers(columns(200))
+  .budget(600)
+  .capacity('email', 40)
+  .capacity('call', 20)
   .use(coverage({ name: 'high-risk', where: { churnProbability: { gt: 0.5 } }, min: 0.4 }))
   .use(saturation({ max: 0.5 }))
   .use(fairness({ by: 'segment', min: 0.1 }))
@@ -14,7 +18,9 @@ describe('plans', () => {
     const plan = (await model.solve({ solver: 'highs' })).withHoldout({ fraction: 0.3, seed: 4 });
     const treated = [...plan.treated()];
     const rows = plan.assignments.objects();
-    expect(treated.map((t) => [t.customer, t.action.id, t.heldOut])).toEqual(rows.map((r) => [r.customer, r.action, r.holdout]));
+    expect(treated.map((t) => [t.customer, t.action.id, t.heldOut])).toEqual(
+      rows.map((r) => [r.customer, r.action, r.holdout]),
+    );
     expect(treated.some((t) => t.heldOut)).toBe(true);
     const choice = plan.choice()!;
     for (const t of treated) {
@@ -26,7 +32,9 @@ describe('plans', () => {
     // A copy: changing it changes nothing in the plan.
     choice.fill(NO_ACTION);
     expect([...plan.treated()].length).toBe(treated.length);
-    const infeasible = await model.use(coverage({ name: 'all', where: { value: { gte: 0 } }, min: 1 })).solve({ solver: 'highs' });
+    const infeasible = await model
+      .use(coverage({ name: 'all', where: { value: { gte: 0 } }, min: 1 }))
+      .solve({ solver: 'highs' });
     expect(infeasible.choice()).toBeNull();
     expect([...infeasible.treated()]).toEqual([]);
   });
@@ -49,7 +57,10 @@ describe('plans', () => {
     expect(call.binding).toBe(true);
     expect(call.shadowPrice!).toBeGreaterThan(0);
     const unpriced = plan.constraints.filter((r) => !r.binding && r.sense === '<=');
-    const more = await model.without('capacity:call').capacity('call', 25).solve({ solver: 'highs', gapTolerance: 1e-9 });
+    const more = await model
+      .without('capacity:call')
+      .capacity('call', 25)
+      .solve({ solver: 'highs', gapTolerance: 1e-9 });
     expect(more.objective).toBeGreaterThan(plan.objective);
     expect(unpriced.length).toBeGreaterThan(0);
   });
@@ -66,9 +77,15 @@ describe('plans', () => {
   it('infeasible: floors the budget cannot pay for are named with the amounts', async () => {
     // 100 high-risk customers need 80 treated; the cheapest action costs 2, so 160 is needed but 100 is allowed.
     const n = 100;
-    const m = RetentionModel.create().actions(catalog.map(({ eligible: _, ...a }) => a)).customers({
-      id: Array.from({ length: n }, (_, i) => i), churnProbability: Array(n).fill(0.9), value: Array(n).fill(100),
-    }).budget(100).use(coverage({ name: 'high-risk', where: { churnProbability: { gt: 0.5 } }, min: 0.8 }));
+    const m = RetentionModel.create()
+      .actions(catalog.map(({ eligible: _, ...a }) => a))
+      .customers({
+        id: Array.from({ length: n }, (_, i) => i),
+        churnProbability: Array(n).fill(0.9),
+        value: Array(n).fill(100),
+      })
+      .budget(100)
+      .use(coverage({ name: 'high-risk', where: { churnProbability: { gt: 0.5 } }, min: 0.8 }));
     const plan = await m.solve({ solver: 'highs' });
     expect(plan.status).toBe('infeasible');
     expect(plan.assignments.numRows()).toBe(0);
@@ -79,8 +96,11 @@ describe('plans', () => {
     expect(c.message).toContain('80 treated');
   });
   it('infeasible: fairness floors add up across groups against a channel capacity', async () => {
-    const m = RetentionModel.create().actions([{ id: 'call', channel: 'call', cost: 1, uplift: 0.1 }]).customers(columns(100))
-      .capacity('call', 30).use(fairness({ by: 'segment', min: 0.4 }));
+    const m = RetentionModel.create()
+      .actions([{ id: 'call', channel: 'call', cost: 1, uplift: 0.1 }])
+      .customers(columns(100))
+      .capacity('call', 30)
+      .use(fairness({ by: 'segment', min: 0.4 }));
     const plan = await m.solve({ solver: 'highs' });
     expect(plan.status).toBe('infeasible');
     const c = plan.conflicts.find((x) => x.rows.length === 5)!;

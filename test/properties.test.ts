@@ -79,7 +79,10 @@ describe('uplift and cost per customer (issue 10, part 2)', () => {
       fc.asyncProperty(modelArbitrary({ maxCustomers: 6, maxActions: 3, perCustomer: true }), async (doc) => {
         const optimum = bruteForceOptimum(doc);
         const plan = await RetentionModel.fromJSON(doc).solve({ solver: 'highs', gapTolerance: 1e-9 });
-        if (optimum === null) { expect(plan.status).toBe('infeasible'); return; }
+        if (optimum === null) {
+          expect(plan.status).toBe('infeasible');
+          return;
+        }
         expect(plan.status).toBe('optimal');
         const assign = assignmentOf(doc, plan.toJSON());
         expect(violations(doc, assign)).toEqual([]);
@@ -92,21 +95,26 @@ describe('uplift and cost per customer (issue 10, part 2)', () => {
 
   it('decomposition, lp-solver and auto agree with highs within the reported gap on known-feasible per-customer models', async () => {
     await fc.assert(
-      fc.asyncProperty(modelArbitrary({ maxCustomers: 14, maxActions: 4, perCustomer: true, knownFeasible: true }), async (doc) => {
-        const model = RetentionModel.fromJSON(doc);
-        const exact = await model.solve({ solver: 'highs', gapTolerance: 1e-9 });
-        expect(exact.status).toBe('optimal');
-        for (const solver of ['decomposition', 'lp-solver', 'auto'] as const) {
-          const plan = await model.solve({ solver, gapTolerance: 1e-9 });
-          expect(plan.status === 'optimal' || plan.status === 'feasible').toBe(true);
-          const assign = assignmentOf(doc, plan.toJSON());
-          expect(violations(doc, assign)).toEqual([]);
-          expect(close(objectiveOf(doc, assign), plan.objective, 1e-9)).toBe(true);
-          expect(plan.bound).toBeGreaterThanOrEqual(exact.objective - 1e-6 * Math.max(1, Math.abs(exact.objective)));
-          expect(plan.objective).toBeLessThanOrEqual(exact.objective + 1e-6 * Math.max(1, Math.abs(exact.objective)));
-          expect(plan.objective).toBeGreaterThanOrEqual(exact.objective - plan.gap * Math.max(1, Math.abs(plan.bound)) - 1e-6);
-        }
-      }),
+      fc.asyncProperty(
+        modelArbitrary({ maxCustomers: 14, maxActions: 4, perCustomer: true, knownFeasible: true }),
+        async (doc) => {
+          const model = RetentionModel.fromJSON(doc);
+          const exact = await model.solve({ solver: 'highs', gapTolerance: 1e-9 });
+          expect(exact.status).toBe('optimal');
+          for (const solver of ['decomposition', 'lp-solver', 'auto'] as const) {
+            const plan = await model.solve({ solver, gapTolerance: 1e-9 });
+            expect(plan.status === 'optimal' || plan.status === 'feasible').toBe(true);
+            const assign = assignmentOf(doc, plan.toJSON());
+            expect(violations(doc, assign)).toEqual([]);
+            expect(close(objectiveOf(doc, assign), plan.objective, 1e-9)).toBe(true);
+            expect(plan.bound).toBeGreaterThanOrEqual(exact.objective - 1e-6 * Math.max(1, Math.abs(exact.objective)));
+            expect(plan.objective).toBeLessThanOrEqual(exact.objective + 1e-6 * Math.max(1, Math.abs(exact.objective)));
+            expect(plan.objective).toBeGreaterThanOrEqual(
+              exact.objective - plan.gap * Math.max(1, Math.abs(plan.bound)) - 1e-6,
+            );
+          }
+        },
+      ),
       { numRuns: 60, seed: 1202 },
     );
   });

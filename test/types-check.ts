@@ -2,7 +2,14 @@
 // file: each line below a `@ts-expect-error` must be a type error, or the directive itself is one.
 // Nothing here runs.
 import {
-  RetentionModel, byAction, capacity, constraintReport, defaultCatalog, sensitivity, simulateOutcomes, type PlanJSON,
+  RetentionModel,
+  byAction,
+  capacity,
+  constraintReport,
+  defaultCatalog,
+  sensitivity,
+  simulateOutcomes,
+  type PlanJSON,
 } from '../src/index.js';
 
 const catalog = defaultCatalog();

@@ -5,17 +5,25 @@ import { RetentionModel, coverage, defaultCatalog, fairness, sampleCustomers } f
 import { highsBackend, lpSolverBackend } from '../src/entries/solvers.js';
 
 // About 10,000 customers: HiGHS needs 10 s or more for this MILP on the CI machine.
-const model = (n: number) => RetentionModel.create().actions(defaultCatalog())
-  .customers(sampleCustomers({ customers: n, seed: 4 }), { segment: 'subscription_type' })
-  .budget(n * 0.8).capacity('call', Math.ceil(n * 0.02)).capacity('email', Math.ceil(n * 0.3))
-  .use(coverage({ name: 'high-risk', where: { churnProbability: { gt: 0.5 } }, min: 0.5 }))
-  .use(fairness({ by: 'segment', min: 0.1 }));
+const model = (n: number) =>
+  RetentionModel.create()
+    .actions(defaultCatalog())
+    .customers(sampleCustomers({ customers: n, seed: 4 }), { segment: 'subscription_type' })
+    .budget(n * 0.8)
+    .capacity('call', Math.ceil(n * 0.02))
+    .capacity('email', Math.ceil(n * 0.3))
+    .use(coverage({ name: 'high-risk', where: { churnProbability: { gt: 0.5 } }, min: 0.5 }))
+    .use(fairness({ by: 'segment', min: 0.1 }));
 
 /** Longest wait between ticks of a 10 ms interval while `work` runs. */
 async function longestStall<T>(work: () => Promise<T>): Promise<{ value: T; stallMs: number; seconds: number }> {
   let last = performance.now();
   let stallMs = 0;
-  const timer = setInterval(() => { const t = performance.now(); stallMs = Math.max(stallMs, t - last); last = t; }, 10);
+  const timer = setInterval(() => {
+    const t = performance.now();
+    stallMs = Math.max(stallMs, t - last);
+    last = t;
+  }, 10);
   const started = performance.now();
   try {
     const value = await work();
@@ -30,7 +38,11 @@ describe('worker-run backends', () => {
   m.problem(); // compile once, outside the measured solves
 
   it('highs: a time limit of 1 s returns time_limit well before the solve would end, and timers keep firing', async () => {
-    const { value: plan, stallMs, seconds } = await longestStall(() => m.solve({ solver: highsBackend(), timeLimit: 1 }));
+    const {
+      value: plan,
+      stallMs,
+      seconds,
+    } = await longestStall(() => m.solve({ solver: highsBackend(), timeLimit: 1 }));
     expect(plan.status).toBe('time_limit');
     // 1 s limit + 0.3 s grace + model building; the MILP itself needs 10 s or more.
     expect(seconds).toBeLessThan(3);
@@ -43,7 +55,10 @@ describe('worker-run backends', () => {
     const ac = new AbortController();
     const started = performance.now();
     let abortedAt = 0;
-    setTimeout(() => { abortedAt = performance.now(); ac.abort(); }, 600);
+    setTimeout(() => {
+      abortedAt = performance.now();
+      ac.abort();
+    }, 600);
     const plan = await m.solve({ solver: 'highs', signal: ac.signal });
     const after = (performance.now() - abortedAt) / 1000;
     expect(abortedAt).toBeGreaterThan(started);
@@ -56,8 +71,16 @@ describe('worker-run backends', () => {
     let firedAt = 0;
     // Progress comes from HiGHS's branch and bound, which this size reaches within a second or two.
     const plan = await model(2_000).solve({
-      solver: 'highs', signal: ac.signal, gapTolerance: 1e-9, timeLimit: 30,
-      onProgress: () => { if (!firedAt) { firedAt = performance.now(); ac.abort(); } },
+      solver: 'highs',
+      signal: ac.signal,
+      gapTolerance: 1e-9,
+      timeLimit: 30,
+      onProgress: () => {
+        if (!firedAt) {
+          firedAt = performance.now();
+          ac.abort();
+        }
+      },
     });
     expect(firedAt).toBeGreaterThan(0);
     expect((performance.now() - firedAt) / 1000).toBeLessThan(0.8);
@@ -66,13 +89,19 @@ describe('worker-run backends', () => {
 
   it('lp-solver: a time limit stops it and the event loop keeps turning', async () => {
     const small = model(60);
-    const { value: plan, stallMs, seconds } = await longestStall(() => small.solve({ solver: lpSolverBackend({ maxColumns: 1_000 }), timeLimit: 0.5 }));
+    const {
+      value: plan,
+      stallMs,
+      seconds,
+    } = await longestStall(() => small.solve({ solver: lpSolverBackend({ maxColumns: 1_000 }), timeLimit: 0.5 }));
     expect(['time_limit', 'optimal']).toContain(plan.status);
     expect(seconds).toBeLessThan(2);
     expect(stallMs).toBeLessThan(300);
   });
 
   it('highs refuses an oversized model before building it', async () => {
-    await expect(model(20_000).solve({ solver: highsBackend({ maxColumns: 1_000 }) })).rejects.toThrow(/useful \(customer, action\) pairs/);
+    await expect(model(20_000).solve({ solver: highsBackend({ maxColumns: 1_000 }) })).rejects.toThrow(
+      /useful \(customer, action\) pairs/,
+    );
   });
 });

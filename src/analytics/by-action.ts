@@ -36,7 +36,17 @@ export interface ByActionRow {
  */
 export function byAction(plan: Plan): TableOf<ByActionRow> {
   const rows = treatedRows(plan);
-  const stats = plan.catalog.map((a) => ({ action: a.id, actionName: a.name, channel: a.channel, customers: 0, share: 0, spend: 0, retainedValue: 0, netValue: 0, roi: 0 }));
+  const stats = plan.catalog.map((a) => ({
+    action: a.id,
+    actionName: a.name,
+    channel: a.channel,
+    customers: 0,
+    share: 0,
+    spend: 0,
+    retainedValue: 0,
+    netValue: 0,
+    roi: 0,
+  }));
   const index = new Map(plan.catalog.map((a, k) => [a.id, k]));
   for (const r of rows) {
     const s = stats[index.get(r.action)!]!;
@@ -49,5 +59,17 @@ export function byAction(plan: Plan): TableOf<ByActionRow> {
     s.roi = s.spend > 0 ? s.netValue / s.spend : 0;
     s.share = rows.length ? s.customers / rows.length : 0;
   }
-  return tableOf<ByActionRow>(columnsOf(stats, ['action', 'actionName', 'channel', 'customers', 'share', 'spend', 'retainedValue', 'netValue', 'roi']));
+  return tableOf<ByActionRow>(
+    columnsOf(stats, [
+      'action',
+      'actionName',
+      'channel',
+      'customers',
+      'share',
+      'spend',
+      'retainedValue',
+      'netValue',
+      'roi',
+    ]),
+  );
 }

@@ -39,7 +39,11 @@ export function byChannel(plan: Plan): TableOf<ByChannelRow> {
     const covered = channels.filter((c) => row.channels!.includes(c));
     if (covered.length === 0) return;
     const label = covered.join('+');
-    if (covered.length > 1 && !volume.has(label)) volume.set(label, covered.reduce((s, c) => s + volume.get(c)!, 0));
+    if (covered.length > 1 && !volume.has(label))
+      volume.set(
+        label,
+        covered.reduce((s, c) => s + volume.get(c)!, 0),
+      );
     capacity.set(label, Math.min(capacity.get(label) ?? Infinity, row.rhs));
   });
   const labels = [...volume.keys()];

@@ -60,13 +60,38 @@ export function bySegment(plan: Plan, options: TierOptions = {}): TableOf<BySegm
   const d = plan.customerData;
   const held = planData(plan);
   const terms = pairTerms(plan.catalog, d);
-  const cells = new Map<string, { segment: string; riskTier: string; customers: number; treated: number; treatedShare: number; valueAtRisk: number; retainedValue: number; netValue: number }>();
+  const cells = new Map<
+    string,
+    {
+      segment: string;
+      riskTier: string;
+      customers: number;
+      treated: number;
+      treatedShare: number;
+      valueAtRisk: number;
+      retainedValue: number;
+      netValue: number;
+    }
+  >();
   for (let i = 0; i < d.size; i++) {
     const segment = d.segment ? d.segment[i]! : 'all';
     const tier = riskTier(d.churnProbability[i]!, options.tiers);
     const key = `${segment}\u0000${tier}`;
     let c = cells.get(key);
-    if (!c) cells.set(key, (c = { segment, riskTier: tier, customers: 0, treated: 0, treatedShare: 0, valueAtRisk: 0, retainedValue: 0, netValue: 0 }));
+    if (!c)
+      cells.set(
+        key,
+        (c = {
+          segment,
+          riskTier: tier,
+          customers: 0,
+          treated: 0,
+          treatedShare: 0,
+          valueAtRisk: 0,
+          retainedValue: 0,
+          netValue: 0,
+        }),
+      );
     c.customers++;
     c.valueAtRisk += d.churnProbability[i]! * d.value[i]!;
     const k = held.choice ? held.choice[i]! : -1;
@@ -77,8 +102,19 @@ export function bySegment(plan: Plan, options: TierOptions = {}): TableOf<BySegm
     c.netValue += kept - terms.cost(i, k);
   }
   const order = { low: 0, medium: 1, high: 2 } as Record<string, number>;
-  const list = [...cells.values()].sort((a, b) => a.segment.localeCompare(b.segment) || order[a.riskTier]! - order[b.riskTier]!);
+  const list = [...cells.values()].sort(
+    (a, b) => a.segment.localeCompare(b.segment) || order[a.riskTier]! - order[b.riskTier]!,
+  );
   for (const c of list) c.treatedShare = c.customers ? c.treated / c.customers : 0;
-  const keys = ['segment', 'riskTier', 'customers', 'treated', 'treatedShare', 'valueAtRisk', 'retainedValue', 'netValue'] as const;
+  const keys = [
+    'segment',
+    'riskTier',
+    'customers',
+    'treated',
+    'treatedShare',
+    'valueAtRisk',
+    'retainedValue',
+    'netValue',
+  ] as const;
   return tableOf<BySegmentRow>(columnsOf(list, keys));
 }

@@ -52,9 +52,16 @@ export interface ConstraintReportRow {
  * // budget | <= | 150 | 150 | 1 | binding | 2.4 | each extra $1 of budget returns $2.40 of net value, up to about $400
  * ```
  */
-export function constraintReport(plan: Plan, options: { sensitivity?: SensitivityResult } = {}): TableOf<ConstraintReportRow> {
+export function constraintReport(
+  plan: Plan,
+  options: { sensitivity?: SensitivityResult } = {},
+): TableOf<ConstraintReportRow> {
   const rows = plan.constraints
-    .map((r, j) => ({ r, j, meaning: meaning(plan, r, j) + (r.type === 'budget' ? budgetReach(plan, r, options.sensitivity) : '') }))
+    .map((r, j) => ({
+      r,
+      j,
+      meaning: meaning(plan, r, j) + (r.type === 'budget' ? budgetReach(plan, r, options.sensitivity) : ''),
+    }))
     .sort((a, b) => Math.abs(b.r.shadowPrice ?? 0) - Math.abs(a.r.shadowPrice ?? 0) || a.j - b.j);
   return tableOf<ConstraintReportRow>({
     row: rows.map((x) => x.r.name),
@@ -73,7 +80,8 @@ export function constraintReport(plan: Plan, options: { sensitivity?: Sensitivit
 
 function meaning(plan: Plan, r: RowReport, j: number): string {
   const price = r.shadowPrice;
-  if (price === null) return r.binding ? 'binding (this solver reports no shadow price)' : `not limiting (slack ${count(r.slack)})`;
+  if (price === null)
+    return r.binding ? 'binding (this solver reports no shadow price)' : `not limiting (slack ${count(r.slack)})`;
   const row = planData(plan).problem.rows[j]!;
   switch (r.type) {
     case 'budget':
@@ -107,5 +115,7 @@ function budgetReach(plan: Plan, r: RowReport, sweep: SensitivityResult | undefi
   for (const x of rows) {
     if ((x.netValue! - plan.objective) / (x.value - r.rhs) >= r.shadowPrice / 2) reach = x.value;
   }
-  return reach === null ? ', less than the next budget swept' : `, up to about $${Math.round(reach).toLocaleString('en-US')}`;
+  return reach === null
+    ? ', less than the next budget swept'
+    : `, up to about $${Math.round(reach).toLocaleString('en-US')}`;
 }

@@ -4,11 +4,25 @@ import { columnsOf, tableOf, type TableOf } from '../util/columns.js';
 import { treatedRows, type TreatedCustomer } from './plan-rows.js';
 
 /** A row of {@link treatmentPlan}: a treated customer. */
-export type TreatmentPlanRow = Pick<TreatedCustomer, 'customer' | 'action' | 'actionName' | 'channel' | 'segment' | 'churnProbability' | 'value' | 'expectedValue' | 'holdout'>;
+export type TreatmentPlanRow = Pick<
+  TreatedCustomer,
+  | 'customer'
+  | 'action'
+  | 'actionName'
+  | 'channel'
+  | 'segment'
+  | 'churnProbability'
+  | 'value'
+  | 'expectedValue'
+  | 'holdout'
+>;
 /** A row of {@link emailList}. */
 export type EmailListRow = Pick<TreatedCustomer, 'customer' | 'action' | 'actionName' | 'segment' | 'churnProbability'>;
 /** A row of {@link callQueue}: `rank` 1 is the most valuable customer to call. */
-export type CallQueueRow = { rank: number } & Pick<TreatedCustomer, 'customer' | 'value' | 'churnProbability' | 'action' | 'actionName' | 'segment'>;
+export type CallQueueRow = { rank: number } & Pick<
+  TreatedCustomer,
+  'customer' | 'value' | 'churnProbability' | 'action' | 'actionName' | 'segment'
+>;
 
 /**
  * The complete treatment plan: every treated customer with action, channel,
@@ -20,7 +34,19 @@ export type CallQueueRow = { rank: number } & Pick<TreatedCustomer, 'customer' |
  * ```
  */
 export function treatmentPlan(plan: Plan): TableOf<TreatmentPlanRow> {
-  return tableOf<TreatmentPlanRow>(columnsOf(treatedRows(plan), ['customer', 'action', 'actionName', 'channel', 'segment', 'churnProbability', 'value', 'expectedValue', 'holdout']));
+  return tableOf<TreatmentPlanRow>(
+    columnsOf(treatedRows(plan), [
+      'customer',
+      'action',
+      'actionName',
+      'channel',
+      'segment',
+      'churnProbability',
+      'value',
+      'expectedValue',
+      'holdout',
+    ]),
+  );
 }
 
 /**
@@ -49,7 +75,10 @@ export function callQueue(plan: Plan, options: { channel?: string } = {}): Table
   const channel = options.channel ?? 'call';
   const rows = treatedRows(plan).filter((r) => r.channel === channel && !r.holdout);
   const ordered = [...rows].sort((a, b) => b.value - a.value);
-  return tableOf<CallQueueRow>({ rank: ordered.map((_, r) => r + 1), ...columnsOf(ordered, ['customer', 'value', 'churnProbability', 'action', 'actionName', 'segment']) });
+  return tableOf<CallQueueRow>({
+    rank: ordered.map((_, r) => r + 1),
+    ...columnsOf(ordered, ['customer', 'value', 'churnProbability', 'action', 'actionName', 'segment']),
+  });
 }
 
 /**
@@ -87,8 +116,15 @@ export async function writeExports(plan: Plan, dir: string, options: ExportOptio
   const { join } = await import('node:path');
   await mkdir(dir, { recursive: true });
   const written: string[] = [];
-  for (const [name, t] of [['treatment-plan', treatmentPlan(plan)], ['email-list', emailList(plan)], ['call-queue', callQueue(plan)]] as const) {
-    for (const [ext, text] of [['csv', toCSV(t, neutralize ? { format: formulaSafe(t) } : {})], ['json', toJSON(t)]] as const) {
+  for (const [name, t] of [
+    ['treatment-plan', treatmentPlan(plan)],
+    ['email-list', emailList(plan)],
+    ['call-queue', callQueue(plan)],
+  ] as const) {
+    for (const [ext, text] of [
+      ['csv', toCSV(t, neutralize ? { format: formulaSafe(t) } : {})],
+      ['json', toJSON(t)],
+    ] as const) {
       const path = join(dir, `${name}.${ext}`);
       await writeFile(path, text);
       written.push(path);

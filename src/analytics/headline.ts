@@ -50,8 +50,15 @@ export function headline(plan: Plan): Headline {
   const held = planData(plan);
   const actions = plan.catalog;
   const n = data.size;
-  let treated = 0, spend = 0, retained = 0, churnReduction = 0, highRisk = 0, valueAtRisk = 0;
-  let heldOut = 0, heldSpend = 0, heldRetained = 0;
+  let treated = 0,
+    spend = 0,
+    retained = 0,
+    churnReduction = 0,
+    highRisk = 0,
+    valueAtRisk = 0;
+  let heldOut = 0,
+    heldSpend = 0,
+    heldRetained = 0;
   const terms = pairTerms(actions, data);
   for (let i = 0; i < n; i++) {
     const p = data.churnProbability[i]!;
@@ -66,7 +73,11 @@ export function headline(plan: Plan): Headline {
     spend += cost;
     retained += p * u * v;
     churnReduction += p * u;
-    if (held.holdout?.[i]) { heldOut++; heldSpend += cost; heldRetained += p * u * v; }
+    if (held.holdout?.[i]) {
+      heldOut++;
+      heldSpend += cost;
+      heldRetained += p * u * v;
+    }
   }
   const cSpend = spend - heldSpend;
   const cRetained = retained - heldRetained;
@@ -81,7 +92,13 @@ export function headline(plan: Plan): Headline {
     churnReduction,
     budgetUtilization: budgetRow && budgetRow.rhs > 0 ? spend / budgetRow.rhs : null,
     heldOut,
-    contacted: { customers: treated - heldOut, spend: cSpend, retainedValue: cRetained, netValue: cRetained - cSpend, roi: cSpend > 0 ? (cRetained - cSpend) / cSpend : 0 },
+    contacted: {
+      customers: treated - heldOut,
+      spend: cSpend,
+      retainedValue: cRetained,
+      netValue: cRetained - cSpend,
+      roi: cSpend > 0 ? (cRetained - cSpend) / cSpend : 0,
+    },
     highRisk,
     valueAtRisk,
   };

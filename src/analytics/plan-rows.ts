@@ -61,8 +61,17 @@ export function treatedRows(plan: Plan): TreatedRow[] {
     const p = d.churnProbability[i]!;
     const v = d.value[i]!;
     out.push({
-      index: i, customer: d.id[i]!, action: a.id, actionName: a.name, channel: a.channel, segment,
-      churnProbability: p, value: v, uplift, cost, expectedValue: p * v * uplift - cost,
+      index: i,
+      customer: d.id[i]!,
+      action: a.id,
+      actionName: a.name,
+      channel: a.channel,
+      segment,
+      churnProbability: p,
+      value: v,
+      uplift,
+      cost,
+      expectedValue: p * v * uplift - cost,
       holdout: held.holdout ? held.holdout[i] === 1 : false,
     });
   }

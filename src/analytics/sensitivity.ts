@@ -91,7 +91,10 @@ export interface SensitivityResult {
  * const s = await sensitivity(model, { budgets: [10_000, 20_000, 40_000], kneeBelow: 0.5 });
  * ```
  */
-export async function sensitivity(model: RetentionModel<true, true>, options: SensitivityOptions): Promise<SensitivityResult> {
+export async function sensitivity(
+  model: RetentionModel<true, true>,
+  options: SensitivityOptions,
+): Promise<SensitivityResult> {
   const { values, variant } = scenarios(model, options);
   const plans: (Plan | null)[] = [];
   const rows: SensitivityRow[] = [];
@@ -100,14 +103,28 @@ export async function sensitivity(model: RetentionModel<true, true>, options: Se
     const started = performance.now();
     let plan: Plan;
     try {
-      plan = await variant(value).solve({ solver: 'decomposition', ...options.solve, ...(previous ? { warmStart: previous } : {}) });
+      plan = await variant(value).solve({
+        solver: 'decomposition',
+        ...options.solve,
+        ...(previous ? { warmStart: previous } : {}),
+      });
     } catch (e) {
       // One failing scenario does not lose the sweep: its row says what happened. Bad input still throws.
       if (!(e instanceof SolverError)) throw e;
       plans.push(null);
       rows.push({
-        value, status: 'error', treated: null, coverage: null, spend: null, netValue: null, roi: null, marginal: null,
-        binding: '', knee: false, seconds: (performance.now() - started) / 1000, message: e.message,
+        value,
+        status: 'error',
+        treated: null,
+        coverage: null,
+        spend: null,
+        netValue: null,
+        roi: null,
+        marginal: null,
+        binding: '',
+        knee: false,
+        seconds: (performance.now() - started) / 1000,
+        message: e.message,
       });
       continue;
     }
@@ -115,10 +132,23 @@ export async function sensitivity(model: RetentionModel<true, true>, options: Se
     const h = headline(plan);
     const last = rows[rows.length - 1];
     rows.push({
-      value, status: plan.status, treated: h.treated, coverage: h.customers ? h.treated / h.customers : 0, spend: h.spend,
-      netValue: plan.hasAssignment ? h.netValue : null, roi: h.roi,
-      marginal: last && plan.hasAssignment && last.netValue !== null ? (h.netValue - last.netValue) / (value - last.value) : null,
-      binding: plan.constraints.filter((r) => r.binding).map((r) => r.name).join(', '), knee: false, seconds: plan.solver.seconds,
+      value,
+      status: plan.status,
+      treated: h.treated,
+      coverage: h.customers ? h.treated / h.customers : 0,
+      spend: h.spend,
+      netValue: plan.hasAssignment ? h.netValue : null,
+      roi: h.roi,
+      marginal:
+        last && plan.hasAssignment && last.netValue !== null
+          ? (h.netValue - last.netValue) / (value - last.value)
+          : null,
+      binding: plan.constraints
+        .filter((r) => r.binding)
+        .map((r) => r.name)
+        .join(', '),
+      knee: false,
+      seconds: plan.solver.seconds,
       message: null,
     });
     if (plan.hasAssignment) previous = plan;
@@ -128,7 +158,20 @@ export async function sensitivity(model: RetentionModel<true, true>, options: Se
   // The knee is the last value before returns drop below the threshold.
   const knee = kneeRow > 0 ? rows[kneeRow - 1]!.value : null;
   if (kneeRow > 0) rows[kneeRow - 1]!.knee = true;
-  const keys = ['value', 'status', 'treated', 'coverage', 'spend', 'netValue', 'roi', 'marginal', 'binding', 'knee', 'seconds', 'message'] as const;
+  const keys = [
+    'value',
+    'status',
+    'treated',
+    'coverage',
+    'spend',
+    'netValue',
+    'roi',
+    'marginal',
+    'binding',
+    'knee',
+    'seconds',
+    'message',
+  ] as const;
   return { table: tableOf<SensitivityRow>(columnsOf(rows, keys)), knee, plans };
 }
 
@@ -140,7 +183,11 @@ function scenarios(model: RetentionModel<true, true>, options: SensitivityOption
   // One parameter per sweep: a budget sweep with a capacity given too would silently ignore it.
   const given = (['budgets', 'capacity', 'replace'] as const).filter((k) => options?.[k] !== undefined);
   if (given.length !== 1) {
-    throw new InvalidInputError('sensitivity', `give exactly one of budgets, capacity, replace (got ${given.length ? given.join(', ') : 'none'})`, options);
+    throw new InvalidInputError(
+      'sensitivity',
+      `give exactly one of budgets, capacity, replace (got ${given.length ? given.join(', ') : 'none'})`,
+      options,
+    );
   }
   if (options.budgets !== undefined) {
     values = options.budgets;
@@ -150,15 +197,22 @@ function scenarios(model: RetentionModel<true, true>, options: SensitivityOption
     const channel = options.capacity;
     values = options.values;
     // The capacity of exactly that channel, as its row says (code-only plugins included).
-    const name = model.problem().rows.find((r) => r.channels?.length === 1 && r.channels[0] === channel && r.sense === '<=')?.constraint ?? `capacity:${channel}`;
+    const name =
+      model.problem().rows.find((r) => r.channels?.length === 1 && r.channels[0] === channel && r.sense === '<=')
+        ?.constraint ?? `capacity:${channel}`;
     variant = (v) => replace(name, capacity({ channel, max: v, ...(name !== `capacity:${channel}` ? { name } : {}) }));
   } else {
     const { replace: target, make } = options;
-    if (typeof make !== 'function') throw new InvalidInputError('sensitivity.make', 'replace needs make: (value) => a constraint', make);
+    if (typeof make !== 'function')
+      throw new InvalidInputError('sensitivity.make', 'replace needs make: (value) => a constraint', make);
     values = options.values;
     variant = (v) => replace(target!, make(v));
   }
-  if (!Array.isArray(values) || values.length === 0 || values.some((v) => typeof v !== 'number' || !Number.isFinite(v))) {
+  if (
+    !Array.isArray(values) ||
+    values.length === 0 ||
+    values.some((v) => typeof v !== 'number' || !Number.isFinite(v))
+  ) {
     throw new InvalidInputError('sensitivity.values', 'must be a non-empty array of finite numbers', values);
   }
   return { values: [...values].sort((a, b) => a - b), variant };

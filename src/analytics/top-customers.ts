@@ -4,7 +4,10 @@ import { columnsOf, tableOf, type TableOf } from '../util/columns.js';
 import { treatedRows, type TreatedCustomer } from './plan-rows.js';
 
 /** A row of {@link topCustomers}. */
-export type TopCustomerRow = Pick<TreatedCustomer, 'customer' | 'action' | 'actionName' | 'segment' | 'churnProbability' | 'value' | 'expectedValue' | 'holdout'>;
+export type TopCustomerRow = Pick<
+  TreatedCustomer,
+  'customer' | 'action' | 'actionName' | 'segment' | 'churnProbability' | 'value' | 'expectedValue' | 'holdout'
+>;
 
 /**
  * The `n` treated customers with the highest net expected value.
@@ -16,7 +19,18 @@ export type TopCustomerRow = Pick<TreatedCustomer, 'customer' | 'action' | 'acti
  */
 export function topCustomers(plan: Plan, n = 20): TableOf<TopCustomerRow> {
   const rows = treatedRows(plan);
-  return tableOf<TopCustomerRow>(columnsOf(rows, ['customer', 'action', 'actionName', 'segment', 'churnProbability', 'value', 'expectedValue', 'holdout']))
+  return tableOf<TopCustomerRow>(
+    columnsOf(rows, [
+      'customer',
+      'action',
+      'actionName',
+      'segment',
+      'churnProbability',
+      'value',
+      'expectedValue',
+      'holdout',
+    ]),
+  )
     .orderby(desc('expectedValue'))
     .slice(0, n) as TableOf<TopCustomerRow>;
 }

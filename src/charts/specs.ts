@@ -53,8 +53,18 @@ function budgetLine(t: ColumnTable, field: string, label: string, title: string,
     ...base(title),
     data: { values: values(t) },
     layer: [
-      { mark: { type: 'line', point: true }, encoding: { x: { field: 'value', type: 'quantitative', title: 'Budget' }, y: { field, type: 'quantitative', title: label, ...(format ? { axis: { format } } : {}) } } },
-      { mark: { type: 'rule', strokeDash: [4, 4], color: '#c0392b' }, transform: [{ filter: 'datum.knee' }], encoding: { x: { field: 'value', type: 'quantitative' } } },
+      {
+        mark: { type: 'line', point: true },
+        encoding: {
+          x: { field: 'value', type: 'quantitative', title: 'Budget' },
+          y: { field, type: 'quantitative', title: label, ...(format ? { axis: { format } } : {}) },
+        },
+      },
+      {
+        mark: { type: 'rule', strokeDash: [4, 4], color: '#c0392b' },
+        transform: [{ filter: 'datum.knee' }],
+        encoding: { x: { field: 'value', type: 'quantitative' } },
+      },
     ],
   } as ChartSpec;
 }
@@ -119,7 +129,10 @@ export function riskHeatmapChart(plan: Plan): ChartSpec {
       x: { field: 'segment', type: 'nominal', title: null },
       y: { field: 'riskTier', type: 'ordinal', sort: ['high', 'medium', 'low'], title: 'Risk tier' },
       color: { field: 'treatedShare', type: 'quantitative', title: 'Treated', legend: { format: '.0%' } },
-      tooltip: [{ field: 'customers', type: 'quantitative' }, { field: 'treated', type: 'quantitative' }],
+      tooltip: [
+        { field: 'customers', type: 'quantitative' },
+        { field: 'treated', type: 'quantitative' },
+      ],
     },
   } as ChartSpec;
 }
@@ -136,7 +149,13 @@ export function valueBreakdownChart(plan: Plan): ChartSpec {
   const h = headline(plan);
   return {
     ...base('Value breakdown'),
-    data: { values: [{ part: 'Retained value', amount: h.retainedValue }, { part: 'Cost', amount: -h.spend }, { part: 'Net value', amount: h.netValue }] },
+    data: {
+      values: [
+        { part: 'Retained value', amount: h.retainedValue },
+        { part: 'Cost', amount: -h.spend },
+        { part: 'Net value', amount: h.netValue },
+      ],
+    },
     mark: 'bar',
     encoding: {
       x: { field: 'part', type: 'nominal', sort: null, title: null },
@@ -163,7 +182,12 @@ export function churnValueScatterChart(plan: Plan, maxPoints = 4000): ChartSpec 
   for (let i = 0; i < d.size; i++) {
     if (rand() >= keep) continue;
     const k = held.choice ? held.choice[i]! : -1;
-    points.push({ churnProbability: d.churnProbability[i], value: d.value[i], status: k >= 0 ? 'treated' : 'untreated', tier: riskTier(d.churnProbability[i]!) });
+    points.push({
+      churnProbability: d.churnProbability[i],
+      value: d.value[i],
+      status: k >= 0 ? 'treated' : 'untreated',
+      tier: riskTier(d.churnProbability[i]!),
+    });
   }
   return {
     ...base('Churn probability vs customer value'),

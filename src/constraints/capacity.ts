@@ -10,17 +10,23 @@ import type { ConstraintContext, ConstraintPlugin } from './plugin.js';
  */
 export type CapacityOptions = (
   | {
-    /** A channel used by at least one action. */
-    channel: string; channels?: never; actions?: never;
-  }
+      /** A channel used by at least one action. */
+      channel: string;
+      channels?: never;
+      actions?: never;
+    }
   | {
-    /** Channels sharing one capacity (say call, in-app and push handled by one team). */
-    channels: readonly string[]; channel?: never; actions?: never;
-  }
+      /** Channels sharing one capacity (say call, in-app and push handled by one team). */
+      channels: readonly string[];
+      channel?: never;
+      actions?: never;
+    }
   | {
-    /** Action ids sharing one capacity. */
-    actions: readonly string[]; channel?: never; channels?: never;
-  }
+      /** Action ids sharing one capacity. */
+      actions: readonly string[];
+      channel?: never;
+      channels?: never;
+    }
 ) & {
   /** Most customers those channels or actions can reach, together. */
   max: number;
@@ -41,7 +47,8 @@ export type CapacityOptions = (
  * ```
  */
 export function capacity(options: CapacityOptions): ConstraintPlugin {
-  if (options != null && typeof options === 'object') checkKeys(options, ['name', 'channel', 'channels', 'actions', 'max'], 'capacity');
+  if (options != null && typeof options === 'object')
+    checkKeys(options, ['name', 'channel', 'channels', 'actions', 'max'], 'capacity');
   const scope = scopeOf(options);
   const max = checkAmount(options.max, `capacity(${scope.label}).max`);
   if (max === undefined) throw new InvalidInputError(`capacity(${scope.label}).max`, 'is required');
@@ -50,7 +57,15 @@ export function capacity(options: CapacityOptions): ConstraintPlugin {
     type: 'capacity',
     name,
     compile: (ctx) => ({
-      rows: [{ name, sense: '<=', rhs: max, actionCoef: scope.actionCoef(ctx, `constraints.${name}`), ...(scope.channels ? { channels: scope.channels } : {}) }],
+      rows: [
+        {
+          name,
+          sense: '<=',
+          rhs: max,
+          actionCoef: scope.actionCoef(ctx, `constraints.${name}`),
+          ...(scope.channels ? { channels: scope.channels } : {}),
+        },
+      ],
     }),
     toJSON: () => ({ type: 'capacity', ...(options.name ? { name } : {}), ...scope.json, max }),
   };
@@ -68,12 +83,17 @@ interface Scope {
 function scopeOf(options: CapacityOptions): Scope {
   const given = (['channel', 'channels', 'actions'] as const).filter((key) => options?.[key] !== undefined);
   if (given.length !== 1) {
-    throw new InvalidInputError('capacity', `give exactly one of channel, channels, actions (got ${given.length ? given.join(', ') : 'none'})`, options);
+    throw new InvalidInputError(
+      'capacity',
+      `give exactly one of channel, channels, actions (got ${given.length ? given.join(', ') : 'none'})`,
+      options,
+    );
   }
   const key = given[0]!;
   if (key === 'channel') {
     const channel = options.channel;
-    if (typeof channel !== 'string' || channel === '') throw new InvalidInputError('capacity.channel', 'must be a channel name', channel);
+    if (typeof channel !== 'string' || channel === '')
+      throw new InvalidInputError('capacity.channel', 'must be a channel name', channel);
     return {
       label: channel,
       json: { channel },
@@ -95,7 +115,9 @@ function scopeOf(options: CapacityOptions): Scope {
     json: { actions: list },
     actionCoef(ctx, path) {
       const coef = ctx.actions.map(() => 0);
-      list.forEach((id, j) => { coef[ctx.actionIndex(id, `${path}.actions[${j}]`)] = 1; });
+      list.forEach((id, j) => {
+        coef[ctx.actionIndex(id, `${path}.actions[${j}]`)] = 1;
+      });
       return coef;
     },
   };
@@ -105,7 +127,11 @@ function channelsCoef(ctx: ConstraintContext, channels: readonly string[], path:
   channels.forEach((channel, j) => {
     if (!ctx.channels.includes(channel)) {
       const at = channels.length === 1 && path.endsWith('.channel') ? path : `${path}[${j}]`;
-      throw new InvalidInputError(at, `unknown channel "${channel}" (catalog channels: ${ctx.channels.join(', ')})`, channel);
+      throw new InvalidInputError(
+        at,
+        `unknown channel "${channel}" (catalog channels: ${ctx.channels.join(', ')})`,
+        channel,
+      );
     }
   });
   return ctx.actions.map((a) => (channels.includes(a.channel) ? 1 : 0));
@@ -113,10 +139,12 @@ function channelsCoef(ctx: ConstraintContext, channels: readonly string[], path:
 
 // A non-empty list of distinct non-empty names, copied.
 function names(value: unknown, path: string): string[] {
-  if (!Array.isArray(value) || value.length === 0) throw new InvalidInputError(path, 'must be a non-empty array of names', value);
+  if (!Array.isArray(value) || value.length === 0)
+    throw new InvalidInputError(path, 'must be a non-empty array of names', value);
   const seen = new Set<string>();
   return value.map((v, j) => {
-    if (typeof v !== 'string' || v === '') throw new InvalidInputError(`${path}[${j}]`, 'must be a non-empty string', v);
+    if (typeof v !== 'string' || v === '')
+      throw new InvalidInputError(`${path}[${j}]`, 'must be a non-empty string', v);
     if (seen.has(v)) throw new InvalidInputError(`${path}[${j}]`, `"${v}" is listed twice`, v);
     seen.add(v);
     return v;

@@ -29,15 +29,28 @@ export interface CoverageOptions {
  * ```
  */
 export function coverage(options: CoverageOptions): ConstraintPlugin {
-  if (options != null && typeof options === 'object') checkKeys(options, ['name', 'where', 'min', 'minCount', 'max', 'maxCount'], 'coverage');
+  if (options != null && typeof options === 'object')
+    checkKeys(options, ['name', 'where', 'min', 'minCount', 'max', 'maxCount'], 'coverage');
   // Before anything walks the filter (its default name is its JSON text).
   checkFilterDepth(options?.where, 'coverage.where');
   if (options?.where == null) throw new InvalidInputError('coverage.where', 'is required');
-  const name = options.name ?? (typeof options.where === 'function' ? 'coverage' : `coverage:${JSON.stringify(options.where)}`);
+  const name =
+    options.name ?? (typeof options.where === 'function' ? 'coverage' : `coverage:${JSON.stringify(options.where)}`);
   const at = `constraints.${name}`;
-  const floor = { fraction: checkFraction(options.min, `${at}.min`), count: checkAmount(options.minCount, `${at}.minCount`) };
-  const cap = { fraction: checkFraction(options.max, `${at}.max`), count: checkAmount(options.maxCount, `${at}.maxCount`) };
-  if (floor.fraction === undefined && floor.count === undefined && cap.fraction === undefined && cap.count === undefined) {
+  const floor = {
+    fraction: checkFraction(options.min, `${at}.min`),
+    count: checkAmount(options.minCount, `${at}.minCount`),
+  };
+  const cap = {
+    fraction: checkFraction(options.max, `${at}.max`),
+    count: checkAmount(options.maxCount, `${at}.maxCount`),
+  };
+  if (
+    floor.fraction === undefined &&
+    floor.count === undefined &&
+    cap.fraction === undefined &&
+    cap.count === undefined
+  ) {
     throw new InvalidInputError(at, 'needs at least one of min, minCount, max, maxCount');
   }
   const where = options.where;
@@ -52,9 +65,28 @@ export function coverage(options: CoverageOptions): ConstraintPlugin {
       const ones = ctx.actions.map(() => 1);
       const both = lo !== undefined && hi !== undefined;
       const rows: RowSpec[] = [];
-      const from = (limit: typeof floor, sense: 'min' | 'max') => { const note = limitNote(limit, size, sense); return note ? { limitFrom: note } : {}; };
-      if (lo !== undefined) rows.push({ name: both ? `${name}:min` : name, sense: '>=', rhs: lo, actionCoef: ones, customerCoef: mask, ...from(floor, 'min') });
-      if (hi !== undefined) rows.push({ name: both ? `${name}:max` : name, sense: '<=', rhs: hi, actionCoef: ones, customerCoef: mask, ...from(cap, 'max') });
+      const from = (limit: typeof floor, sense: 'min' | 'max') => {
+        const note = limitNote(limit, size, sense);
+        return note ? { limitFrom: note } : {};
+      };
+      if (lo !== undefined)
+        rows.push({
+          name: both ? `${name}:min` : name,
+          sense: '>=',
+          rhs: lo,
+          actionCoef: ones,
+          customerCoef: mask,
+          ...from(floor, 'min'),
+        });
+      if (hi !== undefined)
+        rows.push({
+          name: both ? `${name}:max` : name,
+          sense: '<=',
+          rhs: hi,
+          actionCoef: ones,
+          customerCoef: mask,
+          ...from(cap, 'max'),
+        });
       return { rows };
     },
     toJSON: () => ({

@@ -23,12 +23,17 @@ export function exclude(options: ExcludeOptions): ConstraintPlugin {
   // Before anything walks the filter (its default name is its JSON text).
   checkFilterDepth(options?.where, 'exclude.where');
   if (options?.where == null) throw new InvalidInputError('exclude.where', 'is required');
-  const name = options.name ?? (typeof options.where === 'function' ? 'exclude' : `exclude:${JSON.stringify(options.where)}`);
+  const name =
+    options.name ?? (typeof options.where === 'function' ? 'exclude' : `exclude:${JSON.stringify(options.where)}`);
   const where = options.where;
   return {
     type: 'exclude',
     name,
     compile: (ctx) => ({ exclude: ctx.filter(where, `constraints.${name}.where`) }),
-    toJSON: () => ({ type: 'exclude', ...(options.name ? { name } : {}), where: filterToJSON(where, `exclude "${name}"`) }),
+    toJSON: () => ({
+      type: 'exclude',
+      ...(options.name ? { name } : {}),
+      where: filterToJSON(where, `exclude "${name}"`),
+    }),
   };
 }

@@ -44,11 +44,16 @@ export function constraintFromJSON(json: ConstraintJSON, path: string): Constrai
   if (json == null || typeof json !== 'object') throw new InvalidInputError(path, 'must be an object', json);
   const make = typeof json.type === 'string' && Object.hasOwn(BUILT_INS, json.type) ? BUILT_INS[json.type] : undefined;
   if (!make) {
-    throw new InvalidInputError(`${path}.type`, `unknown constraint type "${String(json.type)}" (known: ${Object.keys(BUILT_INS).join(', ')})`, json.type);
+    throw new InvalidInputError(
+      `${path}.type`,
+      `unknown constraint type "${String(json.type)}" (known: ${Object.keys(BUILT_INS).join(', ')})`,
+      json.type,
+    );
   }
   const allowed = new Set(['type', 'name', ...FIELDS[json.type]!]);
   for (const key of Object.keys(json)) {
-    if (!allowed.has(key)) throw new InvalidInputError(`${path}.${key}`, `unknown field for a ${json.type} constraint`, key);
+    if (!allowed.has(key))
+      throw new InvalidInputError(`${path}.${key}`, `unknown field for a ${json.type} constraint`, key);
   }
   if (json.name !== undefined && (typeof json.name !== 'string' || json.name === '')) {
     throw new InvalidInputError(`${path}.name`, 'must be a non-empty string', json.name);

@@ -33,9 +33,11 @@ export function capCount(limit: FractionOrCount, size: number): number | undefin
 export function limitNote(limit: FractionOrCount, size: number, sense: 'min' | 'max'): string | undefined {
   if (limit.fraction === undefined) return undefined;
   const exact = limit.fraction * size;
-  const count = sense === 'min' ? floorCount({ fraction: limit.fraction }, size)! : capCount({ fraction: limit.fraction }, size)!;
+  const count =
+    sense === 'min' ? floorCount({ fraction: limit.fraction }, size)! : capCount({ fraction: limit.fraction }, size)!;
   const shown = Number(exact.toFixed(6));
-  const fromFraction = `${sense} ${limit.fraction} of ${grouped(size)} customers = ${grouped(shown)}` +
+  const fromFraction =
+    `${sense} ${limit.fraction} of ${grouped(size)} customers = ${grouped(shown)}` +
     (shown === count ? '' : `, rounded ${sense === 'min' ? 'up' : 'down'} to ${grouped(count)}`);
   if (limit.count === undefined) return fromFraction;
   const tighter = sense === 'min' ? floorCount(limit, size) : capCount(limit, size);

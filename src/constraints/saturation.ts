@@ -24,11 +24,15 @@ export interface SaturationOptions {
  * ```
  */
 export function saturation(options: SaturationOptions): ConstraintPlugin {
-  if (options != null && typeof options === 'object') checkKeys(options, ['name', 'action', 'max', 'maxCount'], 'saturation');
+  if (options != null && typeof options === 'object')
+    checkKeys(options, ['name', 'action', 'max', 'maxCount'], 'saturation');
   const action = options?.action;
   const name = options?.name ?? (action ? `saturation:${action}` : 'saturation');
   const at = `constraints.${name}`;
-  const cap = { fraction: checkFraction(options?.max, `${at}.max`), count: checkAmount(options?.maxCount, `${at}.maxCount`) };
+  const cap = {
+    fraction: checkFraction(options?.max, `${at}.max`),
+    count: checkAmount(options?.maxCount, `${at}.maxCount`),
+  };
   if (cap.fraction === undefined && cap.count === undefined) throw new InvalidInputError(at, 'needs max or maxCount');
   return {
     type: 'saturation',
@@ -43,7 +47,13 @@ export function saturation(options: SaturationOptions): ConstraintPlugin {
         const k = ctx.actionIndex(action, `${at}.action`);
         return { rows: [{ name, sense: '<=', rhs, actionCoef: unit(k), ...from }] };
       }
-      const rows: RowSpec[] = ctx.actions.map((a, k) => ({ name: `${name}[${a.id}]`, sense: '<=', rhs, actionCoef: unit(k), ...from }));
+      const rows: RowSpec[] = ctx.actions.map((a, k) => ({
+        name: `${name}[${a.id}]`,
+        sense: '<=',
+        rhs,
+        actionCoef: unit(k),
+        ...from,
+      }));
       return { rows };
     },
     toJSON: () => ({

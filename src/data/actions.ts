@@ -52,7 +52,9 @@ export interface ActionSpec {
 }
 
 /** A validated, frozen action: `name` always present. */
-export interface Action extends Readonly<Omit<ActionSpec, 'upliftBySegment' | 'costPerCustomer' | 'upliftScaleBySegment'>> {
+export interface Action extends Readonly<
+  Omit<ActionSpec, 'upliftBySegment' | 'costPerCustomer' | 'upliftScaleBySegment'>
+> {
   readonly name: string;
   readonly upliftScaleBySegment?: Readonly<Record<string, number>>;
   readonly upliftBySegment?: Readonly<Record<string, number>>;
@@ -69,7 +71,19 @@ export interface Action extends Readonly<Omit<ActionSpec, 'upliftBySegment' | 'c
  * const catalog = validateActions([{ id: 'email', channel: 'email', cost: 2, uplift: 0.08 }]);
  * ```
  */
-const ACTION_KEYS = ['id', 'name', 'channel', 'cost', 'uplift', 'upliftBySegment', 'eligible', 'upliftColumn', 'upliftScale', 'upliftScaleBySegment', 'costPerCustomer'];
+const ACTION_KEYS = [
+  'id',
+  'name',
+  'channel',
+  'cost',
+  'uplift',
+  'upliftBySegment',
+  'eligible',
+  'upliftColumn',
+  'upliftScale',
+  'upliftScaleBySegment',
+  'costPerCustomer',
+];
 
 export function validateActions(specs: readonly ActionSpec[], path = 'actions'): readonly Action[] {
   if (!Array.isArray(specs)) throw new InvalidInputError(path, 'must be an array of actions', specs);
@@ -79,7 +93,8 @@ export function validateActions(specs: readonly ActionSpec[], path = 'actions'):
     const at = `${path}[${k}]`;
     if (a == null || typeof a !== 'object') throw new InvalidInputError(at, 'must be an object', a);
     checkKeys(a, ACTION_KEYS, at);
-    if (typeof a.id !== 'string' || a.id === '') throw new InvalidInputError(`${at}.id`, 'must be a non-empty string', a.id);
+    if (typeof a.id !== 'string' || a.id === '')
+      throw new InvalidInputError(`${at}.id`, 'must be a non-empty string', a.id);
     if (seen.has(a.id)) throw new InvalidInputError(`${at}.id`, `duplicate action id "${a.id}"`, a.id);
     seen.add(a.id);
     if (typeof a.channel !== 'string' || a.channel === '') {
@@ -92,7 +107,11 @@ export function validateActions(specs: readonly ActionSpec[], path = 'actions'):
     let upliftBySegment: Record<string, number> | undefined;
     if (a.upliftBySegment !== undefined) {
       if (a.upliftBySegment === null || typeof a.upliftBySegment !== 'object') {
-        throw new InvalidInputError(`${at}.upliftBySegment`, 'must be an object of segment → uplift', a.upliftBySegment);
+        throw new InvalidInputError(
+          `${at}.upliftBySegment`,
+          'must be an object of segment → uplift',
+          a.upliftBySegment,
+        );
       }
       // No prototype: a segment named "constructor" or "__proto__" is a key like any other.
       upliftBySegment = Object.create(null) as Record<string, number>;
@@ -103,22 +122,35 @@ export function validateActions(specs: readonly ActionSpec[], path = 'actions'):
       Object.freeze(upliftBySegment);
     }
     if (a.eligible !== undefined && typeof a.eligible !== 'function') checkFilterDepth(a.eligible, `${at}.eligible`);
-    const eligible = a.eligible === undefined || typeof a.eligible === 'function' ? a.eligible : Object.freeze(structuredClone(a.eligible));
+    const eligible =
+      a.eligible === undefined || typeof a.eligible === 'function'
+        ? a.eligible
+        : Object.freeze(structuredClone(a.eligible));
     if (a.upliftColumn !== undefined && (typeof a.upliftColumn !== 'string' || a.upliftColumn === '')) {
       throw new InvalidInputError(`${at}.upliftColumn`, 'must be the name of a customer column', a.upliftColumn);
     }
-    const costPerCustomer = a.costPerCustomer === undefined ? undefined : checkCostPerCustomer(a.costPerCustomer, `${at}.costPerCustomer`);
+    const costPerCustomer =
+      a.costPerCustomer === undefined ? undefined : checkCostPerCustomer(a.costPerCustomer, `${at}.costPerCustomer`);
     if ((a.upliftScale !== undefined || a.upliftScaleBySegment !== undefined) && a.upliftColumn === undefined) {
-      throw new InvalidInputError(`${at}.upliftScale`, 'scales an upliftColumn; this action has none', a.upliftScale ?? a.upliftScaleBySegment);
+      throw new InvalidInputError(
+        `${at}.upliftScale`,
+        'scales an upliftColumn; this action has none',
+        a.upliftScale ?? a.upliftScaleBySegment,
+      );
     }
     if (a.upliftScale !== undefined) checkScale(a.upliftScale, `${at}.upliftScale`);
     let upliftScaleBySegment: Record<string, number> | undefined;
     if (a.upliftScaleBySegment !== undefined) {
       if (a.upliftScaleBySegment === null || typeof a.upliftScaleBySegment !== 'object') {
-        throw new InvalidInputError(`${at}.upliftScaleBySegment`, 'must be an object of segment → scale', a.upliftScaleBySegment);
+        throw new InvalidInputError(
+          `${at}.upliftScaleBySegment`,
+          'must be an object of segment → scale',
+          a.upliftScaleBySegment,
+        );
       }
       upliftScaleBySegment = Object.create(null) as Record<string, number>;
-      for (const [seg, x] of Object.entries(a.upliftScaleBySegment)) upliftScaleBySegment[seg] = checkScale(x, `${at}.upliftScaleBySegment.${seg}`);
+      for (const [seg, x] of Object.entries(a.upliftScaleBySegment))
+        upliftScaleBySegment[seg] = checkScale(x, `${at}.upliftScaleBySegment.${seg}`);
       Object.freeze(upliftScaleBySegment);
     }
     return Object.freeze({
@@ -139,15 +171,18 @@ export function validateActions(specs: readonly ActionSpec[], path = 'actions'):
 }
 
 function checkScale(x: unknown, path: string): number {
-  if (typeof x !== 'number' || !Number.isFinite(x) || x < 0) throw new InvalidInputError(path, `must be a finite number ≥ 0 (got ${String(x)})`, x);
+  if (typeof x !== 'number' || !Number.isFinite(x) || x < 0)
+    throw new InvalidInputError(path, `must be a finite number ≥ 0 (got ${String(x)})`, x);
   return x;
 }
 
 function checkCostPerCustomer(c: unknown, path: string): Readonly<{ column: string; share?: number }> {
-  if (c === null || typeof c !== 'object' || Array.isArray(c)) throw new InvalidInputError(path, 'must be { column, share? }', c);
+  if (c === null || typeof c !== 'object' || Array.isArray(c))
+    throw new InvalidInputError(path, 'must be { column, share? }', c);
   checkKeys(c, ['column', 'share'], path);
   const { column, share } = c as { column: unknown; share?: unknown };
-  if (typeof column !== 'string' || column === '') throw new InvalidInputError(`${path}.column`, 'must be the name of a customer column', column);
+  if (typeof column !== 'string' || column === '')
+    throw new InvalidInputError(`${path}.column`, 'must be the name of a customer column', column);
   if (share !== undefined && (typeof share !== 'number' || !Number.isFinite(share) || share < 0)) {
     throw new InvalidInputError(`${path}.share`, `must be a finite number ≥ 0 (got ${String(share)})`, share);
   }
@@ -169,7 +204,10 @@ function checkUplift(u: unknown, path: string): asserts u is number {
  * upliftFor({ id: 'd', name: 'd', channel: 'email', cost: 20, uplift: 0.15, upliftBySegment: { Premium: 0.18 } }, 'Premium'); // 0.18
  * ```
  */
-export function upliftFor(action: Pick<Action, 'uplift' | 'upliftBySegment'>, segment: string | null | undefined): number {
+export function upliftFor(
+  action: Pick<Action, 'uplift' | 'upliftBySegment'>,
+  segment: string | null | undefined,
+): number {
   const own = segment != null && action.upliftBySegment !== undefined && Object.hasOwn(action.upliftBySegment, segment);
   return own ? action.upliftBySegment![segment!]! : action.uplift;
 }

@@ -44,7 +44,10 @@ export function encode(column: readonly CellValue[], maxDistinct = Infinity): En
     const v = column[i]!;
     let c = index.get(v);
     if (c === undefined) {
-      if (values.length >= maxDistinct) { cache.set(column, null); return null; }
+      if (values.length >= maxDistinct) {
+        cache.set(column, null);
+        return null;
+      }
       index.set(v, (c = values.length));
       values.push(v);
       if (c === 256 && codes instanceof Uint8Array) codes = Uint16Array.from(codes);

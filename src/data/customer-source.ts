@@ -33,7 +33,9 @@ const FALLBACKS: Record<'id' | 'churnProbability' | 'value' | 'segment', string[
 
 /** True when `x` looks like an arquero table (duck-typed, so any arquero copy works). */
 export function isTable(x: unknown): x is ColumnTable {
-  return x != null && typeof (x as ColumnTable).columnNames === 'function' && typeof (x as ColumnTable).array === 'function';
+  return (
+    x != null && typeof (x as ColumnTable).columnNames === 'function' && typeof (x as ColumnTable).array === 'function'
+  );
 }
 
 /**
@@ -50,7 +52,10 @@ export function isTable(x: unknown): x is ColumnTable {
 export function readCustomers(source: CustomerSource, mapping: ColumnMapping = {}): CustomerData {
   if (!isTable(source)) {
     if (Object.keys(mapping).length > 0) {
-      throw new InvalidInputError('customers', 'a column mapping applies to arquero tables; pass plain columns by their core names');
+      throw new InvalidInputError(
+        'customers',
+        'a column mapping applies to arquero tables; pass plain columns by their core names',
+      );
     }
     return customersFromColumns(source);
   }
@@ -59,13 +64,20 @@ export function readCustomers(source: CustomerSource, mapping: ColumnMapping = {
     const given = mapping[field];
     if (given !== undefined) {
       if (!names.includes(given)) {
-        throw new InvalidInputError(`customers.${field}`, `column "${given}" not found (table has: ${names.join(', ')})`, given);
+        throw new InvalidInputError(
+          `customers.${field}`,
+          `column "${given}" not found (table has: ${names.join(', ')})`,
+          given,
+        );
       }
       return given;
     }
     const found = FALLBACKS[field].find((c) => names.includes(c));
     if (!found && required) {
-      throw new InvalidInputError(`customers.${field}`, `no column mapped and none of ${FALLBACKS[field].join(', ')} found (table has: ${names.join(', ')})`);
+      throw new InvalidInputError(
+        `customers.${field}`,
+        `no column mapped and none of ${FALLBACKS[field].join(', ')} found (table has: ${names.join(', ')})`,
+      );
     }
     return found;
   };
@@ -80,7 +92,9 @@ export function readCustomers(source: CustomerSource, mapping: ColumnMapping = {
   // hundreds of MB of garbage).
   const read = (name: string): ArrayLike<unknown> => {
     const col: unknown = source.isFiltered() || source.isOrdered() ? undefined : source.column(name);
-    return Array.isArray(col) || (ArrayBuffer.isView(col) && !(col instanceof DataView)) ? (col as ArrayLike<unknown>) : source.array(name);
+    return Array.isArray(col) || (ArrayBuffer.isView(col) && !(col instanceof DataView))
+      ? (col as ArrayLike<unknown>)
+      : source.array(name);
   };
   const attributes = Object.create(null) as Record<string, ArrayLike<CellValue>>;
   for (const a of attrNames) {

@@ -81,7 +81,11 @@ export function customersFromColumns(columns: CustomerColumns, path = 'customers
   const duplicate = allNumbers ? firstDuplicateNumber(id as number[]) : firstDuplicateText(id);
   if (duplicate) {
     const [first, again] = duplicate;
-    throw new InvalidInputError(`${path}.id[${again}]`, `duplicate id ${JSON.stringify(id[again])} (first at row ${first})`, id[again]);
+    throw new InvalidInputError(
+      `${path}.id[${again}]`,
+      `duplicate id ${JSON.stringify(id[again])} (first at row ${first})`,
+      id[again],
+    );
   }
 
   let segment: string[] | undefined;
@@ -102,7 +106,10 @@ export function customersFromColumns(columns: CustomerColumns, path = 'customers
   const attributes = Object.create(null) as Record<string, CellValue[]>;
   for (const [name, col] of Object.entries(columns.attributes ?? {})) {
     if ((CORE_COLUMNS as readonly string[]).includes(name)) {
-      throw new InvalidInputError(`${path}.attributes.${name}`, `"${name}" is a core column and cannot be an attribute`);
+      throw new InvalidInputError(
+        `${path}.attributes.${name}`,
+        `"${name}" is a core column and cannot be an attribute`,
+      );
     }
     const arr = requireColumn(col, `${path}.attributes.${name}`, n);
     const copy: CellValue[] = new Array(n);
@@ -113,7 +120,11 @@ export function customersFromColumns(columns: CustomerColumns, path = 'customers
       const v = raw instanceof Date ? isoText(raw, `${path}.attributes.${name}[${i}]`) : (arr[i] ?? null);
       const t = typeof v;
       if (v !== null && t !== 'string' && t !== 'boolean' && !(t === 'number' && Number.isFinite(v))) {
-        throw new InvalidInputError(`${path}.attributes.${name}[${i}]`, 'must be a string, finite number, boolean or null', v);
+        throw new InvalidInputError(
+          `${path}.attributes.${name}[${i}]`,
+          'must be a string, finite number, boolean or null',
+          v,
+        );
       }
       if (t === 'string' || t === 'boolean') categorical = true;
       copy[i] = v;
@@ -123,7 +134,14 @@ export function customersFromColumns(columns: CustomerColumns, path = 'customers
     if (categorical) encode(copy, 4096);
     attributes[name] = copy;
   }
-  return Object.freeze({ size: n, id, churnProbability: probability, value, segment, attributes: Object.freeze(attributes) });
+  return Object.freeze({
+    size: n,
+    id,
+    churnProbability: probability,
+    value,
+    segment,
+    attributes: Object.freeze(attributes),
+  });
 }
 
 // `2024-03-01` for a date at midnight UTC (how CSV readers parse a plain date), the full ISO text otherwise.
@@ -143,7 +161,11 @@ function requireColumn<T>(col: ArrayLike<T> | undefined, path: string, n?: numbe
   // An array-like's length is user data too: a negative, fractional or absurd one is not a column.
   const length = col.length;
   if (!Number.isSafeInteger(length) || length < 0 || length > MAX_ROWS) {
-    throw new InvalidInputError(path, `length must be a whole number of rows from 0 to ${MAX_ROWS.toLocaleString('en-US')} (got ${String(length)})`, length);
+    throw new InvalidInputError(
+      path,
+      `length must be a whole number of rows from 0 to ${MAX_ROWS.toLocaleString('en-US')} (got ${String(length)})`,
+      length,
+    );
   }
   if (n !== undefined && col.length !== n) {
     throw new InvalidInputError(path, `has ${col.length} rows but id has ${n}`);
@@ -151,7 +173,13 @@ function requireColumn<T>(col: ArrayLike<T> | undefined, path: string, n?: numbe
   return col;
 }
 
-function numericColumn(col: ArrayLike<number> | undefined, path: string, n: number, lo: number, hi: number): Float64Array {
+function numericColumn(
+  col: ArrayLike<number> | undefined,
+  path: string,
+  n: number,
+  lo: number,
+  hi: number,
+): Float64Array {
   const src = requireColumn(col, path, n);
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
@@ -160,7 +188,11 @@ function numericColumn(col: ArrayLike<number> | undefined, path: string, n: numb
       throw new InvalidInputError(`${path}[${i}]`, 'must be a finite number', v);
     }
     if (v < lo || v > hi) {
-      throw new InvalidInputError(`${path}[${i}]`, hi === Infinity ? `must be ≥ ${lo} (got ${v})` : `must be in [${lo}, ${hi}] (got ${v})`, v);
+      throw new InvalidInputError(
+        `${path}[${i}]`,
+        hi === Infinity ? `must be ≥ ${lo} (got ${v})` : `must be in [${lo}, ${hi}] (got ${v})`,
+        v,
+      );
     }
     out[i] = v;
   }

@@ -25,7 +25,15 @@ export function defaultCatalog(): ActionSpec[] {
   const paying = { segment: { in: ['Premium', 'Family', 'Student'] } };
   return [
     { id: 'email', name: 'Personalized Email', channel: 'email', cost: 2, uplift: 0.05 },
-    { id: 'discount', name: '20% Discount', channel: 'email', cost: 20, uplift: 0.12, upliftBySegment: { Premium: 0.15, Family: 0.15 }, eligible: paying },
+    {
+      id: 'discount',
+      name: '20% Discount',
+      channel: 'email',
+      cost: 20,
+      uplift: 0.12,
+      upliftBySegment: { Premium: 0.15, Family: 0.15 },
+      eligible: paying,
+    },
     { id: 'call', name: 'Retention Call', channel: 'call', cost: 15, uplift: 0.18 },
     { id: 'free-month', name: 'Free Month', channel: 'email', cost: 10, uplift: 0.1, eligible: paying },
     { id: 'in-app', name: 'In-App Offer', channel: 'in-app', cost: 1, uplift: 0.03 },

@@ -7,7 +7,9 @@ export type FilterOp = 'eq' | 'ne' | 'in' | 'nin' | 'gt' | 'gte' | 'lt' | 'lte';
 const OPS: readonly FilterOp[] = ['eq', 'ne', 'in', 'nin', 'gt', 'gte', 'lt', 'lte'];
 
 /** Conditions on one column; several ops in one object mean AND. */
-export type ColumnCondition = Partial<Record<'eq' | 'ne' | 'gt' | 'gte' | 'lt' | 'lte', CellValue> & Record<'in' | 'nin', CellValue[]>>;
+export type ColumnCondition = Partial<
+  Record<'eq' | 'ne' | 'gt' | 'gte' | 'lt' | 'lte', CellValue> & Record<'in' | 'nin', CellValue[]>
+>;
 
 /**
  * The declarative filter of the model file: `{ column: { op: value } }`,
@@ -19,10 +21,7 @@ export type ColumnCondition = Partial<Record<'eq' | 'ne' | 'gt' | 'gte' | 'lt' |
  * ```
  */
 export type FilterSpec =
-  | { all: FilterSpec[] }
-  | { any: FilterSpec[] }
-  | { not: FilterSpec }
-  | { [column: string]: ColumnCondition };
+  { all: FilterSpec[] } | { any: FilterSpec[] } | { not: FilterSpec } | { [column: string]: ColumnCondition };
 
 /**
  * One customer as a predicate sees it: the core fields and every attribute.
@@ -79,7 +78,10 @@ export function evaluateFilter(filter: Filter, data: CustomerData, path: string)
  */
 export function filterToJSON(filter: Filter, owner: string): FilterSpec {
   if (typeof filter === 'function') {
-    throw new SerializationError(owner, `${owner} uses a predicate filter, which has no JSON form; use the declarative { column: { op: value } } form to save the model`);
+    throw new SerializationError(
+      owner,
+      `${owner} uses a predicate filter, which has no JSON form; use the declarative { column: { op: value } } form to save the model`,
+    );
   }
   return structuredClone(filter);
 }
@@ -120,7 +122,11 @@ export function validateFilter(filter: Filter, columns: readonly string[], path:
   // Recursion on user input is bounded: a filter nested 10,000 deep overflowed the stack.
   if (depth > MAX_FILTER_DEPTH) throw new InvalidInputError(path, `filters nest at most ${MAX_FILTER_DEPTH} deep`);
   if (filter == null || typeof filter !== 'object' || Array.isArray(filter)) {
-    throw new InvalidInputError(path, 'a filter must be an object like { column: { op: value } } or a function', filter);
+    throw new InvalidInputError(
+      path,
+      'a filter must be an object like { column: { op: value } } or a function',
+      filter,
+    );
   }
   const keys = Object.keys(filter);
   if (keys.length === 0) throw new InvalidInputError(path, 'empty filter');
@@ -162,11 +168,16 @@ export function filterColumns(data: CustomerData): string[] {
 
 function column(data: CustomerData, name: string): ArrayLike<CellValue> {
   switch (name) {
-    case 'id': return data.id;
-    case 'churnProbability': return data.churnProbability;
-    case 'value': return data.value;
-    case 'segment': return data.segment!;
-    default: return data.attributes[name]!;
+    case 'id':
+      return data.id;
+    case 'churnProbability':
+      return data.churnProbability;
+    case 'value':
+      return data.value;
+    case 'segment':
+      return data.segment!;
+    default:
+      return data.attributes[name]!;
   }
 }
 
@@ -188,7 +199,8 @@ export function validateFilterOn(spec: Filter, data: CustomerData, path: string)
 
 function checkValueTypes(spec: FilterSpec, data: CustomerData, path: string): void {
   for (const [key, v] of Object.entries(spec)) {
-    if (key === 'all' || key === 'any') (v as FilterSpec[]).forEach((f, j) => checkValueTypes(f, data, `${path}.${key}[${j}]`));
+    if (key === 'all' || key === 'any')
+      (v as FilterSpec[]).forEach((f, j) => checkValueTypes(f, data, `${path}.${key}[${j}]`));
     else if (key === 'not') checkValueTypes(v as FilterSpec, data, `${path}.not`);
     else {
       const kind = kindOf(column(data, key));
@@ -199,7 +211,11 @@ function checkValueTypes(spec: FilterSpec, data: CustomerData, path: string): vo
           if (x === null || typeof x === kind) continue;
           const word = kind === 'string' ? 'text' : kind === 'number' ? 'numbers' : 'true/false';
           const fix = kind === 'string' ? ` (write ${JSON.stringify(String(x))})` : '';
-          throw new InvalidInputError(`${path}.${key}.${op}`, `column "${key}" holds ${word}; ${JSON.stringify(x)} is a ${typeof x}, so it would match nobody${fix}`, x);
+          throw new InvalidInputError(
+            `${path}.${key}.${op}`,
+            `column "${key}" holds ${word}; ${JSON.stringify(x)} is a ${typeof x}, so it would match nobody${fix}`,
+            x,
+          );
         }
       }
     }
@@ -223,7 +239,8 @@ export function unmatchedValues(spec: Filter, data: CustomerData, path: string):
   if (typeof spec === 'function') return [];
   const out: string[] = [];
   for (const [key, v] of Object.entries(spec)) {
-    if (key === 'all' || key === 'any') (v as FilterSpec[]).forEach((f, j) => out.push(...unmatchedValues(f, data, `${path}.${key}[${j}]`)));
+    if (key === 'all' || key === 'any')
+      (v as FilterSpec[]).forEach((f, j) => out.push(...unmatchedValues(f, data, `${path}.${key}[${j}]`)));
     else if (key === 'not') out.push(...unmatchedValues(v as FilterSpec, data, `${path}.not`));
     else {
       const col = column(data, key);
@@ -235,8 +252,11 @@ export function unmatchedValues(spec: Filter, data: CustomerData, path: string):
         if (op !== 'eq' && op !== 'in') continue;
         (Array.isArray(arg) ? arg : [arg]).forEach((x, j) => {
           if (x === null || has.has(x)) return;
-          const listed = known.slice(0, 12).map(String).join(', ') + (known.length > 12 ? `, … (${known.length} in all)` : '');
-          out.push(`${path}.${key}.${op}${Array.isArray(arg) ? `[${j}]` : ''}: ${JSON.stringify(x)} matches no customer (${key} values: ${listed})`);
+          const listed =
+            known.slice(0, 12).map(String).join(', ') + (known.length > 12 ? `, … (${known.length} in all)` : '');
+          out.push(
+            `${path}.${key}.${op}${Array.isArray(arg) ? `[${j}]` : ''}: ${JSON.stringify(x)} matches no customer (${key} values: ${listed})`,
+          );
         });
       }
     }
@@ -301,9 +321,16 @@ function evalCondition(col: ArrayLike<CellValue>, cond: ColumnCondition, n: numb
   for (const [op, arg] of Object.entries(cond)) {
     const test = compare(op as FilterOp, arg as CellValue | CellValue[]);
     // Categorical columns: decide once per distinct value, then per row by code.
-    const encoded = Array.isArray(col) && (op === 'eq' || op === 'ne' || op === 'in' || op === 'nin') ? encode(col as CellValue[], 4096) : null;
+    const encoded =
+      Array.isArray(col) && (op === 'eq' || op === 'ne' || op === 'in' || op === 'nin')
+        ? encode(col as CellValue[], 4096)
+        : null;
     if (encoded) {
-      andPassing(encoded.codes, Uint8Array.from(encoded.values, (v) => (test(v) ? 1 : 0)), out);
+      andPassing(
+        encoded.codes,
+        Uint8Array.from(encoded.values, (v) => (test(v) ? 1 : 0)),
+        out,
+      );
       continue;
     }
     for (let i = 0; i < n; i++) if (out[i] && !test(col[i]!)) out[i] = 0;
@@ -313,15 +340,27 @@ function evalCondition(col: ArrayLike<CellValue>, cond: ColumnCondition, n: numb
 
 function compare(op: FilterOp, arg: CellValue | CellValue[]): (x: CellValue) => boolean {
   switch (op) {
-    case 'eq': return (x) => x === arg;
-    case 'ne': return (x) => x !== arg;
-    case 'in': { const s = new Set(arg as CellValue[]); return (x) => s.has(x); }
-    case 'nin': { const s = new Set(arg as CellValue[]); return (x) => !s.has(x); }
+    case 'eq':
+      return (x) => x === arg;
+    case 'ne':
+      return (x) => x !== arg;
+    case 'in': {
+      const s = new Set(arg as CellValue[]);
+      return (x) => s.has(x);
+    }
+    case 'nin': {
+      const s = new Set(arg as CellValue[]);
+      return (x) => !s.has(x);
+    }
     // Ordered comparisons never match null, so a missing value is not "less than 5".
-    case 'gt': return (x) => x !== null && arg !== null && x > (arg as CellValue & {});
-    case 'gte': return (x) => x !== null && arg !== null && x >= (arg as CellValue & {});
-    case 'lt': return (x) => x !== null && arg !== null && x < (arg as CellValue & {});
-    case 'lte': return (x) => x !== null && arg !== null && x <= (arg as CellValue & {});
+    case 'gt':
+      return (x) => x !== null && arg !== null && x > (arg as CellValue & {});
+    case 'gte':
+      return (x) => x !== null && arg !== null && x >= (arg as CellValue & {});
+    case 'lt':
+      return (x) => x !== null && arg !== null && x < (arg as CellValue & {});
+    case 'lte':
+      return (x) => x !== null && arg !== null && x <= (arg as CellValue & {});
   }
 }
 
@@ -337,7 +376,10 @@ function evaluatePredicate(pred: CustomerPredicate, data: CustomerData, path: st
     try {
       r = pred(Object.freeze(view));
     } catch (e) {
-      throw new InvalidInputError(`${path}`, `predicate threw for customer ${JSON.stringify(view.id)} (row ${i}): ${(e as Error).message}`);
+      throw new InvalidInputError(
+        `${path}`,
+        `predicate threw for customer ${JSON.stringify(view.id)} (row ${i}): ${(e as Error).message}`,
+      );
     }
     out[i] = r ? 1 : 0;
   }

@@ -39,7 +39,18 @@ export interface LoadedActions {
   warnings: string[];
 }
 
-const COLUMNS = ['action_id', 'action_name', 'channel', 'cost', 'uplift', 'eligible_segment', 'eligible', 'uplift_column', 'cost_column', 'cost_share'];
+const COLUMNS = [
+  'action_id',
+  'action_name',
+  'channel',
+  'cost',
+  'uplift',
+  'eligible_segment',
+  'eligible',
+  'uplift_column',
+  'cost_column',
+  'cost_share',
+];
 
 /**
  * Reads an action catalog: a CSV (or table) with columns `action_id`,
@@ -69,32 +80,46 @@ const COLUMNS = ['action_id', 'action_name', 'channel', 'cost', 'uplift', 'eligi
  * ```
  */
 export async function loadActions(source: TableSource, options: LoadActionsOptions = {}): Promise<LoadedActions> {
-  if (options == null || typeof options !== 'object') throw new InvalidInputError('loadActions.options', 'must be an object', options);
+  if (options == null || typeof options !== 'object')
+    throw new InvalidInputError('loadActions.options', 'must be an object', options);
   checkKeys(options, ['tiers'], 'loadActions.options');
   const tiers = checkTiers(options.tiers);
-  const t = await readTable(source, 'actions', { text: ['action_id', 'action_name', 'channel', 'eligible_segment', 'eligible', 'uplift_column', 'cost_column'] });
+  const t = await readTable(source, 'actions', {
+    text: ['action_id', 'action_name', 'channel', 'eligible_segment', 'eligible', 'uplift_column', 'cost_column'],
+  });
   const names = t.columnNames();
   for (const c of ['action_id', 'channel', 'cost', 'uplift']) {
-    if (!names.includes(c)) throw new InvalidInputError(`actions.${c}`, `required column "${c}" not found (have: ${names.join(', ')})`, c);
+    if (!names.includes(c))
+      throw new InvalidInputError(`actions.${c}`, `required column "${c}" not found (have: ${names.join(', ')})`, c);
   }
   const unknown = names.filter((c) => !COLUMNS.includes(c));
   const warnings: string[] = [];
-  if (unknown.length) warnings.push(`actions: column${unknown.length > 1 ? 's' : ''} ${unknown.map((c) => `"${c}"`).join(', ')} not read (known: ${COLUMNS.join(', ')})`);
+  if (unknown.length)
+    warnings.push(
+      `actions: column${unknown.length > 1 ? 's' : ''} ${unknown.map((c) => `"${c}"`).join(', ')} not read (known: ${COLUMNS.join(', ')})`,
+    );
   const rows = t.objects() as Record<string, unknown>[];
   const specs: ActionSpec[] = [];
   rows.forEach((r, i) => {
     const at = `actions[row ${i + 1}]`;
     const id = r.action_id;
-    if (id === null || id === undefined || id === '') throw new InvalidInputError(`${at}.action_id`, 'missing action id', id);
+    if (id === null || id === undefined || id === '')
+      throw new InvalidInputError(`${at}.action_id`, 'missing action id', id);
     const name = r.action_name == null || r.action_name === '' ? String(id) : String(r.action_name);
     const upliftColumn = text(r.uplift_column);
     const costColumn = text(r.cost_column);
-    if (r.cost_share != null && r.cost_share !== '' && !costColumn) throw new InvalidInputError(`${at}.cost_share`, 'is a share of cost_column, which is empty', r.cost_share);
+    if (r.cost_share != null && r.cost_share !== '' && !costColumn)
+      throw new InvalidInputError(`${at}.cost_share`, 'is a share of cost_column, which is empty', r.cost_share);
     if (r.cost === 0 && r.uplift === 0 && !upliftColumn && !costColumn) {
-      warnings.push(`${at}: "${name}" (cost 0, uplift 0) is a no-action row: left out, since a customer given no action gets nothing anyway; kept as an action it would count as treated toward coverage floors`);
+      warnings.push(
+        `${at}: "${name}" (cost 0, uplift 0) is a no-action row: left out, since a customer given no action gets nothing anyway; kept as an action it would count as treated toward coverage floors`,
+      );
       return;
     }
-    const eligible = both(parseEligible(r.eligible_segment, `${at}.eligible_segment`, tiers), parseFilter(r.eligible, `${at}.eligible`));
+    const eligible = both(
+      parseEligible(r.eligible_segment, `${at}.eligible_segment`, tiers),
+      parseFilter(r.eligible, `${at}.eligible`),
+    );
     specs.push({
       id: String(id),
       name,
@@ -103,7 +128,14 @@ export async function loadActions(source: TableSource, options: LoadActionsOptio
       uplift: r.uplift as number,
       ...(eligible ? { eligible } : {}),
       ...(upliftColumn ? { upliftColumn } : {}),
-      ...(costColumn ? { costPerCustomer: { column: costColumn, ...(r.cost_share != null && r.cost_share !== '' ? { share: r.cost_share as number } : {}) } } : {}),
+      ...(costColumn
+        ? {
+            costPerCustomer: {
+              column: costColumn,
+              ...(r.cost_share != null && r.cost_share !== '' ? { share: r.cost_share as number } : {}),
+            },
+          }
+        : {}),
     });
   });
   validateActions(specs, 'actions');
@@ -131,16 +163,19 @@ const text = (v: unknown) => (v === null || v === undefined || v === '' ? undefi
  * ```
  */
 export function withUpliftColumns(catalog: readonly ActionSpec[], pattern = 'uplift_{id}'): ActionSpec[] {
-  if (typeof pattern !== 'string' || !pattern.includes('{id}')) throw new InvalidInputError('withUpliftColumns.pattern', 'must contain {id}', pattern);
+  if (typeof pattern !== 'string' || !pattern.includes('{id}'))
+    throw new InvalidInputError('withUpliftColumns.pattern', 'must contain {id}', pattern);
   return catalog.map((a) => ({ ...a, upliftColumn: pattern.replaceAll('{id}', a.id) }));
 }
 
 function checkTiers(tiers: unknown): Map<string, FilterSpec> {
   const out = new Map<string, FilterSpec>();
   if (tiers === undefined) return out;
-  if (tiers === null || typeof tiers !== 'object' || Array.isArray(tiers)) throw new InvalidInputError('loadActions.tiers', 'must be an object of tier name → filter', tiers);
+  if (tiers === null || typeof tiers !== 'object' || Array.isArray(tiers))
+    throw new InvalidInputError('loadActions.tiers', 'must be an object of tier name → filter', tiers);
   for (const [name, filter] of Object.entries(tiers)) {
-    if (filter === null || typeof filter !== 'object' || Array.isArray(filter)) throw new InvalidInputError(`loadActions.tiers.${name}`, 'must be a filter object', filter);
+    if (filter === null || typeof filter !== 'object' || Array.isArray(filter))
+      throw new InvalidInputError(`loadActions.tiers.${name}`, 'must be a filter object', filter);
     checkFilterDepth(filter, `loadActions.tiers.${name}`);
     out.set(name.toLowerCase(), structuredClone(filter as FilterSpec));
   }
@@ -149,11 +184,21 @@ function checkTiers(tiers: unknown): Map<string, FilterSpec> {
 
 function parseEligible(v: unknown, path: string, tiers: Map<string, FilterSpec>): FilterSpec | undefined {
   if (v === null || v === undefined || v === '') return undefined;
-  if (typeof v !== 'string') throw new InvalidInputError(path, `expected "all", a segment, a tier, or several separated by "|" (got ${JSON.stringify(v)})`, v);
-  const parts = v.split('|').map((s) => s.trim()).filter(Boolean);
+  if (typeof v !== 'string')
+    throw new InvalidInputError(
+      path,
+      `expected "all", a segment, a tier, or several separated by "|" (got ${JSON.stringify(v)})`,
+      v,
+    );
+  const parts = v
+    .split('|')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (parts.length === 0 || parts.some((p) => p.toLowerCase() === 'all')) return undefined;
   const segments = parts.filter((p) => !tiers.has(p.toLowerCase()));
-  const alternatives: FilterSpec[] = parts.filter((p) => tiers.has(p.toLowerCase())).map((p) => tiers.get(p.toLowerCase())!);
+  const alternatives: FilterSpec[] = parts
+    .filter((p) => tiers.has(p.toLowerCase()))
+    .map((p) => tiers.get(p.toLowerCase())!);
   if (segments.length) alternatives.unshift({ segment: { in: segments } });
   return alternatives.length === 1 ? alternatives[0] : { any: alternatives };
 }
@@ -164,9 +209,14 @@ function parseFilter(v: unknown, path: string): FilterSpec | undefined {
   try {
     parsed = JSON.parse(String(v));
   } catch {
-    throw new InvalidInputError(path, `expected a filter as JSON text, e.g. {"value":{"gt":300}} (got ${JSON.stringify(v)})`, v);
+    throw new InvalidInputError(
+      path,
+      `expected a filter as JSON text, e.g. {"value":{"gt":300}} (got ${JSON.stringify(v)})`,
+      v,
+    );
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new InvalidInputError(path, 'must be a JSON object (a filter)', v);
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new InvalidInputError(path, 'must be a JSON object (a filter)', v);
   checkFilterDepth(parsed, path);
   return parsed as FilterSpec;
 }

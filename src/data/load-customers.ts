@@ -84,12 +84,20 @@ export async function loadCustomers(options: LoadCustomersOptions): Promise<Load
   const names = joined.columnNames();
   const pick = (given: string | undefined, fallbacks: string[], field: string, required: boolean) => {
     if (given !== undefined) {
-      if (!names.includes(given)) throw new InvalidInputError(`columns.${field}`, `column "${given}" not found (have: ${names.join(', ')})`, given);
+      if (!names.includes(given))
+        throw new InvalidInputError(
+          `columns.${field}`,
+          `column "${given}" not found (have: ${names.join(', ')})`,
+          given,
+        );
       return given;
     }
     const found = fallbacks.find((c) => names.includes(c));
     if (!found && required) {
-      throw new InvalidInputError(`columns.${field}`, `no ${field} column: looked for ${fallbacks.join(', ')} (have: ${names.join(', ')})`);
+      throw new InvalidInputError(
+        `columns.${field}`,
+        `no ${field} column: looked for ${fallbacks.join(', ')} (have: ${names.join(', ')})`,
+      );
     }
     return found;
   };
@@ -97,18 +105,25 @@ export async function loadCustomers(options: LoadCustomersOptions): Promise<Load
   joined = joined.assign({ [churnProbability]: checkProbabilities(joined, churnProbability, on) });
   const segment = pick(options.columns?.segment, SEGMENT, 'segment', false);
   // A rule given (and no value column named) replaces a value column the files may have.
-  let value = options.value !== undefined && options.columns?.value === undefined ? undefined : pick(options.columns?.value, VALUE, 'value', false);
+  let value =
+    options.value !== undefined && options.columns?.value === undefined
+      ? undefined
+      : pick(options.columns?.value, VALUE, 'value', false);
   if (!value) {
     if (options.value === undefined && !names.includes('monthly_fee')) {
-      throw new InvalidInputError('columns.value',
+      throw new InvalidInputError(
+        'columns.value',
         `no customer value column (looked for ${VALUE.join(', ')}) and no "monthly_fee" column to compute one from; ` +
-        'name a value column with columns.value, or give value: a fee rule { monthlyFee, months }, a formula { base, multipliers, engagement, scale }, { expression } or a function of the row');
+          'name a value column with columns.value, or give value: a fee rule { monthlyFee, months }, a formula { base, multipliers, engagement, scale }, { expression } or a function of the row',
+      );
     }
     const computed = computeValue(joined, options.value ?? {}, on);
     const replaced = VALUE.find((c) => names.includes(c));
     value = names.includes('clv') ? 'value_by_rule' : 'clv';
     joined = joined.assign({ [value]: computed.values });
-    warnings.push(`${computed.description} (column "${value}")${replaced ? `; the files' "${replaced}" column is not used` : ' (no value column)'}; pass value: { … } or columns.value to change this`);
+    warnings.push(
+      `${computed.description} (column "${value}")${replaced ? `; the files' "${replaced}" column is not used` : ' (no value column)'}; pass value: { … } or columns.value to change this`,
+    );
     warnings.push(...computed.warnings);
   }
   return { table: joined, mapping: { id: on, churnProbability, value, ...(segment ? { segment } : {}) }, warnings };
@@ -121,7 +136,11 @@ export function isLoadedCustomers(x: unknown): x is LoadedCustomers {
 
 function requireColumn(t: ColumnTable, name: string, what: string): void {
   if (!t.columnNames().includes(name)) {
-    throw new InvalidInputError(`${what}.${name}`, `id column "${name}" not found (have: ${t.columnNames().join(', ')}); set on: '<column>'`, name);
+    throw new InvalidInputError(
+      `${what}.${name}`,
+      `id column "${name}" not found (have: ${t.columnNames().join(', ')}); set on: '<column>'`,
+      name,
+    );
   }
 }
 
@@ -132,11 +151,18 @@ function checkUnique(t: ColumnTable, on: string, what: string): void {
   let count = 0;
   for (let r = 0; r < ids.length; r++) {
     const key = String(ids[r]);
-    if (seen.has(key)) { count++; if (dupes.length < 5) dupes.push(`${key} (row ${r + 1})`); }
+    if (seen.has(key)) {
+      count++;
+      if (dupes.length < 5) dupes.push(`${key} (row ${r + 1})`);
+    }
     seen.add(key);
   }
   if (count > 0) {
-    throw new InvalidInputError(`${what}.${on}`, `${count} duplicate id${count > 1 ? 's' : ''}: ${dupes.join(', ')}${count > 5 ? ', …' : ''}`, dupes[0]);
+    throw new InvalidInputError(
+      `${what}.${on}`,
+      `${count} duplicate id${count > 1 ? 's' : ''}: ${dupes.join(', ')}${count > 5 ? ', …' : ''}`,
+      dupes[0],
+    );
   }
 }
 
@@ -152,7 +178,10 @@ function join(predictions: ColumnTable, features: ColumnTable, on: string, warni
   const matched = new Uint8Array(fIds.length);
   for (let r = 0; r < pIds.length; r++) {
     const f = rowOf.get(String(pIds[r]));
-    if (f === undefined) { onlyPredictions.push(String(pIds[r])); continue; }
+    if (f === undefined) {
+      onlyPredictions.push(String(pIds[r]));
+      continue;
+    }
     pRows.push(r);
     fRows.push(f);
     matched[f] = 1;
@@ -160,7 +189,10 @@ function join(predictions: ColumnTable, features: ColumnTable, on: string, warni
   const onlyFeatures: string[] = [];
   for (let r = 0; r < fIds.length; r++) if (!matched[r]) onlyFeatures.push(String(fIds[r]));
   const report = (ids: string[], where: string, other: string) => {
-    if (ids.length) warnings.push(`${ids.length} id${ids.length > 1 ? 's' : ''} in ${where} but not in ${other}, left out (first: ${ids.slice(0, 5).join(', ')})`);
+    if (ids.length)
+      warnings.push(
+        `${ids.length} id${ids.length > 1 ? 's' : ''} in ${where} but not in ${other}, left out (first: ${ids.slice(0, 5).join(', ')})`,
+      );
   };
   report(onlyPredictions, 'predictions', 'features');
   report(onlyFeatures, 'features', 'predictions');
@@ -173,7 +205,8 @@ function join(predictions: ColumnTable, features: ColumnTable, on: string, warni
   for (const name of predictions.columnNames()) columns[name] = take(predictions, name, pRows);
   for (const name of features.columnNames()) {
     if (name === on) continue;
-    if (name in columns) throw new InvalidInputError(`features.${name}`, `column "${name}" is in both files; rename one`, name);
+    if (name in columns)
+      throw new InvalidInputError(`features.${name}`, `column "${name}" is in both files; rename one`, name);
     columns[name] = take(features, name, fRows);
   }
   return table(columns);
@@ -193,7 +226,8 @@ function checkProbabilities(t: ColumnTable, column: string, on: string): Float64
       throw new InvalidInputError(where, 'missing churn probability', raw);
     }
     const v = text !== undefined ? Number(text) : raw;
-    if (typeof v !== 'number' || Number.isNaN(v)) throw new InvalidInputError(where, `not a number: ${JSON.stringify(raw)}`, raw);
+    if (typeof v !== 'number' || Number.isNaN(v))
+      throw new InvalidInputError(where, `not a number: ${JSON.stringify(raw)}`, raw);
     if (v < 0 || v > 1) throw new InvalidInputError(where, `churn probability ${v} is outside [0, 1]`, raw);
     out[r] = v;
   }

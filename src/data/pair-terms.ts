@@ -53,8 +53,11 @@ export function pairTerms(actions: readonly Action[], customers: CustomerData): 
 
 function buildTerms(actions: readonly Action[], customers: CustomerData): PairTerms {
   const segment = customers.segment;
-  const rawUplift = actions.map((a, k) => a.upliftColumn === undefined ? undefined
-    : numericColumn(customers, a.upliftColumn, `actions[${k}].upliftColumn`, a.id, 1));
+  const rawUplift = actions.map((a, k) =>
+    a.upliftColumn === undefined
+      ? undefined
+      : numericColumn(customers, a.upliftColumn, `actions[${k}].upliftColumn`, a.id, 1),
+  );
   // A calibrated scale multiplies the model's figures, capped at 1.
   const upliftColumns = rawUplift.map((col, k) => {
     const a = actions[k]!;
@@ -94,18 +97,32 @@ function buildTerms(actions: readonly Action[], customers: CustomerData): PairTe
 
 // A customer column as numbers in [0, max], every row checked.
 function numericColumn(customers: CustomerData, name: string, path: string, action: string, max: number): Float64Array {
-  const src = name === 'value' ? customers.value : name === 'churnProbability' ? customers.churnProbability
-    : Object.hasOwn(customers.attributes, name) ? customers.attributes[name] : undefined;
+  const src =
+    name === 'value'
+      ? customers.value
+      : name === 'churnProbability'
+        ? customers.churnProbability
+        : Object.hasOwn(customers.attributes, name)
+          ? customers.attributes[name]
+          : undefined;
   if (!src) {
     const numeric = Object.keys(customers.attributes).filter((c) => typeof customers.attributes[c]![0] === 'number');
-    throw new InvalidInputError(path, `action "${action}": no customer column "${name}" (numeric columns: ${['value', ...numeric].join(', ')})`, name);
+    throw new InvalidInputError(
+      path,
+      `action "${action}": no customer column "${name}" (numeric columns: ${['value', ...numeric].join(', ')})`,
+      name,
+    );
   }
   const out = new Float64Array(customers.size);
   for (let i = 0; i < out.length; i++) {
     const v = src[i];
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > max) {
       const want = max === 1 ? 'an uplift in [0, 1]' : 'a finite number ≥ 0';
-      throw new InvalidInputError(`customers.${name}[${i}]`, `action "${action}" reads ${want} here (got ${JSON.stringify(v)}; customer ${JSON.stringify(customers.id[i])})`, v);
+      throw new InvalidInputError(
+        `customers.${name}[${i}]`,
+        `action "${action}" reads ${want} here (got ${JSON.stringify(v)}; customer ${JSON.stringify(customers.id[i])})`,
+        v,
+      );
     }
     out[i] = v;
   }

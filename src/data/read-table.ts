@@ -46,20 +46,35 @@ export interface ReadTableOptions {
  * const t = await readTable('prediction.csv', 'predictions', { text: ['customer_id'] });
  * ```
  */
-export async function readTable(source: TableSource, what: string, options: ReadTableOptions = {}): Promise<ColumnTable> {
+export async function readTable(
+  source: TableSource,
+  what: string,
+  options: ReadTableOptions = {},
+): Promise<ColumnTable> {
   if (isTable(source)) return source;
-  if (typeof source !== 'string') throw new InvalidInputError(what, 'expected a file path, CSV text or an arquero table', source);
+  if (typeof source !== 'string')
+    throw new InvalidInputError(what, 'expected a file path, CSV text or an arquero table', source);
   const text = options.text ?? [];
   if (source.includes('\n')) return parseDelimited(source, what, 'the CSV text', ',', text);
   if (!existsSync(source)) throw new InvalidInputError(what, `file not found: ${source}`, source);
   const ext = extname(source).toLowerCase();
   switch (ext) {
-    case '.csv': return parseFile(source, what, ',', text);
-    case '.tsv': return parseFile(source, what, '\t', text);
-    case '.json': return readable(what, source, 'JSON', () => loadJSON(source));
-    case '.arrow': case '.feather': case '.ipc': return readable(what, source, 'Arrow', () => loadArrow(source));
+    case '.csv':
+      return parseFile(source, what, ',', text);
+    case '.tsv':
+      return parseFile(source, what, '\t', text);
+    case '.json':
+      return readable(what, source, 'JSON', () => loadJSON(source));
+    case '.arrow':
+    case '.feather':
+    case '.ipc':
+      return readable(what, source, 'Arrow', () => loadArrow(source));
     case '.parquet':
-      throw new InvalidInputError(what, 'Parquet is not read directly; convert it to Arrow or CSV (for example with DuckDB or pyarrow)', source);
+      throw new InvalidInputError(
+        what,
+        'Parquet is not read directly; convert it to Arrow or CSV (for example with DuckDB or pyarrow)',
+        source,
+      );
     default:
       throw new InvalidInputError(what, `unknown file type "${ext}" (use .csv, .tsv, .json or .arrow)`, source);
   }
@@ -81,7 +96,11 @@ async function readable<T>(what: string, file: string, kind: string, parse: () =
   try {
     return await parse();
   } catch (e) {
-    throw new InvalidInputError(what, `${file} is not a readable ${kind} table: ${(e as Error)?.message ?? String(e)}`, file);
+    throw new InvalidInputError(
+      what,
+      `${file} is not a readable ${kind} table: ${(e as Error)?.message ?? String(e)}`,
+      file,
+    );
   }
 }
 
@@ -98,16 +117,31 @@ function checkBody(body: string, delimiter: string, what: string, file: string):
 // No prototype: arquero looks every column name up in `parse`, and a column named "toString" would
 // otherwise be parsed by Object.prototype.toString.
 function parseMap(text: readonly string[]): Record<string, (v: string) => unknown> {
-  return Object.assign(Object.create(null) as Record<string, (v: string) => unknown>, Object.fromEntries(text.map((c) => [c, String])));
+  return Object.assign(
+    Object.create(null) as Record<string, (v: string) => unknown>,
+    Object.fromEntries(text.map((c) => [c, String])),
+  );
 }
 
-function parseDelimited(raw: string, what: string, file: string, delimiter: string, text: readonly string[]): Promise<ColumnTable> {
+function parseDelimited(
+  raw: string,
+  what: string,
+  file: string,
+  delimiter: string,
+  text: readonly string[],
+): Promise<ColumnTable> {
   const body = mended(raw);
   checkBody(body, delimiter, what, file);
   return parseText(body, what, file, delimiter, text);
 }
 
-function parseText(body: string, what: string, file: string, delimiter: string, text: readonly string[]): Promise<ColumnTable> {
+function parseText(
+  body: string,
+  what: string,
+  file: string,
+  delimiter: string,
+  text: readonly string[],
+): Promise<ColumnTable> {
   return readable(what, file, 'CSV', () => fromCSV(body, { delimiter, parse: parseMap(text) }));
 }
 
@@ -122,14 +156,27 @@ function checkCells(body: string, delimiter: string, what: string, file: string)
   for (let at = 0; at < body.length; at++) {
     const ch = body.charCodeAt(at);
     if (quoted) {
-      if (ch === 34) { if (body.charCodeAt(at + 1) === 34) at++; else quoted = false; }
+      if (ch === 34) {
+        if (body.charCodeAt(at + 1) === 34) at++;
+        else quoted = false;
+      }
       continue;
     }
-    if (ch === 34) { quoted = true; empty = false; } else if (ch === d) { cells++; empty = false; } else if (ch === 10) {
+    if (ch === 34) {
+      quoted = true;
+      empty = false;
+    } else if (ch === d) {
+      cells++;
+      empty = false;
+    } else if (ch === 10) {
       const blank = empty && cells === 1;
       if (record === 0) header = cells;
       else if (!blank && cells !== header) {
-        throw new InvalidInputError(`${what}[row ${record}]`, `${file}: row ${record} has ${cells} cells, the header has ${header}`, cells);
+        throw new InvalidInputError(
+          `${what}[row ${record}]`,
+          `${file}: row ${record} has ${cells} cells, the header has ${header}`,
+          cells,
+        );
       }
       record++;
       cells = 1;
@@ -138,6 +185,11 @@ function checkCells(body: string, delimiter: string, what: string, file: string)
   }
   if (!empty || cells > 1) {
     if (record === 0) return;
-    if (cells !== header) throw new InvalidInputError(`${what}[row ${record}]`, `${file}: row ${record} has ${cells} cells, the header has ${header}`, cells);
+    if (cells !== header)
+      throw new InvalidInputError(
+        `${what}[row ${record}]`,
+        `${file}: row ${record} has ${cells} cells, the header has ${header}`,
+        cells,
+      );
   }
 }

@@ -39,10 +39,25 @@ export interface SampleDataOptions extends SampleOptions {
 
 /** The feature columns of the `kaggle` layout, in file order. */
 export const KAGGLE_FEATURES = [
-  'customer_id', 'age', 'location', 'subscription_type', 'payment_plan', 'num_subscription_pauses', 'payment_method',
-  'customer_service_inquiries', 'signup_date', 'weekly_hours', 'average_session_length', 'song_skip_rate',
-  'weekly_songs_played', 'weekly_unique_songs', 'num_favorite_artists', 'num_platform_friends', 'num_playlists_created',
-  'num_shared_playlists', 'notifications_clicked',
+  'customer_id',
+  'age',
+  'location',
+  'subscription_type',
+  'payment_plan',
+  'num_subscription_pauses',
+  'payment_method',
+  'customer_service_inquiries',
+  'signup_date',
+  'weekly_hours',
+  'average_session_length',
+  'song_skip_rate',
+  'weekly_songs_played',
+  'weekly_unique_songs',
+  'num_favorite_artists',
+  'num_platform_friends',
+  'num_playlists_created',
+  'num_shared_playlists',
+  'notifications_clicked',
 ] as const;
 
 const PLANS = [
@@ -72,7 +87,8 @@ const REGIONS = ['EU', 'NA', 'LATAM', 'APAC'];
 export function sampleCustomers(options: SampleOptions = {}): ColumnTable {
   const n = options.customers ?? 75_001;
   const seed = options.seed ?? 42;
-  if (!Number.isInteger(n) || n < 1) throw new InvalidInputError('sampleCustomers.customers', 'must be a positive integer', n);
+  if (!Number.isInteger(n) || n < 1)
+    throw new InvalidInputError('sampleCustomers.customers', 'must be a positive integer', n);
   const rand = mulberry32(seed);
   const id = new Array<number>(n);
   const plan = new Array<string>(n);
@@ -91,7 +107,10 @@ export function sampleCustomers(options: SampleOptions = {}): ColumnTable {
     let pl: (typeof PLANS)[number] = PLANS[PLANS.length - 1]!;
     for (const candidate of PLANS) {
       acc += candidate.share;
-      if (u < acc) { pl = candidate; break; }
+      if (u < acc) {
+        pl = candidate;
+        break;
+      }
     }
     id[i] = 100_000 + i;
     plan[i] = pl.name;
@@ -102,7 +121,13 @@ export function sampleCustomers(options: SampleOptions = {}): ColumnTable {
     tenure[i] = 1 + Math.floor(rand() * 72);
     fee[i] = pl.fee;
     dnc[i] = rand() < 0.03;
-    const logit = pl.base + 0.35 * contacts[i]! - 0.045 * (hours[i]! - 18) + 2.2 * (skip[i]! - 0.3) - 0.012 * tenure[i]! + 0.4 * normal(rand);
+    const logit =
+      pl.base +
+      0.35 * contacts[i]! -
+      0.045 * (hours[i]! - 18) +
+      2.2 * (skip[i]! - 0.3) -
+      0.012 * tenure[i]! +
+      0.4 * normal(rand);
     p[i] = round3(1 / (1 + Math.exp(-logit)));
     const monthly = pl.fee > 0 ? pl.fee : 1.5;
     // Expected remaining lifetime in months from the monthly churn hazard, capped at 5 years.
@@ -110,9 +135,17 @@ export function sampleCustomers(options: SampleOptions = {}): ColumnTable {
     clv[i] = Math.round(monthly * months * 100) / 100;
   }
   return table({
-    customer_id: id, subscription_type: plan, region, listening_hours: hours, song_skip_rate: skip,
-    customer_service_contacts: contacts, tenure_months: tenure, monthly_fee: fee, do_not_contact: dnc,
-    churn_probability: p, clv,
+    customer_id: id,
+    subscription_type: plan,
+    region,
+    listening_hours: hours,
+    song_skip_rate: skip,
+    customer_service_contacts: contacts,
+    tenure_months: tenure,
+    monthly_fee: fee,
+    do_not_contact: dnc,
+    churn_probability: p,
+    clv,
   });
 }
 
@@ -135,13 +168,23 @@ const round3 = (x: number) => Math.round(x * 1000) / 1000;
  */
 export function sampleData(options: SampleDataOptions = {}): { predictions: ColumnTable; features: ColumnTable } {
   const { layout = 'library', ...sample } = options;
-  if (layout !== 'library' && layout !== 'kaggle') throw new InvalidInputError('sampleData.layout', 'must be "library" or "kaggle"', layout);
+  if (layout !== 'library' && layout !== 'kaggle')
+    throw new InvalidInputError('sampleData.layout', 'must be "library" or "kaggle"', layout);
   const t = sampleCustomers(sample);
   if (layout === 'kaggle') return kaggleLayout(t, sample.seed ?? 42);
   return {
     predictions: t.select('customer_id', 'churn_probability'),
-    features: t.select('customer_id', 'subscription_type', 'region', 'listening_hours', 'song_skip_rate',
-      'customer_service_contacts', 'tenure_months', 'monthly_fee', 'do_not_contact'),
+    features: t.select(
+      'customer_id',
+      'subscription_type',
+      'region',
+      'listening_hours',
+      'song_skip_rate',
+      'customer_service_contacts',
+      'tenure_months',
+      'monthly_fee',
+      'do_not_contact',
+    ),
   };
 }
 
@@ -161,7 +204,9 @@ function kaggleLayout(t: ColumnTable, seed: number): { predictions: ColumnTable;
     return d.toISOString().slice(0, 10);
   });
   // Churn scores as a model writes them: full precision, some far below 0.001.
-  const probability = Float64Array.from(p, (x) => Math.min(0.999, Number((x * Math.exp(1.5 * normal(rand) - 1)).toPrecision(3))));
+  const probability = Float64Array.from(p, (x) =>
+    Math.min(0.999, Number((x * Math.exp(1.5 * normal(rand) - 1)).toPrecision(3))),
+  );
   const features = table({
     customer_id: t.array('customer_id'),
     age: ints(() => 16 + Math.floor(rand() * 55)),
@@ -170,7 +215,9 @@ function kaggleLayout(t: ColumnTable, seed: number): { predictions: ColumnTable;
     payment_plan: ints(() => (rand() < 0.45 ? 'Yearly' : 'Monthly')),
     num_subscription_pauses: ints(() => Math.floor(rand() * 5)),
     payment_method: ints(() => pick(['Credit Card', 'Debit Card', 'PayPal', 'Apple Pay'])),
-    customer_service_inquiries: Array.from(t.array('customer_service_contacts') as ArrayLike<number>, (c) => (c >= 4 ? 'High' : c >= 2 ? 'Medium' : 'Low')),
+    customer_service_inquiries: Array.from(t.array('customer_service_contacts') as ArrayLike<number>, (c) =>
+      c >= 4 ? 'High' : c >= 2 ? 'Medium' : 'Low',
+    ),
     signup_date: signup,
     weekly_hours: Float64Array.from(hours, (h) => round1(h * 0.8)),
     average_session_length: ints(() => round1(10 + rand() * 80)),
@@ -197,14 +244,20 @@ function kaggleLayout(t: ColumnTable, seed: number): { predictions: ColumnTable;
  * const { predictions, features } = await writeSampleData('data', { customers: 1000 });
  * ```
  */
-export async function writeSampleData(dir: string, options: SampleDataOptions = {}): Promise<{ predictions: string; features: string }> {
+export async function writeSampleData(
+  dir: string,
+  options: SampleDataOptions = {},
+): Promise<{ predictions: string; features: string }> {
   const { mkdir, writeFile } = await import('node:fs/promises');
   const { join } = await import('node:path');
   await mkdir(dir, { recursive: true });
   const { predictions, features } = sampleData(options);
   const paths = { predictions: join(dir, 'prediction.csv'), features: join(dir, 'test.csv') };
   const asWritten = (x: number) => (x > 0 && x < 1e-3 ? x.toExponential() : String(x));
-  await writeFile(paths.predictions, toCSV(predictions, options.layout === 'kaggle' ? { format: { churn_probability: asWritten } } : {}));
+  await writeFile(
+    paths.predictions,
+    toCSV(predictions, options.layout === 'kaggle' ? { format: { churn_probability: asWritten } } : {}),
+  );
   await writeFile(paths.features, toCSV(features));
   return paths;
 }

@@ -81,7 +81,8 @@ export interface ValueFormula {
  * const byFunction: CustomerValue = (row) => Number(row.monthly_fee) * 24;
  * ```
  */
-export type CustomerValue = ValueRule | ValueFormula | { expression: string } | ((row: Record<string, unknown>, index: number) => number);
+export type CustomerValue =
+  ValueRule | ValueFormula | { expression: string } | ((row: Record<string, unknown>, index: number) => number);
 
 /** What {@link computeValue} gives: the values, the rule in words, and what it noticed. */
 export interface ComputedValue {
@@ -113,22 +114,42 @@ export function computeValue(t: ColumnTable, rule: CustomerValue, idColumn: stri
     const rows = t.objects() as Record<string, unknown>[];
     values = Float64Array.from(rows, (row, r) => {
       const v = rule(row, r);
-      if (typeof v !== 'number') throw new InvalidInputError(`value[${where(r)}]`, `the value function returned ${v === null ? 'null' : typeof v}, not a number`, v);
+      if (typeof v !== 'number')
+        throw new InvalidInputError(
+          `value[${where(r)}]`,
+          `the value function returned ${v === null ? 'null' : typeof v}, not a number`,
+          v,
+        );
       return v;
     });
     description = 'customer value computed by the value function given';
   } else if (rule === null || typeof rule !== 'object') {
-    throw new InvalidInputError('value', 'expected a value rule, a formula, { expression }, or a function of the row', rule);
+    throw new InvalidInputError(
+      'value',
+      'expected a value rule, a formula, { expression }, or a function of the row',
+      rule,
+    );
   } else if ('expression' in rule) {
     checkKeys(rule, ['expression'], 'value');
-    if (typeof rule.expression !== 'string') throw new InvalidInputError('value.expression', 'must be an arquero expression as text, e.g. "d => d.fee * 12"', rule.expression);
+    if (typeof rule.expression !== 'string')
+      throw new InvalidInputError(
+        'value.expression',
+        'must be an arquero expression as text, e.g. "d => d.fee * 12"',
+        rule.expression,
+      );
     let derived: ColumnTable;
     try {
       derived = t.derive({ __value: rule.expression });
     } catch (e) {
-      throw new InvalidInputError('value.expression', `arquero could not evaluate it: ${(e as Error).message}`, rule.expression);
+      throw new InvalidInputError(
+        'value.expression',
+        `arquero could not evaluate it: ${(e as Error).message}`,
+        rule.expression,
+      );
     }
-    values = Float64Array.from(derived.array('__value') as ArrayLike<unknown>, (v) => (typeof v === 'number' ? v : NaN));
+    values = Float64Array.from(derived.array('__value') as ArrayLike<unknown>, (v) =>
+      typeof v === 'number' ? v : NaN,
+    );
     description = `customer value computed as ${rule.expression}`;
   } else if ('base' in rule) {
     ({ values, description } = byFormula(t, rule, where));
@@ -145,33 +166,59 @@ export function computeValue(t: ColumnTable, rule: CustomerValue, idColumn: stri
     }
   }
   if (bad.length) {
-    throw new InvalidInputError('value', `customer value must be a finite number ≥ 0; ${description} gives ${bad.join('; ')}${bad.length === 5 ? '; …' : ''}`, first);
+    throw new InvalidInputError(
+      'value',
+      `customer value must be a finite number ≥ 0; ${description} gives ${bad.join('; ')}${bad.length === 5 ? '; …' : ''}`,
+      first,
+    );
   }
   const warnings: string[] = [];
   if (values.length > 1 && values.every((v) => v === values[0])) {
-    warnings.push(`${description} gives every customer the same value (${values[0]}): plans rank customers by churn risk alone`);
+    warnings.push(
+      `${description} gives every customer the same value (${values[0]}): plans rank customers by churn risk alone`,
+    );
   }
   return { values, description, warnings };
 }
 
-function byFee(t: ColumnTable, given: ValueRule, where: (r: number) => string): { values: Float64Array; description: string } {
+function byFee(
+  t: ColumnTable,
+  given: ValueRule,
+  where: (r: number) => string,
+): { values: Float64Array; description: string } {
   checkKeys(given, ['monthlyFee', 'months', 'minimumMonthly'], 'value');
   const rule = { monthlyFee: 'monthly_fee', months: 12, minimumMonthly: 0, ...given };
   checkNumber(rule.months, 'value.months');
   checkNumber(rule.minimumMonthly, 'value.minimumMonthly');
-  const fee = column(t, rule.monthlyFee, 'value.monthlyFee', 'add a value column, name it with columns.value, or give value: { monthlyFee, months }, a formula, an expression or a function');
+  const fee = column(
+    t,
+    rule.monthlyFee,
+    'value.monthlyFee',
+    'add a value column, name it with columns.value, or give value: { monthlyFee, months }, a formula, an expression or a function',
+  );
   const values = new Float64Array(fee.length);
   for (let r = 0; r < fee.length; r++) {
     const f = fee[r];
     if (typeof f !== 'number' || !Number.isFinite(f) || f < 0) {
-      throw new InvalidInputError(`${rule.monthlyFee}[${where(r)}]`, `monthly fee must be a number ≥ 0 (got ${JSON.stringify(f)})`, f);
+      throw new InvalidInputError(
+        `${rule.monthlyFee}[${where(r)}]`,
+        `monthly fee must be a number ≥ 0 (got ${JSON.stringify(f)})`,
+        f,
+      );
     }
     values[r] = Math.max(f, rule.minimumMonthly) * rule.months;
   }
-  return { values, description: `customer value computed as max(${rule.monthlyFee}, ${rule.minimumMonthly}) × ${rule.months} months` };
+  return {
+    values,
+    description: `customer value computed as max(${rule.monthlyFee}, ${rule.minimumMonthly}) × ${rule.months} months`,
+  };
 }
 
-function byFormula(t: ColumnTable, f: ValueFormula, where: (r: number) => string): { values: Float64Array; description: string } {
+function byFormula(
+  t: ColumnTable,
+  f: ValueFormula,
+  where: (r: number) => string,
+): { values: Float64Array; description: string } {
   checkKeys(f, ['base', 'multipliers', 'engagement', 'scale'], 'value');
   const n = t.numRows();
   const values = new Float64Array(n);
@@ -179,13 +226,15 @@ function byFormula(t: ColumnTable, f: ValueFormula, where: (r: number) => string
   const base = category(t, f.base, 'value.base', where);
   values.set(base.numbers);
   words.push(base.words);
-  if (f.multipliers !== undefined && !Array.isArray(f.multipliers)) throw new InvalidInputError('value.multipliers', 'must be an array', f.multipliers);
+  if (f.multipliers !== undefined && !Array.isArray(f.multipliers))
+    throw new InvalidInputError('value.multipliers', 'must be an array', f.multipliers);
   (f.multipliers ?? []).forEach((m, j) => {
     const factor = category(t, m, `value.multipliers[${j}]`, where);
     for (let r = 0; r < n; r++) values[r]! *= factor.numbers[r]!;
     words.push(factor.words);
   });
-  if (f.engagement !== undefined && !Array.isArray(f.engagement)) throw new InvalidInputError('value.engagement', 'must be an array', f.engagement);
+  if (f.engagement !== undefined && !Array.isArray(f.engagement))
+    throw new InvalidInputError('value.engagement', 'must be an array', f.engagement);
   if (f.engagement?.length) {
     const boost = new Float64Array(n).fill(1);
     const terms = f.engagement.map((e, j) => {
@@ -198,7 +247,11 @@ function byFormula(t: ColumnTable, f: ValueFormula, where: (r: number) => string
       for (let r = 0; r < n; r++) {
         const x = col[r];
         if (typeof x !== 'number' || !Number.isFinite(x) || x < 0) {
-          throw new InvalidInputError(`${e.column}[${where(r)}]`, `engagement column must hold numbers ≥ 0 (got ${JSON.stringify(x)})`, x);
+          throw new InvalidInputError(
+            `${e.column}[${where(r)}]`,
+            `engagement column must hold numbers ≥ 0 (got ${JSON.stringify(x)})`,
+            x,
+          );
         }
         max = Math.max(max, x);
       }
@@ -217,11 +270,17 @@ function byFormula(t: ColumnTable, f: ValueFormula, where: (r: number) => string
   return { values, description: `customer value computed as ${words.join(' × ')}` };
 }
 
-function category(t: ColumnTable, c: ValueByCategory, at: string, where: (r: number) => string): { numbers: Float64Array; words: string } {
+function category(
+  t: ColumnTable,
+  c: ValueByCategory,
+  at: string,
+  where: (r: number) => string,
+): { numbers: Float64Array; words: string } {
   if (c === null || typeof c !== 'object') throw new InvalidInputError(at, 'must be { column, values, otherwise? }', c);
   checkKeys(c, ['column', 'values', 'otherwise'], at);
   const col = column(t, c.column, `${at}.column`);
-  if (c.values === null || typeof c.values !== 'object') throw new InvalidInputError(`${at}.values`, 'must be an object of column value → number', c.values);
+  if (c.values === null || typeof c.values !== 'object')
+    throw new InvalidInputError(`${at}.values`, 'must be an object of column value → number', c.values);
   for (const [k, v] of Object.entries(c.values)) checkNumber(v, `${at}.values.${k}`);
   if (c.otherwise !== undefined) checkNumber(c.otherwise, `${at}.otherwise`);
   const numbers = new Float64Array(col.length);
@@ -229,21 +288,32 @@ function category(t: ColumnTable, c: ValueByCategory, at: string, where: (r: num
     const key = col[r] == null ? undefined : String(col[r]);
     const v = key !== undefined && Object.hasOwn(c.values, key) ? c.values[key] : c.otherwise;
     if (v === undefined) {
-      throw new InvalidInputError(`${c.column}[${where(r)}]`, `${JSON.stringify(col[r])} is not listed in ${at}.values (listed: ${Object.keys(c.values).join(', ')}); list it or give ${at}.otherwise`, col[r]);
+      throw new InvalidInputError(
+        `${c.column}[${where(r)}]`,
+        `${JSON.stringify(col[r])} is not listed in ${at}.values (listed: ${Object.keys(c.values).join(', ')}); list it or give ${at}.otherwise`,
+        col[r],
+      );
     }
     numbers[r] = v;
   }
-  const listed = Object.entries(c.values).map(([k, v]) => `${k} ${v}`).join(', ');
+  const listed = Object.entries(c.values)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
   return { numbers, words: `${c.column} (${listed}${c.otherwise !== undefined ? `, otherwise ${c.otherwise}` : ''})` };
 }
 
 function column(t: ColumnTable, name: unknown, at: string, hint = ''): ArrayLike<unknown> {
   if (typeof name !== 'string' || !t.columnNames().includes(name)) {
-    throw new InvalidInputError(at, `column ${JSON.stringify(name)} not found (have: ${t.columnNames().join(', ')})${hint ? `; ${hint}` : ''}`, name);
+    throw new InvalidInputError(
+      at,
+      `column ${JSON.stringify(name)} not found (have: ${t.columnNames().join(', ')})${hint ? `; ${hint}` : ''}`,
+      name,
+    );
   }
   return t.array(name) as ArrayLike<unknown>;
 }
 
 function checkNumber(v: unknown, at: string): void {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new InvalidInputError(at, `must be a finite number ≥ 0 (got ${String(v)})`, v);
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
+    throw new InvalidInputError(at, `must be a finite number ≥ 0 (got ${String(v)})`, v);
 }

@@ -12,6 +12,12 @@
  */
 export { renderSVG, type ChartSpec } from '../charts/render.js';
 export {
-  budgetNetValueChart, budgetRoiChart, budgetCoverageChart, actionMixChart, actionsBySegmentChart, riskHeatmapChart,
-  valueBreakdownChart, churnValueScatterChart,
+  budgetNetValueChart,
+  budgetRoiChart,
+  budgetCoverageChart,
+  actionMixChart,
+  actionsBySegmentChart,
+  riskHeatmapChart,
+  valueBreakdownChart,
+  churnValueScatterChart,
 } from '../charts/specs.js';

@@ -18,7 +18,14 @@ export type { DecompositionOptions } from '../solvers/decomposition/index.js';
 export { highsBackend, type HighsBackendOptions } from '../solvers/highs.js';
 export { lpSolverBackend, type LpSolverBackendOptions } from '../solvers/lp-solver.js';
 export type { SolverName } from '../solvers/registry.js';
-export type { SolverBackend, BackendRequest, BackendResult, PlanStatus, SolveStatus, SolveProgress } from '../problem/backend.js';
+export type {
+  SolverBackend,
+  BackendRequest,
+  BackendResult,
+  PlanStatus,
+  SolveStatus,
+  SolveProgress,
+} from '../problem/backend.js';
 export type { AssignmentProblem, CouplingRow, RowSense, ValueFactors } from '../problem/assignment-problem.js';
 export { NO_ACTION, rowActivity, choiceValue, pairValue, rowCoef } from '../problem/assignment-problem.js';
 export { verifyChoice, type Verification } from '../plan/verify.js';

@@ -8,8 +8,21 @@ import { columnsOf, tableOf, type TableOf } from '../util/columns.js';
 import { newcombeDifference, normalQuantile } from './intervals.js';
 
 const CALIBRATION_COLUMNS = [
-  'action', 'segment', 'treated', 'holdout', 'treatedChurned', 'holdoutChurned', 'treatedRate', 'holdoutRate',
-  'meanPredicted', 'uplift', 'lower', 'upper', 'prior', 'calibrated', 'weight',
+  'action',
+  'segment',
+  'treated',
+  'holdout',
+  'treatedChurned',
+  'holdoutChurned',
+  'treatedRate',
+  'holdoutRate',
+  'meanPredicted',
+  'uplift',
+  'lower',
+  'upper',
+  'prior',
+  'calibrated',
+  'weight',
 ] as const;
 
 /**
@@ -126,11 +139,18 @@ export interface CalibrationResult {
  * const pooled = calibrate([week1, week2], [outcomes1, outcomes2]);
  * ```
  */
-export function calibrate(plans: Plan | readonly Plan[], outcomes: Outcomes | readonly Outcomes[], options: CalibrateOptions = {}): CalibrationResult {
+export function calibrate(
+  plans: Plan | readonly Plan[],
+  outcomes: Outcomes | readonly Outcomes[],
+  options: CalibrateOptions = {},
+): CalibrationResult {
   const weeks = Array.isArray(plans) ? (plans as readonly Plan[]) : [plans as Plan];
   const results = Array.isArray(outcomes) ? (outcomes as readonly Outcomes[]) : [outcomes as Outcomes];
   if (weeks.length === 0 || weeks.length !== results.length) {
-    throw new InvalidInputError('outcomes', `give one outcomes table per plan (${weeks.length} plans, ${results.length} outcome tables)`);
+    throw new InvalidInputError(
+      'outcomes',
+      `give one outcomes table per plan (${weeks.length} plans, ${results.length} outcome tables)`,
+    );
   }
   const confidence = options.confidence ?? 0.95;
   if (!(confidence > 0 && confidence < 1)) throw new InvalidInputError('confidence', 'must be in (0, 1)', confidence);
@@ -138,7 +158,8 @@ export function calibrate(plans: Plan | readonly Plan[], outcomes: Outcomes | re
   // Priors come from the first week's catalog: later weeks may already use calibrated figures.
   const priorOf = new Map(weeks[0]!.catalog.map((a) => [a.id, a]));
   const cells = new Map<string, Cell>();
-  let unknown = 0, missing = 0;
+  let unknown = 0,
+    missing = 0;
   const unknownExamples: string[] = [];
   weeks.forEach((plan, w) => {
     const at = weeks.length > 1 ? `outcomes[${w}]` : 'outcomes';
@@ -152,22 +173,44 @@ export function calibrate(plans: Plan | readonly Plan[], outcomes: Outcomes | re
 
 // `puSum`: Σ p·u over the cell's customers when the action's uplift is per customer (its prior is then
 // the churn-weighted mean Σ p·u / Σ p, the figure the measured risk reduction / mean p compares with).
-type Cell = { action: string; segment: string | null; nt: number; ct: number; nh: number; ch: number; pSum: number; prior: number; puSum: number | null };
+type Cell = {
+  action: string;
+  segment: string | null;
+  nt: number;
+  ct: number;
+  nh: number;
+  ch: number;
+  pSum: number;
+  prior: number;
+  puSum: number | null;
+};
 
 // Adds one week's counts per stratum (action, or action × segment) into `cells`.
 function countWeek(
-  plan: Plan, outcomes: Outcomes, options: CalibrateOptions, at: string,
-  priorOf: Map<string, { uplift: number; upliftBySegment?: Readonly<Record<string, number>> }>, cells: Map<string, Cell>,
+  plan: Plan,
+  outcomes: Outcomes,
+  options: CalibrateOptions,
+  at: string,
+  priorOf: Map<string, { uplift: number; upliftBySegment?: Readonly<Record<string, number>> }>,
+  cells: Map<string, Cell>,
 ): { unknown: number; unknownExamples: string[]; missing: number } {
   const held = planData(plan);
   if (!held.choice) throw new InvalidInputError('plan', 'the plan has no assignment to calibrate');
-  if (!held.holdout) throw new InvalidInputError('plan', 'the plan has no holdout; solve with { holdout: { fraction, seed } } to measure uplift');
+  if (!held.holdout)
+    throw new InvalidInputError(
+      'plan',
+      'the plan has no holdout; solve with { holdout: { fraction, seed } } to measure uplift',
+    );
   const idCol = options.id ?? 'customer_id';
   const churnCol = options.churned ?? 'churned';
   const ids = column(outcomes, idCol, at);
   const churned = column(outcomes, churnCol, at);
   if (ids.length !== churned.length) {
-    throw new InvalidInputError(at, `the ${idCol} and ${churnCol} columns have different lengths (${ids.length} and ${churned.length})`, churned.length);
+    throw new InvalidInputError(
+      at,
+      `the ${idCol} and ${churnCol} columns have different lengths (${ids.length} and ${churned.length})`,
+      churned.length,
+    );
   }
 
   const data = plan.customerData;
@@ -179,11 +222,17 @@ function countWeek(
   for (let r = 0; r < ids.length; r++) {
     const c = churned[r];
     const v = c === true || c === 1 ? 1 : c === false || c === 0 ? 0 : -1;
-    if (v < 0) throw new InvalidInputError(`${at}.${churnCol}[${r}]`, `must be 0/1 or true/false (got ${JSON.stringify(c)})`, c);
+    if (v < 0)
+      throw new InvalidInputError(`${at}.${churnCol}[${r}]`, `must be 0/1 or true/false (got ${JSON.stringify(c)})`, c);
     const i = row.get(String(ids[r]));
-    if (i === undefined) { unknown++; if (unknownExamples.length < 5) unknownExamples.push(String(ids[r])); continue; }
+    if (i === undefined) {
+      unknown++;
+      if (unknownExamples.length < 5) unknownExamples.push(String(ids[r]));
+      continue;
+    }
     // One outcome per customer: a second one (churned 1, then 0) is not a measurement but an error in the file.
-    if (outcome[i]! >= 0) throw new InvalidInputError(`${at}.${idCol}[${r}]`, `customer ${String(ids[r])} has a second outcome`, ids[r]);
+    if (outcome[i]! >= 0)
+      throw new InvalidInputError(`${at}.${idCol}[${r}]`, `customer ${String(ids[r])} has a second outcome`, ids[r]);
     outcome[i] = v;
   }
 
@@ -192,7 +241,10 @@ function countWeek(
   for (let i = 0; i < data.size; i++) {
     const k = held.choice[i]!;
     if (k < 0) continue;
-    if (outcome[i]! < 0) { missing++; continue; }
+    if (outcome[i]! < 0) {
+      missing++;
+      continue;
+    }
     const a = plan.catalog[k]!;
     const seg = options.bySegment && data.segment ? data.segment[i]! : null;
     const key = `${a.id}\u0000${seg ?? ''}`;
@@ -200,21 +252,37 @@ function countWeek(
     if (!cell) {
       const first = priorOf.get(a.id) ?? a;
       const prior = upliftFor(first, seg);
-      cells.set(key, (cell = { action: a.id, segment: seg, nt: 0, ct: 0, nh: 0, ch: 0, pSum: 0, prior, puSum: raw[k] ? 0 : null }));
+      cells.set(
+        key,
+        (cell = { action: a.id, segment: seg, nt: 0, ct: 0, nh: 0, ch: 0, pSum: 0, prior, puSum: raw[k] ? 0 : null }),
+      );
     }
     cell.pSum += data.churnProbability[i]!;
     if (cell.puSum !== null) cell.puSum += data.churnProbability[i]! * (raw[k]?.[i] ?? 0);
-    if (held.holdout[i]) { cell.nh++; cell.ch += outcome[i]!; } else { cell.nt++; cell.ct += outcome[i]!; }
+    if (held.holdout[i]) {
+      cell.nh++;
+      cell.ch += outcome[i]!;
+    } else {
+      cell.nt++;
+      cell.ct += outcome[i]!;
+    }
   }
   return { unknown, unknownExamples, missing };
 }
 
 // Interval, prior spread and shrinkage over the pooled strata.
 function estimate(
-  cellList: Cell[], z: number, confidence: number, options: CalibrateOptions, unknown: number, unknownExamples: string[], missing: number,
+  cellList: Cell[],
+  z: number,
+  confidence: number,
+  options: CalibrateOptions,
+  unknown: number,
+  unknownExamples: string[],
+  missing: number,
 ): CalibrationResult {
-
-  const list = cellList.sort((a, b) => a.action.localeCompare(b.action) || String(a.segment).localeCompare(String(b.segment)));
+  const list = cellList.sort(
+    (a, b) => a.action.localeCompare(b.action) || String(a.segment).localeCompare(String(b.segment)),
+  );
   for (const c of list) if (c.puSum !== null && c.pSum > 0) c.prior = c.puSum / c.pSum;
   const est = list.map((c) => {
     const meanP = c.pSum / (c.nt + c.nh);
@@ -223,7 +291,8 @@ function estimate(
     return { uplift: d.estimate / meanP, lower: d.lower / meanP, upper: d.upper / meanP, meanP };
   });
   // τ²: spread of true uplift around the prior, by moments: E[(est − prior)²] = τ² + se².
-  let sum = 0, count = 0;
+  let sum = 0,
+    count = 0;
   list.forEach((c, g) => {
     const e = est[g];
     if (!e) return;
@@ -234,10 +303,15 @@ function estimate(
   const tau2 = Math.max(1e-4, count ? sum / count : 1e-4);
 
   const warnings: string[] = [];
-  if (unknown) warnings.push(`${unknown} outcome row${unknown > 1 ? 's' : ''} for customers not in the plan, ignored (first: ${unknownExamples.join(', ')})`);
-  if (missing) warnings.push(`${missing} treated customer${missing > 1 ? 's' : ''} with no outcome, left out of the estimates`);
-  const thin = list.filter((c, g) => !est[g]).map((c) => c.segment ? `${c.action}/${c.segment}` : c.action);
-  if (thin.length) warnings.push(`no estimate (an arm is empty) for: ${thin.join(', ')}; their calibrated uplift is the prior`);
+  if (unknown)
+    warnings.push(
+      `${unknown} outcome row${unknown > 1 ? 's' : ''} for customers not in the plan, ignored (first: ${unknownExamples.join(', ')})`,
+    );
+  if (missing)
+    warnings.push(`${missing} treated customer${missing > 1 ? 's' : ''} with no outcome, left out of the estimates`);
+  const thin = list.filter((c, g) => !est[g]).map((c) => (c.segment ? `${c.action}/${c.segment}` : c.action));
+  if (thin.length)
+    warnings.push(`no estimate (an arm is empty) for: ${thin.join(', ')}; their calibrated uplift is the prior`);
 
   const out = list.map((c, g) => {
     const e = est[g];
@@ -245,20 +319,42 @@ function estimate(
     const weight = e ? tau2 / (tau2 + se * se) : 0;
     const calibrated = e ? Math.min(1, Math.max(0, c.prior + weight * (e.uplift - c.prior))) : c.prior;
     return {
-      action: c.action, segment: c.segment, treated: c.nt, holdout: c.nh, treatedChurned: c.ct, holdoutChurned: c.ch,
-      treatedRate: c.nt ? c.ct / c.nt : NaN, holdoutRate: c.nh ? c.ch / c.nh : NaN, meanPredicted: e?.meanP ?? c.pSum / (c.nt + c.nh),
-      uplift: e?.uplift ?? NaN, lower: e?.lower ?? NaN, upper: e?.upper ?? NaN, prior: c.prior, calibrated, weight,
+      action: c.action,
+      segment: c.segment,
+      treated: c.nt,
+      holdout: c.nh,
+      treatedChurned: c.ct,
+      holdoutChurned: c.ch,
+      treatedRate: c.nt ? c.ct / c.nt : NaN,
+      holdoutRate: c.nh ? c.ch / c.nh : NaN,
+      meanPredicted: e?.meanP ?? c.pSum / (c.nt + c.nh),
+      uplift: e?.uplift ?? NaN,
+      lower: e?.lower ?? NaN,
+      upper: e?.upper ?? NaN,
+      prior: c.prior,
+      calibrated,
+      weight,
     };
   });
   return {
-    table: tableOf<CalibrationRow>(columnsOf(out, CALIBRATION_COLUMNS)), bySegment: options.bySegment === true, confidence, priorVariance: tau2,
-    unknownOutcomes: unknown, missingOutcomes: missing, warnings,
+    table: tableOf<CalibrationRow>(columnsOf(out, CALIBRATION_COLUMNS)),
+    bySegment: options.bySegment === true,
+    confidence,
+    priorVariance: tau2,
+    unknownOutcomes: unknown,
+    missingOutcomes: missing,
+    warnings,
   };
 }
 
 function column(src: Outcomes, name: string, what: string): ArrayLike<unknown> {
   if (isTable(src)) {
-    if (!src.columnNames().includes(name)) throw new InvalidInputError(`${what}.${name}`, `column "${name}" not found (have: ${src.columnNames().join(', ')})`, name);
+    if (!src.columnNames().includes(name))
+      throw new InvalidInputError(
+        `${what}.${name}`,
+        `column "${name}" not found (have: ${src.columnNames().join(', ')})`,
+        name,
+      );
     return src.array(name) as ArrayLike<unknown>;
   }
   const col = Object.hasOwn(src, name) ? (src as Record<string, ArrayLike<unknown>>)[name] : undefined;

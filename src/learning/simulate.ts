@@ -21,7 +21,11 @@ export interface OutcomeRow {
  * const outcomes = simulateOutcomes(plan, (action) => ({ email: 0.04, call: 0.25 })[action] ?? 0.1, 7);
  * ```
  */
-export function simulateOutcomes(plan: Plan, trueUplift: (action: string, segment: string | undefined) => number, seed: number): TableOf<OutcomeRow> {
+export function simulateOutcomes(
+  plan: Plan,
+  trueUplift: (action: string, segment: string | undefined) => number,
+  seed: number,
+): TableOf<OutcomeRow> {
   const rand = mulberry32(seed);
   const data = plan.customerData;
   const held = planData(plan);

@@ -38,5 +38,10 @@ export function withCalibration(catalog: readonly ActionSpec[], result: Calibrat
 // Copies an action, keeping a predicate eligibility (functions cannot be cloned).
 function structuredCloneAction(a: ActionSpec): ActionSpec {
   const { eligible, ...rest } = a;
-  return { ...structuredClone(rest), ...(eligible !== undefined ? { eligible: typeof eligible === 'function' ? eligible : structuredClone(eligible) } : {}) };
+  return {
+    ...structuredClone(rest),
+    ...(eligible !== undefined
+      ? { eligible: typeof eligible === 'function' ? eligible : structuredClone(eligible) }
+      : {}),
+  };
 }

@@ -5,7 +5,12 @@ import type { CustomerData } from '../data/customers.js';
 import { evaluateFilter, type Filter } from '../data/filter.js';
 import { encode } from '../data/categorical.js';
 import type { ConstraintContext, ConstraintPlugin } from '../constraints/plugin.js';
-import { factoredRow, type AssignmentProblem, type CouplingRow, type ValueFactors } from '../problem/assignment-problem.js';
+import {
+  factoredRow,
+  type AssignmentProblem,
+  type CouplingRow,
+  type ValueFactors,
+} from '../problem/assignment-problem.js';
 
 /**
  * Turns validated customers, catalog and constraints into the canonical
@@ -78,7 +83,11 @@ function* compileSteps(
   const rowNames = new Set<string>();
   const rows: CouplingRow[] = [];
   for (const c of constraints) {
-    if (names.has(c.name)) throw new InvalidInputError(`constraints.${c.name}`, `duplicate constraint name "${c.name}"; give each a distinct name`);
+    if (names.has(c.name))
+      throw new InvalidInputError(
+        `constraints.${c.name}`,
+        `duplicate constraint name "${c.name}"; give each a distinct name`,
+      );
     names.add(c.name);
     yield;
     const out = c.compile(ctx);
@@ -90,11 +99,13 @@ function* compileSteps(
       const at = `constraints.${c.name}.rows.${r.name}`;
       if (rowNames.has(r.name)) throw new InvalidInputError(at, `duplicate row name "${r.name}"`);
       rowNames.add(r.name);
-      if (r.sense !== '<=' && r.sense !== '>=') throw new InvalidInputError(`${at}.sense`, 'must be "<=" or ">="', r.sense);
+      if (r.sense !== '<=' && r.sense !== '>=')
+        throw new InvalidInputError(`${at}.sense`, 'must be "<=" or ">="', r.sense);
       if (!Number.isFinite(r.rhs)) throw new InvalidInputError(`${at}.rhs`, 'must be finite', r.rhs);
       checkLength(r.actionCoef, K, `${at}.actionCoef`);
       const actionCoef = Float64Array.from(r.actionCoef);
-      if (actionCoef.some((v) => !Number.isFinite(v))) throw new InvalidInputError(`${at}.actionCoef`, 'must be finite numbers');
+      if (actionCoef.some((v) => !Number.isFinite(v)))
+        throw new InvalidInputError(`${at}.actionCoef`, 'must be finite numbers');
       // Kept, not copied: at millions of customers a copy per row is hundreds of MB of fresh memory.
       const customerCoef = r.customerCoef;
       if (customerCoef) {
@@ -103,14 +114,28 @@ function* compileSteps(
           throw new InvalidInputError(`${at}.customerCoef`, 'must be finite numbers');
         }
       }
-      if (r.limitFrom !== undefined && typeof r.limitFrom !== 'string') throw new InvalidInputError(`${at}.limitFrom`, 'must be a string', r.limitFrom);
+      if (r.limitFrom !== undefined && typeof r.limitFrom !== 'string')
+        throw new InvalidInputError(`${at}.limitFrom`, 'must be a string', r.limitFrom);
       const limitFrom = r.limitFrom !== undefined ? { limitFrom: r.limitFrom } : {};
       if (r.channels !== undefined && !(Array.isArray(r.channels) && r.channels.every((c) => typeof c === 'string'))) {
         throw new InvalidInputError(`${at}.channels`, 'must be an array of channel names', r.channels);
       }
       const channels = r.channels !== undefined ? { channels: Object.freeze([...r.channels]) } : {};
       const pairCoef = r.pairCoef === undefined ? {} : { pairCoef: checkPairCoef(r.pairCoef, n, K, `${at}.pairCoef`) };
-      rows.push(Object.freeze({ name: r.name, constraint: c.name, type: c.type, sense: r.sense, rhs: r.rhs, actionCoef, customerCoef, ...pairCoef, ...limitFrom, ...channels }));
+      rows.push(
+        Object.freeze({
+          name: r.name,
+          constraint: c.name,
+          type: c.type,
+          sense: r.sense,
+          rhs: r.rhs,
+          actionCoef,
+          customerCoef,
+          ...pairCoef,
+          ...limitFrom,
+          ...channels,
+        }),
+      );
     }
   }
 
@@ -120,15 +145,23 @@ function* compileSteps(
     const values = yield* pairValues(customers, actions, terms, eligible, K);
     return Object.freeze(new CompiledProblem(n, K, eligible, Object.freeze(rows), undefined, values));
   }
-  return Object.freeze(new CompiledProblem(n, K, eligible, Object.freeze(rows), Object.freeze(factorsOf(customers, actions))));
+  return Object.freeze(
+    new CompiledProblem(n, K, eligible, Object.freeze(rows), Object.freeze(factorsOf(customers, actions))),
+  );
 }
 
 // Per action, a length-n column of finite numbers, or undefined; kept, not copied (as customerCoef).
-function checkPairCoef(cols: readonly (Float64Array | undefined)[], n: number, K: number, path: string): readonly (Float64Array | undefined)[] {
+function checkPairCoef(
+  cols: readonly (Float64Array | undefined)[],
+  n: number,
+  K: number,
+  path: string,
+): readonly (Float64Array | undefined)[] {
   checkLength(cols, K, path);
   cols.forEach((col, k) => {
     if (col === undefined) return;
-    if (!(col instanceof Float64Array)) throw new InvalidInputError(`${path}[${k}]`, 'must be a Float64Array or undefined', col);
+    if (!(col instanceof Float64Array))
+      throw new InvalidInputError(`${path}[${k}]`, 'must be a Float64Array or undefined', col);
     checkLength(col, n, `${path}[${k}]`);
     if (!allFinite(col)) throw new InvalidInputError(`${path}[${k}]`, 'must be finite numbers');
   });
@@ -140,7 +173,13 @@ function checkPairCoef(cols: readonly (Float64Array | undefined)[], n: number, K
  * eligible. Column by column with the arrays in hand (a call per pair through PairTerms took 220 ms
  * at 1,000,000 × 7); the same operations in the same order as {@link PairTerms}, so they agree to the bit.
  */
-function* pairValues(customers: CustomerData, actions: readonly Action[], terms: PairTerms, eligible: Uint8Array, K: number): Generator<void, Float64Array, void> {
+function* pairValues(
+  customers: CustomerData,
+  actions: readonly Action[],
+  terms: PairTerms,
+  eligible: Uint8Array,
+  K: number,
+): Generator<void, Float64Array, void> {
   const n = customers.size;
   const p = customers.churnProbability;
   const v = customers.value;
@@ -153,10 +192,15 @@ function* pairValues(customers: CustomerData, actions: readonly Action[], terms:
     const col = terms.upliftColumns[k];
     const extra = terms.costColumns[k];
     // Uplift by segment for actions without a column: a small table read by code.
-    const bySegment = col ? null : Float64Array.from(segments?.values ?? [null], (seg) => upliftFor(a, seg as string | null));
+    const bySegment = col
+      ? null
+      : Float64Array.from(segments?.values ?? [null], (seg) => upliftFor(a, seg as string | null));
     const codes = segments?.codes;
     for (let i = 0, at = k; i < n; i++, at += K) {
-      if (!eligible[at]) { values[at] = -Infinity; continue; }
+      if (!eligible[at]) {
+        values[at] = -Infinity;
+        continue;
+      }
       const u = col ? col[i]! : bySegment![codes ? codes[i]! : 0]!;
       values[at] = pv[i]! * u - (extra ? a.cost + extra[i]! : a.cost);
     }
@@ -222,7 +266,8 @@ function makeContext(customers: CustomerData, actions: readonly Action[]): Const
     filter: (where: Filter, path: string) => evaluateFilter(where, customers, path),
     actionIndex(id: string, path: string) {
       const k = index.get(id);
-      if (k === undefined) throw new InvalidInputError(path, `unknown action "${id}" (catalog: ${[...index.keys()].join(', ')})`, id);
+      if (k === undefined)
+        throw new InvalidInputError(path, `unknown action "${id}" (catalog: ${[...index.keys()].join(', ')})`, id);
       return k;
     },
   });

@@ -19,7 +19,8 @@ export interface PlanContext {
 const STATUSES: readonly PlanStatus[] = ['optimal', 'feasible', 'infeasible', 'time_limit'];
 
 // Figures a file states must recompute to within float rounding of what the model gives.
-const agrees = (stated: number, computed: number) => Math.abs(stated - computed) <= 1e-9 * Math.max(1, Math.abs(computed)) + 1e-6;
+const agrees = (stated: number, computed: number) =>
+  Math.abs(stated - computed) <= 1e-9 * Math.max(1, Math.abs(computed)) + 1e-6;
 
 /**
  * Reads a `retention-plan/v1` document against the model it was made for, and
@@ -31,20 +32,46 @@ const agrees = (stated: number, computed: number) => Math.abs(stated - computed)
  */
 export function readPlan(context: PlanContext, doc: PlanJSON): Plan {
   const { problem, customers, actions, modelName } = context;
-  if (doc == null || typeof doc !== 'object') throw new InvalidInputError('plan', 'must be a retention-plan/v1 object', doc);
-  if (doc.format !== 'retention-plan/v1') throw new InvalidInputError('plan.format', 'must be "retention-plan/v1"', doc.format);
+  if (doc == null || typeof doc !== 'object')
+    throw new InvalidInputError('plan', 'must be a retention-plan/v1 object', doc);
+  if (doc.format !== 'retention-plan/v1')
+    throw new InvalidInputError('plan.format', 'must be "retention-plan/v1"', doc.format);
   checkAgainstSchema('plan', doc, 'plan');
   if (doc.model !== modelName) {
-    throw new InvalidInputError('plan.model', `the plan was made for model "${String(doc.model)}", this model is "${modelName}"`, doc.model);
+    throw new InvalidInputError(
+      'plan.model',
+      `the plan was made for model "${String(doc.model)}", this model is "${modelName}"`,
+      doc.model,
+    );
   }
-  if (!STATUSES.includes(doc.status)) throw new InvalidInputError('plan.status', `must be one of ${STATUSES.join(', ')}`, doc.status);
-  if (!Array.isArray(doc.assignments)) throw new InvalidInputError('plan.assignments', 'must be an array', doc.assignments);
+  if (!STATUSES.includes(doc.status))
+    throw new InvalidInputError('plan.status', `must be one of ${STATUSES.join(', ')}`, doc.status);
+  if (!Array.isArray(doc.assignments))
+    throw new InvalidInputError('plan.assignments', 'must be an array', doc.assignments);
   const solver = { ...(doc.solver ?? { name: 'unknown', seconds: 0 }) };
-  if (doc.status === 'infeasible' || (doc.status === 'time_limit' && doc.assignments.length === 0 && doc.objective === null)) {
-    if (doc.assignments.length) throw new InvalidInputError('plan.assignments', `a plan with status ${doc.status} has no assignments`, doc.assignments.length);
+  if (
+    doc.status === 'infeasible' ||
+    (doc.status === 'time_limit' && doc.assignments.length === 0 && doc.objective === null)
+  ) {
+    if (doc.assignments.length)
+      throw new InvalidInputError(
+        'plan.assignments',
+        `a plan with status ${doc.status} has no assignments`,
+        doc.assignments.length,
+      );
     return new Plan({
-      modelName, problem, customers, actions, solver, status: doc.status, objective: NaN, bound: doc.bound ?? (doc.status === 'infeasible' ? -Infinity : Infinity),
-      gap: doc.status === 'infeasible' ? NaN : Infinity, choice: null, rows: rowReports(problem, null, null), conflicts: (doc.conflicts ?? []).map((c) => ({ ...c })),
+      modelName,
+      problem,
+      customers,
+      actions,
+      solver,
+      status: doc.status,
+      objective: NaN,
+      bound: doc.bound ?? (doc.status === 'infeasible' ? -Infinity : Infinity),
+      gap: doc.status === 'infeasible' ? NaN : Infinity,
+      choice: null,
+      rows: rowReports(problem, null, null),
+      conflicts: (doc.conflicts ?? []).map((c) => ({ ...c })),
     });
   }
   const rowOf = new Map<string, number>();
@@ -55,28 +82,55 @@ export function readPlan(context: PlanContext, doc: PlanJSON): Plan {
   doc.assignments.forEach((a, r) => {
     const at = `plan.assignments[${r}]`;
     const i = a && rowOf.get(String(a.customer));
-    if (i === undefined) throw new InvalidInputError(`${at}.customer`, `no customer "${String(a?.customer)}" in the model`, a?.customer);
-    if (choice[i] !== -1) throw new InvalidInputError(`${at}.customer`, `customer "${String(a.customer)}" is assigned twice`, a.customer);
+    if (i === undefined)
+      throw new InvalidInputError(`${at}.customer`, `no customer "${String(a?.customer)}" in the model`, a?.customer);
+    if (choice[i] !== -1)
+      throw new InvalidInputError(`${at}.customer`, `customer "${String(a.customer)}" is assigned twice`, a.customer);
     const k = actionOf.get(a.action);
-    if (k === undefined) throw new InvalidInputError(`${at}.action`, `no action "${String(a.action)}" in the model's catalog`, a.action);
+    if (k === undefined)
+      throw new InvalidInputError(`${at}.action`, `no action "${String(a.action)}" in the model's catalog`, a.action);
     choice[i] = k;
     held[i] = a.holdout === true ? 1 : 0;
   });
   const check = verifyChoice(problem, choice);
-  if (!check.ok) throw new InvalidInputError('plan.assignments', `the plan breaks the model: ${check.violations.slice(0, 5).join('; ')}`);
+  if (!check.ok)
+    throw new InvalidInputError(
+      'plan.assignments',
+      `the plan breaks the model: ${check.violations.slice(0, 5).join('; ')}`,
+    );
   if (typeof doc.objective !== 'number' || !agrees(doc.objective, check.objective)) {
-    throw new InvalidInputError('plan.objective', `states ${String(doc.objective)}, the assignments are worth ${check.objective}`, doc.objective);
+    throw new InvalidInputError(
+      'plan.objective',
+      `states ${String(doc.objective)}, the assignments are worth ${check.objective}`,
+      doc.objective,
+    );
   }
   const bound = typeof doc.bound === 'number' ? doc.bound : Infinity;
   if (bound < check.objective - 1e-6 * Math.max(1, Math.abs(check.objective))) {
-    throw new InvalidInputError('plan.bound', `a bound of ${bound} is below the plan's own value ${check.objective}`, doc.bound);
+    throw new InvalidInputError(
+      'plan.bound',
+      `a bound of ${bound} is below the plan's own value ${check.objective}`,
+      doc.bound,
+    );
   }
   const prices = new Map((doc.constraints ?? []).map((r) => [r.name, r.shadowPrice ?? null]));
   const shadow = prices.size ? Float64Array.from(problem.rows, (row) => prices.get(row.name) ?? NaN) : null;
   const gap = relativeGap(bound, check.objective);
   let plan = new Plan({
-    modelName, problem, customers, actions, solver, status: doc.status, objective: check.objective, bound, gap,
-    choice, rows: rowReports(problem, check.lhs, shadow).map((r) => ({ ...r, shadowPrice: r.shadowPrice === null || Number.isNaN(r.shadowPrice) ? null : r.shadowPrice })),
+    modelName,
+    problem,
+    customers,
+    actions,
+    solver,
+    status: doc.status,
+    objective: check.objective,
+    bound,
+    gap,
+    choice,
+    rows: rowReports(problem, check.lhs, shadow).map((r) => ({
+      ...r,
+      shadowPrice: r.shadowPrice === null || Number.isNaN(r.shadowPrice) ? null : r.shadowPrice,
+    })),
     conflicts: [],
   });
   // Each stated expected value is the pair's value in this model.
@@ -86,14 +140,21 @@ export function readPlan(context: PlanContext, doc: PlanJSON): Plan {
   for (let t = 0; t < ids.length; t++) {
     const s = stated.get(String(ids[t]))!;
     if (typeof s.value !== 'number' || !agrees(s.value, ev[t]!)) {
-      throw new InvalidInputError(`plan.assignments[${s.r}].expectedValue`, `states ${String(s.value)}, the model gives ${ev[t]}`, s.value);
+      throw new InvalidInputError(
+        `plan.assignments[${s.r}].expectedValue`,
+        `states ${String(s.value)}, the model gives ${ev[t]}`,
+        s.value,
+      );
     }
   }
   if (doc.holdout !== undefined) {
     plan = plan.withHoldout(checkHoldout(doc.holdout, 'plan.holdout'));
     for (let i = 0; i < customers.size; i++) {
       if ((planData(plan).holdout![i] ?? 0) !== held[i]) {
-        throw new InvalidInputError('plan.assignments', `customer "${String(customers.id[i])}"'s holdout flag is not the one the plan's holdout draws`);
+        throw new InvalidInputError(
+          'plan.assignments',
+          `customer "${String(customers.id[i])}"'s holdout flag is not the one the plan's holdout draws`,
+        );
       }
     }
   } else if (held.some((h) => h === 1)) {

@@ -72,7 +72,9 @@ export class RetentionModel<HasActions extends boolean = boolean, HasCustomers e
     const parsed = modelFromJSON(doc);
     let m = RetentionModel.create({ name: parsed.name }).actions(parsed.actions).customers(parsed.customers);
     // Each constraint is checked against the customers as it is added, with its path in the file.
-    parsed.constraints.forEach((c, j) => { m = m.#add(c, `constraints[${j}]`); });
+    parsed.constraints.forEach((c, j) => {
+      m = m.#add(c, `constraints[${j}]`);
+    });
     return parsed.holdout ? m.withHoldout(parsed.holdout) : m;
   }
 
@@ -98,7 +100,8 @@ export class RetentionModel<HasActions extends boolean = boolean, HasCustomers e
 
   /** Renames the model. */
   withName(name: string): RetentionModel<HasActions, HasCustomers> {
-    if (typeof name !== 'string' || name === '') throw new InvalidInputError('name', 'must be a non-empty string', name);
+    if (typeof name !== 'string' || name === '')
+      throw new InvalidInputError('name', 'must be a non-empty string', name);
     return new RetentionModel({ ...this.#state, name });
   }
 
@@ -107,7 +110,11 @@ export class RetentionModel<HasActions extends boolean = boolean, HasCustomers e
     const loaded = isLoadedActions(specs) ? specs : undefined;
     const actions = validateActions(loaded ? loaded.actions : (specs as readonly ActionSpec[]));
     if (this.#state.customers) checkAgainstCustomers(actions, [], this.#state.customers);
-    return new RetentionModel({ ...this.#state, actions, catalogWarnings: Object.freeze([...(loaded?.warnings ?? [])]) });
+    return new RetentionModel({
+      ...this.#state,
+      actions,
+      catalogWarnings: Object.freeze([...(loaded?.warnings ?? [])]),
+    });
   }
 
   /**
@@ -123,7 +130,10 @@ export class RetentionModel<HasActions extends boolean = boolean, HasCustomers e
    * ```
    */
   get warnings(): readonly string[] {
-    this.#warnings ??= Object.freeze([...(this.#state.catalogWarnings ?? []), ...catalogNotes(this.#state.actions, this.#state.customers)]);
+    this.#warnings ??= Object.freeze([
+      ...(this.#state.catalogWarnings ?? []),
+      ...catalogNotes(this.#state.actions, this.#state.customers),
+    ]);
     return this.#warnings;
   }
 
@@ -132,7 +142,9 @@ export class RetentionModel<HasActions extends boolean = boolean, HasCustomers e
    * a column mapping), or plain columns.
    */
   customers(source: CustomerSource | LoadedCustomers, mapping?: ColumnMapping): RetentionModel<HasActions, true> {
-    const customers = isLoadedCustomers(source) ? readCustomers(source.table, { ...source.mapping, ...mapping }) : readCustomers(source, mapping);
+    const customers = isLoadedCustomers(source)
+      ? readCustomers(source.table, { ...source.mapping, ...mapping })
+      : readCustomers(source, mapping);
     const state = { ...this.#state, customers };
     checkAgainstCustomers(state.actions, state.constraints, customers);
     return new RetentionModel(state);
@@ -146,11 +158,20 @@ export class RetentionModel<HasActions extends boolean = boolean, HasCustomers e
   // Adds a constraint, checking now what can be checked without solving: a unique name, and (once the
   // customers are known) the columns and values of its filters.
   #add(plugin: ConstraintPlugin, path: string): RetentionModel<HasActions, HasCustomers> {
-    if (plugin == null || typeof plugin.compile !== 'function' || typeof plugin.name !== 'string' || typeof plugin.type !== 'string') {
+    if (
+      plugin == null ||
+      typeof plugin.compile !== 'function' ||
+      typeof plugin.name !== 'string' ||
+      typeof plugin.type !== 'string'
+    ) {
       throw new InvalidInputError('use', 'expected a ConstraintPlugin ({ type, name, compile })', plugin);
     }
     if (this.#state.constraints.some((c) => c.name === plugin.name)) {
-      throw new InvalidInputError(path, `the model already has a constraint named "${plugin.name}"; remove it first with .without("${plugin.name}"), or give this one another name`, plugin.name);
+      throw new InvalidInputError(
+        path,
+        `the model already has a constraint named "${plugin.name}"; remove it first with .without("${plugin.name}"), or give this one another name`,
+        plugin.name,
+      );
     }
     if (this.#state.customers) checkAgainstCustomers(undefined, [plugin], this.#state.customers, path);
     return new RetentionModel({ ...this.#state, constraints: [...this.#state.constraints, plugin] });
@@ -182,7 +203,11 @@ export class RetentionModel<HasActions extends boolean = boolean, HasCustomers e
   /** Removes the constraint with this name (for scenarios). */
   without(name: string): RetentionModel<HasActions, HasCustomers> {
     if (!this.#state.constraints.some((c) => c.name === name)) {
-      throw new InvalidInputError('without', `no constraint named "${name}" (have: ${this.#state.constraints.map((c) => c.name).join(', ')})`, name);
+      throw new InvalidInputError(
+        'without',
+        `no constraint named "${name}" (have: ${this.#state.constraints.map((c) => c.name).join(', ')})`,
+        name,
+      );
     }
     return new RetentionModel({ ...this.#state, constraints: this.#state.constraints.filter((c) => c.name !== name) });
   }
@@ -216,8 +241,23 @@ export class RetentionModel<HasActions extends boolean = boolean, HasCustomers e
     if (!actions) throw new InvalidInputError('actions', 'set the action catalog with .actions(...) before solving');
     if (!customers) throw new InvalidInputError('customers', 'set the customers with .customers(...) before solving');
     // Compiled in steps with turns for the event loop in between (a million customers take most of a second).
-    self.#problem ??= await compileProblemAsync(customers, actions, self.#state.constraints, () => new Promise((resolve) => setImmediate(resolve)));
-    return solveModel({ modelName: self.#state.name, problem: self.#problem, customers, actions, holdout: self.#state.holdout, warnings: self.warnings }, options);
+    self.#problem ??= await compileProblemAsync(
+      customers,
+      actions,
+      self.#state.constraints,
+      () => new Promise((resolve) => setImmediate(resolve)),
+    );
+    return solveModel(
+      {
+        modelName: self.#state.name,
+        problem: self.#problem,
+        customers,
+        actions,
+        holdout: self.#state.holdout,
+        warnings: self.warnings,
+      },
+      options,
+    );
   }
 
   /**
@@ -235,7 +275,8 @@ export class RetentionModel<HasActions extends boolean = boolean, HasCustomers e
   readPlan(this: RetentionModel<true, true>, doc: PlanJSON): Plan {
     const self = this as RetentionModel;
     const { customers, actions, name } = self.#state;
-    if (!actions || !customers) throw new InvalidInputError('model', 'a plan is read against a model with actions and customers');
+    if (!actions || !customers)
+      throw new InvalidInputError('model', 'a plan is read against a model with actions and customers');
     return readPlan({ modelName: name, problem: this.problem(), customers, actions }, doc);
   }
 
@@ -261,7 +302,12 @@ export class RetentionModel<HasActions extends boolean = boolean, HasCustomers e
  * columns and values of declarative filters (eligibility, `where`) and a fairness column. Plugins
  * are read through their JSON form; code-only ones are checked when the model compiles.
  */
-function checkAgainstCustomers(actions: readonly Action[] | undefined, constraints: readonly ConstraintPlugin[], customers: CustomerData, path?: string): void {
+function checkAgainstCustomers(
+  actions: readonly Action[] | undefined,
+  constraints: readonly ConstraintPlugin[],
+  customers: CustomerData,
+  path?: string,
+): void {
   // Per-customer uplift and cost columns: present, numeric and in range on every row.
   if (actions) pairTerms(actions, customers);
   actions?.forEach((a, k) => {
@@ -269,13 +315,22 @@ function checkAgainstCustomers(actions: readonly Action[] | undefined, constrain
   });
   for (const c of constraints) {
     let json: Record<string, unknown> | undefined;
-    try { json = c.toJSON?.() as Record<string, unknown> | undefined; } catch { json = undefined; }
+    try {
+      json = c.toJSON?.() as Record<string, unknown> | undefined;
+    } catch {
+      json = undefined;
+    }
     if (!json) continue;
     const at = path ?? `constraints.${c.name}`;
     if (json.where !== undefined) validateFilterOn(json.where as Filter, customers, `${at}.where`);
     if (typeof json.by === 'string') {
       const groupable = groupableColumns(customers);
-      if (!groupable.includes(json.by)) throw new InvalidInputError(`${at}.by`, `unknown column "${json.by}" (groupable columns: ${groupable.join(', ') || 'none'})`, json.by);
+      if (!groupable.includes(json.by))
+        throw new InvalidInputError(
+          `${at}.by`,
+          `unknown column "${json.by}" (groupable columns: ${groupable.join(', ') || 'none'})`,
+          json.by,
+        );
     }
   }
 }
@@ -285,13 +340,16 @@ function catalogNotes(actions: readonly Action[] | undefined, customers: Custome
   const notes: string[] = [];
   actions?.forEach((a, k) => {
     if (a.cost === 0 && a.uplift === 0 && !a.upliftBySegment && !a.upliftColumn && !a.costPerCustomer) {
-      notes.push(`actions[${k}] "${a.id}": cost 0 and uplift 0, so it changes nothing, yet a customer given it counts as treated toward coverage and fairness floors; leave it out (no action is implicit)`);
+      notes.push(
+        `actions[${k}] "${a.id}": cost 0 and uplift 0, so it changes nothing, yet a customer given it counts as treated toward coverage and fairness floors; leave it out (no action is implicit)`,
+      );
     }
     if (!customers || a.eligible === undefined) return;
     const unmatched = unmatchedValues(a.eligible, customers, `actions[${k}].eligible`);
     notes.push(...unmatched);
     const mask = evaluateFilter(a.eligible, customers, `actions[${k}].eligible`);
-    if (customers.size > 0 && mask.every((x) => x === 0)) notes.push(`actions[${k}] "${a.id}": eligible for no customer, so it is never chosen`);
+    if (customers.size > 0 && mask.every((x) => x === 0))
+      notes.push(`actions[${k}] "${a.id}": eligible for no customer, so it is never chosen`);
   });
   return notes;
 }

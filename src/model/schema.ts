@@ -34,7 +34,8 @@ export function checkAgainstSchema(kind: 'model' | 'plan', doc: unknown, root: s
     ok = validate(doc) as boolean;
   } catch (e) {
     // A filter nested thousands deep overflows any recursive validator: say so rather than crash.
-    if (e instanceof RangeError) throw new InvalidInputError(root || 'model', 'the document nests too deep (filters nest at most 64 deep)');
+    if (e instanceof RangeError)
+      throw new InvalidInputError(root || 'model', 'the document nests too deep (filters nest at most 64 deep)');
     throw e;
   }
   if (ok) return;
@@ -48,13 +49,21 @@ function toError(e: ErrorObject, root: string): InvalidInputError {
   if (e.keyword === 'additionalProperties') {
     const key = (e.params as { additionalProperty: string }).additionalProperty;
     const allowed = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
-    return new InvalidInputError(join(at, key), `unknown field "${key}"${didYouMean(key, allowed)}; allowed here: ${allowed.join(', ')}`, key);
+    return new InvalidInputError(
+      join(at, key),
+      `unknown field "${key}"${didYouMean(key, allowed)}; allowed here: ${allowed.join(', ')}`,
+      key,
+    );
   }
   if (e.keyword === 'discriminator') {
     const value = (e.params as { tagValue?: unknown }).tagValue;
     const known = CONSTRAINT_TYPES;
     const hint = typeof value === 'string' ? didYouMean(value, known) : '';
-    return new InvalidInputError(join(at, 'type'), `unknown constraint type ${JSON.stringify(value)}${hint} (known: ${known.join(', ')})`, value);
+    return new InvalidInputError(
+      join(at, 'type'),
+      `unknown constraint type ${JSON.stringify(value)}${hint} (known: ${known.join(', ')})`,
+      value,
+    );
   }
   if (e.keyword === 'required') {
     const missing = (e.params as { missingProperty: string }).missingProperty;

@@ -36,13 +36,20 @@ export interface ModelJSON {
 
 /** Writes the document; throws {@link SerializationError} for code-only parts. */
 export function modelToJSON(
-  name: string, actions: readonly Action[], customers: CustomerData, constraints: readonly ConstraintPlugin[],
+  name: string,
+  actions: readonly Action[],
+  customers: CustomerData,
+  constraints: readonly ConstraintPlugin[],
 ): ModelJSON {
   return {
     format: 'retention-model/v1',
     name,
     actions: actions.map((a) => ({
-      id: a.id, name: a.name, channel: a.channel, cost: a.cost, uplift: a.uplift,
+      id: a.id,
+      name: a.name,
+      channel: a.channel,
+      cost: a.cost,
+      uplift: a.uplift,
       ...(a.upliftBySegment ? { upliftBySegment: { ...a.upliftBySegment } } : {}),
       ...(a.eligible !== undefined ? { eligible: filterToJSON(a.eligible, `action "${a.id}" eligibility`) } : {}),
       ...(a.upliftColumn !== undefined ? { upliftColumn: a.upliftColumn } : {}),
@@ -61,7 +68,10 @@ export function modelToJSON(
     },
     constraints: constraints.map((c) => {
       if (typeof c.toJSON !== 'function') {
-        throw new SerializationError(c.name, `constraint "${c.name}" (type ${c.type}) is a code-only plugin with no JSON form`);
+        throw new SerializationError(
+          c.name,
+          `constraint "${c.name}" (type ${c.type}) is a code-only plugin with no JSON form`,
+        );
       }
       return c.toJSON();
     }),
@@ -79,17 +89,25 @@ export interface ParsedModel {
 
 /** Reads and checks a document's envelope; the parts are validated by the model's own setters. */
 export function modelFromJSON(doc: ModelJSON): ParsedModel {
-  if (doc == null || typeof doc !== 'object') throw new InvalidInputError('model', 'expected a retention-model/v1 object', doc);
+  if (doc == null || typeof doc !== 'object')
+    throw new InvalidInputError('model', 'expected a retention-model/v1 object', doc);
   if (doc.format !== 'retention-model/v1') {
-    throw new InvalidInputError('format', `expected "retention-model/v1" (got ${JSON.stringify(doc.format)})`, doc.format);
+    throw new InvalidInputError(
+      'format',
+      `expected "retention-model/v1" (got ${JSON.stringify(doc.format)})`,
+      doc.format,
+    );
   }
   // The file format's JSON Schema first: unknown keys (typos) and wrong types, with the path.
   checkAgainstSchema('model', doc, '');
   const known = new Set(['format', 'name', 'actions', 'customers', 'constraints', 'holdout']);
-  for (const key of Object.keys(doc)) if (!known.has(key)) throw new InvalidInputError(key, 'unknown top-level field', key);
-  if (doc.name !== undefined && (typeof doc.name !== 'string' || doc.name === '')) throw new InvalidInputError('name', 'must be a non-empty string', doc.name);
+  for (const key of Object.keys(doc))
+    if (!known.has(key)) throw new InvalidInputError(key, 'unknown top-level field', key);
+  if (doc.name !== undefined && (typeof doc.name !== 'string' || doc.name === ''))
+    throw new InvalidInputError('name', 'must be a non-empty string', doc.name);
   if (!Array.isArray(doc.actions)) throw new InvalidInputError('actions', 'must be an array', doc.actions);
-  if (doc.customers == null || typeof doc.customers !== 'object') throw new InvalidInputError('customers', 'must be an object of columns', doc.customers);
+  if (doc.customers == null || typeof doc.customers !== 'object')
+    throw new InvalidInputError('customers', 'must be an object of columns', doc.customers);
   const constraints = doc.constraints ?? [];
   if (!Array.isArray(constraints)) throw new InvalidInputError('constraints', 'must be an array', constraints);
   return {

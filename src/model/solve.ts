@@ -60,10 +60,22 @@ export async function solveModel(input: SolveInput, options: SolveOptions = {}):
 
   const { modelName, customers, actions } = input;
   const warnings = input.warnings ?? [];
-  const infeasible = (solver: SolverInfo, conflicts: Conflict[]) => new Plan({
-    modelName, problem, customers, actions, solver, warnings, status: 'infeasible', objective: NaN, bound: -Infinity, gap: NaN, choice: null,
-    rows: rowReports(problem, null, null), conflicts,
-  });
+  const infeasible = (solver: SolverInfo, conflicts: Conflict[]) =>
+    new Plan({
+      modelName,
+      problem,
+      customers,
+      actions,
+      solver,
+      warnings,
+      status: 'infeasible',
+      objective: NaN,
+      bound: -Infinity,
+      gap: NaN,
+      choice: null,
+      rows: rowReports(problem, null, null),
+      conflicts,
+    });
 
   const started = performance.now();
   // On models small enough for an exact MILP, try the diagnosis first: each finding is a proof of
@@ -72,10 +84,15 @@ export async function solveModel(input: SolveInput, options: SolveOptions = {}):
   if (problem.n * problem.K <= PRECHECK_PAIRS && problem.rows.some((r) => r.sense === '>=')) {
     diagnosed = diagnoseInfeasibility(problem);
     if (diagnosed.length) {
-      return infeasible({
-        name: backend.name, seconds: (performance.now() - started) / 1000, ...(pickedBy ? { pickedBy } : {}),
-        message: 'proved infeasible by the diagnosis, before solving',
-      }, diagnosed);
+      return infeasible(
+        {
+          name: backend.name,
+          seconds: (performance.now() - started) / 1000,
+          ...(pickedBy ? { pickedBy } : {}),
+          message: 'proved infeasible by the diagnosis, before solving',
+        },
+        diagnosed,
+      );
     }
   }
   let result: BackendResult;
@@ -93,7 +110,9 @@ export async function solveModel(input: SolveInput, options: SolveOptions = {}):
   }
   const seconds = (performance.now() - started) / 1000;
   const solver = {
-    name: result.backend ?? backend.name, seconds, ...(pickedBy ? { pickedBy } : {}),
+    name: result.backend ?? backend.name,
+    seconds,
+    ...(pickedBy ? { pickedBy } : {}),
     ...(result.iterations !== undefined ? { iterations: result.iterations } : {}),
     ...(result.shadowPriceSource ? { shadowPriceSource: result.shadowPriceSource } : {}),
     ...(result.message ? { message: result.message } : {}),
@@ -106,13 +125,22 @@ export async function solveModel(input: SolveInput, options: SolveOptions = {}):
   if (!result.choice) {
     // Stopped before any plan: say so, with no assignments rather than an unverified guess.
     return new Plan({
-      ...base, status: 'time_limit', objective: NaN, bound: result.bound, gap: Infinity, choice: null,
-      rows: rowReports(problem, null, null), conflicts: [],
+      ...base,
+      status: 'time_limit',
+      objective: NaN,
+      bound: result.bound,
+      gap: Infinity,
+      choice: null,
+      rows: rowReports(problem, null, null),
+      conflicts: [],
     });
   }
   const check = verifyChoice(problem, result.choice);
   if (!check.ok) {
-    throw new SolverError(backend.name, `returned a plan that fails verification: ${check.violations.slice(0, 5).join('; ')}`);
+    throw new SolverError(
+      backend.name,
+      `returned a plan that fails verification: ${check.violations.slice(0, 5).join('; ')}`,
+    );
   }
   let bound = result.bound;
   const tol = 1e-6 * Math.max(1, Math.abs(check.objective));
@@ -123,8 +151,14 @@ export async function solveModel(input: SolveInput, options: SolveOptions = {}):
   const gap = relativeGap(bound, check.objective);
   const status = result.status === 'time_limit' ? 'time_limit' : gap <= gapTolerance ? 'optimal' : 'feasible';
   const plan = new Plan({
-    ...base, status, objective: check.objective, bound, gap, choice: result.choice.slice(),
-    rows: rowReports(problem, check.lhs, result.shadowPrices), conflicts: [],
+    ...base,
+    status,
+    objective: check.objective,
+    bound,
+    gap,
+    choice: result.choice.slice(),
+    rows: rowReports(problem, check.lhs, result.shadowPrices),
+    conflicts: [],
   });
   const holdout = options.holdout ?? input.holdout;
   return holdout ? plan.withHoldout(holdout) : plan;

@@ -1,4 +1,11 @@
-import { amountTolerance, rowTolerance, rowCoef, supportOf, type AssignmentProblem, type CouplingRow } from '../problem/assignment-problem.js';
+import {
+  amountTolerance,
+  rowTolerance,
+  rowCoef,
+  supportOf,
+  type AssignmentProblem,
+  type CouplingRow,
+} from '../problem/assignment-problem.js';
 
 /**
  * One reason a model has no plan: the constraints involved and the amounts.
@@ -49,7 +56,10 @@ export function diagnoseInfeasibility(problem: AssignmentProblem): Conflict[] {
     const label = familyLabel(rows);
     if (reach < need - amountTolerance(need)) {
       out.push({
-        constraints: unique(rows.map((r) => r.constraint)), rows: rows.map((r) => r.name), needed: need, available: reach,
+        constraints: unique(rows.map((r) => r.constraint)),
+        rows: rows.map((r) => r.name),
+        needed: need,
+        available: reach,
         message: `${label} need${rows.length > 1 ? '' : 's'} ${fmt(need)} treated customers, but only ${fmt(reach)} of them are eligible for any action`,
       });
       continue;
@@ -94,7 +104,8 @@ function floorFamilies(problem: AssignmentProblem, floors: number[]): number[][]
   for (const j of floors) {
     const key = problem.rows[j]!.constraint;
     const list = byConstraint.get(key);
-    if (list) list.push(j); else byConstraint.set(key, [j]);
+    if (list) list.push(j);
+    else byConstraint.set(key, [j]);
   }
   const families: number[][] = [];
   for (const group of byConstraint.values()) {
@@ -123,7 +134,11 @@ function reachable(problem: AssignmentProblem, floor: CouplingRow): number {
   const a = floor.actionCoef;
   let m = 0;
   for (const i of customersOf(problem, floor)) {
-    for (let k = 0; k < K; k++) if (a[k] === 1 && eligible[i * K + k] === 1) { m++; break; }
+    for (let k = 0; k < K; k++)
+      if (a[k] === 1 && eligible[i * K + k] === 1) {
+        m++;
+        break;
+      }
   }
   return m;
 }

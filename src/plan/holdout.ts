@@ -24,7 +24,11 @@ export function checkHoldout(h: HoldoutOptions, path = 'holdout'): Required<Hold
   if (h == null || typeof h !== 'object') throw new InvalidInputError(path, 'expected { fraction, seed? }', h);
   checkKeys(h, ['fraction', 'seed', 'minStratum'], path);
   if (typeof h.fraction !== 'number' || !(h.fraction >= 0 && h.fraction < 1)) {
-    throw new InvalidInputError(`${path}.fraction`, `must be a number in [0, 1) (got ${String(h.fraction)})`, h.fraction);
+    throw new InvalidInputError(
+      `${path}.fraction`,
+      `must be a number in [0, 1) (got ${String(h.fraction)})`,
+      h.fraction,
+    );
   }
   const seed = h.seed ?? 0;
   if (!Number.isInteger(seed)) throw new InvalidInputError(`${path}.seed`, 'must be an integer', seed);
@@ -63,7 +67,10 @@ export function drawHoldout(customers: CustomerData, choice: Int32Array, options
   const pooled = new Map<number, number[]>();
   const final: number[][] = [];
   for (const [key, list] of strata) {
-    if (list.length >= minStratum) { final.push(list); continue; }
+    if (list.length >= minStratum) {
+      final.push(list);
+      continue;
+    }
     const k = Number(key.split('|')[0]);
     pooled.set(k, (pooled.get(k) ?? []).concat(list));
   }
@@ -91,8 +98,10 @@ export function hash01(seed: number, text: string): number {
     h ^= text.charCodeAt(c);
     h = Math.imul(h, 16777619) >>> 0;
   }
-  h ^= h >>> 16; h = Math.imul(h, 0x85ebca6b) >>> 0;
-  h ^= h >>> 13; h = Math.imul(h, 0xc2b2ae35) >>> 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b) >>> 0;
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35) >>> 0;
   h ^= h >>> 16;
   return (h >>> 0) / 4294967296;
 }

@@ -1,7 +1,13 @@
 import { tableOf, type TableOf } from '../util/columns.js';
 import type { Action } from '../data/actions.js';
 import type { CustomerData } from '../data/customers.js';
-import { isIntegerRow, pairValue, rowTolerance, type AssignmentProblem, type RowSense } from '../problem/assignment-problem.js';
+import {
+  isIntegerRow,
+  pairValue,
+  rowTolerance,
+  type AssignmentProblem,
+  type RowSense,
+} from '../problem/assignment-problem.js';
 import type { PlanStatus } from '../problem/backend.js';
 import type { Conflict } from './diagnose.js';
 import { checkHoldout, drawHoldout, type HoldoutOptions } from './holdout.js';
@@ -212,7 +218,13 @@ export class Plan {
     this.solver = Object.freeze({ ...init.solver });
     this.constraints = Object.freeze(init.rows.map((r) => Object.freeze(r)));
     this.conflicts = Object.freeze(init.conflicts.map((c) => Object.freeze(c)));
-    this.#data = Object.freeze({ choice: init.choice, problem: init.problem, customers: init.customers, actions: init.actions, holdout: init.holdout ?? null });
+    this.#data = Object.freeze({
+      choice: init.choice,
+      problem: init.problem,
+      customers: init.customers,
+      actions: init.actions,
+      holdout: init.holdout ?? null,
+    });
     this.holdoutOptions = init.holdoutOptions ? Object.freeze({ ...init.holdoutOptions }) : null;
     this.warnings = Object.freeze([...(init.warnings ?? [])]);
   }
@@ -230,10 +242,21 @@ export class Plan {
     const { choice, problem, customers, actions } = this.#data;
     const flags = choice ? drawHoldout(customers, choice, options) : null;
     return new Plan({
-      modelName: this.modelName, status: this.status, objective: this.objective, bound: this.bound, gap: this.gap,
-      solver: { ...this.solver }, choice, rows: this.constraints.map((r) => ({ ...r })),
-      conflicts: this.conflicts.map((c) => ({ ...c })), problem, customers,
-      actions, holdout: flags, holdoutOptions: checkHoldout(options), warnings: this.warnings,
+      modelName: this.modelName,
+      status: this.status,
+      objective: this.objective,
+      bound: this.bound,
+      gap: this.gap,
+      solver: { ...this.solver },
+      choice,
+      rows: this.constraints.map((r) => ({ ...r })),
+      conflicts: this.conflicts.map((c) => ({ ...c })),
+      problem,
+      customers,
+      actions,
+      holdout: flags,
+      holdoutOptions: checkHoldout(options),
+      warnings: this.warnings,
     });
   }
 
@@ -282,7 +305,13 @@ export class Plan {
     for (let i = 0; i < choice.length; i++) {
       const k = choice[i]!;
       if (k < 0) continue;
-      yield { index: i, customer: customers.id[i]!, actionIndex: k, action: actions[k]!, heldOut: holdout ? holdout[i] === 1 : false };
+      yield {
+        index: i,
+        customer: customers.id[i]!,
+        actionIndex: k,
+        action: actions[k]!,
+        heldOut: holdout ? holdout[i] === 1 : false,
+      };
     }
   }
 
@@ -308,7 +337,10 @@ export class Plan {
     const ev = t.array('expectedValue') as ArrayLike<number>;
     const holdout = t.array('holdout') as ArrayLike<boolean>;
     const assignments = Array.from({ length: t.numRows() }, (_, r) => ({
-      customer: customer[r]!, action: action[r]!, expectedValue: ev[r]!, holdout: holdout[r]!,
+      customer: customer[r]!,
+      action: action[r]!,
+      expectedValue: ev[r]!,
+      holdout: holdout[r]!,
     }));
     const num = (x: number) => (Number.isFinite(x) ? x : null);
     return {
@@ -322,7 +354,9 @@ export class Plan {
       assignments,
       constraints: this.constraints.map((r) => ({ ...r, lhs: num(r.lhs), slack: num(r.slack) })),
       ...(this.holdoutOptions ? { holdout: { ...this.holdoutOptions } } : {}),
-      ...(this.conflicts.length ? { conflicts: this.conflicts.map((c) => ({ ...c, rows: [...c.rows], constraints: [...c.constraints] })) } : {}),
+      ...(this.conflicts.length
+        ? { conflicts: this.conflicts.map((c) => ({ ...c, rows: [...c.rows], constraints: [...c.constraints] })) }
+        : {}),
     };
   }
 
@@ -348,7 +382,10 @@ export class Plan {
       }
     }
     return tableOf<AssignmentRow>({
-      customer: ids, action, actionName, channel,
+      customer: ids,
+      action,
+      actionName,
+      channel,
       expectedValue: Float64Array.from(expectedValue),
       holdout,
     });
@@ -356,7 +393,11 @@ export class Plan {
 }
 
 /** Builds the per-row report from row activities and shadow prices. */
-export function rowReports(problem: AssignmentProblem, lhs: Float64Array | null, prices: Float64Array | null): RowReport[] {
+export function rowReports(
+  problem: AssignmentProblem,
+  lhs: Float64Array | null,
+  prices: Float64Array | null,
+): RowReport[] {
   return problem.rows.map((row, j) => {
     const used = lhs ? lhs[j]! : NaN;
     const slack = row.sense === '<=' ? row.rhs - used : used - row.rhs;

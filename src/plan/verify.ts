@@ -32,13 +32,19 @@ export function verifyChoice(problem: AssignmentProblem, choice: Int32Array): Ve
   const violations: string[] = [];
   const { n, K } = problem;
   if (choice.length !== n) {
-    return { ok: false, objective: NaN, lhs: new Float64Array(problem.rows.length), violations: [`choice has ${choice.length} entries for ${n} customers`] };
+    return {
+      ok: false,
+      objective: NaN,
+      lhs: new Float64Array(problem.rows.length),
+      violations: [`choice has ${choice.length} entries for ${n} customers`],
+    };
   }
   const { lhs, objective, invalid } = measureChoice(problem, choice);
   for (const i of invalid) {
     const k = choice[i]!;
     if (!Number.isInteger(k) || k < 0 || k >= K) violations.push(`customer row ${i}: action index ${k} out of range`);
-    else if (violations.length < 20) violations.push(`customer row ${i}: action ${k} not eligible (filter or exclusion)`);
+    else if (violations.length < 20)
+      violations.push(`customer row ${i}: action ${k} not eligible (filter or exclusion)`);
   }
   problem.rows.forEach((row, j) => {
     const tol = rowTolerance(row);

@@ -129,7 +129,14 @@ export const NO_ACTION = -1;
  * (−Infinity where not eligible): the one place the factored formula is
  * evaluated row by row, so every reader agrees to the bit.
  */
-export function factoredRow(f: ValueFactors, eligible: Uint8Array, K: number, i: number, out: Float64Array, at: number): void {
+export function factoredRow(
+  f: ValueFactors,
+  eligible: Uint8Array,
+  K: number,
+  i: number,
+  out: Float64Array,
+  at: number,
+): void {
   const pv = f.probability[i]! * f.value[i]!;
   const u0 = f.segment[i]! * K;
   for (let k = 0; k < K; k++) out[at + k] = eligible[i * K + k] ? pv * f.uplift[u0 + k]! - f.cost[k]! : -Infinity;
@@ -149,7 +156,9 @@ export function pairValue(problem: AssignmentProblem, i: number, k: number): num
   const K = problem.K;
   const f = problem.valueFactors;
   if (!f) return problem.values[i * K + k]!;
-  return problem.eligible[i * K + k] ? f.probability[i]! * f.value[i]! * f.uplift[f.segment[i]! * K + k]! - f.cost[k]! : -Infinity;
+  return problem.eligible[i * K + k]
+    ? f.probability[i]! * f.value[i]! * f.uplift[f.segment[i]! * K + k]! - f.cost[k]!
+    : -Infinity;
 }
 
 /**
@@ -203,15 +212,23 @@ export function measureChoice(problem: AssignmentProblem, choice: Int32Array): C
   for (let i = 0; i < n; i++) {
     const k = choice[i]!;
     if (k === NO_ACTION) continue;
-    if (!(k >= 0 && k < K && k === Math.floor(k))) { invalid.push(i); continue; }
+    if (!(k >= 0 && k < K && k === Math.floor(k))) {
+      invalid.push(i);
+      continue;
+    }
     // An ineligible action still uses the rows (as it would in a plan), but it is not a valid choice.
-    if (eligible[i * K + k]) objective += pairValue(problem, i, k); else invalid.push(i);
+    if (eligible[i * K + k]) objective += pairValue(problem, i, k);
+    else invalid.push(i);
     taking[k]!++;
     for (let r = 0; r < sums.length; r++) sums[r]! += a[r]![k]! * c[r]![i]!;
     for (let r = 0; r < pairSums.length; r++) pairSums[r]! += rowCoef(rows[byPair[r]!]!, i, k);
   }
-  together.forEach((j, r) => { lhs[j] = sums[r]!; });
-  byPair.forEach((j, r) => { lhs[j] = pairSums[r]!; });
+  together.forEach((j, r) => {
+    lhs[j] = sums[r]!;
+  });
+  byPair.forEach((j, r) => {
+    lhs[j] = pairSums[r]!;
+  });
   rows.forEach((row, j) => {
     if (row.pairCoef || (row.customerCoef && together.length)) return;
     const a = row.actionCoef;
@@ -274,11 +291,13 @@ function bytesNonzero(c: Uint8Array): Int32Array {
   const words = c.byteOffset % 4 === 0 ? new Uint32Array(c.buffer, c.byteOffset, c.length >> 2) : new Uint32Array(0);
   const tail = words.length * 4;
   let count = 0;
-  for (let w = 0; w < words.length; w++) if (words[w] !== 0) for (let i = 4 * w; i < 4 * w + 4; i++) if (c[i] !== 0) count++;
+  for (let w = 0; w < words.length; w++)
+    if (words[w] !== 0) for (let i = 4 * w; i < 4 * w + 4; i++) if (c[i] !== 0) count++;
   for (let i = tail; i < c.length; i++) if (c[i] !== 0) count++;
   const out = new Int32Array(count);
   let at = 0;
-  for (let w = 0; w < words.length && at < count; w++) if (words[w] !== 0) for (let i = 4 * w; i < 4 * w + 4; i++) if (c[i] !== 0) out[at++] = i;
+  for (let w = 0; w < words.length && at < count; w++)
+    if (words[w] !== 0) for (let i = 4 * w; i < 4 * w + 4; i++) if (c[i] !== 0) out[at++] = i;
   for (let i = tail; i < c.length; i++) if (c[i] !== 0) out[at++] = i;
   return out;
 }
@@ -306,7 +325,11 @@ const integerRows = new WeakMap<CouplingRow, boolean>();
 export function isIntegerRow(row: CouplingRow): boolean {
   let known = integerRows.get(row);
   if (known === undefined) {
-    known = row.actionCoef.every(Number.isInteger) && (row.customerCoef === undefined || row.customerCoef instanceof Uint8Array || row.customerCoef.every(Number.isInteger)) &&
+    known =
+      row.actionCoef.every(Number.isInteger) &&
+      (row.customerCoef === undefined ||
+        row.customerCoef instanceof Uint8Array ||
+        row.customerCoef.every(Number.isInteger)) &&
       (row.pairCoef ?? []).every((col) => col === undefined || col.every(Number.isInteger));
     integerRows.set(row, known);
   }

@@ -8,8 +8,14 @@ import type { SensitivityResult } from '../analytics/sensitivity.js';
 import { topCustomers } from '../analytics/top-customers.js';
 import { renderSVG, type ChartSpec } from '../charts/render.js';
 import {
-  actionMixChart, actionsBySegmentChart, budgetCoverageChart, budgetNetValueChart, budgetRoiChart, churnValueScatterChart,
-  riskHeatmapChart, valueBreakdownChart,
+  actionMixChart,
+  actionsBySegmentChart,
+  budgetCoverageChart,
+  budgetNetValueChart,
+  budgetRoiChart,
+  churnValueScatterChart,
+  riskHeatmapChart,
+  valueBreakdownChart,
 } from '../charts/specs.js';
 import type { Plan } from '../plan/plan.js';
 
@@ -41,22 +47,41 @@ export async function reportHTML(plan: Plan, options: ReportOptions = {}): Promi
   const usd = (x: number) => `$${Math.round(x).toLocaleString('en-US')}`;
   const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
   const cards: [string, string][] = [
-    ['Customers treated', h.treated.toLocaleString('en-US')], ['Spend', usd(h.spend)], ['Expected retained value', usd(h.retainedValue)],
-    ['Net value', usd(h.netValue)], ['ROI', pct(h.roi)], ['Expected churn reduction', `${h.churnReduction.toFixed(0)} customers`],
-    ['Budget utilization', pct(h.budgetUtilization)], ['High-risk customers (before)', h.highRisk.toLocaleString('en-US')],
+    ['Customers treated', h.treated.toLocaleString('en-US')],
+    ['Spend', usd(h.spend)],
+    ['Expected retained value', usd(h.retainedValue)],
+    ['Net value', usd(h.netValue)],
+    ['ROI', pct(h.roi)],
+    ['Expected churn reduction', `${h.churnReduction.toFixed(0)} customers`],
+    ['Budget utilization', pct(h.budgetUtilization)],
+    ['High-risk customers (before)', h.highRisk.toLocaleString('en-US')],
     ['Value at risk (before)', usd(h.valueAtRisk)],
   ];
-  if (h.heldOut) cards.push(['Held out', `${h.heldOut.toLocaleString('en-US')} (net value contacted: ${usd(h.contacted.netValue)})`]);
+  if (h.heldOut)
+    cards.push([
+      'Held out',
+      `${h.heldOut.toLocaleString('en-US')} (net value contacted: ${usd(h.contacted.netValue)})`,
+    ]);
   const charts: [string, ChartSpec][] = [
-    ['action-mix', actionMixChart(plan)], ['actions-by-segment', actionsBySegmentChart(plan)], ['risk-heatmap', riskHeatmapChart(plan)],
-    ['value-breakdown', valueBreakdownChart(plan)], ['churn-value-scatter', churnValueScatterChart(plan)],
+    ['action-mix', actionMixChart(plan)],
+    ['actions-by-segment', actionsBySegmentChart(plan)],
+    ['risk-heatmap', riskHeatmapChart(plan)],
+    ['value-breakdown', valueBreakdownChart(plan)],
+    ['churn-value-scatter', churnValueScatterChart(plan)],
   ];
   if (options.sensitivity) {
     const t = options.sensitivity.table;
-    charts.push(['budget-net-value', budgetNetValueChart(t)], ['budget-roi', budgetRoiChart(t)], ['budget-coverage', budgetCoverageChart(t)]);
+    charts.push(
+      ['budget-net-value', budgetNetValueChart(t)],
+      ['budget-roi', budgetRoiChart(t)],
+      ['budget-coverage', budgetCoverageChart(t)],
+    );
   }
-  const svgs = await Promise.all(charts.map(async ([id, spec]) => `<figure class="chart" id="${id}">${await renderSVG(spec)}</figure>`));
-  const section = (title: string, t: ColumnTable, limit = 50) => `<h2>${escape(title)}</h2>${toHTML(t, { limit, format: numberFormats(t) })}`;
+  const svgs = await Promise.all(
+    charts.map(async ([id, spec]) => `<figure class="chart" id="${id}">${await renderSVG(spec)}</figure>`),
+  );
+  const section = (title: string, t: ColumnTable, limit = 50) =>
+    `<h2>${escape(title)}</h2>${toHTML(t, { limit, format: numberFormats(t) })}`;
   const title = options.title ?? `Retention plan: ${plan.modelName}`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title>
@@ -100,7 +125,14 @@ export async function writeReport(plan: Plan, path: string, options: ReportOptio
 function numberFormats(t: ColumnTable): Record<string, (v: unknown) => string> {
   const out: Record<string, (v: unknown) => string> = {};
   for (const name of t.columnNames()) {
-    out[name] = (v) => (typeof v === 'number' ? (Number.isInteger(v) ? v.toLocaleString('en-US') : v.toFixed(Math.abs(v) < 10 ? 3 : 1)) : v === null || v === undefined ? '' : String(v));
+    out[name] = (v) =>
+      typeof v === 'number'
+        ? Number.isInteger(v)
+          ? v.toLocaleString('en-US')
+          : v.toFixed(Math.abs(v) < 10 ? 3 : 1)
+        : v === null || v === undefined
+          ? ''
+          : String(v);
   }
   return out;
 }

@@ -1,5 +1,11 @@
 import { choiceValue, type AssignmentProblem } from '../problem/assignment-problem.js';
-import { eligiblePairs, relativeGap, type BackendRequest, type BackendResult, type SolverBackend } from '../problem/backend.js';
+import {
+  eligiblePairs,
+  relativeGap,
+  type BackendRequest,
+  type BackendResult,
+  type SolverBackend,
+} from '../problem/backend.js';
 import { decompositionBackend } from './decomposition-backend.js';
 import { highsBackend } from './highs.js';
 
@@ -17,7 +23,13 @@ async function attempt(solve: () => Promise<BackendResult>): Promise<BackendResu
   try {
     return await solve();
   } catch (e) {
-    return { status: 'error', choice: null, bound: Infinity, shadowPrices: null, message: (e as Error)?.message ?? String(e) };
+    return {
+      status: 'error',
+      choice: null,
+      bound: Infinity,
+      shadowPrices: null,
+      message: (e as Error)?.message ?? String(e),
+    };
   }
 }
 
@@ -51,25 +63,43 @@ export function autoBackend(): SolverBackend {
       if (first.status === 'error') {
         // The decomposition failed: the exact MILP where it is small enough to finish, else the failure as it is.
         if (stopped || pairs > AUTO_FALLBACK_PAIRS) return { ...first, backend: 'decomposition' };
-        const exact = await attempt(() => highsBackend({ maxColumns: AUTO_FALLBACK_PAIRS }).solve(problem, { ...request, timeLimit: left }));
-        return { ...exact, backend: 'highs', message: `decomposition failed (${first.message ?? 'no message'}); solved by highs${exact.message ? `: ${exact.message}` : ''}` };
+        const exact = await attempt(() =>
+          highsBackend({ maxColumns: AUTO_FALLBACK_PAIRS }).solve(problem, { ...request, timeLimit: left }),
+        );
+        return {
+          ...exact,
+          backend: 'highs',
+          message: `decomposition failed (${first.message ?? 'no message'}); solved by highs${exact.message ? `: ${exact.message}` : ''}`,
+        };
       }
       const gap = first.choice ? relativeGap(first.bound, choiceValue(problem, first.choice)) : Infinity;
       if (first.status === 'infeasible' || gap <= request.gapTolerance || pairs > AUTO_POLISH_PAIRS || stopped) {
         return { ...first, backend: 'decomposition' };
       }
       // The polish is an improvement, not a necessity: it gets at most AUTO_POLISH_SECONDS of the time left.
-      const exact = await attempt(() => highsBackend().solve(problem, { ...request, timeLimit: Math.min(left, AUTO_POLISH_SECONDS) }));
+      const exact = await attempt(() =>
+        highsBackend().solve(problem, { ...request, timeLimit: Math.min(left, AUTO_POLISH_SECONDS) }),
+      );
       // A failed polish proves nothing; its bound counts only when it ran.
-      const bound = Math.min(exact.status === 'error' || exact.status === 'infeasible' ? Infinity : exact.bound, first.bound);
+      const bound = Math.min(
+        exact.status === 'error' || exact.status === 'infeasible' ? Infinity : exact.bound,
+        first.bound,
+      );
       const userStop = request.signal?.aborted || performance.now() - started >= request.timeLimit * 1000;
-      const better = exact.choice && (!first.choice || choiceValue(problem, exact.choice) >= choiceValue(problem, first.choice));
+      const better =
+        exact.choice && (!first.choice || choiceValue(problem, exact.choice) >= choiceValue(problem, first.choice));
       const pick = better ? exact : first;
       const value = pick.choice ? choiceValue(problem, pick.choice) : NaN;
       // Keep the tighter of the two proven bounds; the status follows the gap, unless the caller's own limit stopped the polish.
       return {
-        ...pick, bound,
-        status: userStop && exact.status === 'time_limit' ? 'time_limit' : relativeGap(bound, value) <= request.gapTolerance ? 'optimal' : 'feasible',
+        ...pick,
+        bound,
+        status:
+          userStop && exact.status === 'time_limit'
+            ? 'time_limit'
+            : relativeGap(bound, value) <= request.gapTolerance
+              ? 'optimal'
+              : 'feasible',
         backend: better ? 'highs' : 'decomposition',
         message: `decomposition gap above tolerance; ${better ? 'polished by highs' : `highs polish did not improve it (${exact.status})`}`,
       };

@@ -44,12 +44,22 @@ export function highsBackend(options: HighsBackendOptions = {}): SolverBackend {
       // Counted before anything is built: a model far too large is refused in a pass, not after gigabytes.
       const columns = milpColumnsAbove(problem, maxColumns);
       if (columns !== null) {
-        throw new SolverLimitError('highs', 'decomposition',
+        throw new SolverLimitError(
+          'highs',
+          'decomposition',
           `highs: the model has ${columns.toLocaleString('en-US')} useful (customer, action) pairs (${problem.n.toLocaleString('en-US')} customers), ` +
-          `above this backend's limit of ${maxColumns.toLocaleString('en-US')}; an exact MILP of this size would run for minutes to hours. ` +
-          `Use solver: 'decomposition' (or raise maxColumns with highsBackend({ maxColumns })).`);
+            `above this backend's limit of ${maxColumns.toLocaleString('en-US')}; an exact MILP of this size would run for minutes to hours. ` +
+            `Use solver: 'decomposition' (or raise maxColumns with highsBackend({ maxColumns })).`,
+        );
       }
-      if (request.signal?.aborted) return { status: 'time_limit', choice: null, bound: Infinity, shadowPrices: null, message: 'aborted before the solve started' };
+      if (request.signal?.aborted)
+        return {
+          status: 'time_limit',
+          choice: null,
+          bound: Infinity,
+          shadowPrices: null,
+          message: 'aborted before the solve started',
+        };
       const form = buildMilp(problem, Infinity);
       if (form.numCols === 0) return emptyMilpResult(problem);
       return solveMilp(form, problem, request, wantDuals);
@@ -57,17 +67,26 @@ export function highsBackend(options: HighsBackendOptions = {}): SolverBackend {
   };
 }
 
-async function solveMilp(form: MilpForm, problem: AssignmentProblem, request: BackendRequest, wantDuals: boolean): Promise<BackendResult> {
-  const outcome = await runHighs({
-    model: highsModel(form, true),
-    options: {
-      output_flag: false,
-      mip_rel_gap: request.gapTolerance,
-      ...(Number.isFinite(request.timeLimit) ? { time_limit: Math.max(0.01, request.timeLimit) } : {}),
+async function solveMilp(
+  form: MilpForm,
+  problem: AssignmentProblem,
+  request: BackendRequest,
+  wantDuals: boolean,
+): Promise<BackendResult> {
+  const outcome = await runHighs(
+    {
+      model: highsModel(form, true),
+      options: {
+        output_flag: false,
+        mip_rel_gap: request.gapTolerance,
+        ...(Number.isFinite(request.timeLimit) ? { time_limit: Math.max(0.01, request.timeLimit) } : {}),
+      },
+      ...(wantDuals ? { duals: { model: highsModel(form, false), rows: form.couplingRows } } : {}),
     },
-    ...(wantDuals ? { duals: { model: highsModel(form, false), rows: form.couplingRows } } : {}),
-  }, request);
-  if (outcome.status === 'infeasible') return { status: 'infeasible', choice: null, bound: -Infinity, shadowPrices: null };
+    request,
+  );
+  if (outcome.status === 'infeasible')
+    return { status: 'infeasible', choice: null, bound: -Infinity, shadowPrices: null };
   if (outcome.status === 'unbounded' || outcome.status === 'other') {
     throw new SolverError('highs', `HiGHS ended with model status ${outcome.modelStatus}`);
   }

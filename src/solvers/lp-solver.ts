@@ -36,13 +36,23 @@ export function lpSolverBackend(options: LpSolverBackendOptions = {}): SolverBac
     async solve(problem: AssignmentProblem, request: BackendRequest): Promise<BackendResult> {
       const columns = milpColumnsAbove(problem, maxColumns);
       if (columns !== null) {
-        throw new SolverLimitError('lp-solver', 'highs',
+        throw new SolverLimitError(
+          'lp-solver',
+          'highs',
           `lp-solver: the model has ${columns} useful (customer, action) pairs, above this backend's limit of ${maxColumns}; ` +
-          `javascript-lp-solver did not finish 1,000 customers in 120 s. Use solver: 'highs' or 'decomposition'.`);
+            `javascript-lp-solver did not finish 1,000 customers in 120 s. Use solver: 'highs' or 'decomposition'.`,
+        );
       }
       const form = buildMilp(problem, Infinity);
       if (form.numCols === 0) return emptyMilpResult(problem);
-      if (request.signal?.aborted) return { status: 'time_limit', choice: null, bound: Infinity, shadowPrices: null, message: 'aborted before the solve started' };
+      if (request.signal?.aborted)
+        return {
+          status: 'time_limit',
+          choice: null,
+          bound: Infinity,
+          shadowPrices: null,
+          message: 'aborted before the solve started',
+        };
       const constraints: Record<string, { min?: number; max?: number }> = {};
       for (let r = 0; r < form.numRows; r++) {
         constraints[`r${r}`] = {
@@ -61,26 +71,48 @@ export function lpSolverBackend(options: LpSolverBackendOptions = {}): SolverBac
         ints[`x${c}`] = 1;
       }
       const timed = Number.isFinite(request.timeLimit);
-      const { result, ms } = await runLpSolver({
-        optimize: 'objective',
-        opType: 'max',
-        constraints,
-        variables,
-        ints,
-        options: { tolerance: 0, ...(timed ? { timeout: Math.max(1, request.timeLimit * 1000) } : {}) },
-      }, request);
-      if (!result) return { status: 'time_limit', choice: null, bound: Infinity, shadowPrices: null, message: 'stopped before javascript-lp-solver answered' };
+      const { result, ms } = await runLpSolver(
+        {
+          optimize: 'objective',
+          opType: 'max',
+          constraints,
+          variables,
+          ints,
+          options: { tolerance: 0, ...(timed ? { timeout: Math.max(1, request.timeLimit * 1000) } : {}) },
+        },
+        request,
+      );
+      if (!result)
+        return {
+          status: 'time_limit',
+          choice: null,
+          bound: Infinity,
+          shadowPrices: null,
+          message: 'stopped before javascript-lp-solver answered',
+        };
       // The result does not say whether its own timeout cut the search short; the clock does.
       const cut = timed && ms >= request.timeLimit * 1000 * 0.98;
       if (!result.feasible) {
         // Without a timeout the search is complete, so "not feasible" is a proof; after one it is not.
         return cut
-          ? { status: 'time_limit', choice: null, bound: Infinity, shadowPrices: null, message: 'no verified plan before the time limit' }
+          ? {
+              status: 'time_limit',
+              choice: null,
+              bound: Infinity,
+              shadowPrices: null,
+              message: 'no verified plan before the time limit',
+            }
           : { status: 'infeasible', choice: null, bound: -Infinity, shadowPrices: null };
       }
       const choice = choiceFromColumns(form, problem.n, (c) => Number(result[`x${c}`] ?? 0));
       if (!choice) {
-        return { status: cut ? 'time_limit' : 'error', choice: null, bound: Infinity, shadowPrices: null, message: 'javascript-lp-solver returned a fractional value for a binary variable' };
+        return {
+          status: cut ? 'time_limit' : 'error',
+          choice: null,
+          bound: Infinity,
+          shadowPrices: null,
+          message: 'javascript-lp-solver returned a fractional value for a binary variable',
+        };
       }
       if (cut) return { status: 'time_limit', choice, bound: Infinity, shadowPrices: null };
       return { status: 'optimal', choice, bound: Number(result.result), shadowPrices: null };

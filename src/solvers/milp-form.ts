@@ -62,9 +62,15 @@ export function buildMilp(problem: AssignmentProblem, infinity: number): MilpFor
     for (let j = 0; j < m; j++) {
       const row = rows[j]!;
       const a = rowCoef(row, i, k);
-      if (a !== 0) { idx.push(j); val.push(a); }
+      if (a !== 0) {
+        idx.push(j);
+        val.push(a);
+      }
     }
-    if (customerRow[i]! >= 0) { idx.push(customerRow[i]!); val.push(1); }
+    if (customerRow[i]! >= 0) {
+      idx.push(customerRow[i]!);
+      val.push(1);
+    }
     starts[c + 1] = idx.length;
   }
   const rowLower = new Float64Array(numRows).fill(-infinity);
@@ -75,8 +81,17 @@ export function buildMilp(problem: AssignmentProblem, infinity: number): MilpFor
     rowUpper[j] = row.sense === '<=' ? integerRhs(row) : infinity;
   });
   return {
-    numCols, numRows, colCustomer, colAction, colCost, rowLower, rowUpper,
-    starts, indices: Int32Array.from(idx), values: Float64Array.from(val), couplingRows: m,
+    numCols,
+    numRows,
+    colCustomer,
+    colAction,
+    colCost,
+    rowLower,
+    rowUpper,
+    starts,
+    indices: Int32Array.from(idx),
+    values: Float64Array.from(val),
+    couplingRows: m,
   };
 }
 
@@ -114,7 +129,8 @@ function countMilpColumns(problem: AssignmentProblem): number {
   const helps = helpMask(problem);
   let count = 0;
   for (let i = 0; i < n; i++) {
-    for (let k = 0; k < K; k++) if (problem.eligible[i * K + k] && (helps[i * K + k] || pairValue(problem, i, k) > 0)) count++;
+    for (let k = 0; k < K; k++)
+      if (problem.eligible[i * K + k] && (helps[i * K + k] || pairValue(problem, i, k) > 0)) count++;
   }
   return count;
 }
@@ -140,7 +156,9 @@ export function choiceFromColumns(form: MilpForm, n: number, colValue: (c: numbe
  * report such a model as "empty" without checking its rows.)
  */
 export function emptyMilpResult(problem: AssignmentProblem): BackendResult {
-  const feasible = problem.rows.every((r) => (r.sense === '<=' ? 0 <= r.rhs + rowTolerance(r) : 0 >= r.rhs - rowTolerance(r)));
+  const feasible = problem.rows.every((r) =>
+    r.sense === '<=' ? 0 <= r.rhs + rowTolerance(r) : 0 >= r.rhs - rowTolerance(r),
+  );
   return feasible
     ? { status: 'optimal', choice: new Int32Array(problem.n).fill(-1), bound: 0, shadowPrices: null }
     : { status: 'infeasible', choice: null, bound: -Infinity, shadowPrices: null };

@@ -26,11 +26,19 @@ export type SolverName = 'auto' | 'highs' | 'lp-solver' | 'decomposition';
 export function resolveBackend(solver: SolverName | SolverBackend): { backend: SolverBackend; pickedBy?: 'auto' } {
   if (typeof solver === 'object' && solver !== null && typeof solver.solve === 'function') return { backend: solver };
   switch (solver) {
-    case 'highs': return { backend: highsBackend() };
-    case 'lp-solver': return { backend: lpSolverBackend() };
-    case 'decomposition': return { backend: decompositionBackend() };
-    case 'auto': return { backend: autoBackend(), pickedBy: 'auto' };
+    case 'highs':
+      return { backend: highsBackend() };
+    case 'lp-solver':
+      return { backend: lpSolverBackend() };
+    case 'decomposition':
+      return { backend: decompositionBackend() };
+    case 'auto':
+      return { backend: autoBackend(), pickedBy: 'auto' };
     default:
-      throw new InvalidInputError('solve.solver', `unknown solver "${String(solver)}" (known: auto, decomposition, highs, lp-solver, or a SolverBackend object)`, solver);
+      throw new InvalidInputError(
+        'solve.solver',
+        `unknown solver "${String(solver)}" (known: auto, decomposition, highs, lp-solver, or a SolverBackend object)`,
+        solver,
+      );
   }
 }

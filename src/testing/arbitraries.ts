@@ -49,11 +49,16 @@ export function catalogArbitrary(options: Pick<ModelArbitraryOptions, 'maxAction
     premiumUplift: fc.option(fc.constantFrom(0.1, 0.25), { nil: undefined }),
     eligibleSegments: fc.option(fc.subarray(SEGMENTS, { minLength: 1 }), { nil: undefined }),
   });
-  return fc.array(action, { minLength: 1, maxLength: options.maxActions ?? 4 }).map((actions) => actions.map((a, k) => ({
-    id: `a${k}`, channel: a.channel, cost: a.cost, uplift: a.uplift,
-    ...(a.premiumUplift !== undefined ? { upliftBySegment: { Premium: a.premiumUplift } } : {}),
-    ...(a.eligibleSegments ? { eligible: { segment: { in: a.eligibleSegments } } } : {}),
-  })));
+  return fc.array(action, { minLength: 1, maxLength: options.maxActions ?? 4 }).map((actions) =>
+    actions.map((a, k) => ({
+      id: `a${k}`,
+      channel: a.channel,
+      cost: a.cost,
+      uplift: a.uplift,
+      ...(a.premiumUplift !== undefined ? { upliftBySegment: { Premium: a.premiumUplift } } : {}),
+      ...(a.eligibleSegments ? { eligible: { segment: { in: a.eligibleSegments } } } : {}),
+    })),
+  );
 }
 
 /**
@@ -66,28 +71,35 @@ export function catalogArbitrary(options: Pick<ModelArbitraryOptions, 'maxAction
  * fc.assert(fc.property(customersArbitrary({ maxCustomers: 10 }), (c) => c.id.length <= 10));
  * ```
  */
-export function customersArbitrary(options: Pick<ModelArbitraryOptions, 'minCustomers' | 'maxCustomers'> = {}): fc.Arbitrary<CustomersDoc> {
+export function customersArbitrary(
+  options: Pick<ModelArbitraryOptions, 'minCustomers' | 'maxCustomers'> = {},
+): fc.Arbitrary<CustomersDoc> {
   const max = options.maxCustomers ?? 30;
   const customer = fc.record({
-    p: fc.oneof(fc.constantFrom(0, 0.2, 0.5, 0.8, 1), fc.integer({ min: 0, max: 1000 }).map((x) => x / 1000)),
+    p: fc.oneof(
+      fc.constantFrom(0, 0.2, 0.5, 0.8, 1),
+      fc.integer({ min: 0, max: 1000 }).map((x) => x / 1000),
+    ),
     v: fc.integer({ min: 0, max: 800 }),
     segment: fc.constantFrom(...SEGMENTS),
     region: fc.constantFrom('EU', 'US'),
     dnc: fc.boolean(),
   });
-  return fc.record({
-    base: fc.array(customer, { minLength: options.minCustomers ?? 1, maxLength: max }),
-    dupes: fc.array(fc.nat(), { maxLength: 3 }),
-  }).map(({ base, dupes }) => {
-    const rows = base.concat(dupes.map((d) => base[d % base.length]!)).slice(0, max);
-    return {
-      id: rows.map((_, i) => `c${i}`),
-      churnProbability: rows.map((r) => r.p),
-      value: rows.map((r) => r.v),
-      segment: rows.map((r) => r.segment),
-      attributes: { region: rows.map((r) => r.region), dnc: rows.map((r) => r.dnc) },
-    };
-  });
+  return fc
+    .record({
+      base: fc.array(customer, { minLength: options.minCustomers ?? 1, maxLength: max }),
+      dupes: fc.array(fc.nat(), { maxLength: 3 }),
+    })
+    .map(({ base, dupes }) => {
+      const rows = base.concat(dupes.map((d) => base[d % base.length]!)).slice(0, max);
+      return {
+        id: rows.map((_, i) => `c${i}`),
+        churnProbability: rows.map((r) => r.p),
+        value: rows.map((r) => r.v),
+        segment: rows.map((r) => r.segment),
+        attributes: { region: rows.map((r) => r.region), dnc: rows.map((r) => r.dnc) },
+      };
+    });
 }
 
 type Seed = (actions: ActionDoc[]) => ConstraintDoc;
@@ -102,23 +114,46 @@ type Seed = (actions: ActionDoc[]) => ConstraintDoc;
  * const models = catalogArbitrary().chain((actions) => constraintsArbitrary(actions));
  * ```
  */
-export function constraintsArbitrary(actions: ActionDoc[], options: Pick<ModelArbitraryOptions, 'maxConstraints'> = {}): fc.Arbitrary<ConstraintDoc[]> {
+export function constraintsArbitrary(
+  actions: ActionDoc[],
+  options: Pick<ModelArbitraryOptions, 'maxConstraints'> = {},
+): fc.Arbitrary<ConstraintDoc[]> {
   const seed: fc.Arbitrary<Seed> = fc.oneof(
     fc.integer({ min: 0, max: 120 }).map((max): Seed => () => ({ type: 'budget', name: 'budget', max })),
     fc.record({ ch: fc.nat(), max: fc.integer({ min: 0, max: 6 }) }).map(({ ch, max }): Seed => (as) => ({
-      type: 'capacity', name: `cap-${as[ch % as.length]!.channel}`, channel: as[ch % as.length]!.channel, max,
+      type: 'capacity',
+      name: `cap-${as[ch % as.length]!.channel}`,
+      channel: as[ch % as.length]!.channel,
+      max,
     })),
-    fc.record({ which: fc.boolean(), min: fc.constantFrom(0.2, 0.5, 1), quota: fc.option(fc.integer({ min: 0, max: 5 }), { nil: undefined }) })
+    fc
+      .record({
+        which: fc.boolean(),
+        min: fc.constantFrom(0.2, 0.5, 1),
+        quota: fc.option(fc.integer({ min: 0, max: 5 }), { nil: undefined }),
+      })
       .map(({ which, min, quota }): Seed => () => ({
-        type: 'coverage', name: which ? 'high-risk' : 'premium',
+        type: 'coverage',
+        name: which ? 'high-risk' : 'premium',
         where: which ? { churnProbability: { gt: 0.5 } } : { segment: { eq: 'Premium' } },
         ...(quota !== undefined ? { maxCount: quota } : { min }),
       })),
-    fc.record({ one: fc.boolean(), k: fc.nat(), max: fc.constantFrom(0.3, 0.5, 1), count: fc.integer({ min: 0, max: 4 }) })
-      .map(({ one, k, max, count }): Seed => (as) => (one
-        ? { type: 'saturation', name: 'sat-one', action: as[k % as.length]!.id, maxCount: count }
-        : { type: 'saturation', name: 'sat-all', max })),
-    fc.record({ by: fc.constantFrom('segment', 'region'), min: fc.constantFrom(0.1, 0.3, 0.6) })
+    fc
+      .record({
+        one: fc.boolean(),
+        k: fc.nat(),
+        max: fc.constantFrom(0.3, 0.5, 1),
+        count: fc.integer({ min: 0, max: 4 }),
+      })
+      .map(
+        ({ one, k, max, count }): Seed =>
+          (as) =>
+            one
+              ? { type: 'saturation', name: 'sat-one', action: as[k % as.length]!.id, maxCount: count }
+              : { type: 'saturation', name: 'sat-all', max },
+      ),
+    fc
+      .record({ by: fc.constantFrom('segment', 'region'), min: fc.constantFrom(0.1, 0.3, 0.6) })
       .map(({ by, min }): Seed => () => ({ type: 'fairness', name: `fair-${by}`, by, min })),
     fc.constant<Seed>(() => ({ type: 'exclude', name: 'dnc', where: { dnc: { eq: true } } })),
   );
@@ -143,33 +178,44 @@ export function constraintsArbitrary(actions: ActionDoc[], options: Pick<ModelAr
 export function modelArbitrary(options: ModelArbitraryOptions = {}): fc.Arbitrary<ModelJSON> {
   const N = options.maxCustomers ?? 30;
   const cells = N * (options.maxActions ?? 4);
-  return fc.record({
-    actions: catalogArbitrary(options),
-    customers: customersArbitrary(options),
-    witness: fc.array(fc.integer({ min: -2, max: 7 }), { minLength: N, maxLength: N }),
-    // Per-customer uplifts (in hundredths), fees and costs; drawn always, used with `perCustomer`.
-    uplifts: fc.array(fc.integer({ min: 0, max: 60 }), { minLength: cells, maxLength: cells }),
-    fees: fc.array(fc.constantFrom(0, 5, 10, 15), { minLength: N, maxLength: N }),
-    costs: fc.array(fc.integer({ min: 0, max: 25 }), { minLength: cells, maxLength: cells }),
-  }).chain(({ actions, customers, witness, uplifts, fees, costs }) => {
-    const perCustomer = options.perCustomer ? withPerCustomerColumns(actions, customers, uplifts, fees, costs) : { actions, customers };
-    return constraintsArbitrary(perCustomer.actions, options).map((constraints) => {
-      const doc: ModelJSON = { format: 'retention-model/v1', name: 'generated', ...perCustomer, constraints };
-      return options.knownFeasible ? loosenFor(doc, witness) : doc;
+  return fc
+    .record({
+      actions: catalogArbitrary(options),
+      customers: customersArbitrary(options),
+      witness: fc.array(fc.integer({ min: -2, max: 7 }), { minLength: N, maxLength: N }),
+      // Per-customer uplifts (in hundredths), fees and costs; drawn always, used with `perCustomer`.
+      uplifts: fc.array(fc.integer({ min: 0, max: 60 }), { minLength: cells, maxLength: cells }),
+      fees: fc.array(fc.constantFrom(0, 5, 10, 15), { minLength: N, maxLength: N }),
+      costs: fc.array(fc.integer({ min: 0, max: 25 }), { minLength: cells, maxLength: cells }),
+    })
+    .chain(({ actions, customers, witness, uplifts, fees, costs }) => {
+      const perCustomer = options.perCustomer
+        ? withPerCustomerColumns(actions, customers, uplifts, fees, costs)
+        : { actions, customers };
+      return constraintsArbitrary(perCustomer.actions, options).map((constraints) => {
+        const doc: ModelJSON = { format: 'retention-model/v1', name: 'generated', ...perCustomer, constraints };
+        return options.knownFeasible ? loosenFor(doc, witness) : doc;
+      });
     });
-  });
 }
 
 // Every action reads its uplift from `uplift_<id>`; every second action also costs a share of `fee`,
 // every third one a cost from `cost_<id>`.
-function withPerCustomerColumns(actions: ActionDoc[], customers: CustomersDoc, uplifts: number[], fees: number[], costs: number[]): { actions: ActionDoc[]; customers: CustomersDoc } {
+function withPerCustomerColumns(
+  actions: ActionDoc[],
+  customers: CustomersDoc,
+  uplifts: number[],
+  fees: number[],
+  costs: number[],
+): { actions: ActionDoc[]; customers: CustomersDoc } {
   const n = customers.id.length;
   const K = actions.length;
   const attributes = { ...customers.attributes, fee: fees.slice(0, n) } as NonNullable<CustomersDoc['attributes']>;
   const out = actions.map((a, k): ActionDoc => {
     attributes[`uplift_${a.id}`] = Array.from({ length: n }, (_, i) => uplifts[i * K + k]! / 100);
     if (k % 3 === 2) attributes[`cost_${a.id}`] = Array.from({ length: n }, (_, i) => costs[i * K + k]!);
-    const costPerCustomer = k % 3 === 2 ? { column: `cost_${a.id}` } : k % 2 === 1 ? { column: 'fee', share: 0.2 } : undefined;
+    const costPerCustomer =
+      k % 3 === 2 ? { column: `cost_${a.id}` } : k % 2 === 1 ? { column: 'fee', share: 0.2 } : undefined;
     return { ...a, upliftColumn: `uplift_${a.id}`, ...(costPerCustomer ? { costPerCustomer } : {}) };
   });
   return { actions: out, customers: { ...customers, attributes } };
@@ -179,7 +225,8 @@ function withPerCustomerColumns(actions: ActionDoc[], customers: CustomersDoc, u
 function loosenFor(doc: ModelJSON, witness: number[]): ModelJSON {
   const N = doc.customers.id.length;
   const constraints = doc.constraints ?? [];
-  const excluded = (i: number) => constraints.some((c) => c.type === 'exclude' && matches(doc, c.where as Record<string, unknown>, i));
+  const excluded = (i: number) =>
+    constraints.some((c) => c.type === 'exclude' && matches(doc, c.where as Record<string, unknown>, i));
   const plan = Array.from({ length: N }, (_, i) => {
     const k = witness[i]!;
     if (k < 0 || excluded(i)) return -1;
@@ -190,8 +237,18 @@ function loosenFor(doc: ModelJSON, witness: number[]): ModelJSON {
   const loosened = constraints.map((c0) => {
     const c = { ...c0 } as Record<string, unknown> & ConstraintDoc;
     switch (c.type) {
-      case 'budget': c.max = Math.max(c.max as number, plan.reduce((s, k, i) => s + (k >= 0 ? pairCost(doc, i, k) : 0), 0)); break;
-      case 'capacity': c.max = Math.max(c.max as number, count((i) => plan[i]! >= 0 && doc.actions[plan[i]!]!.channel === c.channel)); break;
+      case 'budget':
+        c.max = Math.max(
+          c.max as number,
+          plan.reduce((s, k, i) => s + (k >= 0 ? pairCost(doc, i, k) : 0), 0),
+        );
+        break;
+      case 'capacity':
+        c.max = Math.max(
+          c.max as number,
+          count((i) => plan[i]! >= 0 && doc.actions[plan[i]!]!.channel === c.channel),
+        );
+        break;
       case 'coverage': {
         const S = count((i) => matches(doc, c.where as Record<string, unknown>, i));
         const t = count((i) => plan[i]! >= 0 && matches(doc, c.where as Record<string, unknown>, i));
@@ -200,7 +257,10 @@ function loosenFor(doc: ModelJSON, witness: number[]): ModelJSON {
         break;
       }
       case 'saturation': {
-        const most = Math.max(0, ...doc.actions.map((a, k) => (c.action === undefined || c.action === a.id ? count((i) => plan[i] === k) : 0)));
+        const most = Math.max(
+          0,
+          ...doc.actions.map((a, k) => (c.action === undefined || c.action === a.id ? count((i) => plan[i] === k) : 0)),
+        );
         if (c.maxCount !== undefined) c.maxCount = Math.max(c.maxCount as number, most);
         if (c.max !== undefined) c.max = N === 0 ? c.max : Math.max(c.max as number, Math.min(1, most / N));
         break;
@@ -215,7 +275,8 @@ function loosenFor(doc: ModelJSON, witness: number[]): ModelJSON {
         c.min = least;
         break;
       }
-      default: break;
+      default:
+        break;
     }
     return c as ConstraintDoc;
   });

@@ -35,15 +35,24 @@ export function matches(doc: ModelJSON, f: FilterDoc, i: number): boolean {
       // Ordered comparisons as JavaScript makes them (numbers, or text by code units).
       const [l, r] = [x as number, arg as number];
       switch (op) {
-        case 'eq': return x === arg;
-        case 'ne': return x !== arg;
-        case 'in': return (arg as Cell[]).includes(x);
-        case 'nin': return !(arg as Cell[]).includes(x);
-        case 'gt': return x !== null && l > r;
-        case 'gte': return x !== null && l >= r;
-        case 'lt': return x !== null && l < r;
-        case 'lte': return x !== null && l <= r;
-        default: throw new Error(`checkPlan: unknown op "${op}"`);
+        case 'eq':
+          return x === arg;
+        case 'ne':
+          return x !== arg;
+        case 'in':
+          return (arg as Cell[]).includes(x);
+        case 'nin':
+          return !(arg as Cell[]).includes(x);
+        case 'gt':
+          return x !== null && l > r;
+        case 'gte':
+          return x !== null && l >= r;
+        case 'lt':
+          return x !== null && l < r;
+        case 'lte':
+          return x !== null && l <= r;
+        default:
+          throw new Error(`checkPlan: unknown op "${op}"`);
       }
     });
   });
@@ -60,8 +69,12 @@ export function pairCost(doc: ModelJSON, i: number, k: number): number {
 function pairValue(doc: ModelJSON, i: number, k: number): number {
   const a = doc.actions[k]!;
   const seg = doc.customers.segment?.[i];
-  const u = a.upliftColumn !== undefined ? (doc.customers.attributes![a.upliftColumn]![i] as number)
-    : a.upliftBySegment && seg != null && Object.hasOwn(a.upliftBySegment, seg) ? a.upliftBySegment[seg]! : a.uplift;
+  const u =
+    a.upliftColumn !== undefined
+      ? (doc.customers.attributes![a.upliftColumn]![i] as number)
+      : a.upliftBySegment && seg != null && Object.hasOwn(a.upliftBySegment, seg)
+        ? a.upliftBySegment[seg]!
+        : a.uplift;
   return doc.customers.churnProbability[i]! * doc.customers.value[i]! * u - pairCost(doc, i, k);
 }
 
@@ -78,7 +91,10 @@ function pairValue(doc: ModelJSON, i: number, k: number): number {
  * const { ok, violations } = checkPlan(model, await model.solve());
  * ```
  */
-export function checkPlan(model: ModelJSON | { toJSON(): ModelJSON }, plan: PlanJSON | { toJSON(): PlanJSON }): PlanCheck {
+export function checkPlan(
+  model: ModelJSON | { toJSON(): ModelJSON },
+  plan: PlanJSON | { toJSON(): PlanJSON },
+): PlanCheck {
   const doc = 'toJSON' in model && typeof model.toJSON === 'function' ? model.toJSON() : (model as ModelJSON);
   const p = 'toJSON' in plan && typeof plan.toJSON === 'function' ? plan.toJSON() : (plan as PlanJSON);
   const N = doc.customers.id.length;
@@ -89,8 +105,14 @@ export function checkPlan(model: ModelJSON | { toJSON(): ModelJSON }, plan: Plan
   for (const a of p.assignments) {
     const i = pos.get(String(a.customer));
     const k = act.get(a.action);
-    if (i === undefined) { out.push(`unknown customer ${String(a.customer)}`); continue; }
-    if (k === undefined) { out.push(`unknown action ${a.action}`); continue; }
+    if (i === undefined) {
+      out.push(`unknown customer ${String(a.customer)}`);
+      continue;
+    }
+    if (k === undefined) {
+      out.push(`unknown action ${a.action}`);
+      continue;
+    }
     if (assign[i] !== -1) out.push(`customer ${String(a.customer)} assigned twice`);
     assign[i] = k;
   }
@@ -99,15 +121,25 @@ export function checkPlan(model: ModelJSON | { toJSON(): ModelJSON }, plan: Plan
   for (let i = 0; i < N; i++) {
     if (!treated(i)) continue;
     const a = doc.actions[assign[i]!]!;
-    if (a.eligible && !matches(doc, a.eligible as FilterDoc, i)) out.push(`customer ${String(doc.customers.id[i])}: not eligible for ${a.id}`);
+    if (a.eligible && !matches(doc, a.eligible as FilterDoc, i))
+      out.push(`customer ${String(doc.customers.id[i])}: not eligible for ${a.id}`);
     for (const c of constraints) {
-      if (c.type === 'exclude' && matches(doc, c.where as FilterDoc, i)) out.push(`customer ${String(doc.customers.id[i])}: excluded by ${c.name ?? 'exclude'}`);
+      if (c.type === 'exclude' && matches(doc, c.where as FilterDoc, i))
+        out.push(`customer ${String(doc.customers.id[i])}: excluded by ${c.name ?? 'exclude'}`);
     }
   }
-  const count = (pred: (i: number) => boolean) => { let s = 0; for (let i = 0; i < N; i++) if (pred(i)) s++; return s; };
+  const count = (pred: (i: number) => boolean) => {
+    let s = 0;
+    for (let i = 0; i < N; i++) if (pred(i)) s++;
+    return s;
+  };
   // Counts are whole numbers: a floor of min·S needs at least that many (float noise aside), a cap allows no more.
-  const floor = (t: number, need: number, what: string) => { if (t < need - 1e-9) out.push(`${what}: ${t} < ${need}`); };
-  const cap = (t: number, most: number, what: string) => { if (t > most + 1e-9) out.push(`${what}: ${t} > ${most}`); };
+  const floor = (t: number, need: number, what: string) => {
+    if (t < need - 1e-9) out.push(`${what}: ${t} < ${need}`);
+  };
+  const cap = (t: number, most: number, what: string) => {
+    if (t > most + 1e-9) out.push(`${what}: ${t} > ${most}`);
+  };
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a constraint's fields depend on its type
   for (const c of constraints as unknown as Record<string, any>[]) {
     const name = (c.name as string | undefined) ?? c.type;
@@ -115,13 +147,21 @@ export function checkPlan(model: ModelJSON | { toJSON(): ModelJSON }, plan: Plan
       case 'budget': {
         let spend = 0;
         for (let i = 0; i < N; i++) if (treated(i)) spend += pairCost(doc, i, assign[i]!);
-        if (spend > (c.max as number) + 1e-9 * Math.max(1, c.max as number)) out.push(`${name}: spend ${spend} > ${c.max}`);
+        if (spend > (c.max as number) + 1e-9 * Math.max(1, c.max as number))
+          out.push(`${name}: spend ${spend} > ${c.max}`);
         break;
       }
       case 'capacity': {
         // One channel, several channels, or a list of actions.
-        const counts = (k: number) => (c.actions ? (c.actions as string[]).includes(doc.actions[k]!.id) : ((c.channels as string[] | undefined) ?? [c.channel]).includes(doc.actions[k]!.channel));
-        cap(count((i) => treated(i) && counts(assign[i]!)), c.max, name);
+        const counts = (k: number) =>
+          c.actions
+            ? (c.actions as string[]).includes(doc.actions[k]!.id)
+            : ((c.channels as string[] | undefined) ?? [c.channel]).includes(doc.actions[k]!.channel);
+        cap(
+          count((i) => treated(i) && counts(assign[i]!)),
+          c.max,
+          name,
+        );
         break;
       }
       case 'coverage': {
@@ -152,14 +192,21 @@ export function checkPlan(model: ModelJSON | { toJSON(): ModelJSON }, plan: Plan
         }
         break;
       }
-      case 'exclude': break;
-      default: out.push(`${name}: constraint type ${String(c.type)} is not in the file contract`);
+      case 'exclude':
+        break;
+      default:
+        out.push(`${name}: constraint type ${String(c.type)} is not in the file contract`);
     }
   }
   let objective = 0;
-  assign.forEach((k, i) => { if (k >= 0) objective += pairValue(doc, i, k); });
+  assign.forEach((k, i) => {
+    if (k >= 0) objective += pairValue(doc, i, k);
+  });
   const stated = p.objective;
-  if (p.assignments.length && (stated === null || Math.abs(stated - objective) > 1e-9 * Math.max(1, Math.abs(objective)) + 1e-6)) {
+  if (
+    p.assignments.length &&
+    (stated === null || Math.abs(stated - objective) > 1e-9 * Math.max(1, Math.abs(objective)) + 1e-6)
+  ) {
     out.push(`objective: the plan states ${String(stated)}, the assignments are worth ${objective}`);
   }
   return { ok: out.length === 0, violations: out, objective };

@@ -23,4 +23,10 @@
  * @module
  */
 export { checkPlan, type PlanCheck } from './check-plan.js';
-export { catalogArbitrary, constraintsArbitrary, customersArbitrary, modelArbitrary, type ModelArbitraryOptions } from './arbitraries.js';
+export {
+  catalogArbitrary,
+  constraintsArbitrary,
+  customersArbitrary,
+  modelArbitrary,
+  type ModelArbitraryOptions,
+} from './arbitraries.js';

@@ -29,6 +29,9 @@ export function tableOf<Row extends object>(columns: ColumnsOf<Row>): TableOf<Ro
 }
 
 /** Rows of objects → columns for {@link tableOf}, in the order of `keys`. */
-export function columnsOf<T extends object, K extends keyof T>(rows: readonly T[], keys: readonly K[]): { [P in K]: T[P][] } {
+export function columnsOf<T extends object, K extends keyof T>(
+  rows: readonly T[],
+  keys: readonly K[],
+): { [P in K]: T[P][] } {
   return Object.fromEntries(keys.map((k) => [k, rows.map((r) => r[k])])) as { [P in K]: T[P][] };
 }

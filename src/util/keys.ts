@@ -12,7 +12,11 @@ export function didYouMean(key: string, allowed: readonly string[]): string {
 export function checkKeys(obj: object, allowed: readonly string[], path: string): void {
   for (const key of Object.keys(obj)) {
     if (!allowed.includes(key)) {
-      throw new InvalidInputError(path ? `${path}.${key}` : key, `unknown field "${key}"${didYouMean(key, allowed)}; allowed here: ${allowed.join(', ')}`, key);
+      throw new InvalidInputError(
+        path ? `${path}.${key}` : key,
+        `unknown field "${key}"${didYouMean(key, allowed)}; allowed here: ${allowed.join(', ')}`,
+        key,
+      );
     }
   }
 }

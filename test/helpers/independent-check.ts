@@ -19,15 +19,24 @@ export function matches(doc: Doc, f: any, i: number): boolean {
     const x = col(doc, key)[i]!;
     return Object.entries(v).every(([op, arg]: [string, any]) => {
       switch (op) {
-        case 'eq': return x === arg;
-        case 'ne': return x !== arg;
-        case 'in': return arg.includes(x);
-        case 'nin': return !arg.includes(x);
-        case 'gt': return x !== null && x > arg;
-        case 'gte': return x !== null && x >= arg;
-        case 'lt': return x !== null && x < arg;
-        case 'lte': return x !== null && x <= arg;
-        default: throw new Error(`op ${op}`);
+        case 'eq':
+          return x === arg;
+        case 'ne':
+          return x !== arg;
+        case 'in':
+          return arg.includes(x);
+        case 'nin':
+          return !arg.includes(x);
+        case 'gt':
+          return x !== null && x > arg;
+        case 'gte':
+          return x !== null && x >= arg;
+        case 'lt':
+          return x !== null && x < arg;
+        case 'lte':
+          return x !== null && x <= arg;
+        default:
+          throw new Error(`op ${op}`);
       }
     });
   });
@@ -43,7 +52,11 @@ export function costOf(doc: Doc, i: number, k: number): number {
 export function pairValue(doc: Doc, i: number, k: number): number {
   const a = doc.actions[k];
   const seg = doc.customers.segment?.[i];
-  const u = a.upliftColumn ? doc.customers.attributes[a.upliftColumn][i] : a.upliftBySegment && seg in a.upliftBySegment ? a.upliftBySegment[seg] : a.uplift;
+  const u = a.upliftColumn
+    ? doc.customers.attributes[a.upliftColumn][i]
+    : a.upliftBySegment && seg in a.upliftBySegment
+      ? a.upliftBySegment[seg]
+      : a.uplift;
   return doc.customers.churnProbability[i] * u * doc.customers.value[i] - costOf(doc, i, k);
 }
 
@@ -62,7 +75,11 @@ export function violations(doc: Doc, assign: number[]): string[] {
   const eps = 1e-6;
   for (let i = 0; i < N; i++) if (treated(i) && !eligible(doc, i, assign[i]!)) out.push(`customer ${i} not eligible`);
   for (const c of doc.constraints ?? []) {
-    const cnt = (pred: (i: number) => boolean) => { let s = 0; for (let i = 0; i < N; i++) if (pred(i)) s++; return s; };
+    const cnt = (pred: (i: number) => boolean) => {
+      let s = 0;
+      for (let i = 0; i < N; i++) if (pred(i)) s++;
+      return s;
+    };
     switch (c.type) {
       case 'budget': {
         let s = 0;
@@ -85,7 +102,9 @@ export function violations(doc: Doc, assign: number[]): string[] {
         break;
       }
       case 'saturation': {
-        const ks = c.action ? [doc.actions.findIndex((a: any) => a.id === c.action)] : doc.actions.map((_: any, k: number) => k);
+        const ks = c.action
+          ? [doc.actions.findIndex((a: any) => a.id === c.action)]
+          : doc.actions.map((_: any, k: number) => k);
         for (const k of ks) {
           const t = cnt((i) => assign[i] === k);
           if (c.max !== undefined && t > c.max * N + eps) out.push(`saturation ${k} ${t} > ${c.max}·${N}`);
@@ -103,8 +122,10 @@ export function violations(doc: Doc, assign: number[]): string[] {
         }
         break;
       }
-      case 'exclude': break;
-      default: throw new Error(`type ${c.type}`);
+      case 'exclude':
+        break;
+      default:
+        throw new Error(`type ${c.type}`);
     }
   }
   return out;
@@ -112,7 +133,9 @@ export function violations(doc: Doc, assign: number[]): string[] {
 
 export function objectiveOf(doc: Doc, assign: number[]): number {
   let s = 0;
-  assign.forEach((k, i) => { if (k >= 0) s += pairValue(doc, i, k); });
+  assign.forEach((k, i) => {
+    if (k >= 0) s += pairValue(doc, i, k);
+  });
   return s;
 }
 

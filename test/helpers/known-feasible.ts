@@ -9,7 +9,13 @@ import fc from 'fast-check';
 import { RetentionModel, coverage, defaultCatalog, fairness, sampleCustomers, saturation } from '../../src/index.js';
 import { mulberry32 } from '../../src/util/random.js';
 
-export interface KnownFeasible { family: 'witness' | 'issue'; n: number; seed: number; share: number; slack: number }
+export interface KnownFeasible {
+  family: 'witness' | 'issue';
+  n: number;
+  seed: number;
+  share: number;
+  slack: number;
+}
 
 const OPEN_ACTIONS = ['email', 'call', 'in-app', 'push', 'playlist'] as const; // actions every customer may get
 const COST: Record<string, number> = { email: 2, call: 15, 'in-app': 1, push: 0.1, playlist: 0.5 };
@@ -31,7 +37,9 @@ export function buildKnownFeasible(k: KnownFeasible) {
   const t = sampleCustomers({ customers: n, seed });
   const p = t.array('churn_probability') as ArrayLike<number>;
   const seg = t.array('subscription_type') as ArrayLike<string>;
-  const base = RetentionModel.create({ name: `${k.family}-${n}-${seed}` }).actions(defaultCatalog()).customers(t, { segment: 'subscription_type' });
+  const base = RetentionModel.create({ name: `${k.family}-${n}-${seed}` })
+    .actions(defaultCatalog())
+    .customers(t, { segment: 'subscription_type' });
   const segments = [...new Set(Array.from(seg))];
   const size = new Map(segments.map((g) => [g, 0]));
   const high = new Map(segments.map((g) => [g, 0]));
@@ -44,9 +52,13 @@ export function buildKnownFeasible(k: KnownFeasible) {
     let need = 0;
     for (const g of segments) need += Math.max(Math.ceil(0.15 * size.get(g)!), Math.ceil(0.6 * high.get(g)!));
     const budget = Math.ceil(need * 0.1 * (1 + 4 * k.share * (1 + k.slack)));
-    return base.budget(budget).capacity('email', Math.round(n * 0.3)).capacity('call', Math.round(n * 0.01))
+    return base
+      .budget(budget)
+      .capacity('email', Math.round(n * 0.3))
+      .capacity('call', Math.round(n * 0.01))
       .use(coverage({ name: 'high-risk', where: { churnProbability: { gt: 0.5 } }, min: 0.6 }))
-      .use(saturation({ max: 0.5 })).use(fairness({ by: 'segment', min: 0.15 }));
+      .use(saturation({ max: 0.5 }))
+      .use(fairness({ by: 'segment', min: 0.15 }));
   }
   // A random plan over the actions everyone may get, and limits it meets.
   const rand = mulberry32(seed * 7 + 1);
@@ -65,8 +77,10 @@ export function buildKnownFeasible(k: KnownFeasible) {
   const up = (x: number) => Math.floor(x * (1 + k.slack));
   const down = (x: number) => Math.ceil(x * (1 - k.slack));
   const fair = Math.min(...segments.map((g) => treated.get(g)! / size.get(g)!)) * (1 - k.slack);
-  return base.budget(Math.round(spend * 100) / 100 * (1 + k.slack) + 0.005)
-    .capacity('email', up(count.get('email')! + count.get('playlist')!)).capacity('call', up(count.get('call')!))
+  return base
+    .budget((Math.round(spend * 100) / 100) * (1 + k.slack) + 0.005)
+    .capacity('email', up(count.get('email')! + count.get('playlist')!))
+    .capacity('call', up(count.get('call')!))
     .use(coverage({ name: 'high-risk', where: { churnProbability: { gt: 0.5 } }, minCount: down(highTreated) }))
     .use(saturation({ maxCount: up(Math.max(...count.values())) }))
     .use(fairness({ by: 'segment', min: Math.max(0, fair - 1e-12) }));

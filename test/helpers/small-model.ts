@@ -2,7 +2,15 @@ import type { ActionSpec } from '../../src/index.js';
 
 export const catalog: ActionSpec[] = [
   { id: 'email', name: 'Personalized Email', channel: 'email', cost: 2, uplift: 0.08 },
-  { id: 'discount', name: '20% Discount', channel: 'email', cost: 20, uplift: 0.15, upliftBySegment: { Premium: 0.18 }, eligible: { segment: { in: ['Premium', 'Family'] } } },
+  {
+    id: 'discount',
+    name: '20% Discount',
+    channel: 'email',
+    cost: 20,
+    uplift: 0.15,
+    upliftBySegment: { Premium: 0.18 },
+    eligible: { segment: { in: ['Premium', 'Family'] } },
+  },
   { id: 'call', name: 'Retention Call', channel: 'call', cost: 15, uplift: 0.22 },
 ];
 

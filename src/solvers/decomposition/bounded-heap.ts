@@ -10,15 +10,26 @@
  * `cap`; returns the new size. When full, the pair replaces the largest loss
  * if it is smaller, and is dropped otherwise.
  */
-export function heapPush(L: Float64Array, W: Int32Array, base: number, size: number, cap: number, loss: number, who: number): number {
+export function heapPush(
+  L: Float64Array,
+  W: Int32Array,
+  base: number,
+  size: number,
+  cap: number,
+  loss: number,
+  who: number,
+): number {
   if (size < cap) {
     let c = size;
     while (c > 0) {
       const p = (c - 1) >> 1;
       if (L[base + p]! >= loss) break;
-      L[base + c] = L[base + p]!; W[base + c] = W[base + p]!; c = p;
+      L[base + c] = L[base + p]!;
+      W[base + c] = W[base + p]!;
+      c = p;
     }
-    L[base + c] = loss; W[base + c] = who;
+    L[base + c] = loss;
+    W[base + c] = who;
     return size + 1;
   }
   if (size > 0 && loss < L[base]!) replaceTop(L, W, base, size, loss, who);
@@ -28,9 +39,11 @@ export function heapPush(L: Float64Array, W: Int32Array, base: number, size: num
 /** Heapsort in place: popping the max to the back leaves the slice sorted by ascending loss. */
 export function heapSort(L: Float64Array, W: Int32Array, base: number, size: number): void {
   for (let end = size - 1; end > 0; end--) {
-    const topL = L[base]!, topW = W[base]!;
+    const topL = L[base]!,
+      topW = W[base]!;
     replaceTop(L, W, base, end, L[base + end]!, W[base + end]!);
-    L[base + end] = topL; W[base + end] = topW;
+    L[base + end] = topL;
+    W[base + end] = topW;
   }
 }
 
@@ -43,7 +56,10 @@ function replaceTop(L: Float64Array, W: Int32Array, base: number, n: number, los
     const r = l + 1;
     const big = r < n && L[base + r]! > L[base + l]! ? r : l;
     if (L[base + big]! <= loss) break;
-    L[base + c] = L[base + big]!; W[base + c] = W[base + big]!; c = big;
+    L[base + c] = L[base + big]!;
+    W[base + c] = W[base + big]!;
+    c = big;
   }
-  L[base + c] = loss; W[base + c] = who;
+  L[base + c] = loss;
+  W[base + c] = who;
 }

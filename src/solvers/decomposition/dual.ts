@@ -54,7 +54,8 @@ export async function minimizeDual(oracle: Oracle, opts: DualOptions): Promise<D
   if (m === 0) return { outcome: 'converged', center, bound: Lc, iterations: 1 };
 
   // Beyond a few dozen rows the dense master's O(m³) dominates: work over the rows that matter (working-set.ts).
-  const master = m > WORKING_SET_ROWS ? new WorkingSetMaster(m, center) : new CuttingPlaneMaster(m, Math.max(40, 4 * m + 20));
+  const master =
+    m > WORKING_SET_ROWS ? new WorkingSetMaster(m, center) : new CuttingPlaneMaster(m, Math.max(40, 4 * m + 20));
   let centerCut = master.addCut(center, Lc, grad);
   let delta = opts.initialDelta ?? Math.max(1, s.maxAbsW);
   const minDelta = 1e-12 * Math.max(1, s.maxAbsW);

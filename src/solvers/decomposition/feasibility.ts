@@ -54,7 +54,8 @@ function classify(s: Structure): Classes {
     let text = '';
     for (let k = 0; k < K; k++) {
       if (w[k] === -Infinity) continue;
-      if (k < 30) bits |= 1 << k; else text += `,${k}`;
+      if (k < 30) bits |= 1 << k;
+      else text += `,${k}`;
     }
     const key = `${s.group[i]}|${bits}${text}`;
     let c = ids.get(key);
@@ -68,18 +69,32 @@ function classify(s: Structure): Classes {
     size[c]!++;
     of[i] = c;
   }
-  return { C: group.length, of, group: Int32Array.from(group), size: Float64Array.from(size), mask: Int32Array.from(mask), rep: Int32Array.from(rep) };
+  return {
+    C: group.length,
+    of,
+    group: Int32Array.from(group),
+    size: Float64Array.from(size),
+    mask: Int32Array.from(mask),
+    rep: Int32Array.from(rep),
+  };
 }
 
 /**
  * Finds a feasible plan near `near` (a choice vector, typically the repair's
  * last attempt) or proves there is none, within `timeLimit` seconds.
  */
-export async function phase1(s: Structure, near: Int32Array, lp: LinearSolver, timeLimit: number, signal?: AbortSignal): Promise<Phase1> {
+export async function phase1(
+  s: Structure,
+  near: Int32Array,
+  lp: LinearSolver,
+  timeLimit: number,
+  signal?: AbortSignal,
+): Promise<Phase1> {
   const { K, m, nzStart, nzRow, nzValue, scale, rhs, tol, values } = s;
   const cls = classify(s);
   const { C } = cls;
-  const eligibleK = (c: number, k: number) => k < 0 || (k < 30 ? (cls.mask[c]! >> k) & 1 : values.at(cls.rep[c]!, k) !== -Infinity);
+  const eligibleK = (c: number, k: number) =>
+    k < 0 || (k < 30 ? (cls.mask[c]! >> k) & 1 : values.at(cls.rep[c]!, k) !== -Infinity);
   // Current counts per (class, option), option index k+1 (0 is "no action").
   const current = new Float64Array(C * (K + 1));
   for (let i = 0; i < s.n; i++) current[cls.of[i]! * (K + 1) + near[i]! + 1]!++;
@@ -88,7 +103,11 @@ export async function phase1(s: Structure, near: Int32Array, lp: LinearSolver, t
   const colClass: number[] = [];
   const colOption: number[] = [];
   for (let c = 0; c < C; c++) {
-    for (let k = -1; k < K; k++) if (eligibleK(c, k)) { colClass.push(c); colOption.push(k); }
+    for (let k = -1; k < K; k++)
+      if (eligibleK(c, k)) {
+        colClass.push(c);
+        colOption.push(k);
+      }
   }
   const Y = colClass.length;
   const numCols = 2 * Y;
@@ -97,7 +116,10 @@ export async function phase1(s: Structure, near: Int32Array, lp: LinearSolver, t
   const rowLower = new Float64Array(numRows).fill(-Infinity);
   const rowUpper = new Float64Array(numRows).fill(Infinity);
   for (let j = 0; j < m; j++) rowUpper[j] = (rhs[j]! + tol[j]!) * scale[j]!;
-  for (let c = 0; c < C; c++) { rowLower[m + c] = cls.size[c]!; rowUpper[m + c] = cls.size[c]!; }
+  for (let c = 0; c < C; c++) {
+    rowLower[m + c] = cls.size[c]!;
+    rowUpper[m + c] = cls.size[c]!;
+  }
   const starts = new Int32Array(numCols + 1);
   const indices: number[] = [];
   const vals: number[] = [];
@@ -111,12 +133,18 @@ export async function phase1(s: Structure, near: Int32Array, lp: LinearSolver, t
     colUpper[y] = cls.size[c]!;
     if (k >= 0) {
       const g = cls.group[c]!;
-      for (let e = nzStart[g * K + k]!; e < nzStart[g * K + k + 1]!; e++) { indices.push(nzRow[e]!); vals.push(nzValue[e]! * scale[nzRow[e]!]!); }
+      for (let e = nzStart[g * K + k]!; e < nzStart[g * K + k + 1]!; e++) {
+        indices.push(nzRow[e]!);
+        vals.push(nzValue[e]! * scale[nzRow[e]!]!);
+      }
     }
-    indices.push(m + c); vals.push(1);
+    indices.push(m + c);
+    vals.push(1);
     // d − y ≥ −y0 and d + y ≥ y0.
-    indices.push(m + C + 2 * y); vals.push(-1);
-    indices.push(m + C + 2 * y + 1); vals.push(1);
+    indices.push(m + C + 2 * y);
+    vals.push(-1);
+    indices.push(m + C + 2 * y + 1);
+    vals.push(1);
     starts[y + 1] = indices.length;
     rowLower[m + C + 2 * y] = -y0;
     rowLower[m + C + 2 * y + 1] = y0;
@@ -125,13 +153,25 @@ export async function phase1(s: Structure, near: Int32Array, lp: LinearSolver, t
     const col = Y + y;
     colCost[col] = 1;
     colUpper[col] = Infinity;
-    indices.push(m + C + 2 * y); vals.push(1);
-    indices.push(m + C + 2 * y + 1); vals.push(1);
+    indices.push(m + C + 2 * y);
+    vals.push(1);
+    indices.push(m + C + 2 * y + 1);
+    vals.push(1);
     starts[col + 1] = indices.length;
   }
   const model: HighsModel = {
-    numCols, numRows, maximize: false, integerColumns: Y,
-    colCost, colLower, colUpper, rowLower, rowUpper, starts, indices: Int32Array.from(indices), values: Float64Array.from(vals),
+    numCols,
+    numRows,
+    maximize: false,
+    integerColumns: Y,
+    colCost,
+    colLower,
+    colUpper,
+    rowLower,
+    rowUpper,
+    starts,
+    indices: Int32Array.from(indices),
+    values: Float64Array.from(vals),
   };
   const outcome = await lp.solve({ model, options: { output_flag: false, mip_rel_gap: 1e-3 } }, { timeLimit, signal });
   if (outcome.status === 'infeasible') return { outcome: 'infeasible' };
@@ -148,7 +188,8 @@ export async function phase1(s: Structure, near: Int32Array, lp: LinearSolver, t
   for (let i = 0; i < s.n; i++) if (choice[i]! >= 0) count[s.group[i]! * K + choice[i]!]!++;
   const act = activity(s, count, new Float64Array(m));
   for (let j = 0; j < m; j++) {
-    if (act[j]! > rhs[j]! + tol[j]!) return { outcome: 'failed', message: `the feasibility phase's counts break row ${j} after rounding` };
+    if (act[j]! > rhs[j]! + tol[j]!)
+      return { outcome: 'failed', message: `the feasibility phase's counts break row ${j} after rounding` };
   }
   return { outcome: 'plan', choice };
 }
@@ -158,7 +199,13 @@ export async function phase1(s: Structure, near: Int32Array, lp: LinearSolver, t
  * moves (a customer of an option above its target, to an option below it)
  * are taken in order of least value lost.
  */
-function realize(s: Structure, cls: Classes, near: Int32Array, current: Float64Array, target: Float64Array): Int32Array {
+function realize(
+  s: Structure,
+  cls: Classes,
+  near: Int32Array,
+  current: Float64Array,
+  target: Float64Array,
+): Int32Array {
   const { n, K, values } = s;
   const x = near.slice();
   const excess = new Float64Array(current.length);
@@ -177,10 +224,14 @@ function realize(s: Structure, cls: Classes, near: Int32Array, current: Float64A
       if (k2 === k1 || excess[base + k2 + 1]! >= 0) continue;
       const w2 = k2 >= 0 ? w[k2]! : 0;
       if (w2 === -Infinity) continue;
-      loss.push(w1 - w2); who.push(i); to.push(k2);
+      loss.push(w1 - w2);
+      who.push(i);
+      to.push(k2);
     }
   }
-  const order = Int32Array.from(loss.keys()).sort((a, b) => loss[a]! - loss[b]! || who[a]! - who[b]! || to[a]! - to[b]!);
+  const order = Int32Array.from(loss.keys()).sort(
+    (a, b) => loss[a]! - loss[b]! || who[a]! - who[b]! || to[a]! - to[b]!,
+  );
   const moved = new Uint8Array(n);
   for (const e of order) {
     const i = who[e]!;

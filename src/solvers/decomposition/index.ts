@@ -9,7 +9,14 @@ import { ScoreClasses, ThresholdOracle } from './threshold-oracle.js';
 import { buildPrimal, type PrimalResult } from './repair.js';
 import { phase1 } from './feasibility.js';
 import { floorFamily, SeparatedOracle } from './separable.js';
-import { buildStructure, groupCustomers, multipliersOf, sampleStructure, shadowPricesOf, type Structure } from './structure.js';
+import {
+  buildStructure,
+  groupCustomers,
+  multipliersOf,
+  sampleStructure,
+  shadowPricesOf,
+  type Structure,
+} from './structure.js';
 
 /** From this many customers on, HiGHS (for settling ties) is compiled in the background from the start. */
 const LARGE = 100_000;
@@ -79,7 +86,13 @@ export function createDecomposition(options: DecompositionSetup = {}): SolverBac
       // Between phases the event loop gets a turn: each phase is a pass or two over the customers.
       // A time limit or an abort that arrives here ends the solve before the dual, with no plan.
       const shouldStop = () => performance.now() > deadline || request.signal?.aborted === true;
-      const early = (): BackendResult => ({ status: 'time_limit', choice: null, bound: Infinity, shadowPrices: null, message: 'stopped before the dual started' });
+      const early = (): BackendResult => ({
+        status: 'time_limit',
+        choice: null,
+        bound: Infinity,
+        shadowPrices: null,
+        message: 'stopped before the dual started',
+      });
       const grouping = groupCustomers(problem, passMode !== 'per-customer', options.perCustomerRows ?? 'auto');
       await breathe();
       if (shouldStop()) return early();
@@ -124,14 +137,29 @@ export function createDecomposition(options: DecompositionSetup = {}): SolverBac
       let proved: 'infeasible' | undefined;
       const ensurePlan = async (mu: Float64Array, bound: number) => {
         if (best || !lastAttempt || phase1Note || shouldStop()) return;
-        if (weighted) { phase1Note = '; no feasibility phase with rows weighted per customer'; return; }
-        if (!lp) { phase1Note = '; no feasibility phase without an LP solver (options.lp)'; return; }
+        if (weighted) {
+          phase1Note = '; no feasibility phase with rows weighted per customer';
+          return;
+        }
+        if (!lp) {
+          phase1Note = '; no feasibility phase without an LP solver (options.lp)';
+          return;
+        }
         const t = performance.now();
-        const found = await phase1(s, lastAttempt, lp, Math.max(0.1, (deadline - performance.now()) / 1000), request.signal);
+        const found = await phase1(
+          s,
+          lastAttempt,
+          lp,
+          Math.max(0.1, (deadline - performance.now()) / 1000),
+          request.signal,
+        );
         if (found.outcome === 'infeasible') proved = 'infeasible';
         if (found.outcome === 'plan') keep(buildPrimal(s, mu, found.choice, closeTo(bound), shouldStop));
         primalMs += performance.now() - t;
-        phase1Note = found.outcome === 'plan' ? ' (feasibility phase: the repair alone found none)' : `; ${found.outcome === 'infeasible' ? 'proved infeasible' : found.message}`;
+        phase1Note =
+          found.outcome === 'plan'
+            ? ' (feasibility phase: the repair alone found none)'
+            : `; ${found.outcome === 'infeasible' ? 'proved infeasible' : found.message}`;
       };
       let passes = 0;
       // With a separated family, the master sees its rows at 0 and the result gets ν* filled in.
@@ -141,18 +169,36 @@ export function createDecomposition(options: DecompositionSetup = {}): SolverBac
         for (const j of family.rows) out[j] = 0;
         return out;
       };
-      const runDual = async (tolerance: number, initial: Float64Array | undefined, initialDelta: number | undefined, onStart?: () => void) => {
+      const runDual = async (
+        tolerance: number,
+        initial: Float64Array | undefined,
+        initialDelta: number | undefined,
+        onStart?: () => void,
+      ) => {
         const result = await minimizeDual(oracle, {
-          tolerance, maxIterations: maxIterations - passes, shouldStop, initial: forMaster(initial), initialDelta, onStart,
+          tolerance,
+          maxIterations: maxIterations - passes,
+          shouldStop,
+          initial: forMaster(initial),
+          initialDelta,
+          onStart,
           // The plan is built from converged multipliers only: measured on 1,000,000 and 3,000,000
           // customers, repairs from earlier multipliers needed many more moves and missed the gap.
           onIteration: async (iteration, bound) => {
-            request.onProgress?.({ iteration: passes + iteration, bound, objective: NaN, gap: Infinity, seconds: (performance.now() - started) / 1000 });
+            request.onProgress?.({
+              iteration: passes + iteration,
+              bound,
+              objective: NaN,
+              gap: Infinity,
+              seconds: (performance.now() - started) / 1000,
+            });
             // Let timers and abort signals run between passes.
             if (iteration % 4 === 0) await breathe();
           },
         });
-        return separated && result.outcome !== 'infeasible' ? { ...result, center: separated.complete(result.center) } : result;
+        return separated && result.outcome !== 'infeasible'
+          ? { ...result, center: separated.complete(result.center) }
+          : result;
       };
       const tSample = performance.now();
       let sampleMs = 0;
@@ -162,7 +208,9 @@ export function createDecomposition(options: DecompositionSetup = {}): SolverBac
       // First as accurate as the gap asked needs (the repair's loss grows with the dual's error);
       // the dual goes on to 1e-11 only if the plan misses the gap.
       const firstTolerance = Math.min(1e-9, Math.max(FINE, request.gapTolerance * 1e-4));
-      let dual = await runDual(firstTolerance, initial, initial ? startingBox(s, initial) : undefined, () => { sampleMs = performance.now() - tSample; });
+      let dual = await runDual(firstTolerance, initial, initial ? startingBox(s, initial) : undefined, () => {
+        sampleMs = performance.now() - tSample;
+      });
       passes = dual.iterations;
       const isStopped = (d: DualResult) => d.outcome === 'stopped' || d.outcome === 'iterations';
       if (dual.outcome !== 'infeasible' && !isStopped(dual)) {
@@ -174,13 +222,32 @@ export function createDecomposition(options: DecompositionSetup = {}): SolverBac
           passes += finer.iterations;
           // Every evaluated bound is valid: keep the lower one.
           dual = { ...finer, bound: Math.min(dual.bound, finer.bound), iterations: passes };
-          if (!isStopped(finer) && finer.outcome !== 'infeasible') { start = repairAt(dual.center, dual.bound); await breathe(); }
+          if (!isStopped(finer) && finer.outcome !== 'infeasible') {
+            start = repairAt(dual.center, dual.bound);
+            await breathe();
+          }
         }
         // The repair alone left a gap: settle the ties exactly by move type, then repair what rounding leaves.
-        if (lp && !proved && !weighted && !isStopped(dual) && !shouldStop() && gapOf(dual.bound) > request.gapTolerance) {
+        if (
+          lp &&
+          !proved &&
+          !weighted &&
+          !isStopped(dual) &&
+          !shouldStop() &&
+          gapOf(dual.bound) > request.gapTolerance
+        ) {
           const t = performance.now();
-          const x = await settleTies(s, dual.center, start, { timeLimit: Math.max(0.1, (deadline - performance.now()) / 1000), signal: request.signal }, lp);
-          if (x) { settled = true; keep(buildPrimal(s, dual.center, x, closeTo(dual.bound), shouldStop)); }
+          const x = await settleTies(
+            s,
+            dual.center,
+            start,
+            { timeLimit: Math.max(0.1, (deadline - performance.now()) / 1000), signal: request.signal },
+            lp,
+          );
+          if (x) {
+            settled = true;
+            keep(buildPrimal(s, dual.center, x, closeTo(dual.bound), shouldStop));
+          }
           primalMs += performance.now() - t;
           await ensurePlan(dual.center, dual.bound);
         }
@@ -194,25 +261,38 @@ export function createDecomposition(options: DecompositionSetup = {}): SolverBac
       // the best plan found so far (if any) is returned at once, rather than repaired far from the optimum.
       const stopped = isStopped(dual) || (shouldStop() && gapOf(dual.bound) > request.gapTolerance);
       if (proved === 'infeasible') {
-        return { ...base, status: 'infeasible', choice: null, bound: -Infinity, message: 'the feasibility phase proved that no plan meets every row' };
+        return {
+          ...base,
+          status: 'infeasible',
+          choice: null,
+          bound: -Infinity,
+          message: 'the feasibility phase proved that no plan meets every row',
+        };
       }
       if (!best) {
         return {
-          ...base, status: stopped ? 'time_limit' : 'error', choice: null, bound: dual.bound,
-          message: stopped ? `stopped after ${dual.iterations} passes, before a verified plan${phase1Note}` : `no feasible plan found at the final multipliers${phase1Note}`,
+          ...base,
+          status: stopped ? 'time_limit' : 'error',
+          choice: null,
+          bound: dual.bound,
+          message: stopped
+            ? `stopped after ${dual.iterations} passes, before a verified plan${phase1Note}`
+            : `no feasible plan found at the final multipliers${phase1Note}`,
         };
       }
       const gap = relativeGap(dual.bound, best.objective);
       // Why the gap asked was not reached, when the dual converged: its bound is the LP relaxation's.
-      const why = !stopped && gap > request.gapTolerance && dual.outcome === 'converged'
-        ? '; the dual converged, so the gap left is at most the LP–integer gap plus what the repair lost (small limits make the first large: an exact solver, solve({ solver: \'auto\' }) on small models, can close it)'
-        : '';
+      const why =
+        !stopped && gap > request.gapTolerance && dual.outcome === 'converged'
+          ? "; the dual converged, so the gap left is at most the LP–integer gap plus what the repair lost (small limits make the first large: an exact solver, solve({ solver: 'auto' }) on small models, can close it)"
+          : '';
       return {
         ...base,
         status: stopped ? 'time_limit' : gap <= request.gapTolerance ? 'optimal' : 'feasible',
         choice: best.choice,
         bound: dual.bound,
-        message: `dual ${dual.outcome} after ${dual.iterations} passes (warm start ${sampleMs.toFixed(0)} ms); ` +
+        message:
+          `dual ${dual.outcome} after ${dual.iterations} passes (warm start ${sampleMs.toFixed(0)} ms); ` +
           `plan repaired in ${primalMs.toFixed(0)} ms with ${best.moves} moves${settled ? ' (ties settled by LP)' : ''}${phase1Note}${why}`,
       };
     },
@@ -225,15 +305,25 @@ export function createDecomposition(options: DecompositionSetup = {}): SolverBac
  * previous plan's prices when given: the full problem then needs far fewer
  * passes over the data. For small problems, just the warm start (if any).
  */
-async function sampledStart(s: Structure, shouldStop: () => boolean, warm?: Float64Array): Promise<Float64Array | undefined> {
+async function sampledStart(
+  s: Structure,
+  shouldStop: () => boolean,
+  warm?: Float64Array,
+): Promise<Float64Array | undefined> {
   let start = warm;
   for (const size of [20_000, 200_000]) {
     if (s.n < 10 * size) break;
     const sample = sampleStructure(s, Math.floor(s.n / size));
     const result = await minimizeDual(new DualOracle(sample), {
-      tolerance: 1e-8, maxIterations: 300, shouldStop, initial: start, initialDelta: start ? startingBox(s, start) : undefined,
+      tolerance: 1e-8,
+      maxIterations: 300,
+      shouldStop,
+      initial: start,
+      initialDelta: start ? startingBox(s, start) : undefined,
       // A 200,000-customer sample's passes add up to half a second: timers run between them too.
-      onIteration: async (iteration) => { if (iteration % 4 === 0) await breathe(); },
+      onIteration: async (iteration) => {
+        if (iteration % 4 === 0) await breathe();
+      },
     });
     // A sample that looks infeasible proves nothing about the base: start from what we had.
     if (result.outcome === 'infeasible') return warm;

@@ -2,7 +2,11 @@ import type { Structure } from './structure.js';
 import { weightedPrices } from './weighted.js';
 
 /** Penalty μ·a of every (group, action): what a choice costs in priced resources. */
-export function penalties(s: Structure, mu: Float64Array, out: Float64Array = new Float64Array(s.G * s.K)): Float64Array {
+export function penalties(
+  s: Structure,
+  mu: Float64Array,
+  out: Float64Array = new Float64Array(s.G * s.K),
+): Float64Array {
   const { K, G, nzStart, nzRow, nzValue } = s;
   for (let gk = 0; gk < G * K; gk++) {
     let p = 0;
@@ -27,7 +31,12 @@ export class Margins {
   private readonly row: Float64Array;
 
   /** `known`: the margins of `x` at μ when the caller has them (from {@link bestResponse}); taken over, not copied. */
-  constructor(private readonly s: Structure, mu: Float64Array, private readonly x: Int32Array, known?: Float64Array) {
+  constructor(
+    private readonly s: Structure,
+    mu: Float64Array,
+    private readonly x: Int32Array,
+    known?: Float64Array,
+  ) {
     this.penalty = penalties(s, mu);
     this.prices = weightedPrices(s, mu);
     this.row = new Float64Array(s.K);
@@ -87,13 +96,22 @@ export function bestResponse(s: Structure, mu: Float64Array): Response {
   let objective = 0;
   for (let i = 0; i < n; i++) {
     const r = reducedValues(s, P, prices, i, reduced);
-    let best = 0, second = -Infinity, arg = -1;
+    let best = 0,
+      second = -Infinity,
+      arg = -1;
     for (let k = 0; k < K; k++) {
-      if (r[k]! > best) { second = best; best = r[k]!; arg = k; } else if (r[k]! > second) second = r[k]!;
+      if (r[k]! > best) {
+        second = best;
+        best = r[k]!;
+        arg = k;
+      } else if (r[k]! > second) second = r[k]!;
     }
     choice[i] = arg;
     margin[i] = best - second;
-    if (arg >= 0) { count[group[i]! * K + arg]!++; objective += values.at(i, arg); }
+    if (arg >= 0) {
+      count[group[i]! * K + arg]!++;
+      objective += values.at(i, arg);
+    }
   }
   return { choice, margin, count, objective };
 }
@@ -102,7 +120,13 @@ export function bestResponse(s: Structure, mu: Float64Array): Response {
  * Customer i's reduced values w_ik − μ·a_ik at the penalties `P` (per group and action) and the
  * weighted rows' `prices`, written into `out` (length K) and returned.
  */
-export function reducedValues(s: Structure, P: Float64Array, prices: Float64Array, i: number, out: Float64Array): Float64Array {
+export function reducedValues(
+  s: Structure,
+  P: Float64Array,
+  prices: Float64Array,
+  i: number,
+  out: Float64Array,
+): Float64Array {
   const K = s.K;
   const w = s.values.row(i, out);
   const base = s.group[i]! * K;

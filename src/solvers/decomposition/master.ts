@@ -49,7 +49,10 @@ export class CuttingPlaneMaster {
   private readonly u: Float64Array;
   private readonly B: Float64Array;
 
-  constructor(m: number, private readonly maxCuts: number) {
+  constructor(
+    m: number,
+    private readonly maxCuts: number,
+  ) {
     this.m = m;
     const R = (this.R = m + 1);
     // The dual adds one cut and then prunes, so maxCuts + 2 slots always leave one free.
@@ -142,7 +145,12 @@ export class CuttingPlaneMaster {
 
   // The multipliers of a step read off the simplex multipliers, and the model's value there relative
   // to the centre (recomputed: exact for the clamped step).
-  private stepOf(pi: Float64Array, center: Float64Array, lo: Float64Array, delta: number): { mu: Float64Array; value: number } {
+  private stepOf(
+    pi: Float64Array,
+    center: Float64Array,
+    lo: Float64Array,
+    delta: number,
+  ): { mu: Float64Array; value: number } {
     const m = this.m;
     const mu = new Float64Array(m);
     for (let j = 0; j < m; j++) {
@@ -200,17 +208,27 @@ export class CuttingPlaneMaster {
       if (Math.abs(B[piv * R + c]!) < 1e-300) throw new Error('cutting-plane master: singular basis');
       if (piv !== c) {
         for (let k = 0; k < R; k++) {
-          let t = B[c * R + k]!; B[c * R + k] = B[piv * R + k]!; B[piv * R + k] = t;
-          t = inv[c * R + k]!; inv[c * R + k] = inv[piv * R + k]!; inv[piv * R + k] = t;
+          let t = B[c * R + k]!;
+          B[c * R + k] = B[piv * R + k]!;
+          B[piv * R + k] = t;
+          t = inv[c * R + k]!;
+          inv[c * R + k] = inv[piv * R + k]!;
+          inv[piv * R + k] = t;
         }
       }
       const d = B[c * R + c]!;
-      for (let k = 0; k < R; k++) { B[c * R + k]! /= d; inv[c * R + k]! /= d; }
+      for (let k = 0; k < R; k++) {
+        B[c * R + k]! /= d;
+        inv[c * R + k]! /= d;
+      }
       for (let i = 0; i < R; i++) {
         if (i === c) continue;
         const f = B[i * R + c]!;
         if (f === 0) continue;
-        for (let k = 0; k < R; k++) { B[i * R + k]! -= f * B[c * R + k]!; inv[i * R + k]! -= f * inv[c * R + k]!; }
+        for (let k = 0; k < R; k++) {
+          B[i * R + k]! -= f * B[c * R + k]!;
+          inv[i * R + k]! -= f * inv[c * R + k]!;
+        }
       }
     }
     for (let i = 0; i < R; i++) this.xB[i] = Math.max(0, inv[i * R]!);
@@ -273,8 +291,12 @@ export class CuttingPlaneMaster {
       for (let r = 0; r < R; r++) {
         if (u[r]! <= pivotTol) continue;
         const q = xB[r]! / u[r]!;
-        const tie = leave >= 0 && q <= ratio + 1e-15 && (degenerate > 50 ? basis[r]! < basis[leave]! : u[r]! > u[leave]!);
-        if (q < ratio - 1e-15 || tie) { ratio = q; leave = r; }
+        const tie =
+          leave >= 0 && q <= ratio + 1e-15 && (degenerate > 50 ? basis[r]! < basis[leave]! : u[r]! > u[leave]!);
+        if (q < ratio - 1e-15 || tie) {
+          ratio = q;
+          leave = r;
+        }
       }
       if (leave < 0) throw new Error('cutting-plane master: unbounded (cannot happen with a finite box)');
       degenerate = ratio <= 1e-15 ? degenerate + 1 : 0;

@@ -46,8 +46,12 @@ export class DualOracle implements Oracle {
     const weightedAct = new Float64Array(W);
     // Values held in one n × K array (uplift per customer): read in place, no copy per customer. At
     // 1,000,000 × 7 a pass took 57 ms through the row copy. Rows weighted per customer: a loop of their own.
-    let total = W > 0 ? weightedTotal(this.s, P, weightedPrices(this.s, mu), choice, count, weightedAct)
-      : values instanceof DenseValues ? denseTotal(values.w, n, K, group, P, choice, count) : 0;
+    let total =
+      W > 0
+        ? weightedTotal(this.s, P, weightedPrices(this.s, mu), choice, count, weightedAct)
+        : values instanceof DenseValues
+          ? denseTotal(values.w, n, K, group, P, choice, count)
+          : 0;
     for (let i = W > 0 || values instanceof DenseValues ? n : 0; i < n; i++) {
       const pBase = group[i]! * K;
       values.row(i, w);
@@ -55,18 +59,29 @@ export class DualOracle implements Oracle {
       // comparisons below rarely succeed and the branch predictor wins (ties keep the old choice).
       let arg = choice[i]!;
       let best = arg >= 0 ? w[arg]! - P[pBase + arg]! : 0;
-      if (!(best > 0)) { best = 0; arg = -1; }
+      if (!(best > 0)) {
+        best = 0;
+        arg = -1;
+      }
       for (let k = 0; k < K; k++) {
         const r = w[k]! - P[pBase + k]!;
-        if (r > best) { best = r; arg = k; }
+        if (r > best) {
+          best = r;
+          arg = k;
+        }
       }
       choice[i] = arg;
-      if (arg >= 0) { total += best; count[pBase + arg]!++; }
+      if (arg >= 0) {
+        total += best;
+        count[pBase + arg]!++;
+      }
     }
     let L = total;
     for (let j = 0; j < m; j++) L += mu[j]! * rhs[j]!;
     activity(this.s, count, grad);
-    this.s.weightedRows.forEach((j, w) => { grad[j]! += weightedAct[w]!; });
+    this.s.weightedRows.forEach((j, w) => {
+      grad[j]! += weightedAct[w]!;
+    });
     for (let j = 0; j < m; j++) grad[j] = rhs[j]! - grad[j]!;
     return L;
   }
@@ -74,13 +89,21 @@ export class DualOracle implements Oracle {
 
 // The pass with rows weighted per customer: each customer's reduced values also pay μ_w · a_w(i, k),
 // and the weighted rows' activity is summed customer by customer into `act`.
-function weightedTotal(s: Structure, P: Float64Array, prices: Float64Array, choice: Int32Array, count: Float64Array, act: Float64Array): number {
+function weightedTotal(
+  s: Structure,
+  P: Float64Array,
+  prices: Float64Array,
+  choice: Int32Array,
+  count: Float64Array,
+  act: Float64Array,
+): number {
   const { n, K, group, values, weightedCoef } = s;
   const W = prices.length;
   const dense = values instanceof DenseValues ? values.w : null;
   // The usual case (one budget with costs per customer, values per customer) without the scratch row:
   // 55 ms a pass at 1,000,000 × 7 through it, 30 ms inline.
-  if (dense && W === 1) return denseWeightedTotal(dense, weightedCoef[0]!, prices[0]!, n, K, group, P, choice, count, act);
+  if (dense && W === 1)
+    return denseWeightedTotal(dense, weightedCoef[0]!, prices[0]!, n, K, group, P, choice, count, act);
   const row = new Float64Array(K);
   const r = new Float64Array(K);
   let total = 0;
@@ -97,8 +120,15 @@ function weightedTotal(s: Structure, P: Float64Array, prices: Float64Array, choi
     }
     let arg = choice[i]!;
     let best = arg >= 0 ? r[arg]! : 0;
-    if (!(best > 0)) { best = 0; arg = -1; }
-    for (let k = 0; k < K; k++) if (r[k]! > best) { best = r[k]!; arg = k; }
+    if (!(best > 0)) {
+      best = 0;
+      arg = -1;
+    }
+    for (let k = 0; k < K; k++)
+      if (r[k]! > best) {
+        best = r[k]!;
+        arg = k;
+      }
     choice[i] = arg;
     if (arg >= 0) {
       total += best;
@@ -110,19 +140,36 @@ function weightedTotal(s: Structure, P: Float64Array, prices: Float64Array, choi
 }
 
 // The per-customer loop of `evaluate` over a flat n × K array (the same comparisons, in the same order).
-function denseTotal(w: Float64Array, n: number, K: number, group: Int32Array, P: Float64Array, choice: Int32Array, count: Float64Array): number {
+function denseTotal(
+  w: Float64Array,
+  n: number,
+  K: number,
+  group: Int32Array,
+  P: Float64Array,
+  choice: Int32Array,
+  count: Float64Array,
+): number {
   let total = 0;
   for (let i = 0, at = 0; i < n; i++, at += K) {
     const pBase = group[i]! * K;
     let arg = choice[i]!;
     let best = arg >= 0 ? w[at + arg]! - P[pBase + arg]! : 0;
-    if (!(best > 0)) { best = 0; arg = -1; }
+    if (!(best > 0)) {
+      best = 0;
+      arg = -1;
+    }
     for (let k = 0; k < K; k++) {
       const r = w[at + k]! - P[pBase + k]!;
-      if (r > best) { best = r; arg = k; }
+      if (r > best) {
+        best = r;
+        arg = k;
+      }
     }
     choice[i] = arg;
-    if (arg >= 0) { total += best; count[pBase + arg]!++; }
+    if (arg >= 0) {
+      total += best;
+      count[pBase + arg]!++;
+    }
   }
   return total;
 }
@@ -142,22 +189,45 @@ export function activity(s: Structure, count: Float64Array, out: Float64Array): 
 // `weightedTotal` for dense values and one weighted row: the same operations in the same order
 // ((w − P) − μ·a), so the two agree to the bit.
 function denseWeightedTotal(
-  w: Float64Array, coef: Float64Array, price: number, n: number, K: number, group: Int32Array, P: Float64Array,
-  choice: Int32Array, count: Float64Array, act: Float64Array,
+  w: Float64Array,
+  coef: Float64Array,
+  price: number,
+  n: number,
+  K: number,
+  group: Int32Array,
+  P: Float64Array,
+  choice: Int32Array,
+  count: Float64Array,
+  act: Float64Array,
 ): number {
   let total = 0;
   let used = 0;
   for (let i = 0, at = 0; i < n; i++, at += K) {
     const pBase = group[i]! * K;
     let arg = choice[i]!;
-    let best = arg >= 0 ? (price === 0 ? w[at + arg]! - P[pBase + arg]! : w[at + arg]! - P[pBase + arg]! - price * coef[at + arg]!) : 0;
-    if (!(best > 0)) { best = 0; arg = -1; }
+    let best =
+      arg >= 0
+        ? price === 0
+          ? w[at + arg]! - P[pBase + arg]!
+          : w[at + arg]! - P[pBase + arg]! - price * coef[at + arg]!
+        : 0;
+    if (!(best > 0)) {
+      best = 0;
+      arg = -1;
+    }
     for (let k = 0; k < K; k++) {
       const r = price === 0 ? w[at + k]! - P[pBase + k]! : w[at + k]! - P[pBase + k]! - price * coef[at + k]!;
-      if (r > best) { best = r; arg = k; }
+      if (r > best) {
+        best = r;
+        arg = k;
+      }
     }
     choice[i] = arg;
-    if (arg >= 0) { total += best; count[pBase + arg]!++; used += coef[at + arg]!; }
+    if (arg >= 0) {
+      total += best;
+      count[pBase + arg]!++;
+      used += coef[at + arg]!;
+    }
   }
   act[0]! += used;
   return total;

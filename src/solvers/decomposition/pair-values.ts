@@ -21,7 +21,10 @@ export function pairValuesOf(problem: AssignmentProblem): PairValues {
 
 /** Values held in a row-major n × K array. */
 export class DenseValues implements PairValues {
-  constructor(readonly w: Float64Array, readonly K: number) {}
+  constructor(
+    readonly w: Float64Array,
+    readonly K: number,
+  ) {}
 
   row(i: number, out: Float64Array): Float64Array {
     const base = i * this.K;
@@ -38,7 +41,10 @@ export class DenseValues implements PairValues {
 class FactoredValues implements PairValues {
   readonly K: number;
 
-  constructor(private readonly problem: AssignmentProblem, private readonly f: ValueFactors) {
+  constructor(
+    private readonly problem: AssignmentProblem,
+    private readonly f: ValueFactors,
+  ) {
     this.K = problem.K;
   }
 

@@ -45,7 +45,14 @@ class MoveLists {
    * the customers chosen as those whose margin is at most `cutoff`, each type
    * then holds exactly the moves of the whole base below the cut-off.
    */
-  constructor(private readonly s: Structure, cap: number, x: Int32Array, customers: Int32Array, cutoff: number, margins: Margins) {
+  constructor(
+    private readonly s: Structure,
+    cap: number,
+    x: Int32Array,
+    customers: Int32Array,
+    cutoff: number,
+    margins: Margins,
+  ) {
     const { K, G } = s;
     // Type → slot: a flat table when the number of types is moderate, a map when groups are per customer.
     const T = G * (K + 1) * (K + 1);
@@ -58,7 +65,8 @@ class MoveLists {
       let t = table ? table[type]! : (map!.get(type) ?? -1);
       if (t < 0) {
         t = types.length;
-        if (table) table[type] = t; else map!.set(type, t);
+        if (table) table[type] = t;
+        else map!.set(type, t);
         types.push(type);
         perSlot.push(0);
       }
@@ -82,7 +90,9 @@ class MoveLists {
     this.who = new Int32Array(total);
     this.size = new Int32Array(S);
     this.pos = new Int32Array(S);
-    scanMoves(s, x, customers, cutoff, margins, (type, loss, i) => this.push(table ? table[type]! : map!.get(type)!, loss, i));
+    scanMoves(s, x, customers, cutoff, margins, (type, loss, i) =>
+      this.push(table ? table[type]! : map!.get(type)!, loss, i),
+    );
     this.lowers = new Int32Array(S);
     this.bitsCover = s.m <= 31;
     const rows: number[] = [];
@@ -99,7 +109,8 @@ class MoveLists {
     for (const j of s.weightedRows) if (j < 31) anyCustomer |= 1 << j;
     for (let t = 0; t < S; t++) {
       this.lowers[t] = anyCustomer;
-      for (let e = this.dStart[t]!; e < this.dStart[t + 1]!; e++) if (this.dVal[e]! < 0 && this.dRow[e]! < 31) this.lowers[t]! |= 1 << this.dRow[e]!;
+      for (let e = this.dStart[t]!; e < this.dStart[t + 1]!; e++)
+        if (this.dVal[e]! < 0 && this.dRow[e]! < 31) this.lowers[t]! |= 1 << this.dRow[e]!;
     }
     // Slots in type order, so scans (and so ties between equal scores) do not depend on customer order.
     const order = [...types.keys()].sort((a, b) => types[a]! - types[b]!);
@@ -139,7 +150,11 @@ class MoveLists {
  * reduced loss (at the margins' μ) is at most `cutoff`.
  */
 export function scanMoves(
-  s: Structure, x: Int32Array, customers: Int32Array, cutoff: number, margins: Margins,
+  s: Structure,
+  x: Int32Array,
+  customers: Int32Array,
+  cutoff: number,
+  margins: Margins,
   visit: (type: number, loss: number, i: number) => void,
 ): void {
   const { K, group, values } = s;
@@ -179,7 +194,8 @@ export interface PrimalResult {
  * nearest customers only while `goodEnough(objective)` is false.
  */
 export function buildPrimal(
-  s: Structure, mu: Float64Array,
+  s: Structure,
+  mu: Float64Array,
   /** The start: a choice vector, or a {@link Response} at μ (its margins and counts are taken over, its choice copied). */
   start: Int32Array | Response,
   goodEnough: (objective: number) => boolean = () => false,
@@ -242,7 +258,8 @@ export function buildPrimal(
   const stillHelps = (t: number, e: number) => {
     const { dStart, dRow, dVal } = lists;
     let cuts = false;
-    for (let d = dStart[t]!; d < dStart[t + 1]!; d++) if (dVal[d]! < 0 && violation(dRow[d]!, act[dRow[d]!]!) > 0) cuts = true;
+    for (let d = dStart[t]!; d < dStart[t + 1]!; d++)
+      if (dVal[d]! < 0 && violation(dRow[d]!, act[dRow[d]!]!) > 0) cuts = true;
     for (let q = 0; q < W; q++) if (wDelta(t, e, q) < 0 && violation(wRows[q]!, act[wRows[q]!]!) > 0) cuts = true;
     if (!cuts) return false;
     for (let d = dStart[t]!; d < dStart[t + 1]!; d++) {
@@ -250,7 +267,8 @@ export function buildPrimal(
       if (dVal[d]! > 0 && act[j]! + dVal[d]! > rhs[j]! + tol[j]!) return false;
     }
     for (let q = 0; q < W; q++) {
-      const j = wRows[q]!, dj = wDelta(t, e, q);
+      const j = wRows[q]!,
+        dj = wDelta(t, e, q);
       if (dj > 0 && act[j]! + dj > rhs[j]! + tol[j]!) return false;
     }
     return true;
@@ -261,11 +279,18 @@ export function buildPrimal(
     let violated = false;
     let violatedBits = 0;
     for (let j = 0; j < m; j++) {
-      if (violation(j, act[j]!) > 0) { violated = true; if (j < 31) violatedBits |= 1 << j; }
+      if (violation(j, act[j]!) > 0) {
+        violated = true;
+        if (j < 31) violatedBits |= 1 << j;
+      }
     }
     if (!violated) break;
-    if (++steps > stepLimit || ((steps & 63) === 0 && shouldStop())) return { choice: x, objective, feasible: false, moves };
-    let bestT = -1, bestE = -1, bestScore = -Infinity, bestBenefit = 0;
+    if (++steps > stepLimit || ((steps & 63) === 0 && shouldStop()))
+      return { choice: x, objective, feasible: false, moves };
+    let bestT = -1,
+      bestE = -1,
+      bestScore = -Infinity,
+      bestBenefit = 0;
     let helpsSomeRow = false;
     for (const t of lists.active) {
       // Only moves that lower a violated row can help.
@@ -294,7 +319,10 @@ export function buildPrimal(
       if (benefit <= 1e-15) continue;
       const score = benefit / Math.max(reduced, lossFloor);
       if (score > bestScore || (score === bestScore && benefit > bestBenefit)) {
-        bestScore = score; bestT = t; bestE = e; bestBenefit = benefit;
+        bestScore = score;
+        bestT = t;
+        bestE = e;
+        bestBenefit = benefit;
       }
     }
     if (lists.truncatedRanOut && repairCap < 1 << 16) {
@@ -336,7 +364,8 @@ export function buildPrimal(
     if (freesFor === lists) return freesCache;
     freesCache = Array.from({ length: m }, () => []);
     for (const t of lists.active) {
-      for (let d = lists.dStart[t]!; d < lists.dStart[t + 1]!; d++) if (lists.dVal[d]! < 0) freesCache[lists.dRow[d]!]!.push(t);
+      for (let d = lists.dStart[t]!; d < lists.dStart[t + 1]!; d++)
+        if (lists.dVal[d]! < 0) freesCache[lists.dRow[d]!]!.push(t);
       // Whether a move frees a weighted row depends on its customer: every slot is a candidate (pairFits decides).
       for (const j of wRows) freesCache[j]!.push(t);
     }
@@ -349,7 +378,9 @@ export function buildPrimal(
     for (const t of [a, b]) for (let d = dStart[t]!; d < dStart[t + 1]!; d++) after[dRow[d]!] = act[dRow[d]!]!;
     for (const t of [a, b]) for (let d = dStart[t]!; d < dStart[t + 1]!; d++) after[dRow[d]!]! += dVal[d]!;
     let fits = true;
-    for (const t of [a, b]) for (let d = dStart[t]!; d < dStart[t + 1]!; d++) if (after[dRow[d]!]! > rhs[dRow[d]!]! + tol[dRow[d]!]!) fits = false;
+    for (const t of [a, b])
+      for (let d = dStart[t]!; d < dStart[t + 1]!; d++)
+        if (after[dRow[d]!]! > rhs[dRow[d]!]! + tol[dRow[d]!]!) fits = false;
     for (let q = 0; q < W; q++) {
       const j = wRows[q]!;
       const both = act[j]! + wDelta(a, lists.front(a, x), q) + wDelta(b, lists.front(b, x), q);
@@ -374,11 +405,16 @@ export function buildPrimal(
       let candidates: number[] | undefined;
       for (let d = lists.dStart[tIn]!; d < lists.dStart[tIn + 1]!; d++) {
         const j = lists.dRow[d]!;
-        if (act[j]! + lists.dVal[d]! > rhs[j]! + tol[j]! && (!candidates || frees[j]!.length < candidates.length)) candidates = frees[j]!;
+        if (act[j]! + lists.dVal[d]! > rhs[j]! + tol[j]! && (!candidates || frees[j]!.length < candidates.length))
+          candidates = frees[j]!;
       }
       for (let q = 0; q < W; q++) {
         const j = wRows[q]!;
-        if (act[j]! + wDelta(tIn, lists.front(tIn, x), q) > rhs[j]! + tol[j]! && (!candidates || frees[j]!.length < candidates.length)) candidates = frees[j]!;
+        if (
+          act[j]! + wDelta(tIn, lists.front(tIn, x), q) > rhs[j]! + tol[j]! &&
+          (!candidates || frees[j]!.length < candidates.length)
+        )
+          candidates = frees[j]!;
       }
       for (const tOut of candidates ?? []) {
         if (tOut === tIn) continue;
@@ -386,7 +422,10 @@ export function buildPrimal(
         if (eOut < 0) continue;
         const net = gain - lists.loss[lists.base[tOut]! + eOut]!;
         if (net <= bestNet || lists.who[lists.base[tOut]! + eOut] === whoIn) continue;
-        if (pairFits(tIn, tOut)) { bestNet = net; best = { in: tIn, out: tOut, eOut }; }
+        if (pairFits(tIn, tOut)) {
+          bestNet = net;
+          best = { in: tIn, out: tOut, eOut };
+        }
       }
     }
     return best;
@@ -400,7 +439,9 @@ export function buildPrimal(
   let movesAtWidening = -1;
   while (fillSteps++ < stepLimit) {
     if ((fillSteps & 63) === 0 && shouldStop()) break;
-    let bestT = -1, bestE = -1, bestScore = 0;
+    let bestT = -1,
+      bestE = -1,
+      bestScore = 0;
     for (const t of lists.active) {
       const e = lists.front(t, x);
       if (e < 0) continue;
@@ -412,7 +453,10 @@ export function buildPrimal(
         const j = lists.dRow[e2]!;
         const d = lists.dVal[e2]!;
         if (d > 0) {
-          if (act[j]! + d > rhs[j]! + tol[j]!) { fits = false; break; }
+          if (act[j]! + d > rhs[j]! + tol[j]!) {
+            fits = false;
+            break;
+          }
           price += mu[j]! * d;
         }
       }
@@ -426,7 +470,11 @@ export function buildPrimal(
       }
       if (!fits) continue;
       const score = -loss / price;
-      if (score > bestScore) { bestScore = score; bestT = t; bestE = e; }
+      if (score > bestScore) {
+        bestScore = score;
+        bestT = t;
+        bestE = e;
+      }
     }
     if (bestT < 0 && lists.truncatedRanOut && fillCap < 1 << 16 && !goodEnough(objective)) {
       fillCap *= 4;

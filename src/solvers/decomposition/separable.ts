@@ -50,7 +50,8 @@ export function floorFamily(problem: AssignmentProblem): FloorFamily | null {
     if (row.sense !== '>=' || !(row.customerCoef instanceof Uint8Array) || row.pairCoef) return;
     if (!row.actionCoef.every((a) => a === 0 || a === 1)) return;
     const list = byConstraint.get(row.constraint);
-    if (list) list.push(j); else byConstraint.set(row.constraint, [j]);
+    if (list) list.push(j);
+    else byConstraint.set(row.constraint, [j]);
   });
   let best: number[] = [];
   for (const rows of byConstraint.values()) if (rows.length > best.length) best = rows;
@@ -85,7 +86,10 @@ export class SeparatedOracle implements Oracle {
   /** ν* of each floor at the last evaluation. */
   readonly nu: Float64Array;
 
-  constructor(readonly s: Structure, private readonly family: FloorFamily) {
+  constructor(
+    readonly s: Structure,
+    private readonly family: FloorFamily,
+  ) {
     const { n, m, G, K } = s;
     this.muOthers = new Float64Array(m);
     this.penalty = new Float64Array(G * K);
@@ -112,7 +116,9 @@ export class SeparatedOracle implements Oracle {
   complete(mu: Float64Array): Float64Array {
     this.evaluate(mu, new Float64Array(this.s.m));
     const full = mu.slice();
-    this.family.rows.forEach((j, r) => { full[j] = this.nu[r]!; });
+    this.family.rows.forEach((j, r) => {
+      full[j] = this.nu[r]!;
+    });
     return full;
   }
 
@@ -129,12 +135,26 @@ export class SeparatedOracle implements Oracle {
     for (let i = 0; i < n; i++) {
       values.row(i, w);
       const base = group[i]! * K;
-      let c = -Infinity, ca = -1, b = 0, ba = -1;
+      let c = -Infinity,
+        ca = -1,
+        b = 0,
+        ba = -1;
       for (let k = 0; k < K; k++) {
         const r = w[k]! - P[base + k]!;
-        if (counted[k]) { if (r > c) { c = r; ca = k; } } else if (r > b) { b = r; ba = k; }
+        if (counted[k]) {
+          if (r > c) {
+            c = r;
+            ca = k;
+          }
+        } else if (r > b) {
+          b = r;
+          ba = k;
+        }
       }
-      cBest[i] = c; cArg[i] = ca; bBest[i] = b; bArg[i] = ba;
+      cBest[i] = c;
+      cArg[i] = ca;
+      bBest[i] = b;
+      bArg[i] = ba;
     }
     // ν* per floor, and its threshold on d = c − base: treated when d > θ, or d = θ among the first `ties`.
     const theta = new Float64Array(rows.length);
@@ -142,9 +162,13 @@ export class SeparatedOracle implements Oracle {
     let L = 0;
     for (let r = 0; r < rows.length; r++) {
       const need = Math.max(0, -rhs[rows[r]!]!);
-      const from = this.start[r]!, to = this.start[r + 1]!;
+      const from = this.start[r]!,
+        to = this.start[r + 1]!;
       let size = 0;
-      for (let e = from; e < to; e++) { const i = this.byFloor[e]!; if (cBest[i]! > -Infinity) this.scratch[size++] = cBest[i]! - bBest[i]!; }
+      for (let e = from; e < to; e++) {
+        const i = this.byFloor[e]!;
+        if (cBest[i]! > -Infinity) this.scratch[size++] = cBest[i]! - bBest[i]!;
+      }
       if (need > size) {
         // Not enough customers can count toward this floor: the dual is unbounded below, no plan exists.
         grad.fill(0);
@@ -155,7 +179,10 @@ export class SeparatedOracle implements Oracle {
       this.nu[r] = nu;
       theta[r] = -nu;
       let above = 0;
-      for (let e = from; e < to; e++) { const i = this.byFloor[e]!; if (cBest[i]! - bBest[i]! > -nu) above++; }
+      for (let e = from; e < to; e++) {
+        const i = this.byFloor[e]!;
+        if (cBest[i]! - bBest[i]! > -nu) above++;
+      }
       ties[r] = Math.max(0, need - above);
       L += nu * rhs[rows[r]!]!;
     }
@@ -164,7 +191,8 @@ export class SeparatedOracle implements Oracle {
     count.fill(0);
     for (let i = 0; i < n; i++) {
       const r = member[i]!;
-      const c = cBest[i]!, b = bBest[i]!;
+      const c = cBest[i]!,
+        b = bBest[i]!;
       let treat: boolean;
       let value: number;
       if (r < 0) {
@@ -189,17 +217,29 @@ export class SeparatedOracle implements Oracle {
 
 /** The k-th largest (k ≥ 1) of a[0..size), by selection; reorders a. */
 export function kthLargest(a: Float64Array, size: number, k: number): number {
-  let lo = 0, hi = size - 1;
+  let lo = 0,
+    hi = size - 1;
   const target = k - 1;
   while (lo < hi) {
     // Median of three as the pivot, then a three-way partition (many equal values are common: ties).
     const mid = (lo + hi) >> 1;
-    const x = a[lo]!, y = a[mid]!, z = a[hi]!;
+    const x = a[lo]!,
+      y = a[mid]!,
+      z = a[hi]!;
     const pivot = x > y ? (y > z ? y : x > z ? z : x) : x > z ? x : y > z ? z : y;
-    let lt = lo, i = lo, gt = hi;
+    let lt = lo,
+      i = lo,
+      gt = hi;
     while (i <= gt) {
       const v = a[i]!;
-      if (v > pivot) { a[i] = a[lt]!; a[lt++] = v; i++; } else if (v < pivot) { a[i] = a[gt]!; a[gt--] = v; } else i++;
+      if (v > pivot) {
+        a[i] = a[lt]!;
+        a[lt++] = v;
+        i++;
+      } else if (v < pivot) {
+        a[i] = a[gt]!;
+        a[gt--] = v;
+      } else i++;
     }
     if (target < lt) hi = lt - 1;
     else if (target > gt) lo = gt + 1;

@@ -26,7 +26,11 @@ const STEPS = 8;
  * caller keeps the plain repair).
  */
 export async function settleTies(
-  s: Structure, mu: Float64Array, start: Int32Array, control: { timeLimit: number; signal?: AbortSignal }, lp: LinearSolver,
+  s: Structure,
+  mu: Float64Array,
+  start: Int32Array,
+  control: { timeLimit: number; signal?: AbortSignal },
+  lp: LinearSolver,
 ): Promise<Int32Array | null> {
   const { n, K, m, G, group, rhs } = s;
   // The customers closest to a tie, and every move of theirs within the same cut-off.
@@ -77,7 +81,11 @@ export async function settleTies(
   const values: number[] = [];
   for (let c = 0; c < numCols; c++) {
     const { g, k1 } = moveDelta(s, colType[c]!, delta);
-    for (let j = 0; j < m; j++) if (delta[j] !== 0) { indices.push(j); values.push(delta[j]!); }
+    for (let j = 0; j < m; j++)
+      if (delta[j] !== 0) {
+        indices.push(j);
+        values.push(delta[j]!);
+      }
     indices.push(m + g * (K + 1) + k1 + 1);
     values.push(1);
     starts[c + 1] = indices.length;
@@ -86,15 +94,26 @@ export async function settleTies(
   for (let j = 0; j < m; j++) rowUpper[j] = rhs[j]! - act[j]!;
   for (let o = 0; o < G * (K + 1); o++) rowUpper[m + o] = origin[o]!;
   // On the HiGHS worker thread, like every HiGHS solve: the event loop keeps turning, a stop is heard.
-  const outcome = await lp.solve({
-    model: {
-      numCols, numRows, maximize: false, integerColumns: 0,
-      colCost: Float64Array.from(colCost), colLower: new Float64Array(numCols), colUpper: Float64Array.from(colUpper),
-      rowLower: new Float64Array(numRows).fill(-Infinity), rowUpper,
-      starts, indices: Int32Array.from(indices), values: Float64Array.from(values),
+  const outcome = await lp.solve(
+    {
+      model: {
+        numCols,
+        numRows,
+        maximize: false,
+        integerColumns: 0,
+        colCost: Float64Array.from(colCost),
+        colLower: new Float64Array(numCols),
+        colUpper: Float64Array.from(colUpper),
+        rowLower: new Float64Array(numRows).fill(-Infinity),
+        rowUpper,
+        starts,
+        indices: Int32Array.from(indices),
+        values: Float64Array.from(values),
+      },
+      options: { output_flag: false },
     },
-    options: { output_flag: false },
-  }, control);
+    control,
+  );
   if (outcome.status !== 'optimal' || !outcome.colValue) return null;
   const y = outcome.colValue;
   const x = start.slice();

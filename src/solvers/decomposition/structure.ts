@@ -1,4 +1,12 @@
-import { integerRhs, isIntegerRow, rowCoef, rowTolerance, supportOf, type AssignmentProblem, type CouplingRow } from '../../problem/assignment-problem.js';
+import {
+  integerRhs,
+  isIntegerRow,
+  rowCoef,
+  rowTolerance,
+  supportOf,
+  type AssignmentProblem,
+  type CouplingRow,
+} from '../../problem/assignment-problem.js';
 import { DenseValues, pairValuesOf, type PairValues } from './pair-values.js';
 
 /**
@@ -81,7 +89,11 @@ export interface ValueRange {
  * actions: customers of one group then differ only by their score, the classes
  * the per-class passes work on.
  */
-export function groupCustomers(problem: AssignmentProblem, bySegmentAndActions = false, perCustomerRows: 'auto' | 'group' | 'price' = 'auto'): Grouping {
+export function groupCustomers(
+  problem: AssignmentProblem,
+  bySegmentAndActions = false,
+  perCustomerRows: 'auto' | 'group' | 'price' = 'auto',
+): Grouping {
   const group = new Int32Array(problem.n);
   // Groups (first customer, size) as the last refinement numbered them.
   let split: { rep: number[]; size: number[] } = { rep: [0], size: [problem.n] };
@@ -95,7 +107,9 @@ export function groupCustomers(problem: AssignmentProblem, bySegmentAndActions =
     // Per-customer columns with few values (a share of a fee: one group per fee) split groups; with
     // many (a cost per customer), the row is priced per customer instead of making a group each.
     if (row.pairCoef) {
-      const few = perCustomerRows === 'group' || (perCustomerRows === 'auto' && row.pairCoef.every((col) => !col || distinctUpTo(col, GROUP_BY_VALUES_UP_TO)));
+      const few =
+        perCustomerRows === 'group' ||
+        (perCustomerRows === 'auto' && row.pairCoef.every((col) => !col || distinctUpTo(col, GROUP_BY_VALUES_UP_TO)));
       if (few) {
         for (const col of row.pairCoef) if (col) split = refineByValue(group, col);
       } else {
@@ -107,7 +121,8 @@ export function groupCustomers(problem: AssignmentProblem, bySegmentAndActions =
     if (!c) continue;
     if (c instanceof Uint8Array && !row.pairCoef && isZeroOne(row, bySupport)) {
       const list = byConstraint.get(row.constraint);
-      if (list) list.push(row); else byConstraint.set(row.constraint, [row]);
+      if (list) list.push(row);
+      else byConstraint.set(row.constraint, [row]);
     } else split = refineByValue(group, c);
   }
   for (const rows of byConstraint.values()) {
@@ -115,21 +130,37 @@ export function groupCustomers(problem: AssignmentProblem, bySegmentAndActions =
     if (owner) split = refineByCategory(group, split.rep.length, owner, rows.length + 1);
     else for (const row of rows) masks.push(row.customerCoef as Uint8Array);
   }
-  for (let at = 0; at < masks.length; at += 20) split = refineByMasks(group, split.rep.length, masks.slice(at, at + 20));
+  for (let at = 0; at < masks.length; at += 20)
+    split = refineByMasks(group, split.rep.length, masks.slice(at, at + 20));
   const f = problem.valueFactors;
   const K = problem.K;
   // The eligible actions as a 32-bit mask, and a key of (group, segment, mask) that a double holds exactly.
-  const classes = bySegmentAndActions && f !== undefined && K <= 30 &&
+  const classes =
+    bySegmentAndActions &&
+    f !== undefined &&
+    K <= 30 &&
     split.rep.length * (f.uplift.length / K) * 2 ** K <= Number.MAX_SAFE_INTEGER;
-  if (classes) split = refineBySegmentAndActions(group, split.rep.length, f.segment, f.uplift.length / K, problem.eligible, K);
-  return { G: split.rep.length, group, rep: Int32Array.from(split.rep), size: Float64Array.from(split.size), bySegmentAndActions: classes, weighted: Int32Array.from(weighted) };
+  if (classes)
+    split = refineBySegmentAndActions(group, split.rep.length, f.segment, f.uplift.length / K, problem.eligible, K);
+  return {
+    G: split.rep.length,
+    group,
+    rep: Int32Array.from(split.rep),
+    size: Float64Array.from(split.size),
+    bySegmentAndActions: classes,
+    weighted: Int32Array.from(weighted),
+  };
 }
 
 /**
  * Builds the {@link Structure} of a problem. O(n·(K + rows with a customer
  * factor)); the value range is measured customer by customer unless given.
  */
-export function buildStructure(problem: AssignmentProblem, grouping = groupCustomers(problem), range?: ValueRange): Structure {
+export function buildStructure(
+  problem: AssignmentProblem,
+  grouping = groupCustomers(problem),
+  range?: ValueRange,
+): Structure {
   const { n, K, rows } = problem;
   const m = rows.length;
   const { G, group, rep, size: groupSize } = grouping;
@@ -153,8 +184,9 @@ export function buildStructure(problem: AssignmentProblem, grouping = groupCusto
       const coef = scaledCoef(row, n, K, 1);
       unscaled.set(j, coef);
       for (let e = 0; e < coef.length; e++) largest = Math.max(largest, Math.abs(coef[e]!));
-    }
-    else if (row.pairCoef) for (let g = 0; g < G; g++) for (let k = 0; k < K; k++) largest = Math.max(largest, Math.abs(rowCoef(row, rep[g]!, k)));
+    } else if (row.pairCoef)
+      for (let g = 0; g < G; g++)
+        for (let k = 0; k < K; k++) largest = Math.max(largest, Math.abs(rowCoef(row, rep[g]!, k)));
     const s = largest > 0 ? largest : 1;
     scale[j] = s;
     // A count row is held exactly: its right-hand side is made an integer, and a quarter of a unit of
@@ -172,30 +204,36 @@ export function buildStructure(problem: AssignmentProblem, grouping = groupCusto
       if (isWeighted[j]) return;
       const groupAt = row.pairCoef
         ? (g: number) => {
-          for (let k = 0; k < K; k++) {
-            const a = rowCoef(row, rep[g]!, k);
-            if (a !== 0) f(g * K + k, j, (sign[j]! * a) / scale[j]!);
+            for (let k = 0; k < K; k++) {
+              const a = rowCoef(row, rep[g]!, k);
+              if (a !== 0) f(g * K + k, j, (sign[j]! * a) / scale[j]!);
+            }
           }
-        }
         : (g: number) => {
-          const c = row.customerCoef ? row.customerCoef[rep[g]!]! : 1;
-          if (c === 0) return;
-          for (let k = 0; k < K; k++) {
-            const a = row.actionCoef[k]!;
-            if (a !== 0) f(g * K + k, j, (sign[j]! * a * c) / scale[j]!);
-          }
-        };
+            const c = row.customerCoef ? row.customerCoef[rep[g]!]! : 1;
+            if (c === 0) return;
+            for (let k = 0; k < K; k++) {
+              const a = row.actionCoef[k]!;
+              if (a !== 0) f(g * K + k, j, (sign[j]! * a * c) / scale[j]!);
+            }
+          };
       const support = supports[j];
       if (!support || support.length >= G) for (let g = 0; g < G; g++) groupAt(g);
       else for (const i of support) if (rep[group[i]!] === i) groupAt(group[i]!);
     });
   };
-  visit((gk) => { nzStart[gk + 1]!++; });
+  visit((gk) => {
+    nzStart[gk + 1]!++;
+  });
   for (let gk = 0; gk < G * K; gk++) nzStart[gk + 1]! += nzStart[gk]!;
   const nzRow = new Int32Array(nzStart[G * K]!);
   const nzValue = new Float64Array(nzRow.length);
   const fill = nzStart.slice(0, G * K);
-  visit((gk, j, v) => { const e = fill[gk]!++; nzRow[e] = j; nzValue[e] = v; });
+  visit((gk, j, v) => {
+    const e = fill[gk]!++;
+    nzRow[e] = j;
+    nzValue[e] = v;
+  });
 
   const values = pairValuesOf(problem);
   const { lowest, maxAbsW } = range ?? valueRange(values, n);
@@ -207,8 +245,24 @@ export function buildStructure(problem: AssignmentProblem, grouping = groupCusto
     return coef;
   });
   return {
-    n, K, m, G, group, values, nzStart, nzRow, nzValue, weightedRows, weightedCoef,
-    rhs, tol, sign, scale, groupSize, lowest, maxAbsW,
+    n,
+    K,
+    m,
+    G,
+    group,
+    values,
+    nzStart,
+    nzRow,
+    nzValue,
+    weightedRows,
+    weightedCoef,
+    rhs,
+    tol,
+    sign,
+    scale,
+    groupSize,
+    lowest,
+    maxAbsW,
   };
 }
 
@@ -233,7 +287,12 @@ function valueRange(values: PairValues, n: number): ValueRange {
 
 // Splits every group by segment and by the set of eligible actions; ids in order of first appearance.
 function refineBySegmentAndActions(
-  group: Int32Array, G: number, segment: ArrayLike<number>, S: number, eligible: Uint8Array, K: number,
+  group: Int32Array,
+  G: number,
+  segment: ArrayLike<number>,
+  S: number,
+  eligible: Uint8Array,
+  K: number,
 ): Numbering {
   const ids = new Numbering(G * S * 2 ** K);
   for (let i = 0; i < group.length; i++) {
@@ -274,7 +333,8 @@ class Numbering {
       g = this.rep.length;
       this.rep.push(i);
       this.size.push(0);
-      if (this.table) this.table[key] = g; else this.map!.set(key, g);
+      if (this.table) this.table[key] = g;
+      else this.map!.set(key, g);
     }
     this.size[g]!++;
     return g;
@@ -364,7 +424,11 @@ function refineByValue(group: Int32Array, c: Float64Array | Uint8Array): { rep: 
  * type changes the rows by the same amount.
  */
 export function moveOf(K: number, type: number): { g: number; k1: number; k2: number } {
-  return { k2: (type % (K + 1)) - 1, k1: (Math.floor(type / (K + 1)) % (K + 1)) - 1, g: Math.floor(type / ((K + 1) * (K + 1))) };
+  return {
+    k2: (type % (K + 1)) - 1,
+    k1: (Math.floor(type / (K + 1)) % (K + 1)) - 1,
+    g: Math.floor(type / ((K + 1) * (K + 1))),
+  };
 }
 
 /** Writes the (scaled) row change of a move of `type` into `out` (length m) and returns the move. */
@@ -393,8 +457,20 @@ export function moveDeltaSparse(s: Structure, type: number, rows: number[], vals
     const ra = a < aEnd ? nzRow[a]! : Infinity;
     const rb = b < bEnd ? nzRow[b]! : Infinity;
     let j: number, v: number;
-    if (ra < rb) { j = ra; v = nzValue[a++]!; } else if (rb < ra) { j = rb; v = -nzValue[b++]!; } else { j = ra; v = nzValue[a++]! - nzValue[b++]!; }
-    if (v !== 0) { rows.push(j); vals.push(v); }
+    if (ra < rb) {
+      j = ra;
+      v = nzValue[a++]!;
+    } else if (rb < ra) {
+      j = rb;
+      v = -nzValue[b++]!;
+    } else {
+      j = ra;
+      v = nzValue[a++]! - nzValue[b++]!;
+    }
+    if (v !== 0) {
+      rows.push(j);
+      vals.push(v);
+    }
   }
 }
 
@@ -435,9 +511,14 @@ export function sampleStructure(s: Structure, stride: number): Structure {
     const total = new Float64Array(m);
     const most = new Float64Array(m);
     for (let g = 0; g < G; g++) {
-      const from = nzStart[g * K]!, to = nzStart[g * K + K]!;
+      const from = nzStart[g * K]!,
+        to = nzStart[g * K + K]!;
       for (let e = from; e < to; e++) most[nzRow[e]!] = Math.max(most[nzRow[e]!]!, Math.abs(nzValue[e]!));
-      for (let e = from; e < to; e++) { const j = nzRow[e]!; total[j]! += sizes[g]! * most[j]!; most[j] = 0; }
+      for (let e = from; e < to; e++) {
+        const j = nzRow[e]!;
+        total[j]! += sizes[g]! * most[j]!;
+        most[j] = 0;
+      }
     }
     return total;
   };
@@ -448,14 +529,21 @@ export function sampleStructure(s: Structure, stride: number): Structure {
     const j = s.weightedRows[q]!;
     for (let e = 0, at = 0; e < s.n; e++) {
       let most = 0;
-      for (let k = 0; k < K; k++, at++) { const a = coef[at]!; most = a > most ? a : -a > most ? -a : most; }
+      for (let k = 0; k < K; k++, at++) {
+        const a = coef[at]!;
+        most = a > most ? a : -a > most ? -a : most;
+      }
       full[j]! += most;
     }
     // The sample's rows, copied element by element (a subarray per customer cost 0.4 s at 200,000).
     const out = new Float64Array(n * K);
     for (let r = 0; r < n; r++) {
       let most = 0;
-      for (let k = 0, from = r * stride * K; k < K; k++) { const a = coef[from + k]!; out[r * K + k] = a; most = a > most ? a : -a > most ? -a : most; }
+      for (let k = 0, from = r * stride * K; k < K; k++) {
+        const a = coef[from + k]!;
+        out[r * K + k] = a;
+        most = a > most ? a : -a > most ? -a : most;
+      }
       part[j]! += most;
     }
     return out;

@@ -40,7 +40,11 @@ export class ScoreClasses {
    * `customersPerClass` customers on average (with a group per customer, say,
    * per-class work gains nothing).
    */
-  static build(problem: AssignmentProblem, grouping: Grouping, customersPerClass = CUSTOMERS_PER_CLASS): ScoreClasses | null {
+  static build(
+    problem: AssignmentProblem,
+    grouping: Grouping,
+    customersPerClass = CUSTOMERS_PER_CLASS,
+  ): ScoreClasses | null {
     const f = problem.valueFactors;
     const { n, K, eligible } = problem;
     const { G: C, group, rep, size } = grouping;
@@ -100,11 +104,16 @@ export class ScoreClasses {
       for (let l = 0; l < lines; l++) {
         if (!(slope[l]! > slope[cur]!)) continue;
         const x = (icpt[cur]! - icpt[l]!) / (slope[l]! - slope[cur]!);
-        if (x < cross || (x === cross && next >= 0 && slope[l]! > slope[next]!)) { cross = x; next = l; }
+        if (x < cross || (x === cross && next >= 0 && slope[l]! > slope[next]!)) {
+          cross = x;
+          next = l;
+        }
       }
       const q = next < 0 || cross > sorted[hi - 1]! ? hi : lowerBound(sorted, p, hi, cross);
       if (q > p) {
-        pieces.line[count] = cur; pieces.from[count] = p; pieces.to[count] = q;
+        pieces.line[count] = cur;
+        pieces.from[count] = p;
+        pieces.to[count] = q;
         count++;
       }
       if (next < 0) break;
@@ -122,7 +131,9 @@ export class ScoreClasses {
   bestSum(slope: Float64Array, icpt: Float64Array, pieces: Pieces, runs: number): number {
     let total = 0;
     for (let r = 0; r < runs; r++) {
-      const l = pieces.line[r]!, p = pieces.from[r]!, q = pieces.to[r]!;
+      const l = pieces.line[r]!,
+        p = pieces.from[r]!,
+        q = pieces.to[r]!;
       if (l > 0) total += slope[l]! * this.scoreSum(p, q) + icpt[l]! * (q - p);
     }
     return total;
@@ -161,7 +172,8 @@ export class ScoreClasses {
         const u = f.uplift[uBase + k]!;
         const cost = f.cost[k]!;
         maxAbsW = Math.max(maxAbsW, Math.abs(u * lo - cost), Math.abs(u * hi - cost));
-        slope[lines] = -u; icpt[lines] = cost;
+        slope[lines] = -u;
+        icpt[lines] = cost;
         lines++;
       }
       lowest -= this.bestSum(slope, icpt, pieces, this.envelope(c, slope, icpt, lines, pieces));
@@ -187,7 +199,10 @@ export class ThresholdOracle implements Oracle {
   private readonly lineIntercept: Float64Array;
   private readonly pieces: Pieces;
 
-  constructor(readonly s: Structure, private readonly classes: ScoreClasses) {
+  constructor(
+    readonly s: Structure,
+    private readonly classes: ScoreClasses,
+  ) {
     this.pieces = newPieces(s.K + 1);
     this.penalty = new Float64Array(s.G * s.K);
     this.count = new Float64Array(s.G * s.K);
@@ -210,10 +225,14 @@ export class ThresholdOracle implements Oracle {
       const uBase = cl.classSegment[c]! * K;
       // The lines: "no action" and every eligible action.
       let lines = 1;
-      act[0] = -1; slope[0] = 0; icpt[0] = 0;
+      act[0] = -1;
+      slope[0] = 0;
+      icpt[0] = 0;
       for (let e = cl.actionStart[c]!; e < cl.actionStart[c + 1]!; e++) {
         const k = cl.actions[e]!;
-        act[lines] = k; slope[lines] = uplift[uBase + k]!; icpt[lines] = -cost[k]! - P[pBase + k]!;
+        act[lines] = k;
+        slope[lines] = uplift[uBase + k]!;
+        icpt[lines] = -cost[k]! - P[pBase + k]!;
         lines++;
       }
       const runs = cl.envelope(c, slope, icpt, lines, this.pieces);
@@ -246,7 +265,8 @@ function newPieces(most: number): Pieces {
 function lowerBound(a: Float64Array, lo: number, hi: number, x: number): number {
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (a[mid]! < x) lo = mid + 1; else hi = mid;
+    if (a[mid]! < x) lo = mid + 1;
+    else hi = mid;
   }
   return lo;
 }

@@ -26,7 +26,10 @@ export class WorkingSetMaster {
   private readonly cuts = new Map<number, { mu: Float64Array; L: number; grad: Float64Array; inner: number }>();
   private nextId = 0;
 
-  constructor(private readonly m: number, initial?: Float64Array) {
+  constructor(
+    private readonly m: number,
+    initial?: Float64Array,
+  ) {
     this.inW = new Uint8Array(m);
     if (initial) for (let j = 0; j < m; j++) if (initial[j]! > 0) this.join(j);
   }
@@ -38,7 +41,11 @@ export class WorkingSetMaster {
 
   addCut(mu: Float64Array, L: number, grad: Float64Array): number {
     let grew = false;
-    for (let j = 0; j < this.m; j++) if (!this.inW[j] && grad[j]! < 0) { this.join(j); grew = true; }
+    for (let j = 0; j < this.m; j++)
+      if (!this.inW[j] && grad[j]! < 0) {
+        this.join(j);
+        grew = true;
+      }
     if (grew || !this.inner) this.rebuild();
     const id = this.nextId++;
     const cut = { mu: mu.slice(), L, grad: grad.slice(), inner: -1 };
@@ -50,7 +57,9 @@ export class WorkingSetMaster {
   solve(center: Float64Array, Lc: number, delta: number): { mu: Float64Array; value: number } {
     const { mu, value } = this.inner!.solve(this.project(center), Lc, delta);
     const full = new Float64Array(this.m);
-    this.W.forEach((j, r) => { full[j] = mu[r]!; });
+    this.W.forEach((j, r) => {
+      full[j] = mu[r]!;
+    });
     return { mu: full, value };
   }
 

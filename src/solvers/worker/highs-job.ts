@@ -161,7 +161,10 @@ const HIGHS_WORKER: WorkerKind = {
   async workerData() {
     if (!files) {
       const require = createRequire(import.meta.url);
-      files = { highsPath: require.resolve('highs'), wasmModule: WebAssembly.compile(readFileSync(require.resolve('highs/runtime'))) };
+      files = {
+        highsPath: require.resolve('highs'),
+        wasmModule: WebAssembly.compile(readFileSync(require.resolve('highs/runtime'))),
+      };
     }
     return { highsPath: files.highsPath, wasmModule: await files.wasmModule };
   },
@@ -193,7 +196,10 @@ export function runHighs(job: HighsJob, control: HighsControl): Promise<HighsOut
       if (m.type === 'progress') {
         iterations = m.iterations;
         control.onProgress?.({
-          iteration: m.iterations, bound: m.bound ?? Infinity, objective: m.objective ?? NaN, gap: m.gap ?? Infinity,
+          iteration: m.iterations,
+          bound: m.bound ?? Infinity,
+          objective: m.objective ?? NaN,
+          gap: m.gap ?? Infinity,
           seconds: (performance.now() - startedAt) / 1000,
         });
       } else if (m.type === 'incumbent') {
@@ -203,7 +209,15 @@ export function runHighs(job: HighsJob, control: HighsControl): Promise<HighsOut
       }
       return undefined;
     },
-    onKill: () => ({ status: 'stopped', modelStatus: -1, colValue: incumbent, dualBound: Infinity, rowDual: null, iterations, terminated: true }),
+    onKill: () => ({
+      status: 'stopped',
+      modelStatus: -1,
+      colValue: incumbent,
+      dualBound: Infinity,
+      rowDual: null,
+      iterations,
+      terminated: true,
+    }),
   });
 }
 

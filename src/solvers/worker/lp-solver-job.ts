@@ -35,12 +35,16 @@ export interface LpSolverOutcome {
  * Solves a javascript-lp-solver model on a worker thread; resolves with
  * `{ result: null }` within half a second of the time limit or an abort.
  */
-export function runLpSolver(model: Record<string, unknown>, control: { timeLimit: number; signal?: AbortSignal }): Promise<LpSolverOutcome> {
+export function runLpSolver(
+  model: Record<string, unknown>,
+  control: { timeLimit: number; signal?: AbortSignal },
+): Promise<LpSolverOutcome> {
   return runJob<LpSolverOutcome>(LP_SOLVER_WORKER, {
     message: { model },
     timeLimit: control.timeLimit,
     signal: control.signal,
-    onMessage: (msg) => (msg.type === 'done' ? { result: msg.result as Record<string, unknown>, ms: msg.ms as number } : undefined),
+    onMessage: (msg) =>
+      msg.type === 'done' ? { result: msg.result as Record<string, unknown>, ms: msg.ms as number } : undefined,
     onKill: () => ({ result: null, ms: NaN }),
   });
 }

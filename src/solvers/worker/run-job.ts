@@ -45,14 +45,20 @@ async function takeWorker(kind: WorkerKind): Promise<Worker> {
 export async function prewarm(kind: WorkerKind): Promise<void> {
   if (idle.has(kind.name)) return;
   const w = new Worker(kind.source, { eval: true, workerData: await kind.workerData() });
-  if (idle.has(kind.name)) { void w.terminate(); return; }
+  if (idle.has(kind.name)) {
+    void w.terminate();
+    return;
+  }
   w.unref();
   idle.set(kind.name, w);
 }
 
 function release(kind: WorkerKind, w: Worker): void {
   w.removeAllListeners('message').removeAllListeners('error').removeAllListeners('exit');
-  if (idle.has(kind.name)) { void w.terminate(); return; }
+  if (idle.has(kind.name)) {
+    void w.terminate();
+    return;
+  }
   w.unref();
   idle.set(kind.name, w);
 }
@@ -76,23 +82,41 @@ export async function runJob<T>(kind: WorkerKind, spec: JobSpec<T>): Promise<T> 
       spec.signal?.removeEventListener('abort', askStop);
       f();
     };
-    const kill = () => finish(() => { void worker.terminate(); resolve(spec.onKill()); });
+    const kill = () =>
+      finish(() => {
+        void worker.terminate();
+        resolve(spec.onKill());
+      });
     function askStop() {
       Atomics.store(stop, 0, 1);
       graceTimer ??= setTimeout(kill, GRACE_MS);
     }
-    const limitTimer = Number.isFinite(spec.timeLimit) ? setTimeout(askStop, Math.max(0, spec.timeLimit * 1000)) : undefined;
+    const limitTimer = Number.isFinite(spec.timeLimit)
+      ? setTimeout(askStop, Math.max(0, spec.timeLimit * 1000))
+      : undefined;
     spec.signal?.addEventListener('abort', askStop, { once: true });
     worker.on('message', (msg: { type: string; [key: string]: unknown }) => {
       if (msg.type === 'failed') {
         // The worker's runtime may be unusable (an out-of-memory abort, say): retire it.
-        finish(() => { void worker.terminate(); reject(new Error(String(msg.message))); });
+        finish(() => {
+          void worker.terminate();
+          reject(new Error(String(msg.message)));
+        });
         return;
       }
       const answer = spec.onMessage(msg);
-      if (answer !== undefined) finish(() => { release(kind, worker); resolve(answer); });
+      if (answer !== undefined)
+        finish(() => {
+          release(kind, worker);
+          resolve(answer);
+        });
     });
-    worker.on('error', (e) => finish(() => { void worker.terminate(); reject(e); }));
+    worker.on('error', (e) =>
+      finish(() => {
+        void worker.terminate();
+        reject(e);
+      }),
+    );
     worker.on('exit', (code) => finish(() => reject(new Error(`the ${kind.name} worker exited with code ${code}`))));
     if (spec.signal?.aborted) askStop();
     worker.postMessage({ ...spec.message, stop: stop.buffer, timeLimit: spec.timeLimit });
