@@ -1,5 +1,6 @@
 import { pairTerms } from '../data/pair-terms.js';
 import { planData, type Plan } from '../plan/plan.js';
+import { pairValue } from '../problem/assignment-problem.js';
 import { columnsOf, tableOf, type TableOf } from '../util/columns.js';
 
 /**
@@ -96,10 +97,11 @@ export function bySegment(plan: Plan, options: TierOptions = {}): TableOf<BySegm
     c.valueAtRisk += d.churnProbability[i]! * d.value[i]!;
     const k = held.choice ? held.choice[i]! : -1;
     if (k < 0) continue;
-    const kept = d.churnProbability[i]! * terms.uplift(i, k) * d.value[i]!;
+    // The pair's net value as the problem (and the solver) has it; kept = net + cost.
+    const net = pairValue(held.problem, i, k);
     c.treated++;
-    c.retainedValue += kept;
-    c.netValue += kept - terms.cost(i, k);
+    c.retainedValue += net + terms.cost(i, k);
+    c.netValue += net;
   }
   const order = { low: 0, medium: 1, high: 2 } as Record<string, number>;
   const list = [...cells.values()].sort(

@@ -1,5 +1,6 @@
 import { pairTerms } from '../data/pair-terms.js';
 import { planData, type Plan } from '../plan/plan.js';
+import { pairValue } from '../problem/assignment-problem.js';
 
 /**
  * The figures a manager reads first. Money in the model's currency;
@@ -67,16 +68,17 @@ export function headline(plan: Plan): Headline {
     valueAtRisk += p * v;
     const k = held.choice ? held.choice[i]! : -1;
     if (k < 0) continue;
-    const u = terms.uplift(i, k);
     const cost = terms.cost(i, k);
+    // Value kept = the pair's net value (the problem's, as the solver saw it) + its cost.
+    const kept = pairValue(held.problem, i, k) + cost;
     treated++;
     spend += cost;
-    retained += p * u * v;
-    churnReduction += p * u;
+    retained += kept;
+    churnReduction += p * terms.uplift(i, k);
     if (held.holdout?.[i]) {
       heldOut++;
       heldSpend += cost;
-      heldRetained += p * u * v;
+      heldRetained += kept;
     }
   }
   const cSpend = spend - heldSpend;

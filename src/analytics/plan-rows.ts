@@ -1,5 +1,6 @@
 import { pairTerms } from '../data/pair-terms.js';
 import { planData, type Plan } from '../plan/plan.js';
+import { pairValue } from '../problem/assignment-problem.js';
 
 /**
  * A treated customer as the customer-level views show it (`treatmentPlan`,
@@ -71,7 +72,8 @@ export function treatedRows(plan: Plan): TreatedRow[] {
       value: v,
       uplift,
       cost,
-      expectedValue: p * v * uplift - cost,
+      // The problem's own value of the pair: the figure the solver maximized, to the bit.
+      expectedValue: pairValue(held.problem, i, k),
       holdout: held.holdout ? held.holdout[i] === 1 : false,
     });
   }
