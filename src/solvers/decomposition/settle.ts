@@ -1,7 +1,7 @@
 import type { LinearSolver } from './linear.js';
 import { Margins } from './margins.js';
 import { activity } from './oracle.js';
-import { scanMoves } from './repair.js';
+import { scanMoves } from './move-lists.js';
 import { moveDelta, moveOf, type Structure } from './structure.js';
 
 /** How many customers closest to a tie the settling LP considers. */

@@ -1,0 +1,177 @@
+import { heapPush, heapSort } from './bounded-heap.js';
+import type { Margins } from './margins.js';
+import { reducedValues } from './margins.js';
+import { moveDeltaSparse, moveOf, type Structure } from './structure.js';
+
+/**
+ * Candidate moves, grouped by type (group g, from action k1, to action k2;
+ * −1 is "no action"). Every customer of a type moves the rows by the same
+ * amount, so a type keeps only its `cap` customers with the smallest loss
+ * w[i,k1] − w[i,k2], sorted ascending. Only types that have candidates get a
+ * slot (with per-customer weights there can be a group per customer), and
+ * everything is indexed by slot; `typeOf` gives a slot's type
+ * ((g·(K+1) + k1+1)·(K+1) + k2+1).
+ */
+export class MoveLists {
+  readonly loss: Float64Array;
+  readonly who: Int32Array;
+  readonly size: Int32Array;
+  readonly pos: Int32Array;
+  readonly typeOf: Int32Array;
+  /** Where each slot's entries start in `loss` / `who`, and how many it may hold. */
+  readonly base: Int32Array;
+  readonly capOf: Int32Array;
+  private readonly truncated: Uint8Array;
+  /** Slots with candidates. */
+  readonly active: number[] = [];
+  /**
+   * Row change of a move of each slot's type, sparse: rows `dRow` (ascending) and changes `dVal` in
+   * [dStart[t], dStart[t+1]). A move touches a handful of rows, so the repair's loops walk these
+   * instead of all m rows (with 4,000 fairness rows, dense loops made one repair 25 s).
+   */
+  readonly dStart: Int32Array;
+  readonly dRow: Int32Array;
+  readonly dVal: Float64Array;
+  /** Per slot, bit j set when its moves lower row j (rows 0–30 only; see `bitsCover`). */
+  readonly lowers: Int32Array;
+  /** True when `lowers` covers every row (at most 31 rows). */
+  readonly bitsCover: boolean;
+  /** Set when a type that was cut at `cap` ran out: fresh, longer lists may hold more. */
+  truncatedRanOut = false;
+
+  /**
+   * Lists the moves of `customers` whose reduced loss is at most `cutoff`: with
+   * the customers chosen as those whose margin is at most `cutoff`, each type
+   * then holds exactly the moves of the whole base below the cut-off.
+   */
+  constructor(
+    private readonly s: Structure,
+    cap: number,
+    x: Int32Array,
+    customers: Int32Array,
+    cutoff: number,
+    margins: Margins,
+  ) {
+    const { K, G } = s;
+    // Type → slot: a flat table when the number of types is moderate, a map when groups are per customer.
+    const T = G * (K + 1) * (K + 1);
+    const table = T <= 1 << 20 ? new Int32Array(T).fill(-1) : null;
+    const map = table ? null : new Map<number, number>();
+    const types: number[] = [];
+    const perSlot: number[] = [];
+    // Two passes over the candidates rather than a buffer of them: fresh memory is costly to touch.
+    scanMoves(s, x, customers, cutoff, margins, (type) => {
+      let t = table ? table[type]! : (map!.get(type) ?? -1);
+      if (t < 0) {
+        t = types.length;
+        if (table) table[type] = t;
+        else map!.set(type, t);
+        types.push(type);
+        perSlot.push(0);
+      }
+      perSlot[t]!++;
+    });
+    const S = types.length;
+    this.typeOf = Int32Array.from(types);
+    // Each slot gets room for min(cap, its candidates): storage stays within the number of candidate
+    // moves however large `cap` grows.
+    this.base = new Int32Array(S);
+    this.capOf = new Int32Array(S);
+    this.truncated = new Uint8Array(S);
+    let total = 0;
+    for (let t = 0; t < S; t++) {
+      this.base[t] = total;
+      this.capOf[t] = Math.min(cap, perSlot[t]!);
+      this.truncated[t] = perSlot[t]! > cap ? 1 : 0;
+      total += this.capOf[t]!;
+    }
+    this.loss = new Float64Array(total);
+    this.who = new Int32Array(total);
+    this.size = new Int32Array(S);
+    this.pos = new Int32Array(S);
+    scanMoves(s, x, customers, cutoff, margins, (type, loss, i) =>
+      this.push(table ? table[type]! : map!.get(type)!, loss, i),
+    );
+    this.lowers = new Int32Array(S);
+    this.bitsCover = s.m <= 31;
+    const rows: number[] = [];
+    const vals: number[] = [];
+    this.dStart = new Int32Array(S + 1);
+    for (let t = 0; t < S; t++) {
+      moveDeltaSparse(s, types[t]!, rows, vals);
+      this.dStart[t + 1] = rows.length;
+    }
+    this.dRow = Int32Array.from(rows);
+    this.dVal = Float64Array.from(vals);
+    // A weighted row's change depends on the customer: every slot may lower it (the repair checks each move exactly).
+    let anyCustomer = 0;
+    for (const j of s.weightedRows) if (j < 31) anyCustomer |= 1 << j;
+    for (let t = 0; t < S; t++) {
+      this.lowers[t] = anyCustomer;
+      for (let e = this.dStart[t]!; e < this.dStart[t + 1]!; e++)
+        if (this.dVal[e]! < 0 && this.dRow[e]! < 31) this.lowers[t]! |= 1 << this.dRow[e]!;
+    }
+    // Slots in type order, so scans (and so ties between equal scores) do not depend on customer order.
+    const order = [...types.keys()].sort((a, b) => types[a]! - types[b]!);
+    for (const t of order) {
+      this.sortType(t);
+      this.active.push(t);
+    }
+  }
+
+  // Keeps the `cap` smallest losses of slot t (bounded-heap.ts).
+  private push(t: number, loss: number, i: number): void {
+    this.size[t] = heapPush(this.loss, this.who, this.base[t]!, this.size[t]!, this.capOf[t]!, loss, i);
+  }
+
+  // Sorts slot t ascending by loss.
+  private sortType(t: number): void {
+    heapSort(this.loss, this.who, this.base[t]!, this.size[t]!);
+  }
+
+  /** Front candidate of type t still in its "from" state, or −1. Advances past stale entries. */
+  front(t: number, x: Int32Array): number {
+    const { k1 } = moveOf(this.s.K, this.typeOf[t]!);
+    const base = this.base[t]!;
+    while (this.pos[t]! < this.size[t]!) {
+      const i = this.who[base + this.pos[t]!]!;
+      if (x[i] === k1) return this.pos[t]!;
+      this.pos[t]!++;
+    }
+    if (this.truncated[t]) this.truncatedRanOut = true;
+    return -1;
+  }
+}
+
+/**
+ * Every candidate move of `customers` from their options in `x`: its type (see
+ * `moveOf`), its loss w[i,k1] − w[i,k2] and its customer, for the moves whose
+ * reduced loss (at the margins' μ) is at most `cutoff`.
+ */
+export function scanMoves(
+  s: Structure,
+  x: Int32Array,
+  customers: Int32Array,
+  cutoff: number,
+  margins: Margins,
+  visit: (type: number, loss: number, i: number) => void,
+): void {
+  const { K, group, values } = s;
+  const w = new Float64Array(K);
+  const r = new Float64Array(K);
+  for (const i of customers) {
+    values.row(i, w);
+    reducedValues(s, margins.penalty, margins.prices, i, r);
+    const k1 = x[i]!;
+    const w1 = k1 >= 0 ? w[k1]! : 0;
+    const r1 = k1 >= 0 ? r[k1]! : 0;
+    const tBase = (group[i]! * (K + 1) + (k1 + 1)) * (K + 1);
+    for (let k2 = -1; k2 < K; k2++) {
+      if (k2 === k1) continue;
+      const w2 = k2 >= 0 ? w[k2]! : 0;
+      // Reduced loss above the cut-off: the move is not among the nearest.
+      if (w2 === -Infinity || r1 - (k2 >= 0 ? r[k2]! : 0) > cutoff) continue;
+      visit(tBase + k2 + 1, w1 - w2, i);
+    }
+  }
+}
