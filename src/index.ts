@@ -40,7 +40,9 @@ export {
   sampleData,
   writeSampleData,
   type SampleDataOptions,
+  type SampleFiles,
   type SampleOptions,
+  type SampleTables,
 } from './data/sample-data.js';
 export { defaultCatalog } from './data/default-catalog.js';
 export { customersFromColumns, type CellValue, type CustomerColumns, type CustomerData } from './data/customers.js';

@@ -13,6 +13,7 @@ import { columnsOf, tableOf, type TableOf } from '../util/columns.js';
  * ```
  */
 export interface TierOptions {
+  /** The two cuts between low, medium and high risk (default [0.3, 0.5]). */
   tiers?: [number, number];
 }
 

@@ -19,10 +19,10 @@ export type TreatmentPlanRow = Pick<
 /** A row of {@link emailList}. */
 export type EmailListRow = Pick<TreatedCustomer, 'customer' | 'action' | 'actionName' | 'segment' | 'churnProbability'>;
 /** A row of {@link callQueue}: `rank` 1 is the most valuable customer to call. */
-export type CallQueueRow = { rank: number } & Pick<
-  TreatedCustomer,
-  'customer' | 'value' | 'churnProbability' | 'action' | 'actionName' | 'segment'
->;
+export type CallQueueRow = {
+  /** 1 for the most valuable customer to call. */
+  rank: number;
+} & Pick<TreatedCustomer, 'customer' | 'value' | 'churnProbability' | 'action' | 'actionName' | 'segment'>;
 
 /**
  * The complete treatment plan: every treated customer with action, channel,

@@ -13,7 +13,9 @@ import { pairValue } from '../problem/assignment-problem.js';
  * ```
  */
 export interface Headline {
+  /** Customers in the model. */
   customers: number;
+  /** Customers given an action (held-out included). */
   treated: number;
   /** Total cost of the actions. */
   spend: number;
@@ -30,7 +32,18 @@ export interface Headline {
   /** Treated customers held out (not contacted) for measurement. */
   heldOut: number;
   /** The same figures for the contacted customers only (the holdout costs nothing and keeps nothing). */
-  contacted: { customers: number; spend: number; retainedValue: number; netValue: number; roi: number };
+  contacted: {
+    /** Customers contacted (treated, not held out). */
+    customers: number;
+    /** Their cost. */
+    spend: number;
+    /** Σ p·v·u over them. */
+    retainedValue: number;
+    /** retainedValue − spend. */
+    netValue: number;
+    /** netValue / spend. */
+    roi: number;
+  };
   /** Customers with churn probability above 0.5, before planning. */
   highRisk: number;
   /** Value at risk before planning: Σ p·v over all customers. */

@@ -20,9 +20,42 @@ import { headline } from './headline.js';
  * ```
  */
 export type SensitivityOptions = (
-  | { budgets: number[]; capacity?: never; replace?: never; values?: never; make?: never }
-  | { capacity: string; values: number[]; budgets?: never; replace?: never; make?: never }
-  | { replace: string; values: number[]; make: (value: number) => ConstraintPlugin; budgets?: never; capacity?: never }
+  | {
+      /** The budgets to solve for. */
+      budgets: number[];
+      /** Not with `budgets`. */
+      capacity?: never;
+      /** Not with `budgets`. */
+      replace?: never;
+      /** Not with `budgets`. */
+      values?: never;
+      /** Not with `budgets`. */
+      make?: never;
+    }
+  | {
+      /** The channel whose capacity varies. */
+      capacity: string;
+      /** The capacities to solve for. */
+      values: number[];
+      /** Not with `capacity`. */
+      budgets?: never;
+      /** Not with `capacity`. */
+      replace?: never;
+      /** Not with `capacity`. */
+      make?: never;
+    }
+  | {
+      /** Name of the constraint to replace (added when the model has none by that name). */
+      replace: string;
+      /** The parameter values to solve for. */
+      values: number[];
+      /** Makes the constraint for a value. */
+      make: (value: number) => ConstraintPlugin;
+      /** Not with `replace`. */
+      budgets?: never;
+      /** Not with `replace`. */
+      capacity?: never;
+    }
 ) & {
   /** Mark the knee where the marginal net value per unit falls below this (default 1: a dollar returns less than a dollar). */
   kneeBelow?: number;

@@ -8,6 +8,7 @@ import type { ConstraintPlugin } from './plugin.js';
 export interface BudgetOptions {
   /** Most that may be spent on actions: Σ cost[i,k]·x[i,k] ≤ max (an action's cost, plus its per-customer part when it has one). */
   max: number;
+  /** Constraint name, unique in the model (default derived from the type and arguments). */
   name?: string;
 }
 

@@ -12,19 +12,25 @@ export type CapacityOptions = (
   | {
       /** A channel used by at least one action. */
       channel: string;
+      /** Not with `channel`. */
       channels?: never;
+      /** Not with `channel`. */
       actions?: never;
     }
   | {
       /** Channels sharing one capacity (say call, in-app and push handled by one team). */
       channels: readonly string[];
+      /** Not with `channels`. */
       channel?: never;
+      /** Not with `channels`. */
       actions?: never;
     }
   | {
       /** Action ids sharing one capacity. */
       actions: readonly string[];
+      /** Not with `actions`. */
       channel?: never;
+      /** Not with `actions`. */
       channels?: never;
     }
 ) & {

@@ -16,6 +16,7 @@ export interface CoverageOptions {
   max?: number;
   /** Quota as a count. */
   maxCount?: number;
+  /** Constraint name, unique in the model (default derived from the type and arguments). */
   name?: string;
 }
 

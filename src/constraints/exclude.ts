@@ -7,6 +7,7 @@ import type { ConstraintPlugin } from './plugin.js';
 export interface ExcludeOptions {
   /** Customers matching this get no action (do-not-contact lists, legal holds). */
   where: Filter;
+  /** Constraint name, unique in the model (default derived from the type and arguments). */
   name?: string;
 }
 

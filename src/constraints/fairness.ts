@@ -13,6 +13,7 @@ export interface FairnessOptions {
   min?: number;
   /** Floor as a count per group. */
   minCount?: number;
+  /** Constraint name, unique in the model (default derived from the type and arguments). */
   name?: string;
 }
 

@@ -13,7 +13,9 @@ import type { RowSense } from '../problem/assignment-problem.js';
  * ```
  */
 export interface ConstraintJSON {
+  /** The constraint type (`budget`, `capacity`, … or a plugin's own). */
   type: string;
+  /** Its name, unique in the model (default derived from type and arguments). */
   name?: string;
   [field: string]: unknown;
 }
@@ -28,7 +30,9 @@ export interface ConstraintJSON {
  * ```
  */
 export interface ConstraintContext {
+  /** The validated customers. */
   readonly customers: CustomerData;
+  /** The validated catalog, in model order (action k is `actions[k]`). */
   readonly actions: readonly Action[];
   /** Distinct channels of the catalog. */
   readonly channels: readonly string[];
@@ -47,9 +51,13 @@ export interface ConstraintContext {
  * ```
  */
 export interface RowSpec {
+  /** Row name, unique in the model. */
   name: string;
+  /** `<=` for a cap, `>=` for a floor. */
   sense: RowSense;
+  /** The limit. */
   rhs: number;
+  /** Coefficient of each action (length K), times `customerCoef[i]` for customer i. */
   actionCoef: ArrayLike<number>;
   /** Length n. The compiled problem keeps this array as it is (no copy): do not change it afterwards. */
   customerCoef?: Float64Array | Uint8Array;
@@ -78,6 +86,7 @@ export interface RowSpec {
  * ```
  */
 export interface CompiledConstraint {
+  /** Coupling rows. */
   rows?: RowSpec[];
   /** 0/1 mask of customers who must get no action. */
   exclude?: Uint8Array;

@@ -11,6 +11,7 @@ export interface SaturationOptions {
   max?: number;
   /** Cap as a count. */
   maxCount?: number;
+  /** Constraint name, unique in the model (default derived from the type and arguments). */
   name?: string;
 }
 

@@ -48,7 +48,12 @@ export interface ActionSpec {
    * (share defaults to 1). A 20% discount on the monthly fee is
    * `{ column: 'monthly_fee', share: 0.2 }` with `cost: 0`.
    */
-  costPerCustomer?: { column: string; share?: number };
+  costPerCustomer?: {
+    /** The customer column (finite numbers ≥ 0). */
+    column: string;
+    /** Multiplies the column (default 1). */
+    share?: number;
+  };
 }
 
 /** A validated, frozen action: `name` always present. */
@@ -56,21 +61,20 @@ export interface Action extends Readonly<
   Omit<ActionSpec, 'upliftBySegment' | 'costPerCustomer' | 'upliftScaleBySegment'>
 > {
   readonly name: string;
+  /** Per-segment overrides of `upliftScale`. */
   readonly upliftScaleBySegment?: Readonly<Record<string, number>>;
+  /** Per-segment overrides of `uplift`. */
   readonly upliftBySegment?: Readonly<Record<string, number>>;
-  readonly costPerCustomer?: Readonly<{ column: string; share?: number }>;
+  /** A cost per customer added to `cost`: `share × column[i]`. */
+  readonly costPerCustomer?: Readonly<{
+    /** The customer column. */
+    column: string;
+    /** Multiplies the column (default 1). */
+    share?: number;
+  }>;
 }
 
-/**
- * Validates an action catalog and returns frozen copies.
- * Throws {@link InvalidInputError} for an empty catalog, a duplicate id, a
- * negative or non-finite cost, or an uplift outside [0, 1].
- *
- * @example
- * ```ts
- * const catalog = validateActions([{ id: 'email', channel: 'email', cost: 2, uplift: 0.08 }]);
- * ```
- */
+// The fields an action may have (anything else is a typo, reported with a suggestion).
 const ACTION_KEYS = [
   'id',
   'name',
@@ -85,6 +89,16 @@ const ACTION_KEYS = [
   'costPerCustomer',
 ];
 
+/**
+ * Validates an action catalog and returns frozen copies.
+ * Throws {@link InvalidInputError} for an empty catalog, a duplicate id, a
+ * negative or non-finite cost, or an uplift outside [0, 1].
+ *
+ * @example
+ * ```ts
+ * const catalog = validateActions([{ id: 'email', channel: 'email', cost: 2, uplift: 0.08 }]);
+ * ```
+ */
 export function validateActions(specs: readonly ActionSpec[], path = 'actions'): readonly Action[] {
   if (!Array.isArray(specs)) throw new InvalidInputError(path, 'must be an array of actions', specs);
   if (specs.length === 0) throw new InvalidInputError(path, 'the action catalog is empty');

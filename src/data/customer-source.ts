@@ -14,10 +14,15 @@ import { customersFromColumns, type CellValue, type CustomerColumns, type Custom
  * ```
  */
 export interface ColumnMapping {
+  /** Column of customer ids (default: id, customer_id or customerId). */
   id?: string;
+  /** Column of churn probabilities (default: churnProbability, churn_probability or probability). */
   churnProbability?: string;
+  /** Column of customer values (default: value, clv or CLV). */
   value?: string;
+  /** Column of segments (default: segment, subscription_type or subscriptionType), optional. */
   segment?: string;
+  /** Columns kept for filters and fairness (default: every other column). */
   attributes?: readonly string[];
 }
 

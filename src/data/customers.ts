@@ -38,10 +38,15 @@ export interface CustomerData {
  * ```
  */
 export interface CustomerColumns {
+  /** Unique customer ids, strings or numbers. */
   id: ArrayLike<string | number>;
+  /** Churn probability of each customer, in [0, 1]. */
   churnProbability: ArrayLike<number>;
+  /** Customer value (CLV), finite and ≥ 0. */
   value: ArrayLike<number>;
+  /** Segment of each customer (uplift by segment, fairness), optional. */
   segment?: ArrayLike<string>;
+  /** Further columns by name, usable in filters. */
   attributes?: Record<string, ArrayLike<CellValue>>;
 }
 

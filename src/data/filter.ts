@@ -21,7 +21,19 @@ export type ColumnCondition = Partial<
  * ```
  */
 export type FilterSpec =
-  { all: FilterSpec[] } | { any: FilterSpec[] } | { not: FilterSpec } | { [column: string]: ColumnCondition };
+  | {
+      /** Every filter holds. */
+      all: FilterSpec[];
+    }
+  | {
+      /** At least one filter holds. */
+      any: FilterSpec[];
+    }
+  | {
+      /** The filter does not hold. */
+      not: FilterSpec;
+    }
+  | { [column: string]: ColumnCondition };
 
 /**
  * One customer as a predicate sees it: the core fields and every attribute.
@@ -32,10 +44,15 @@ export type FilterSpec =
  * ```
  */
 export interface CustomerView {
+  /** The customer's id. */
   id: string | number;
+  /** Churn probability. */
   churnProbability: number;
+  /** Customer value. */
   value: number;
+  /** Segment, when the customers have one. */
   segment?: string;
+  /** Any attribute column, by name. */
   [attribute: string]: CellValue | undefined;
 }
 

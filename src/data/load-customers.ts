@@ -20,7 +20,14 @@ export interface LoadCustomersOptions {
   /** Id column, the same name in both (default `customer_id`). */
   on?: string;
   /** Column overrides; defaults are looked up by common names. */
-  columns?: { churnProbability?: string; value?: string; segment?: string };
+  columns?: {
+    /** Column of churn probabilities. */
+    churnProbability?: string;
+    /** Column of customer values (a value rule given without it replaces any). */
+    value?: string;
+    /** Column of segments. */
+    segment?: string;
+  };
   /**
    * How to compute customer value when the files carry none, or to replace
    * the one they carry: fee × months, a declarative formula, an arquero
@@ -43,8 +50,11 @@ export interface LoadCustomersOptions {
  * ```
  */
 export interface LoadedCustomers {
+  /** The joined table (predictions and features), with a computed value column when one was computed. */
   table: ColumnTable;
+  /** Which columns hold the core fields. */
   mapping: ColumnMapping;
+  /** What the loader noticed: ids found in one file only, how value was computed. */
   warnings: string[];
 }
 

@@ -153,6 +153,36 @@ const round1 = (x: number) => Math.round(x * 10) / 10;
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
 /**
+ * The two tables of {@link sampleData}.
+ *
+ * @example
+ * ```ts
+ * const { predictions, features }: SampleTables = sampleData({ customers: 1000 });
+ * ```
+ */
+export interface SampleTables {
+  /** The churn model's output: customer_id, churn_probability. */
+  predictions: ColumnTable;
+  /** The customers' features, without value. */
+  features: ColumnTable;
+}
+
+/**
+ * The two files {@link writeSampleData} wrote.
+ *
+ * @example
+ * ```ts
+ * const { predictions, features }: SampleFiles = await writeSampleData('data');
+ * ```
+ */
+export interface SampleFiles {
+  /** Path of prediction.csv. */
+  predictions: string;
+  /** Path of test.csv. */
+  features: string;
+}
+
+/**
  * The sample customers in the layout of the reference workflow's files: the
  * churn model's `predictions` (customer_id, churn_probability) and the
  * customer `features`: with the default layout everything else but the value
@@ -166,7 +196,7 @@ const round3 = (x: number) => Math.round(x * 1000) / 1000;
  * const loaded = await loadCustomers({ predictions, features });
  * ```
  */
-export function sampleData(options: SampleDataOptions = {}): { predictions: ColumnTable; features: ColumnTable } {
+export function sampleData(options: SampleDataOptions = {}): SampleTables {
   const { layout = 'library', ...sample } = options;
   if (layout !== 'library' && layout !== 'kaggle')
     throw new InvalidInputError('sampleData.layout', 'must be "library" or "kaggle"', layout);
@@ -244,10 +274,7 @@ function kaggleLayout(t: ColumnTable, seed: number): { predictions: ColumnTable;
  * const { predictions, features } = await writeSampleData('data', { customers: 1000 });
  * ```
  */
-export async function writeSampleData(
-  dir: string,
-  options: SampleDataOptions = {},
-): Promise<{ predictions: string; features: string }> {
+export async function writeSampleData(dir: string, options: SampleDataOptions = {}): Promise<SampleFiles> {
   const { mkdir, writeFile } = await import('node:fs/promises');
   const { join } = await import('node:path');
   await mkdir(dir, { recursive: true });

@@ -61,7 +61,12 @@ export interface ValueFormula {
   /** Factors by other categories (payment plan, region …). */
   multipliers?: ValueByCategory[];
   /** Engagement terms: the value is scaled by 1 + Σ weight · column / (column's largest value). */
-  engagement?: { column: string; weight: number }[];
+  engagement?: {
+    /** A numeric column ≥ 0 (hours, songs played, …). */
+    column: string;
+    /** Its weight: the value grows by weight × column / max(column). */
+    weight: number;
+  }[];
   /** A final factor, e.g. 2 for a two-year horizon (default 1). */
   scale?: number;
 }
@@ -82,10 +87,17 @@ export interface ValueFormula {
  * ```
  */
 export type CustomerValue =
-  ValueRule | ValueFormula | { expression: string } | ((row: Record<string, unknown>, index: number) => number);
+  | ValueRule
+  | ValueFormula
+  | {
+      /** An arquero expression over the joined table, e.g. `d => d.fee * 12` (aggregates such as `op.max` work). */
+      expression: string;
+    }
+  | ((row: Record<string, unknown>, index: number) => number);
 
 /** What {@link computeValue} gives: the values, the rule in words, and what it noticed. */
 export interface ComputedValue {
+  /** Customer value per row of the table. */
   values: Float64Array;
   /** The rule in words, for `warnings`. */
   description: string;

@@ -8,7 +8,7 @@
  * fs.writeFileSync('mix.svg', await renderSVG(actionMixChart(plan)));
  * ```
  *
- * @module
+ * @module charts
  */
 export { renderSVG, type ChartSpec } from '../charts/render.js';
 export {

@@ -11,7 +11,7 @@
  * const plan = await model.solve({ solver: decompositionBackend({ maxIterations: 200 }) });
  * ```
  *
- * @module
+ * @module solvers
  */
 export { decompositionBackend } from '../solvers/decomposition-backend.js';
 export type { DecompositionOptions } from '../solvers/decomposition/index.js';

@@ -105,7 +105,9 @@ export interface CalibrationRow {
 export interface CalibrationResult {
   /** A row per action (or action × segment). */
   table: TableOf<CalibrationRow>;
+  /** True when the rows are action × segment. */
   bySegment: boolean;
+  /** Confidence of the intervals. */
   confidence: number;
   /** Between-action variance of true uplift around the prior, estimated from the data. */
   priorVariance: number;
@@ -113,6 +115,7 @@ export interface CalibrationResult {
   unknownOutcomes: number;
   /** Planned (treated) customers with no outcome row. */
   missingOutcomes: number;
+  /** What was noticed: outcomes for unknown customers, treated customers with no outcome, empty arms. */
   warnings: string[];
 }
 

@@ -20,18 +20,37 @@ import type { ConstraintJSON, ConstraintPlugin } from '../constraints/plugin.js'
  * ```
  */
 export interface ModelJSON {
+  /** Always `retention-model/v1`. */
   format: 'retention-model/v1';
+  /** The model's name (plans carry it). */
   name?: string;
-  actions: (Omit<ActionSpec, 'eligible'> & { eligible?: FilterSpec })[];
+  /** The catalog: actions as written in code, with eligibility in the declarative filter form. */
+  actions: (Omit<ActionSpec, 'eligible'> & {
+    /** Which customers may receive the action (a declarative filter; predicates have no file form). */
+    eligible?: FilterSpec;
+  })[];
+  /** The customers, column by column (equal-length arrays). */
   customers: {
+    /** Unique ids, strings or numbers, as they went in. */
     id: (string | number)[];
+    /** Churn probability of each customer, in [0, 1]. */
     churnProbability: number[];
+    /** Customer value (CLV), finite and ≥ 0. */
     value: number[];
+    /** Segment of each customer, when there is one. */
     segment?: string[];
+    /** Further columns (filters, fairness groups, per-customer uplift and cost columns). */
     attributes?: Record<string, CellValue[]>;
   };
+  /** The constraints in their JSON form (`type` plus that type's fields). */
   constraints?: ConstraintJSON[];
-  holdout?: { fraction: number; seed?: number };
+  /** The holdout every solve draws. */
+  holdout?: {
+    /** Share of the treated held out, in [0, 1). */
+    fraction: number;
+    /** Seed of the draw (default 0). */
+    seed?: number;
+  };
 }
 
 /** Writes the document; throws {@link SerializationError} for code-only parts. */

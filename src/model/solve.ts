@@ -26,6 +26,7 @@ export interface SolveOptions {
   timeLimit?: number;
   /** Stops the solve; the best verified plan so far is returned with status `time_limit`. */
   signal?: AbortSignal;
+  /** Called as the solve progresses (pass, bound, seconds); throw or abort to stop. */
   onProgress?: (progress: SolveProgress) => void;
   /** A previous plan of a similar model: its shadow prices seed the solver. */
   warmStart?: Plan;

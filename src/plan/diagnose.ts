@@ -25,6 +25,7 @@ export interface Conflict {
   needed: number;
   /** What the limiting constraint allows. */
   available: number;
+  /** The conflict in words (what the floors need, what the caps allow). */
   message: string;
 }
 

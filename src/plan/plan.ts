@@ -22,16 +22,21 @@ import { checkHoldout, drawHoldout, type HoldoutOptions } from './holdout.js';
  * ```
  */
 export interface RowReport {
+  /** Row name (a constraint's name, or `name=value` for one of its rows). */
   name: string;
   /** The constraint (as given to the model) that produced the row. */
   constraint: string;
   /** Its type: `budget`, `capacity`, `coverage`, `saturation`, `fairness`, or a plugin's own. */
   type: string;
+  /** `<=` for a cap, `>=` for a floor. */
   sense: RowSense;
+  /** The limit: right-hand side. */
   rhs: number;
+  /** The plan's activity on the row (NaN without a plan). */
   lhs: number;
   /** rhs − lhs for caps, lhs − rhs for floors; ≥ 0 in any returned plan. */
   slack: number;
+  /** True when not one more unit (or cent) fits: the limit decides the plan here. */
   binding: boolean;
   /** d(optimal net value)/d(rhs); null when the backend gives none. */
   shadowPrice: number | null;
@@ -48,13 +53,17 @@ export interface RowReport {
  * ```
  */
 export interface SolverInfo {
+  /** The backend that made the plan (`decomposition`, `highs`, `lp-solver`). */
   name: string;
+  /** Wall time from compile to verified plan. */
   seconds: number;
   /** Set when `auto` chose the backend. */
   pickedBy?: 'auto';
+  /** Passes over the data (decomposition) or MIP callbacks (highs). */
   iterations?: number;
   /** Where the shadow prices come from (`lp-relaxation`, `lagrangian`). */
   shadowPriceSource?: string;
+  /** What the backend did, in words (phases, fallbacks, why a gap remains). */
   message?: string;
 }
 
@@ -67,15 +76,34 @@ export interface SolverInfo {
  * ```
  */
 export interface PlanJSON {
+  /** Always `retention-plan/v1`. */
   format: 'retention-plan/v1';
+  /** Name of the model the plan was made for. */
   model: string;
+  /** How the solve ended. */
   status: PlanStatus;
+  /** Net value of the assignments; null without a plan. */
   objective: number | null;
+  /** Proven upper bound on the optimum; null when none. */
   bound: number | null;
+  /** (bound − objective) / max(1, |bound|); null without a plan. */
   gap: number | null;
+  /** Which backend, how long, what it said. */
   solver: SolverInfo;
-  assignments: { customer: string | number; action: string; expectedValue: number; holdout: boolean }[];
+  /** The treated customers: id as it went in, action id, net expected value, held out or not. */
+  assignments: {
+    /** Customer id, as it went in. */
+    customer: string | number;
+    /** Action id. */
+    action: string;
+    /** Net expected value p·v·u − c. */
+    expectedValue: number;
+    /** Held out for measurement (not contacted). */
+    holdout: boolean;
+  }[];
+  /** One report per coupling row. */
   constraints: RowReportJSON[];
+  /** Present when infeasible: the constraints that conflict and by how much. */
   conflicts?: Conflict[];
   /** The holdout drawn, when there is one. */
   holdout?: HoldoutOptions;
@@ -101,10 +129,12 @@ export interface RowReportJSON extends Omit<RowReport, 'lhs' | 'slack'> {
 /** Everything a {@link Plan} is built from. */
 export interface PlanInit {
   modelName: string;
+  /** How the solve ended. */
   status: PlanStatus;
   objective: number;
   bound: number;
   gap: number;
+  /** Which backend, how long, what it said. */
   solver: SolverInfo;
   choice: Int32Array | null;
   rows: RowReport[];
@@ -185,7 +215,9 @@ export function planData(plan: Plan): PlanData {
  * ```
  */
 export class Plan {
+  /** Name of the model the plan was made for. */
   readonly modelName: string;
+  /** How the solve ended (see {@link PlanStatus}). */
   readonly status: PlanStatus;
   /** Net expected value of the assignments, recomputed from the model (NaN when there is no plan). */
   readonly objective: number;
@@ -193,8 +225,11 @@ export class Plan {
   readonly bound: number;
   /** (bound − objective) / max(1, |bound|). */
   readonly gap: number;
+  /** Which backend made the plan, how long it took, what it said. */
   readonly solver: Readonly<SolverInfo>;
+  /** One report per coupling row: limit, use, slack, binding, shadow price (model.constraints are the plugins that made them). */
   readonly constraints: readonly Readonly<RowReport>[];
+  /** When infeasible: the constraints that conflict and by how much; empty otherwise. */
   readonly conflicts: readonly Readonly<Conflict>[];
   /** The holdout drawn, if any. */
   readonly holdoutOptions: Readonly<HoldoutOptions> | null;

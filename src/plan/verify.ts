@@ -11,9 +11,13 @@ import { measureChoice, rowTolerance, type AssignmentProblem } from '../problem/
  * ```
  */
 export interface Verification {
+  /** True when every check passed. */
   ok: boolean;
+  /** The net value recomputed from the problem. */
   objective: number;
+  /** Activity of every row. */
   lhs: Float64Array;
+  /** What failed, in words. */
   violations: string[];
 }
 

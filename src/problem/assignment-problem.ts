@@ -19,7 +19,9 @@ export interface CouplingRow {
   readonly constraint: string;
   /** Type of that constraint (`budget`, `capacity`, … or a plugin's own). */
   readonly type: string;
+  /** `<=` for a cap, `>=` for a floor. */
   readonly sense: RowSense;
+  /** The limit. */
   readonly rhs: number;
   /** Length K. */
   readonly actionCoef: Float64Array;
@@ -63,6 +65,7 @@ export interface AssignmentProblem {
   readonly values: Float64Array;
   /** 1 where the pair is allowed, row-major n × K. */
   readonly eligible: Uint8Array;
+  /** The coupling rows (budget, capacities, floors, caps). */
   readonly rows: readonly CouplingRow[];
   /**
    * How `values` were built, when they have this shape (models built by the

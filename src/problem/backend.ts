@@ -24,6 +24,7 @@ export type PlanStatus = Exclude<SolveStatus, 'error'>;
  * ```
  */
 export interface SolveProgress {
+  /** Passes (or MIP callbacks) so far. */
   iteration: number;
   /** Best proven upper bound so far. */
   bound: number;
@@ -31,6 +32,7 @@ export interface SolveProgress {
   objective: number;
   /** Relative gap, (bound − objective) / max(1, |bound|); Infinity when no plan yet. */
   gap: number;
+  /** Seconds since the solve started. */
   seconds: number;
 }
 
@@ -47,7 +49,9 @@ export interface BackendRequest {
   gapTolerance: number;
   /** Seconds; Infinity for none. */
   timeLimit: number;
+  /** Stops the solve (with the best verified plan so far) when aborted. */
   signal?: AbortSignal;
+  /** Called as the solve progresses. */
   onProgress?: (p: SolveProgress) => void;
   /** Shadow prices of a previous plan, one per row in `problem.rows` order, in the plan's convention. */
   warmStart?: Float64Array;
@@ -63,6 +67,7 @@ export interface BackendRequest {
  * ```
  */
 export interface BackendResult {
+  /** How the solve ended. */
   status: SolveStatus;
   /** `choice[i]` = action index or -1, or null when the backend has no plan. */
   choice: Int32Array | null;
@@ -75,7 +80,9 @@ export interface BackendResult {
   shadowPrices: Float64Array | null;
   /** Where the shadow prices come from, e.g. `lp-relaxation`, `lagrangian`. */
   shadowPriceSource?: string;
+  /** Passes over the data, or MIP callbacks. */
   iterations?: number;
+  /** What the backend did, in words. */
   message?: string;
   /** The backend that produced the plan, when a composite backend (such as `auto`) delegated. */
   backend?: string;
@@ -97,7 +104,9 @@ export interface BackendResult {
  * ```
  */
 export interface SolverBackend {
+  /** The backend's name, as plans report it. */
   readonly name: string;
+  /** Solves the problem within the request's limits; never mutates it. */
   solve(problem: AssignmentProblem, request: BackendRequest): Promise<BackendResult>;
 }
 

@@ -28,6 +28,7 @@ import type { Plan } from '../plan/plan.js';
  * ```
  */
 export interface ReportOptions {
+  /** Title of the page (default: the model name). */
   title?: string;
   /** A budget sweep: adds the budget vs net value / ROI / coverage charts and the table. */
   sensitivity?: SensitivityResult;
