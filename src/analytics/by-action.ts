@@ -2,7 +2,14 @@ import type { Plan } from '../plan/plan.js';
 import { columnsOf, tableOf, type TableOf } from '../util/columns.js';
 import { treatedRows } from './plan-rows.js';
 
-/** A row of {@link byAction}. */
+/**
+ * A row of {@link byAction}.
+ *
+ * @example
+ * ```ts
+ * const roi: number = byAction(plan).objects()[0]!.roi;
+ * ```
+ */
 export interface ByActionRow {
   /** Action id. */
   action: string;

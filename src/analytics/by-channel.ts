@@ -1,7 +1,14 @@
 import { planData, type Plan } from '../plan/plan.js';
 import { tableOf, type TableOf } from '../util/columns.js';
 
-/** A row of {@link byChannel}: a channel, or channels sharing one capacity (`call+in_app`). */
+/**
+ * A row of {@link byChannel}: a channel, or channels sharing one capacity (`call+in_app`).
+ *
+ * @example
+ * ```ts
+ * const full = byChannel(plan).objects().filter((r: ByChannelRow) => r.utilization === 1);
+ * ```
+ */
 export interface ByChannelRow {
   /** The channel, or the channels of a shared capacity joined by `+`. */
   channel: string;

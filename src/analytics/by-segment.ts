@@ -29,7 +29,14 @@ export function riskTier(p: number, [lo, hi]: [number, number] = [0.3, 0.5]): 'l
   return p > hi ? 'high' : p >= lo ? 'medium' : 'low';
 }
 
-/** A row of {@link bySegment}: one segment × risk tier cell. */
+/**
+ * A row of {@link bySegment}: one segment × risk tier cell.
+ *
+ * @example
+ * ```ts
+ * const premiumHigh = bySegment(plan).objects().find((r: BySegmentRow) => r.segment === 'Premium' && r.riskTier === 'high');
+ * ```
+ */
 export interface BySegmentRow {
   /** Segment (`all` when the customers have none). */
   segment: string;

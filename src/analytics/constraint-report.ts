@@ -8,7 +8,14 @@ const CENT = 0.005;
 const money = (x: number) => `$${Math.abs(x).toFixed(2)}`;
 const count = (x: number) => Math.round(x).toLocaleString('en-US');
 
-/** A row of {@link constraintReport}: one coupling row of the plan. */
+/**
+ * A row of {@link constraintReport}: one coupling row of the plan.
+ *
+ * @example
+ * ```ts
+ * const binding = constraintReport(plan).objects().filter((r: ConstraintReportRow) => r.status === 'binding');
+ * ```
+ */
 export interface ConstraintReportRow {
   /** Row name. */
   row: string;

@@ -3,7 +3,14 @@ import type { Plan } from '../plan/plan.js';
 import { columnsOf, tableOf, type TableOf } from '../util/columns.js';
 import { treatedRows, type TreatedCustomer } from './plan-rows.js';
 
-/** A row of {@link treatmentPlan}: a treated customer. */
+/**
+ * A row of {@link treatmentPlan}: a treated customer.
+ *
+ * @example
+ * ```ts
+ * const contacted = treatmentPlan(plan).objects().filter((r: TreatmentPlanRow) => !r.holdout);
+ * ```
+ */
 export type TreatmentPlanRow = Pick<
   TreatedCustomer,
   | 'customer'
@@ -16,9 +23,23 @@ export type TreatmentPlanRow = Pick<
   | 'expectedValue'
   | 'holdout'
 >;
-/** A row of {@link emailList}. */
+/**
+ * A row of {@link emailList}.
+ *
+ * @example
+ * ```ts
+ * const emails: EmailListRow[] = emailList(plan).objects();
+ * ```
+ */
 export type EmailListRow = Pick<TreatedCustomer, 'customer' | 'action' | 'actionName' | 'segment' | 'churnProbability'>;
-/** A row of {@link callQueue}: `rank` 1 is the most valuable customer to call. */
+/**
+ * A row of {@link callQueue}: `rank` 1 is the most valuable customer to call.
+ *
+ * @example
+ * ```ts
+ * const firstCall: CallQueueRow = callQueue(plan).objects()[0]!; // rank 1
+ * ```
+ */
 export type CallQueueRow = {
   /** 1 for the most valuable customer to call. */
   rank: number;

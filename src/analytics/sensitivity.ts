@@ -63,7 +63,14 @@ export type SensitivityOptions = (
   solve?: SolveOptions;
 };
 
-/** A row of a {@link SensitivityResult}'s table: one value of the swept parameter. */
+/**
+ * A row of a {@link SensitivityResult}'s table: one value of the swept parameter.
+ *
+ * @example
+ * ```ts
+ * const knee: SensitivityRow | undefined = (await sensitivity(model, { budgets })).table.objects().find((r) => r.knee);
+ * ```
+ */
 export interface SensitivityRow {
   /** The parameter's value (a budget, a capacity, …). */
   value: number;

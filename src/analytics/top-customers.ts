@@ -3,7 +3,14 @@ import type { Plan } from '../plan/plan.js';
 import { columnsOf, tableOf, type TableOf } from '../util/columns.js';
 import { treatedRows, type TreatedCustomer } from './plan-rows.js';
 
-/** A row of {@link topCustomers}. */
+/**
+ * A row of {@link topCustomers}.
+ *
+ * @example
+ * ```ts
+ * const best: TopCustomerRow = topCustomers(plan, 1).objects()[0]!;
+ * ```
+ */
 export type TopCustomerRow = Pick<
   TreatedCustomer,
   'customer' | 'action' | 'actionName' | 'segment' | 'churnProbability' | 'value' | 'expectedValue' | 'holdout'

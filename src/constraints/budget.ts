@@ -4,7 +4,14 @@ import { checkAmount } from './limits.js';
 import { pairTerms } from '../data/pair-terms.js';
 import type { ConstraintPlugin } from './plugin.js';
 
-/** Options of {@link budget}. */
+/**
+ * Options of {@link budget}.
+ *
+ * @example
+ * ```ts
+ * const options: BudgetOptions = { max: 20_000 };
+ * ```
+ */
 export interface BudgetOptions {
   /** Most that may be spent on actions: Σ cost[i,k]·x[i,k] ≤ max (an action's cost, plus its per-customer part when it has one). */
   max: number;

@@ -7,6 +7,11 @@ import type { ConstraintContext, ConstraintPlugin } from './plugin.js';
  * Options of {@link capacity}: one channel, several channels sharing one
  * capacity, or a list of actions. Exactly one of `channel`, `channels`,
  * `actions`.
+ *
+ * @example
+ * ```ts
+ * const team: CapacityOptions = { name: 'team', channels: ['call', 'in_app'], max: 100 };
+ * ```
  */
 export type CapacityOptions = (
   | {

@@ -4,7 +4,14 @@ import { checkFilterDepth, filterToJSON, type Filter } from '../data/filter.js';
 import { capCount, checkAmount, checkFraction, countMask, floorCount, limitNote } from './limits.js';
 import type { ConstraintPlugin, RowSpec } from './plugin.js';
 
-/** Options of {@link coverage}. Fractions are of the customers matching `where`. */
+/**
+ * Options of {@link coverage}. Fractions are of the customers matching `where`.
+ *
+ * @example
+ * ```ts
+ * const highRisk: CoverageOptions = { name: 'high-risk', where: { churnProbability: { gt: 0.5 } }, min: 0.6 };
+ * ```
+ */
 export interface CoverageOptions {
   /** The customers the rule is about. */
   where: Filter;

@@ -3,7 +3,14 @@ import { checkKeys } from '../util/keys.js';
 import { checkFilterDepth, filterToJSON, type Filter } from '../data/filter.js';
 import type { ConstraintPlugin } from './plugin.js';
 
-/** Options of {@link exclude}. */
+/**
+ * Options of {@link exclude}.
+ *
+ * @example
+ * ```ts
+ * const optedOut: ExcludeOptions = { name: 'do-not-contact', where: { do_not_contact: { eq: true } } };
+ * ```
+ */
 export interface ExcludeOptions {
   /** Customers matching this get no action (do-not-contact lists, legal holds). */
   where: Filter;

@@ -5,7 +5,14 @@ import { encode } from '../data/categorical.js';
 import { checkAmount, checkFraction, floorCount, limitNote } from './limits.js';
 import type { ConstraintPlugin, RowSpec } from './plugin.js';
 
-/** Options of {@link fairness}. */
+/**
+ * Options of {@link fairness}.
+ *
+ * @example
+ * ```ts
+ * const everySegment: FairnessOptions = { by: 'segment', min: 0.15 };
+ * ```
+ */
 export interface FairnessOptions {
   /** The column whose every value gets a floor: `segment`, `region`, … */
   by: string;

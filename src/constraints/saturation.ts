@@ -3,7 +3,14 @@ import { checkKeys } from '../util/keys.js';
 import { capCount, checkAmount, checkFraction, limitNote } from './limits.js';
 import type { ConstraintPlugin, RowSpec } from './plugin.js';
 
-/** Options of {@link saturation}. Fractions are of all customers. */
+/**
+ * Options of {@link saturation}. Fractions are of all customers.
+ *
+ * @example
+ * ```ts
+ * const oneAction: SaturationOptions = { action: 'discount', maxCount: 500 };
+ * ```
+ */
 export interface SaturationOptions {
   /** The action to cap; omitted: every action gets the same cap. */
   action?: string;

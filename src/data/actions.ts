@@ -56,7 +56,14 @@ export interface ActionSpec {
   };
 }
 
-/** A validated, frozen action: `name` always present. */
+/**
+ * A validated, frozen action: `name` always present.
+ *
+ * @example
+ * ```ts
+ * const call: Action | undefined = model.catalog?.find((a) => a.id === 'call');
+ * ```
+ */
 export interface Action extends Readonly<
   Omit<ActionSpec, 'upliftBySegment' | 'costPerCustomer' | 'upliftScaleBySegment'>
 > {

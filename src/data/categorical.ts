@@ -1,4 +1,11 @@
-/** A cell of a customer attribute column: usable in filters. */
+/**
+ * A cell of a customer attribute column: usable in filters.
+ *
+ * @example
+ * ```ts
+ * const cell: CellValue = 'Premium'; // or a number, true/false, null
+ * ```
+ */
 export type CellValue = string | number | boolean | null;
 
 /** Codes of an encoded column: the narrowest integer array that holds them. */

@@ -26,7 +26,14 @@ export interface ColumnMapping {
   attributes?: readonly string[];
 }
 
-/** Anything {@link RetentionModel.customers} accepts: an arquero table or plain columns. */
+/**
+ * Anything {@link RetentionModel.customers} accepts: an arquero table or plain columns.
+ *
+ * @example
+ * ```ts
+ * const source: CustomerSource = aq.table({ customer_id: [1, 2], churn_probability: [0.3, 0.8], clv: [120, 400] });
+ * ```
+ */
 export type CustomerSource = ColumnTable | CustomerColumns;
 
 const FALLBACKS: Record<'id' | 'churnProbability' | 'value' | 'segment', string[]> = {

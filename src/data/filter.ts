@@ -2,11 +2,25 @@ import { InvalidInputError, SerializationError } from '../errors.js';
 import type { CellValue, CustomerData } from './customers.js';
 import { andPassing, encode } from './categorical.js';
 
-/** Comparison operators of the declarative filter form. */
+/**
+ * Comparison operators of the declarative filter form.
+ *
+ * @example
+ * ```ts
+ * const op: FilterOp = 'in'; // { segment: { in: ['Premium', 'Family'] } }
+ * ```
+ */
 export type FilterOp = 'eq' | 'ne' | 'in' | 'nin' | 'gt' | 'gte' | 'lt' | 'lte';
 const OPS: readonly FilterOp[] = ['eq', 'ne', 'in', 'nin', 'gt', 'gte', 'lt', 'lte'];
 
-/** Conditions on one column; several ops in one object mean AND. */
+/**
+ * Conditions on one column; several ops in one object mean AND.
+ *
+ * @example
+ * ```ts
+ * const adult: ColumnCondition = { gte: 18, lt: 65 };
+ * ```
+ */
 export type ColumnCondition = Partial<
   Record<'eq' | 'ne' | 'gt' | 'gte' | 'lt' | 'lte', CellValue> & Record<'in' | 'nin', CellValue[]>
 >;
@@ -56,7 +70,14 @@ export interface CustomerView {
   [attribute: string]: CellValue | undefined;
 }
 
-/** A filter written as code. It works in solves but has no JSON form. */
+/**
+ * A filter written as code. It works in solves but has no JSON form.
+ *
+ * @example
+ * ```ts
+ * const eu: CustomerPredicate = (c) => c.region === 'EU' && c.churnProbability > 0.5;
+ * ```
+ */
 export type CustomerPredicate = (customer: CustomerView) => boolean;
 
 /**

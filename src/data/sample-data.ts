@@ -37,7 +37,14 @@ export interface SampleDataOptions extends SampleOptions {
   layout?: 'library' | 'kaggle';
 }
 
-/** The feature columns of the `kaggle` layout, in file order. */
+/**
+ * The feature columns of the `kaggle` layout, in file order.
+ *
+ * @example
+ * ```ts
+ * const header = KAGGLE_FEATURES.join(','); // the features file's first line
+ * ```
+ */
 export const KAGGLE_FEATURES = [
   'customer_id',
   'age',

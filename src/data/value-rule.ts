@@ -95,7 +95,14 @@ export type CustomerValue =
     }
   | ((row: Record<string, unknown>, index: number) => number);
 
-/** What {@link computeValue} gives: the values, the rule in words, and what it noticed. */
+/**
+ * What {@link computeValue} gives: the values, the rule in words, and what it noticed.
+ *
+ * @example
+ * ```ts
+ * const { values, description, warnings }: ComputedValue = computeValue(table, rule, 'customer_id');
+ * ```
+ */
 export interface ComputedValue {
   /** Customer value per row of the table. */
   values: Float64Array;

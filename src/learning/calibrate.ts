@@ -54,7 +54,14 @@ export interface CalibrateOptions {
   confidence?: number;
 }
 
-/** A row of {@link CalibrationResult.table}: one action (or action × segment). */
+/**
+ * A row of {@link CalibrationResult.table}: one action (or action × segment).
+ *
+ * @example
+ * ```ts
+ * const measured = calibrate(plan, outcomes).table.objects().filter((r: CalibrationRow) => r.weight > 0.5);
+ * ```
+ */
 export interface CalibrationRow {
   /** Action id. */
   action: string;

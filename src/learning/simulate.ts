@@ -2,7 +2,14 @@ import { tableOf, type TableOf } from '../util/columns.js';
 import { planData, type Plan } from '../plan/plan.js';
 import { mulberry32 } from '../util/random.js';
 
-/** A row of {@link simulateOutcomes}: a customer and whether they churned (1) or stayed (0). */
+/**
+ * A row of {@link simulateOutcomes}: a customer and whether they churned (1) or stayed (0).
+ *
+ * @example
+ * ```ts
+ * const churned = simulateOutcomes(plan, () => 0.1, 7).objects().filter((r: OutcomeRow) => r.churned === 1);
+ * ```
+ */
 export interface OutcomeRow {
   /** Customer id, as in the plan. */
   customer_id: string | number;

@@ -149,7 +149,14 @@ export interface PlanInit {
   warnings?: readonly string[];
 }
 
-/** A row of `plan.assignments`: a treated customer. */
+/**
+ * A row of `plan.assignments`: a treated customer.
+ *
+ * @example
+ * ```ts
+ * const first: AssignmentRow | undefined = plan.assignments.objects()[0];
+ * ```
+ */
 export interface AssignmentRow {
   /** Customer id, as it went in. */
   customer: string | number;

@@ -1,4 +1,11 @@
-/** Direction of a coupling row. */
+/**
+ * Direction of a coupling row.
+ *
+ * @example
+ * ```ts
+ * const floor: RowSense = '>=';
+ * ```
+ */
 export type RowSense = '<=' | '>=';
 
 /**

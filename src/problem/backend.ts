@@ -5,6 +5,11 @@ import type { AssignmentProblem } from '../problem/assignment-problem.js';
  * `optimal`: gap within tolerance; `feasible`: verified plan, larger gap;
  * `infeasible`: no plan exists; `time_limit`: stopped, best verified plan if any;
  * `error`: the backend failed.
+ *
+ * @example
+ * ```ts
+ * const r: BackendResult = { status: 'error' as SolveStatus, choice: null, bound: Infinity, shadowPrices: null };
+ * ```
  */
 export type SolveStatus = 'optimal' | 'feasible' | 'infeasible' | 'time_limit' | 'error';
 
@@ -12,6 +17,11 @@ export type SolveStatus = 'optimal' | 'feasible' | 'infeasible' | 'time_limit' |
  * The status of a returned plan: a backend's `error` is thrown as a
  * `SolverError` (or, with `auto`, handed to another backend), never returned
  * as a plan.
+ *
+ * @example
+ * ```ts
+ * const ok = (['optimal', 'feasible'] as PlanStatus[]).includes(plan.status);
+ * ```
  */
 export type PlanStatus = Exclude<SolveStatus, 'error'>;
 

@@ -9,7 +9,14 @@ type ConstraintDoc = NonNullable<ModelJSON['constraints']>[number];
 const SEGMENTS = ['Free', 'Premium', 'Family'];
 const CHANNELS = ['email', 'call', 'push'];
 
-/** Sizes of generated models. */
+/**
+ * Sizes of generated models.
+ *
+ * @example
+ * ```ts
+ * const options: ModelArbitraryOptions = { maxCustomers: 12, knownFeasible: true, perCustomer: true };
+ * ```
+ */
 export interface ModelArbitraryOptions {
   /** Most customers (default 30). Some are duplicates of others: ties are the hard case for solvers. */
   maxCustomers?: number;

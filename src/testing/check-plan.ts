@@ -7,7 +7,14 @@ import type { PlanJSON } from '../plan/plan.js';
 type Cell = string | number | boolean | null;
 type FilterDoc = Record<string, unknown>;
 
-/** Outcome of {@link checkPlan}. */
+/**
+ * Outcome of {@link checkPlan}.
+ *
+ * @example
+ * ```ts
+ * const { ok, violations }: PlanCheck = checkPlan(model, plan);
+ * ```
+ */
 export interface PlanCheck {
   /** True when the plan breaks nothing and its objective recomputes. */
   ok: boolean;

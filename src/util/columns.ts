@@ -17,7 +17,14 @@ export interface TableOf<Row extends object> extends ColumnTable {
   object(row?: number): Row;
 }
 
-/** Columns of a table of `Row`s: exactly the row's keys, each an array of that key's values. */
+/**
+ * Columns of a table of `Row`s: exactly the row's keys, each an array of that key's values.
+ *
+ * @example
+ * ```ts
+ * const columns: ColumnsOf<{ id: string; n: number }> = { id: ['a', 'b'], n: [1, 2] };
+ * ```
+ */
 export type ColumnsOf<Row extends object> = { [K in keyof Row]-?: ArrayLike<Row[K]> };
 
 /**
