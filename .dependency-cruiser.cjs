@@ -58,6 +58,30 @@ module.exports = {
       '^src/solvers/[^/]+\\.ts$',
       'The decomposition does not import other backends or the registry (what it needs is passed in or lives in solvers/worker/).',
     ),
+    upstream(
+      'decomposition-core-first',
+      '^src/solvers/decomposition/core/',
+      '^src/solvers/decomposition/(dual|primal|run|index)',
+      'core/ (structure, values, prices) is what the dual and the primal phases share; it imports neither.',
+    ),
+    upstream(
+      'decomposition-phases-below-the-run',
+      '^src/solvers/decomposition/(core|dual|primal)/',
+      '^src/solvers/decomposition/(run|index)\\.ts$',
+      'run.ts calls the phases; they do not call back.',
+    ),
+    upstream(
+      'decomposition-primal-not-dual',
+      '^src/solvers/decomposition/primal/',
+      '^src/solvers/decomposition/dual/',
+      'The primal phases read prices from core/, not the dual method.',
+    ),
+    upstream(
+      'decomposition-dual-not-primal',
+      '^src/solvers/decomposition/dual/',
+      '^src/solvers/decomposition/primal/',
+      'The dual method knows nothing of the plans built from it.',
+    ),
     {
       name: 'decomposition-is-given-its-lp',
       severity: 'error',

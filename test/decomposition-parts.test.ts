@@ -2,8 +2,8 @@
 // problems, and the bounded heap the repair keeps its move lists in.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { heapPush, heapSort } from '../src/solvers/decomposition/bounded-heap.js';
-import { CuttingPlaneMaster } from '../src/solvers/decomposition/master.js';
+import { heapPush, heapSort } from '../src/solvers/decomposition/primal/bounded-heap.js';
+import { CuttingPlaneMaster } from '../src/solvers/decomposition/dual/master.js';
 import { runHighs } from '../src/solvers/worker/highs-job.js';
 
 describe("bounded heap (the repair's move lists)", () => {

@@ -13,9 +13,9 @@ import {
   type Plan,
 } from '../src/index.js';
 import { decompositionBackend } from '../src/entries/solvers.js';
-import { DualOracle } from '../src/solvers/decomposition/oracle.js';
-import { buildStructure, groupCustomers } from '../src/solvers/decomposition/structure.js';
-import { ScoreClasses, ThresholdOracle } from '../src/solvers/decomposition/threshold-oracle.js';
+import { DualOracle } from '../src/solvers/decomposition/dual/oracle.js';
+import { buildStructure, groupCustomers } from '../src/solvers/decomposition/core/structure.js';
+import { ScoreClasses, ThresholdOracle } from '../src/solvers/decomposition/dual/threshold-oracle.js';
 import { modelArbitrary } from '../src/testing/index.js';
 import { assignmentOf, objectiveOf, violations } from './helpers/independent-check.js';
 

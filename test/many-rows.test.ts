@@ -3,9 +3,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RetentionModel, coverage, defaultCatalog, fairness, sampleCustomers, saturation } from '../src/index.js';
-import { DualOracle } from '../src/solvers/decomposition/oracle.js';
-import { floorFamily, kthLargest, SeparatedOracle } from '../src/solvers/decomposition/separable.js';
-import { buildStructure, groupCustomers } from '../src/solvers/decomposition/structure.js';
+import { DualOracle } from '../src/solvers/decomposition/dual/oracle.js';
+import { floorFamily, kthLargest, SeparatedOracle } from '../src/solvers/decomposition/dual/separable.js';
+import { buildStructure, groupCustomers } from '../src/solvers/decomposition/core/structure.js';
 
 function model(n: number, postcodes: number, seed: number, floor = 0.15) {
   const t = sampleCustomers({ customers: n, seed }).assign({

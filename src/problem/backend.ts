@@ -1,4 +1,4 @@
-import type { AssignmentProblem } from '../problem/assignment-problem.js';
+import type { AssignmentProblem } from './assignment-problem.js';
 
 /**
  * Solver-independent termination status, as in the plan file.

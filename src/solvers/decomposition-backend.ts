@@ -1,6 +1,6 @@
 import type { SolverBackend } from '../problem/backend.js';
 import { createDecomposition, type DecompositionOptions } from './decomposition/index.js';
-import type { LinearSolver } from './decomposition/linear.js';
+import type { LinearSolver } from './decomposition/core/linear.js';
 import { prewarmHighs, runHighs } from './worker/highs-job.js';
 
 /** HiGHS on its worker thread, as the decomposition's exact LP/MILP solver. */

@@ -1,6 +1,6 @@
 import type { AssignmentProblem } from '../../problem/assignment-problem.js';
 import type { BackendRequest, BackendResult, SolverBackend } from '../../problem/backend.js';
-import type { LinearSolver } from './linear.js';
+import type { LinearSolver } from './core/linear.js';
 import { breathe, isStopped, Run } from './run.js';
 
 /**

@@ -1,13 +1,13 @@
 import type { AssignmentProblem } from '../../problem/assignment-problem.js';
 import { relativeGap, type BackendRequest, type BackendResult } from '../../problem/backend.js';
-import { minimizeDual, type DualResult } from './dual.js';
-import { phase1 } from './feasibility.js';
-import type { LinearSolver } from './linear.js';
-import { bestResponse } from './margins.js';
-import { DualOracle, type Oracle } from './oracle.js';
-import { buildPrimal, type PrimalResult } from './repair.js';
-import { floorFamily, SeparatedOracle, type FloorFamily } from './separable.js';
-import { settleTies } from './settle.js';
+import { minimizeDual, type DualResult } from './dual/dual.js';
+import { phase1 } from './primal/feasibility.js';
+import type { LinearSolver } from './core/linear.js';
+import { bestResponse } from './core/margins.js';
+import { DualOracle, type Oracle } from './dual/oracle.js';
+import { buildPrimal, type PrimalResult } from './primal/repair.js';
+import { floorFamily, SeparatedOracle, type FloorFamily } from './dual/separable.js';
+import { settleTies } from './primal/settle.js';
 import {
   buildStructure,
   groupCustomers,
@@ -15,8 +15,8 @@ import {
   sampleStructure,
   shadowPricesOf,
   type Structure,
-} from './structure.js';
-import { ScoreClasses, ThresholdOracle } from './threshold-oracle.js';
+} from './core/structure.js';
+import { ScoreClasses, ThresholdOracle } from './dual/threshold-oracle.js';
 
 /** From this many customers on, the LP solver (for settling ties) is started in the background from the start. */
 const LARGE = 100_000;

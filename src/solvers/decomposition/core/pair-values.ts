@@ -1,4 +1,9 @@
-import { factoredRow, pairValue, type AssignmentProblem, type ValueFactors } from '../../problem/assignment-problem.js';
+import {
+  factoredRow,
+  pairValue,
+  type AssignmentProblem,
+  type ValueFactors,
+} from '../../../problem/assignment-problem.js';
 
 /**
  * The net values of (customer, action) pairs as the decomposition reads them,

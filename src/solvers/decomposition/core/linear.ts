@@ -1,4 +1,4 @@
-import type { HighsControl, HighsJob, HighsOutcome } from '../worker/highs-job.js';
+import type { HighsControl, HighsJob, HighsOutcome } from '../../worker/highs-job.js';
 
 /**
  * What the decomposition needs of an exact LP/MILP solver: its tie-settling

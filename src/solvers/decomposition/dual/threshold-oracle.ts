@@ -1,7 +1,8 @@
-import type { AssignmentProblem, ValueFactors } from '../../problem/assignment-problem.js';
-import { penalties } from './margins.js';
-import { activity, type Oracle } from './oracle.js';
-import type { Grouping, Structure, ValueRange } from './structure.js';
+import type { AssignmentProblem, ValueFactors } from '../../../problem/assignment-problem.js';
+import { penalties } from '../core/margins.js';
+import { activity } from '../core/margins.js';
+import type { Oracle } from './oracle.js';
+import type { Grouping, Structure, ValueRange } from '../core/structure.js';
 
 /** Beyond one class per this many customers, a class holds too few customers to pay for the sort. */
 const CUSTOMERS_PER_CLASS = 64;

@@ -1,8 +1,8 @@
-import type { LinearSolver } from './linear.js';
-import { Margins } from './margins.js';
-import { activity } from './oracle.js';
+import type { LinearSolver } from '../core/linear.js';
+import { Margins } from '../core/margins.js';
+import { activity } from '../core/margins.js';
 import { scanMoves } from './move-lists.js';
-import { moveDelta, moveOf, type Structure } from './structure.js';
+import { moveDelta, moveOf, type Structure } from '../core/structure.js';
 
 /** How many customers closest to a tie the settling LP considers. */
 const POOL = 40_000;

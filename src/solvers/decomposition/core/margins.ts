@@ -148,3 +148,15 @@ export function quantile(values: Float64Array, q: number): number {
   sample.sort();
   return sample[Math.min(sample.length - 1, Math.ceil(q * sample.length))]!;
 }
+
+/** Row activities (scaled ≤ form) of per-(group, action) counts, into `out`. */
+export function activity(s: Structure, count: Float64Array, out: Float64Array): Float64Array {
+  const { nzStart, nzRow, nzValue } = s;
+  out.fill(0);
+  for (let gk = 0; gk < count.length; gk++) {
+    const c = count[gk]!;
+    if (c === 0) continue;
+    for (let e = nzStart[gk]!; e < nzStart[gk + 1]!; e++) out[nzRow[e]!]! += c * nzValue[e]!;
+  }
+  return out;
+}

@@ -1,7 +1,7 @@
 import { heapPush, heapSort } from './bounded-heap.js';
-import type { Margins } from './margins.js';
-import { reducedValues } from './margins.js';
-import { moveDeltaSparse, moveOf, type Structure } from './structure.js';
+import type { Margins } from '../core/margins.js';
+import { reducedValues } from '../core/margins.js';
+import { moveDeltaSparse, moveOf, type Structure } from '../core/structure.js';
 
 /**
  * Candidate moves, grouped by type (group g, from action k1, to action k2;

@@ -1,7 +1,7 @@
-import type { HighsModel } from '../worker/highs-job.js';
-import type { LinearSolver } from './linear.js';
-import { activity } from './oracle.js';
-import type { Structure } from './structure.js';
+import type { HighsModel } from '../../worker/highs-job.js';
+import type { LinearSolver } from '../core/linear.js';
+import { activity } from '../core/margins.js';
+import type { Structure } from '../core/structure.js';
 
 /**
  * Phase 1: a feasible plan when the repair found none, or a proof that none exists.

@@ -6,7 +6,7 @@ import {
   supportOf,
   type AssignmentProblem,
   type CouplingRow,
-} from '../../problem/assignment-problem.js';
+} from '../../../problem/assignment-problem.js';
 import { DenseValues, pairValuesOf, type PairValues } from './pair-values.js';
 
 /**

@@ -1,7 +1,8 @@
-import { supportOf, type AssignmentProblem } from '../../problem/assignment-problem.js';
-import { penalties } from './margins.js';
-import { activity, type Oracle } from './oracle.js';
-import type { Structure } from './structure.js';
+import { supportOf, type AssignmentProblem } from '../../../problem/assignment-problem.js';
+import { penalties } from '../core/margins.js';
+import { activity } from '../core/margins.js';
+import type { Oracle } from './oracle.js';
+import type { Structure } from '../core/structure.js';
 
 /**
  * A family of count floors on disjoint customer sets (fairness by a column: one

@@ -1,8 +1,8 @@
-import { Margins, type Response } from './margins.js';
+import { Margins, type Response } from '../core/margins.js';
 import { MoveLists } from './move-lists.js';
-import { activity } from './oracle.js';
-import { moveOf, type Structure } from './structure.js';
-import { addWeightedActivity, weightedDelta } from './weighted.js';
+import { activity } from '../core/margins.js';
+import { moveOf, type Structure } from '../core/structure.js';
+import { addWeightedActivity, weightedDelta } from '../core/weighted.js';
 
 /** A verified-shape primal: the choice vector and its true objective. */
 export interface PrimalResult {

@@ -1,7 +1,7 @@
-import { penalties } from './margins.js';
-import { DenseValues } from './pair-values.js';
-import { weightedPrices } from './weighted.js';
-import type { Structure } from './structure.js';
+import { activity, penalties } from '../core/margins.js';
+import { DenseValues } from '../core/pair-values.js';
+import { weightedPrices } from '../core/weighted.js';
+import type { Structure } from '../core/structure.js';
 
 /** What the dual method needs of a pass over the data: L(μ) and a subgradient. */
 export interface Oracle {
@@ -172,18 +172,6 @@ function denseTotal(
     }
   }
   return total;
-}
-
-/** Row activities (scaled ≤ form) of per-(group, action) counts, into `out`. */
-export function activity(s: Structure, count: Float64Array, out: Float64Array): Float64Array {
-  const { nzStart, nzRow, nzValue } = s;
-  out.fill(0);
-  for (let gk = 0; gk < count.length; gk++) {
-    const c = count[gk]!;
-    if (c === 0) continue;
-    for (let e = nzStart[gk]!; e < nzStart[gk + 1]!; e++) out[nzRow[e]!]! += c * nzValue[e]!;
-  }
-  return out;
 }
 
 // `weightedTotal` for dense values and one weighted row: the same operations in the same order
