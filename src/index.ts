@@ -79,7 +79,19 @@ export type {
 } from './constraints/plugin.js';
 
 // Plans: what a solve returns (from model.solve() or model.readPlan(); not constructible from outside).
-export type { AssignmentRow, Plan, PlanJSON, RowReport, RowReportJSON, SolverInfo, TreatedEntry } from './plan/plan.js';
+export type {
+  AssignmentRow,
+  InfeasiblePlan,
+  Plan,
+  PlanJSON,
+  PlanRecord,
+  RowReport,
+  RowReportJSON,
+  SolvedPlan,
+  SolverInfo,
+  StoppedPlan,
+  TreatedEntry,
+} from './plan/plan.js';
 export type { PlanStatus } from './problem/backend.js';
 export { NO_ACTION } from './problem/assignment-problem.js';
 export type { Conflict } from './plan/diagnose.js';

@@ -32,6 +32,11 @@ export async function wrongCalls() {
   if (plan.status === 'error') return;
   // @ts-expect-error a plan's internals are not part of its type (read plan.treated(), plan.choice())
   plan.problem;
+  if (plan.status === 'optimal') {
+    // @ts-expect-error a solved plan has no conflicts to read
+    plan.conflicts[0]!.message;
+  }
+  if (plan.status === 'infeasible') console.log(plan.conflicts.map((c) => c.message));
   // Views have typed rows: these compile and are what they say.
   const price: number | null = constraintReport(plan).objects()[0]!.shadowPrice;
   const roi: number = byAction(plan).objects()[0]!.roi;

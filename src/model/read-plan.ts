@@ -3,7 +3,7 @@ import type { Action } from '../data/actions.js';
 import type { CustomerData } from '../data/customers.js';
 import type { AssignmentProblem } from '../problem/assignment-problem.js';
 import { checkHoldout } from '../plan/holdout.js';
-import { Plan, planData, rowReports, type PlanJSON } from '../plan/plan.js';
+import { makePlan, planData, rowReports, type Plan, type PlanJSON } from '../plan/plan.js';
 import { verifyChoice } from '../plan/verify.js';
 import { relativeGap, type PlanStatus } from '../problem/backend.js';
 import { checkAgainstSchema } from './schema.js';
@@ -59,7 +59,7 @@ export function readPlan(context: PlanContext, doc: PlanJSON): Plan {
         `a plan with status ${doc.status} has no assignments`,
         doc.assignments.length,
       );
-    return new Plan({
+    return makePlan({
       modelName,
       problem,
       customers,
@@ -116,7 +116,7 @@ export function readPlan(context: PlanContext, doc: PlanJSON): Plan {
   const prices = new Map((doc.constraints ?? []).map((r) => [r.name, r.shadowPrice ?? null]));
   const shadow = prices.size ? Float64Array.from(problem.rows, (row) => prices.get(row.name) ?? NaN) : null;
   const gap = relativeGap(bound, check.objective);
-  let plan = new Plan({
+  let plan = makePlan({
     modelName,
     problem,
     customers,

@@ -3,7 +3,7 @@ import type { Action } from '../data/actions.js';
 import type { CustomerData } from '../data/customers.js';
 import type { AssignmentProblem } from '../problem/assignment-problem.js';
 import { diagnoseInfeasibility, type Conflict } from '../plan/diagnose.js';
-import { Plan, rowReports, type SolverInfo } from '../plan/plan.js';
+import { makePlan, rowReports, type Plan, type SolverInfo } from '../plan/plan.js';
 import { checkHoldout, type HoldoutOptions } from '../plan/holdout.js';
 import { verifyChoice } from '../plan/verify.js';
 import { relativeGap, type BackendResult, type SolveProgress, type SolverBackend } from '../problem/backend.js';
@@ -62,7 +62,7 @@ export async function solveModel(input: SolveInput, options: SolveOptions = {}):
   const { modelName, customers, actions } = input;
   const warnings = input.warnings ?? [];
   const infeasible = (solver: SolverInfo, conflicts: Conflict[]) =>
-    new Plan({
+    makePlan({
       modelName,
       problem,
       customers,
@@ -125,7 +125,7 @@ export async function solveModel(input: SolveInput, options: SolveOptions = {}):
   if (result.status === 'infeasible') return infeasible(solver, diagnosed ?? diagnoseInfeasibility(problem));
   if (!result.choice) {
     // Stopped before any plan: say so, with no assignments rather than an unverified guess.
-    return new Plan({
+    return makePlan({
       ...base,
       status: 'time_limit',
       objective: NaN,
@@ -151,7 +151,7 @@ export async function solveModel(input: SolveInput, options: SolveOptions = {}):
   bound = Math.max(bound, check.objective);
   const gap = relativeGap(bound, check.objective);
   const status = result.status === 'time_limit' ? 'time_limit' : gap <= gapTolerance ? 'optimal' : 'feasible';
-  const plan = new Plan({
+  const plan = makePlan({
     ...base,
     status,
     objective: check.objective,

@@ -203,16 +203,27 @@ export interface TreatedEntry {
   heldOut: boolean;
 }
 
-let dataOf: (plan: Plan) => PlanData;
+let dataOf: (plan: PlanRecord) => PlanData;
+
+/**
+ * A plan of the kind its status says (the one way plans are made inside the
+ * library). Only an infeasible plan carries conflicts.
+ */
+export function makePlan(init: PlanInit): Plan {
+  if (init.status !== 'infeasible' && init.conflicts.length) throw new Error(`a ${init.status} plan has no conflicts`);
+  return new PlanRecord(init) as Plan;
+}
 
 /** The data a plan was made from (no copy): for the library's analytics, learning and charts. */
-export function planData(plan: Plan): PlanData {
+export function planData(plan: PlanRecord): PlanData {
   return dataOf(plan);
 }
 
 /**
- * The result of a solve: status, objective, bound, gap, the per-row report,
- * the assignments, and (when infeasible) the conflicts. Immutable.
+ * The result of a solve, by status: a {@link SolvedPlan} (optimal or
+ * feasible), an {@link InfeasiblePlan} (no plan exists; its conflicts say
+ * why) or a {@link StoppedPlan} (a time limit or an abort; the best verified
+ * plan so far, if any). Narrow on `status` to reach what only one has.
  *
  * @example
  * ```ts
@@ -221,7 +232,64 @@ export function planData(plan: Plan): PlanData {
  * else plan.assignments.print();
  * ```
  */
-export class Plan {
+export type Plan = SolvedPlan | InfeasiblePlan | StoppedPlan;
+
+/**
+ * A plan with a verified assignment: `optimal` (gap within the tolerance
+ * asked) or `feasible` (a larger gap, reported). It has no conflicts.
+ *
+ * @example
+ * ```ts
+ * if (plan.status === 'optimal' || plan.status === 'feasible') console.log(plan.objective.toFixed(2));
+ * ```
+ */
+export type SolvedPlan = PlanRecord & {
+  /** `optimal` or `feasible`. */
+  readonly status: 'optimal' | 'feasible';
+  /** None: the plan meets every constraint. */
+  readonly conflicts: readonly [];
+};
+
+/**
+ * No plan meets every constraint: no assignment, `objective` NaN, and the
+ * conflicts that prove it when the diagnosis finds them.
+ *
+ * @example
+ * ```ts
+ * if (plan.status === 'infeasible') for (const c of plan.conflicts) console.log(c.message);
+ * ```
+ */
+export type InfeasiblePlan = PlanRecord & {
+  /** `infeasible`. */
+  readonly status: 'infeasible';
+};
+
+/**
+ * Stopped by a time limit or an abort: the best verified plan found so far
+ * (`hasAssignment`), or none (`objective` NaN).
+ *
+ * @example
+ * ```ts
+ * if (plan.status === 'time_limit' && !plan.hasAssignment) console.log('no plan yet: give it more time');
+ * ```
+ */
+export type StoppedPlan = PlanRecord & {
+  /** `time_limit`. */
+  readonly status: 'time_limit';
+  /** None: the constraints were not proved to conflict. */
+  readonly conflicts: readonly [];
+};
+
+/**
+ * What every {@link Plan} has, whatever its status: the class behind the
+ * three kinds (made by `model.solve()` and `model.readPlan()`, not from outside).
+ *
+ * @example
+ * ```ts
+ * const common: PlanRecord = await model.solve();
+ * ```
+ */
+export class PlanRecord {
   /** Name of the model the plan was made for. */
   readonly modelName: string;
   /** How the solve ended (see {@link PlanStatus}). */
@@ -283,7 +351,7 @@ export class Plan {
   withHoldout(options: HoldoutOptions): Plan {
     const { choice, problem, customers, actions } = this.#data;
     const flags = choice ? drawHoldout(customers, choice, options) : null;
-    return new Plan({
+    return makePlan({
       modelName: this.modelName,
       status: this.status,
       objective: this.objective,
