@@ -53,7 +53,7 @@ console.log(
     bound: plan.bound,
     gap: plan.gap,
     iterations: plan.solver.iterations ?? null,
-    rows: plan.constraints.length,
+    rows: plan.rows.length,
     stallMs: cold.stallMs,
     peakMB: Math.round(process.resourceUsage().maxRSS / 1024),
   }),

@@ -20,7 +20,7 @@ for (const k of samples) {
     times.push((performance.now() - started) / 1000);
     status.set(plan.status, (status.get(plan.status) ?? 0) + 1);
     if (plan.solver.message?.includes('feasibility phase')) phase1++;
-    const bad = (plan.status !== 'optimal' && plan.status !== 'feasible') || plan.constraints.some((r) => r.slack < 0);
+    const bad = (plan.status !== 'optimal' && plan.status !== 'feasible') || plan.rows.some((r) => r.slack < 0);
     if (bad) failures.push(`${JSON.stringify(k)}: ${plan.status} ${plan.solver.message ?? ''}`);
     else worstGap = Math.max(worstGap, plan.gap);
   } catch (e) {

@@ -49,9 +49,7 @@ const model = RetentionModel.create({ name: 'custom-rules' })
 const plan = await model.solve();
 const h = headline(plan);
 console.log(`${plan.status} by ${plan.solver.name}: ${h.treated} treated, net value ${h.netValue.toFixed(0)}`);
-console.table(
-  plan.constraints.map((r) => ({ row: r.name, limit: `${r.sense} ${r.rhs}`, used: r.lhs, binding: r.binding })),
-);
+console.table(plan.rows.map((r) => ({ row: r.name, limit: `${r.sense} ${r.rhs}`, used: r.lhs, binding: r.binding })));
 try {
   model.toJSON();
 } catch (e) {

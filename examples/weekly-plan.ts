@@ -85,7 +85,7 @@ console.log(
 );
 
 // 4. What would another budget buy? Ten budgets, each solve warm-started from the last.
-const budgetRow = plan.constraints.find((r) => r.type === 'budget')!;
+const budgetRow = plan.rows.find((r) => r.type === 'budget')!;
 const budgets = Array.from({ length: 10 }, (_, j) => Math.round(budgetRow.rhs * (0.25 + 0.25 * j)));
 const sweep = await sensitivity(model, { budgets, kneeBelow: 0.25 });
 const sweepSeconds = sweep.table.objects().reduce((s, r) => s + r.seconds, 0);

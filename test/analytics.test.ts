@@ -108,7 +108,7 @@ describe('analytics figures match sums recomputed from the plan file', () => {
   });
   it('constraintReport: every row, ranked by value of relaxing, binding never called violated', () => {
     const rows = constraintReport(plan).objects();
-    expect(rows.map((r) => r.row).sort()).toEqual(plan.constraints.map((r) => r.name).sort());
+    expect(rows.map((r) => r.row).sort()).toEqual(plan.rows.map((r) => r.name).sort());
     for (let j = 1; j < rows.length; j++)
       expect(Math.abs(rows[j - 1]!.shadowPrice!)).toBeGreaterThanOrEqual(Math.abs(rows[j]!.shadowPrice!));
     for (const r of rows) {
@@ -158,7 +158,7 @@ describe('analytics figures match sums recomputed from the plan file', () => {
     expect(s.knee).toBe(firstLow > 0 ? rows[firstLow - 1]!.value : null);
     expect(rows.filter((r) => r.knee).length).toBe(s.knee === null ? 0 : 1);
     // With the sweep, the budget row says how far its shadow price holds, and the figure checks out.
-    const budgetRow = plan.constraints.find((r) => r.type === 'budget')!;
+    const budgetRow = plan.rows.find((r) => r.type === 'budget')!;
     const words = constraintReport(plan, { sensitivity: s })
       .objects()
       .find((r) => r.row === 'budget')!.meaning;

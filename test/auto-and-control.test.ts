@@ -38,7 +38,7 @@ describe('progress, abort, time limit, warm start (decomposition)', () => {
     setTimeout(() => ac.abort(), 30);
     const plan = await m.solve({ solver: 'decomposition', signal: ac.signal, gapTolerance: 1e-12 });
     expect(plan.status).toBe('time_limit');
-    if (plan.hasAssignment) for (const r of plan.constraints) expect(r.slack).toBeGreaterThanOrEqual(0);
+    if (plan.hasAssignment) for (const r of plan.rows) expect(r.slack).toBeGreaterThanOrEqual(0);
   });
   it('a timeLimit is honoured the same way', async () => {
     const plan = await m.solve({ solver: 'decomposition', timeLimit: 0.02, gapTolerance: 1e-12 });
@@ -52,7 +52,7 @@ describe('progress, abort, time limit, warm start (decomposition)', () => {
       expect((performance.now() - started) / 1000).toBeLessThan(limit + 0.6);
       // A solve that ends before the limit is feasible (the gap asked, 1e-12, is out of reach).
       expect(['time_limit', 'feasible']).toContain(plan.status);
-      if (plan.hasAssignment) for (const r of plan.constraints) expect(r.slack).toBeGreaterThanOrEqual(0);
+      if (plan.hasAssignment) for (const r of plan.rows) expect(r.slack).toBeGreaterThanOrEqual(0);
     }
   });
   it("a warm start from last week's plan needs fewer passes", async () => {

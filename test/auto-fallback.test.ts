@@ -28,6 +28,6 @@ describe('auto fallback', () => {
     expect(plan.solver.pickedBy).toBe('auto');
     expect(plan.solver.name).toBe('highs');
     expect(plan.solver.message).toMatch(/decomposition failed \(simulated failure\); solved by highs/);
-    for (const r of plan.constraints) expect(r.slack).toBeGreaterThanOrEqual(0);
+    for (const r of plan.rows) expect(r.slack).toBeGreaterThanOrEqual(0);
   });
 });

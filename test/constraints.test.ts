@@ -84,7 +84,7 @@ describe('built-in constraint plugins compile to the rows the contract defines',
       }),
     };
     const plan = await base.use(euCalls).solve({ solver: 'highs' });
-    const row = plan.constraints.find((r) => r.name === 'eu-calls')!;
+    const row = plan.rows.find((r) => r.name === 'eu-calls')!;
     expect(row.lhs).toBeLessThanOrEqual(1);
     const t = plan.assignments.objects() as { customer: string; channel: string }[];
     const eu = new Set(columns(40).id.filter((_, i) => i % 3 === 0));

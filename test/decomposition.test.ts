@@ -198,7 +198,7 @@ describe('decomposition backend', () => {
     const exact = await model.solve({ solver: 'highs', gapTolerance: 1e-9 });
     const plan = await model.solve({ solver: 'decomposition', gapTolerance: 1e-4 });
     expect(plan.hasAssignment).toBe(true);
-    expect(plan.constraints.find((r) => r.name === 'value-cap')!.slack).toBeGreaterThanOrEqual(0);
+    expect(plan.rows.find((r) => r.name === 'value-cap')!.slack).toBeGreaterThanOrEqual(0);
     expect(plan.bound).toBeGreaterThanOrEqual(exact.objective - 1e-6 * exact.objective);
     expect(exact.objective - plan.objective).toBeLessThanOrEqual(plan.gap * plan.bound + 1e-6);
   });

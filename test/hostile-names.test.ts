@@ -61,7 +61,7 @@ describe('prototype-member names', () => {
     const dec = await build(HOSTILE).solve({ solver: 'decomposition', gapTolerance: 1e-9 });
     expect(Math.abs(dec.objective - plain.objective)).toBeLessThanOrEqual(dec.gap * Math.abs(dec.bound) + 1e-6);
     // fairness by "toString" makes its rows (x and y) as fairness by a plain column does.
-    expect(hostile.constraints.filter((r) => r.constraint === 'fairness:toString').length).toBe(2);
+    expect(hostile.rows.filter((r) => r.constraint === 'fairness:toString').length).toBe(2);
     const segs = bySegment(hostile)
       .objects()
       .map((r) => r.segment);
@@ -96,7 +96,7 @@ describe('prototype-member names', () => {
     expect(model.customerData!.segment).toEqual(HOSTILE);
     const plan = await model.solve({ solver: 'highs' });
     expect(plan.status).toBe('optimal');
-    expect(plan.constraints.filter((r) => r.constraint === 'fairness:toString').length).toBe(2);
+    expect(plan.rows.filter((r) => r.constraint === 'fairness:toString').length).toBe(2);
   });
   it('a constraint type "constructor" or "toString" is an unknown type, not a crash', () => {
     for (const type of ['constructor', 'toString', '__proto__']) {

@@ -8,7 +8,7 @@ async function check(k: KnownFeasible, solver: 'decomposition' | 'auto') {
   const plan = await buildKnownFeasible(k).solve({ solver, gapTolerance: 1e-4 });
   expect(['optimal', 'feasible']).toContain(plan.status);
   expect(plan.hasAssignment).toBe(true);
-  for (const r of plan.constraints) expect(r.slack).toBeGreaterThanOrEqual(0);
+  for (const r of plan.rows) expect(r.slack).toBeGreaterThanOrEqual(0);
   expect(plan.bound).toBeGreaterThanOrEqual(plan.objective);
 }
 
@@ -29,7 +29,7 @@ describe('models with a known feasible plan', () => {
       .use(fairness({ by: 'segment', min: 0.15 }))
       .solve({ solver: 'decomposition', gapTolerance: 1e-4 });
     expect(['optimal', 'feasible']).toContain(plan.status);
-    for (const r of plan.constraints) expect(r.slack).toBeGreaterThanOrEqual(0);
+    for (const r of plan.rows) expect(r.slack).toBeGreaterThanOrEqual(0);
   });
   for (const solver of ['decomposition', 'auto'] as const) {
     it(`${solver}: never throws, always a verified plan (2,000–5,000 customers)`, async () => {

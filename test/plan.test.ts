@@ -43,20 +43,20 @@ describe('plans', () => {
     const plan = await model.solve({ solver: 'highs', gapTolerance: 1e-9 });
     expect(plan.status).toBe('optimal');
     expect(plan.solver.shadowPriceSource).toBe('lp-relaxation');
-    for (const r of plan.constraints) {
+    for (const r of plan.rows) {
       expect(r.slack).toBeGreaterThanOrEqual(0);
       expect(r.binding).toBe(r.slack === 0);
     }
     // Sign convention: caps are worth ≥ 0 per unit, floors cost ≤ 0 per unit.
-    for (const r of plan.constraints) {
+    for (const r of plan.rows) {
       if (r.sense === '<=') expect(r.shadowPrice!).toBeGreaterThanOrEqual(-1e-9);
       else expect(r.shadowPrice!).toBeLessThanOrEqual(1e-9);
     }
     // The scarcest cap is binding, and relaxing it pays.
-    const call = plan.constraints.find((r) => r.name === 'capacity:call')!;
+    const call = plan.rows.find((r) => r.name === 'capacity:call')!;
     expect(call.binding).toBe(true);
     expect(call.shadowPrice!).toBeGreaterThan(0);
-    const unpriced = plan.constraints.filter((r) => !r.binding && r.sense === '<=');
+    const unpriced = plan.rows.filter((r) => !r.binding && r.sense === '<=');
     const more = await model
       .without('capacity:call')
       .capacity('call', 25)

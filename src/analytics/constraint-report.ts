@@ -63,7 +63,7 @@ export function constraintReport(
   plan: Plan,
   options: { sensitivity?: SensitivityResult } = {},
 ): TableOf<ConstraintReportRow> {
-  const rows = plan.constraints
+  const rows = plan.rows
     .map((r, j) => ({
       r,
       j,

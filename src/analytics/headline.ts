@@ -96,7 +96,7 @@ export function headline(plan: Plan): Headline {
   }
   const cSpend = spend - heldSpend;
   const cRetained = retained - heldRetained;
-  const budgetRow = plan.constraints.find((r) => r.type === 'budget');
+  const budgetRow = plan.rows.find((r) => r.type === 'budget');
   return {
     customers: n,
     treated,

@@ -183,7 +183,7 @@ export async function sensitivity(
         last && plan.hasAssignment && last.netValue !== null
           ? (h.netValue - last.netValue) / (value - last.value)
           : null,
-      binding: plan.constraints
+      binding: plan.rows
         .filter((r) => r.binding)
         .map((r) => r.name)
         .join(', '),

@@ -168,6 +168,6 @@ export async function solveModel(input: SolveInput, options: SolveOptions = {}):
 // A warm start is matched by row name, so it survives a changed model (other rows start at 0).
 function warmStartPrices(plan: Plan | undefined, problem: AssignmentProblem): Float64Array | undefined {
   if (!plan) return undefined;
-  const byName = new Map(plan.constraints.map((r) => [r.name, r.shadowPrice ?? 0]));
+  const byName = new Map(plan.rows.map((r) => [r.name, r.shadowPrice ?? 0]));
   return Float64Array.from(problem.rows, (r) => byName.get(r.name) ?? 0);
 }

@@ -17,7 +17,7 @@ import { checkHoldout, drawHoldout, type HoldoutOptions } from './holdout.js';
  *
  * @example
  * ```ts
- * const budgetRow = plan.constraints.find((r) => r.name === 'budget');
+ * const budgetRow = plan.rows.find((r) => r.name === 'budget');
  * budgetRow?.shadowPrice; // extra net value per extra unit of budget
  * ```
  */
@@ -302,8 +302,8 @@ export class PlanRecord {
   readonly gap: number;
   /** Which backend made the plan, how long it took, what it said. */
   readonly solver: Readonly<SolverInfo>;
-  /** One report per coupling row: limit, use, slack, binding, shadow price (model.constraints are the plugins that made them). */
-  readonly constraints: readonly Readonly<RowReport>[];
+  /** One report per coupling row: limit, use, slack, binding, shadow price (written as `constraints` in the plan file; `model.constraints` are the plugins that made them). */
+  readonly rows: readonly Readonly<RowReport>[];
   /** When infeasible: the constraints that conflict and by how much; empty otherwise. */
   readonly conflicts: readonly Readonly<Conflict>[];
   /** The holdout drawn, if any. */
@@ -326,7 +326,7 @@ export class PlanRecord {
     this.bound = init.bound;
     this.gap = init.gap;
     this.solver = Object.freeze({ ...init.solver });
-    this.constraints = Object.freeze(init.rows.map((r) => Object.freeze(r)));
+    this.rows = Object.freeze(init.rows.map((r) => Object.freeze(r)));
     this.conflicts = Object.freeze(init.conflicts.map((c) => Object.freeze(c)));
     this.#data = Object.freeze({
       choice: init.choice,
@@ -359,7 +359,7 @@ export class PlanRecord {
       gap: this.gap,
       solver: { ...this.solver },
       choice,
-      rows: this.constraints.map((r) => ({ ...r })),
+      rows: this.rows.map((r) => ({ ...r })),
       conflicts: this.conflicts.map((c) => ({ ...c })),
       problem,
       customers,
@@ -427,7 +427,7 @@ export class PlanRecord {
 
   /** Shadow prices by row name, in the plan's convention (see {@link RowReport.shadowPrice}). */
   get shadowPrices(): Record<string, number | null> {
-    return Object.fromEntries(this.constraints.map((r) => [r.name, r.shadowPrice]));
+    return Object.fromEntries(this.rows.map((r) => [r.name, r.shadowPrice]));
   }
 
   /**
@@ -462,7 +462,7 @@ export class PlanRecord {
       gap: num(this.gap),
       solver: { ...this.solver },
       assignments,
-      constraints: this.constraints.map((r) => ({ ...r, lhs: num(r.lhs), slack: num(r.slack) })),
+      constraints: this.rows.map((r) => ({ ...r, lhs: num(r.lhs), slack: num(r.slack) })),
       ...(this.holdoutOptions ? { holdout: { ...this.holdoutOptions } } : {}),
       ...(this.conflicts.length
         ? { conflicts: this.conflicts.map((c) => ({ ...c, rows: [...c.rows], constraints: [...c.constraints] })) }
