@@ -51,7 +51,7 @@ export interface CustomerColumns {
 }
 
 /** Column names reserved for the core customer fields in filters. */
-export const CORE_COLUMNS = ['id', 'churnProbability', 'value', 'segment'] as const;
+const CORE_COLUMNS = ['id', 'churnProbability', 'value', 'segment'] as const;
 
 /**
  * Validates and copies plain customer columns into {@link CustomerData}.

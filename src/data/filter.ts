@@ -198,7 +198,7 @@ export function validateFilter(filter: Filter, columns: readonly string[], path:
 }
 
 /** Names usable in filters over `data`: the core fields present plus attributes. */
-export function filterColumns(data: CustomerData): string[] {
+function filterColumns(data: CustomerData): string[] {
   const cols = ['id', 'churnProbability', 'value'];
   if (data.segment) cols.push('segment');
   return cols.concat(Object.keys(data.attributes));

@@ -26,7 +26,7 @@ export function normalQuantile(p: number): number {
 }
 
 /** Wilson score interval for x successes in n trials. */
-export function wilson(x: number, n: number, z: number): [number, number] {
+function wilson(x: number, n: number, z: number): [number, number] {
   if (n === 0) return [0, 1];
   const p = x / n;
   const z2 = z * z;

@@ -1,3 +1,4 @@
+import { NO_ACTION } from '../problem/assignment-problem.js';
 import { InvalidInputError } from '../errors.js';
 import type { Action } from '../data/actions.js';
 import type { CustomerData } from '../data/customers.js';
@@ -77,14 +78,14 @@ export function readPlan(context: PlanContext, doc: PlanJSON): Plan {
   const rowOf = new Map<string, number>();
   for (let i = 0; i < customers.size; i++) rowOf.set(String(customers.id[i]), i);
   const actionOf = new Map(actions.map((a, k) => [a.id, k]));
-  const choice = new Int32Array(customers.size).fill(-1);
+  const choice = new Int32Array(customers.size).fill(NO_ACTION);
   const held = new Uint8Array(customers.size);
   doc.assignments.forEach((a, r) => {
     const at = `plan.assignments[${r}]`;
     const i = a && rowOf.get(String(a.customer));
     if (i === undefined)
       throw new InvalidInputError(`${at}.customer`, `no customer "${String(a?.customer)}" in the model`, a?.customer);
-    if (choice[i] !== -1)
+    if (choice[i] !== NO_ACTION)
       throw new InvalidInputError(`${at}.customer`, `customer "${String(a.customer)}" is assigned twice`, a.customer);
     const k = actionOf.get(a.action);
     if (k === undefined)

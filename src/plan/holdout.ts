@@ -92,7 +92,7 @@ export function drawHoldout(customers: CustomerData, choice: Int32Array, options
  * hash01(42, 'customer-17'); // the same number on every run and platform
  * ```
  */
-export function hash01(seed: number, text: string): number {
+function hash01(seed: number, text: string): number {
   let h = (2166136261 ^ seed) >>> 0;
   for (let c = 0; c < text.length; c++) {
     h ^= text.charCodeAt(c);

@@ -115,7 +115,7 @@ function objectiveOf(form: MilpForm, x: Float64Array): number {
 }
 
 /** The MILP (binary columns) or its LP relaxation, as a worker job's model. */
-export function highsModel(form: MilpForm, integer: boolean): HighsModel {
+function highsModel(form: MilpForm, integer: boolean): HighsModel {
   return {
     numCols: form.numCols,
     numRows: form.numRows,

@@ -1,4 +1,11 @@
-import { integerRhs, pairValue, rowCoef, rowTolerance, type AssignmentProblem } from '../problem/assignment-problem.js';
+import {
+  NO_ACTION,
+  integerRhs,
+  pairValue,
+  rowCoef,
+  rowTolerance,
+  type AssignmentProblem,
+} from '../problem/assignment-problem.js';
 import { eligiblePairs, type BackendResult } from '../problem/backend.js';
 
 /**
@@ -140,7 +147,7 @@ function countMilpColumns(problem: AssignmentProblem): number {
  * is not within 1e-6 of 0 or 1 (a "binary" some solvers leave fractional).
  */
 export function choiceFromColumns(form: MilpForm, n: number, colValue: (c: number) => number): Int32Array | null {
-  const choice = new Int32Array(n).fill(-1);
+  const choice = new Int32Array(n).fill(NO_ACTION);
   for (let c = 0; c < form.numCols; c++) {
     const x = colValue(c);
     if (Math.abs(x) <= 1e-6) continue;
@@ -160,6 +167,6 @@ export function emptyMilpResult(problem: AssignmentProblem): BackendResult {
     r.sense === '<=' ? 0 <= r.rhs + rowTolerance(r) : 0 >= r.rhs - rowTolerance(r),
   );
   return feasible
-    ? { status: 'optimal', choice: new Int32Array(problem.n).fill(-1), bound: 0, shadowPrices: null }
+    ? { status: 'optimal', choice: new Int32Array(problem.n).fill(NO_ACTION), bound: 0, shadowPrices: null }
     : { status: 'infeasible', choice: null, bound: -Infinity, shadowPrices: null };
 }

@@ -25,7 +25,7 @@ const LARGE = 100_000;
 const SEPARATE_ABOVE_ROWS = 64;
 
 /** The finest dual tolerance (relative predicted decrease) the solver goes to. */
-export const FINE = 1e-11;
+const FINE = 1e-11;
 
 /** Gives the event loop a turn. */
 export const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));

@@ -1,3 +1,4 @@
+import { NO_ACTION } from '../../../problem/assignment-problem.js';
 import type { Structure } from './structure.js';
 import { weightedPrices } from './weighted.js';
 
@@ -98,7 +99,7 @@ export function bestResponse(s: Structure, mu: Float64Array): Response {
     const r = reducedValues(s, P, prices, i, reduced);
     let best = 0,
       second = -Infinity,
-      arg = -1;
+      arg = NO_ACTION;
     for (let k = 0; k < K; k++) {
       if (r[k]! > best) {
         second = best;
@@ -140,7 +141,7 @@ export function reducedValues(
 }
 
 /** The q-quantile of `values`, estimated from a stride sample (no sort of n values). */
-export function quantile(values: Float64Array, q: number): number {
+function quantile(values: Float64Array, q: number): number {
   if (q >= 1) return Infinity;
   const stride = Math.max(1, Math.floor(values.length / 16_384));
   const sample = new Float64Array(Math.ceil(values.length / stride));

@@ -13,14 +13,6 @@ export function weightedPrices(s: Structure, mu: Float64Array): Float64Array {
   return Float64Array.from(s.weightedRows, (j) => mu[j]!);
 }
 
-/** Σ_w μ_w · a_w(i, k): customer i's penalty for action k in the weighted rows. */
-export function weightedPenalty(s: Structure, prices: Float64Array, i: number, k: number): number {
-  let p = 0;
-  const at = i * s.K + k;
-  for (let w = 0; w < prices.length; w++) p += prices[w]! * s.weightedCoef[w]![at]!;
-  return p;
-}
-
 /** Adds the weighted rows' activity of a choice vector into `out` (scaled ≤ form, indexed by row). */
 export function addWeightedActivity(s: Structure, choice: Int32Array, out: Float64Array): Float64Array {
   const K = s.K;

@@ -1,3 +1,4 @@
+import { NO_ACTION } from '../../../problem/assignment-problem.js';
 import { activity, penalties } from '../core/margins.js';
 import { DenseValues } from '../core/pair-values.js';
 import { weightedPrices } from '../core/weighted.js';
@@ -28,7 +29,7 @@ export class DualOracle implements Oracle {
 
   constructor(s: Structure) {
     this.s = s;
-    this.choice = new Int32Array(s.n).fill(-1);
+    this.choice = new Int32Array(s.n).fill(NO_ACTION);
     this.count = new Float64Array(s.G * s.K);
     this.penalty = new Float64Array(s.G * s.K);
     this.row = new Float64Array(s.K);
@@ -61,7 +62,7 @@ export class DualOracle implements Oracle {
       let best = arg >= 0 ? w[arg]! - P[pBase + arg]! : 0;
       if (!(best > 0)) {
         best = 0;
-        arg = -1;
+        arg = NO_ACTION;
       }
       for (let k = 0; k < K; k++) {
         const r = w[k]! - P[pBase + k]!;
@@ -122,7 +123,7 @@ function weightedTotal(
     let best = arg >= 0 ? r[arg]! : 0;
     if (!(best > 0)) {
       best = 0;
-      arg = -1;
+      arg = NO_ACTION;
     }
     for (let k = 0; k < K; k++)
       if (r[k]! > best) {
@@ -156,7 +157,7 @@ function denseTotal(
     let best = arg >= 0 ? w[at + arg]! - P[pBase + arg]! : 0;
     if (!(best > 0)) {
       best = 0;
-      arg = -1;
+      arg = NO_ACTION;
     }
     for (let k = 0; k < K; k++) {
       const r = w[at + k]! - P[pBase + k]!;
@@ -201,7 +202,7 @@ function denseWeightedTotal(
         : 0;
     if (!(best > 0)) {
       best = 0;
-      arg = -1;
+      arg = NO_ACTION;
     }
     for (let k = 0; k < K; k++) {
       const r = price === 0 ? w[at + k]! - P[pBase + k]! : w[at + k]! - P[pBase + k]! - price * coef[at + k]!;

@@ -1,3 +1,4 @@
+import { NO_ACTION } from '../../../problem/assignment-problem.js';
 import type { HighsModel } from '../../worker/highs-job.js';
 import type { LinearSolver } from '../core/linear.js';
 import { activity } from '../core/margins.js';
@@ -103,7 +104,7 @@ export async function phase1(
   const colClass: number[] = [];
   const colOption: number[] = [];
   for (let c = 0; c < C; c++) {
-    for (let k = -1; k < K; k++)
+    for (let k = NO_ACTION; k < K; k++)
       if (eligibleK(c, k)) {
         colClass.push(c);
         colOption.push(k);
@@ -220,7 +221,7 @@ function realize(
     if (excess[base + k1 + 1]! <= 0) continue;
     values.row(i, w);
     const w1 = k1 >= 0 ? w[k1]! : 0;
-    for (let k2 = -1; k2 < K; k2++) {
+    for (let k2 = NO_ACTION; k2 < K; k2++) {
       if (k2 === k1 || excess[base + k2 + 1]! >= 0) continue;
       const w2 = k2 >= 0 ? w[k2]! : 0;
       if (w2 === -Infinity) continue;

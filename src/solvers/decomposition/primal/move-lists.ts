@@ -1,3 +1,4 @@
+import { NO_ACTION } from '../../../problem/assignment-problem.js';
 import { heapPush, heapSort } from './bounded-heap.js';
 import type { Margins } from '../core/margins.js';
 import { reducedValues } from '../core/margins.js';
@@ -166,7 +167,7 @@ export function scanMoves(
     const w1 = k1 >= 0 ? w[k1]! : 0;
     const r1 = k1 >= 0 ? r[k1]! : 0;
     const tBase = (group[i]! * (K + 1) + (k1 + 1)) * (K + 1);
-    for (let k2 = -1; k2 < K; k2++) {
+    for (let k2 = NO_ACTION; k2 < K; k2++) {
       if (k2 === k1) continue;
       const w2 = k2 >= 0 ? w[k2]! : 0;
       // Reduced loss above the cut-off: the move is not among the nearest.
