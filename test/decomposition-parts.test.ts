@@ -3,6 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { heapPush, heapSort } from '../src/solvers/decomposition/primal/bounded-heap.js';
+import { roundMoves } from '../src/solvers/decomposition/primal/settle.js';
 import { CuttingPlaneMaster } from '../src/solvers/decomposition/dual/master.js';
 import { runHighs } from '../src/solvers/worker/highs-job.js';
 
@@ -128,5 +129,74 @@ describe("cutting-plane master (the bundle method's LP)", () => {
       ),
       { numRuns: 60, seed: 1414 },
     );
+  });
+});
+
+describe('rounding of the tie-settling LP', () => {
+  // Move type (g, k1, k2) as the structure numbers it (−1: no action).
+  const typeOf = (K: number, g: number, k1: number, k2: number) => (g * (K + 1) + k1 + 1) * (K + 1) + k2 + 1;
+
+  it('moves the floor of each amount (1e-7 of slack), cheapest first, types in order, nobody twice', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 4 }).chain((K) =>
+          fc.record({
+            K: fc.constant(K),
+            start: fc.array(fc.integer({ min: -1, max: K - 1 }), { minLength: 1, maxLength: 30 }),
+            moves: fc.array(
+              fc.record({
+                g: fc.integer({ min: 0, max: 2 }),
+                k2: fc.integer({ min: -1, max: K - 1 }),
+                amount: fc.oneof(
+                  fc.double({ min: 0, max: 12, noNaN: true }),
+                  fc.integer({ min: 0, max: 12 }).map((a) => a - 1e-9),
+                ),
+                picks: fc.array(fc.nat(), { maxLength: 15 }),
+              }),
+              { maxLength: 6 },
+            ),
+          }),
+        ),
+        ({ K, start, moves }) => {
+          const n = start.length;
+          const s0 = Int32Array.from(start);
+          const amounts = new Map<number, number>();
+          const cheapest = new Map<number, Int32Array>();
+          moves.forEach((mv, j) => {
+            const t = typeOf(K, mv.g, (j % (K + 1)) - 1, mv.k2) + j * (K + 1) * (K + 1) * 3;
+            amounts.set(t, mv.amount);
+            cheapest.set(t, Int32Array.from(new Set(mv.picks.map((p) => p % n))));
+          });
+          const x = roundMoves(s0, K, amounts, cheapest);
+          expect(Array.from(s0)).toEqual(start);
+          // The rule, restated: each type in ascending order takes the first ⌊amount⌋ of its list not taken before.
+          const taken = new Set<number>();
+          const want = Int32Array.from(start);
+          for (const t of [...amounts.keys()].sort((a, b) => a - b)) {
+            let left = Math.floor(amounts.get(t)! + 1e-7);
+            const k2 = (t % (K + 1)) - 1;
+            for (const i of cheapest.get(t)!) {
+              if (left <= 0) break;
+              if (taken.has(i)) continue;
+              taken.add(i);
+              want[i] = k2;
+              left--;
+            }
+          }
+          expect(Array.from(x)).toEqual(Array.from(want));
+        },
+      ),
+      { numRuns: 400, seed: 1415 },
+    );
+  });
+
+  it('float noise in the LP does not lose or add a unit', () => {
+    const K = 2;
+    const t = typeOf(K, 0, -1, 1);
+    const start = new Int32Array(5).fill(-1);
+    const list = new Map([[t, Int32Array.of(4, 3, 2, 1, 0)]]);
+    expect(Array.from(roundMoves(start, K, new Map([[t, 2.9999999999]]), list))).toEqual([-1, -1, 1, 1, 1]);
+    expect(Array.from(roundMoves(start, K, new Map([[t, 2.99]]), list))).toEqual([-1, -1, -1, 1, 1]);
+    expect(Array.from(roundMoves(start, K, new Map([[t, 9]]), list))).toEqual([1, 1, 1, 1, 1]);
   });
 });

@@ -116,18 +116,38 @@ export async function settleTies(
   );
   if (outcome.status !== 'optimal' || !outcome.colValue) return null;
   const y = outcome.colValue;
-  const x = start.slice();
-  const moved = new Uint8Array(n);
   const take = new Map<number, number>();
   for (let c = 0; c < numCols; c++) take.set(colType[c]!, (take.get(colType[c]!) ?? 0) + y[c]!);
-  for (const [t, amount] of [...take].sort((a, b) => a[0] - b[0])) {
+  // Each type's candidates, cheapest first.
+  const cheapest = new Map<number, Int32Array>();
+  for (const [t, idx] of order)
+    cheapest.set(
+      t,
+      Int32Array.from(idx, (e) => byType.get(t)!.i[e]!),
+    );
+  return roundMoves(start, K, take, cheapest);
+}
+
+/**
+ * The tie-settling LP's rounding: each move type t moves ⌊amount_t⌋ of its
+ * candidates (1e-7 of float slack), cheapest first, types in ascending order,
+ * no customer twice. Returns the new choice vector (`start` is not changed).
+ * The repair that follows fixes the few units rounding leaves.
+ */
+export function roundMoves(
+  start: Int32Array,
+  K: number,
+  amounts: ReadonlyMap<number, number>,
+  cheapest: ReadonlyMap<number, Int32Array>,
+): Int32Array {
+  const x = start.slice();
+  const moved = new Uint8Array(start.length);
+  for (const [t, amount] of [...amounts].sort((a, b) => a[0] - b[0])) {
     let left = Math.floor(amount + 1e-7);
     if (left <= 0) continue;
     const { k2 } = moveOf(K, t);
-    const c = byType.get(t)!;
-    for (const e of order.get(t)!) {
+    for (const i of cheapest.get(t) ?? []) {
       if (left === 0) break;
-      const i = c.i[e]!;
       if (moved[i]) continue;
       moved[i] = 1;
       x[i] = k2;
