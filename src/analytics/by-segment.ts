@@ -69,19 +69,7 @@ export function bySegment(plan: Plan, options: TierOptions = {}): TableOf<BySegm
   const d = plan.customerData;
   const held = planData(plan);
   const terms = pairTerms(plan.catalog, d);
-  const cells = new Map<
-    string,
-    {
-      segment: string;
-      riskTier: string;
-      customers: number;
-      treated: number;
-      treatedShare: number;
-      valueAtRisk: number;
-      retainedValue: number;
-      netValue: number;
-    }
-  >();
+  const cells = new Map<string, BySegmentRow>();
   for (let i = 0; i < d.size; i++) {
     const segment = d.segment ? d.segment[i]! : 'all';
     const tier = riskTier(d.churnProbability[i]!, options.tiers);
