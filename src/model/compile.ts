@@ -181,28 +181,23 @@ function* pairValues(
   K: number,
 ): Generator<void, Float64Array, void> {
   const n = customers.size;
-  const p = customers.churnProbability;
-  const v = customers.value;
+  // The factored parts (p, v, uplift per segment, cost per action), with per-customer columns on top.
+  const f = factorsOf(customers, actions);
   const pv = new Float64Array(n);
-  for (let i = 0; i < n; i++) pv[i] = p[i]! * v[i]!;
+  for (let i = 0; i < n; i++) pv[i] = f.probability[i]! * f.value[i]!;
   const values = new Float64Array(n * K);
-  const segments = customers.segment ? encode(customers.segment) : null;
-  for (const [k, a] of actions.entries()) {
+  for (let k = 0; k < K; k++) {
     yield;
     const col = terms.upliftColumns[k];
     const extra = terms.costColumns[k];
-    // Uplift by segment for actions without a column: a small table read by code.
-    const bySegment = col
-      ? null
-      : Float64Array.from(segments?.values ?? [null], (seg) => upliftFor(a, seg as string | null));
-    const codes = segments?.codes;
+    const cost = f.cost[k]!;
     for (let i = 0, at = k; i < n; i++, at += K) {
       if (!eligible[at]) {
         values[at] = -Infinity;
         continue;
       }
-      const u = col ? col[i]! : bySegment![codes ? codes[i]! : 0]!;
-      values[at] = pv[i]! * u - (extra ? a.cost + extra[i]! : a.cost);
+      const u = col ? col[i]! : f.uplift[f.segment[i]! * K + k]!;
+      values[at] = pv[i]! * u - (extra ? cost + extra[i]! : cost);
     }
   }
   return values;

@@ -90,13 +90,14 @@ export function bestResponse(s: Structure, mu: Float64Array): Response {
   const { n, K, G, group, values } = s;
   const P = penalties(s, mu);
   const prices = weightedPrices(s, mu);
+  const w = new Float64Array(K);
   const reduced = new Float64Array(K);
   const choice = new Int32Array(n);
   const margin = new Float64Array(n);
   const count = new Float64Array(G * K);
   let objective = 0;
   for (let i = 0; i < n; i++) {
-    const r = reducedValues(s, P, prices, i, reduced);
+    const r = reducedValues(s, P, prices, i, reduced, values.row(i, w));
     let best = 0,
       second = -Infinity,
       arg = NO_ACTION;
@@ -111,7 +112,7 @@ export function bestResponse(s: Structure, mu: Float64Array): Response {
     margin[i] = best - second;
     if (arg >= 0) {
       count[group[i]! * K + arg]!++;
-      objective += values.at(i, arg);
+      objective += w[arg]!;
     }
   }
   return { choice, margin, count, objective };
@@ -127,17 +128,19 @@ export function reducedValues(
   prices: Float64Array,
   i: number,
   out: Float64Array,
+  /** Customer i's values when the caller has read them already (then not read again). */
+  values?: Float64Array,
 ): Float64Array {
   const K = s.K;
-  const w = s.values.row(i, out);
+  const w = values ?? s.values.row(i, out);
   const base = s.group[i]! * K;
-  for (let k = 0; k < K; k++) w[k] = w[k]! - P[base + k]!;
+  for (let k = 0; k < K; k++) out[k] = w[k]! - P[base + k]!;
   for (let q = 0; q < prices.length; q++) {
     if (prices[q] === 0) continue;
     const coef = s.weightedCoef[q]!;
-    for (let k = 0; k < K; k++) w[k] = w[k]! - prices[q]! * coef[i * K + k]!;
+    for (let k = 0; k < K; k++) out[k] = out[k]! - prices[q]! * coef[i * K + k]!;
   }
-  return w;
+  return out;
 }
 
 /** The q-quantile of `values`, estimated from a stride sample (no sort of n values). */

@@ -161,8 +161,7 @@ export function scanMoves(
   const w = new Float64Array(K);
   const r = new Float64Array(K);
   for (const i of customers) {
-    values.row(i, w);
-    reducedValues(s, margins.penalty, margins.prices, i, r);
+    reducedValues(s, margins.penalty, margins.prices, i, r, values.row(i, w));
     const k1 = x[i]!;
     const w1 = k1 >= 0 ? w[k1]! : 0;
     const r1 = k1 >= 0 ? r[k1]! : 0;
