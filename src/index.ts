@@ -50,6 +50,13 @@ export { readCustomers, type ColumnMapping, type CustomerSource } from './data/c
 export { validateActions, upliftFor, type Action, type ActionSpec } from './data/actions.js';
 export { pairTerms, type PairTerms } from './data/pair-terms.js';
 export {
+  contactHistory,
+  loadContactHistory,
+  type ContactColumns,
+  type ContactHistory,
+} from './data/contact-history.js';
+export type { HistoryOptions, HistoryView } from './data/history-view.js';
+export {
   evaluateFilter,
   type ColumnCondition,
   type CustomerPredicate,
@@ -62,15 +69,19 @@ export {
 // The model and its constraints (the built-ins are plugins like yours).
 export { RetentionModel } from './model/retention-model.js';
 export type { SolveOptions } from './model/solve.js';
-export type { ModelJSON } from './model/serialize.js';
+export type { HistoryJSON, ModelJSON } from './model/serialize.js';
+export type { Explanation } from './model/explain.js';
 export { budget, type BudgetOptions } from './constraints/budget.js';
 export { capacity, type CapacityOptions } from './constraints/capacity.js';
 export { coverage, type CoverageOptions } from './constraints/coverage.js';
 export { saturation, type SaturationOptions } from './constraints/saturation.js';
 export { fairness, type FairnessOptions } from './constraints/fairness.js';
 export { exclude, type ExcludeOptions } from './constraints/exclude.js';
+export { contactLimit, minDaysBetween, noRepeat, type ContactLimitOptions } from './constraints/contact-limit.js';
+export { suppress, type SuppressOptions } from './constraints/suppress.js';
 export { constraintFromJSON } from './constraints/from-json.js';
 export type {
+  BlockReason,
   CompiledConstraint,
   ConstraintContext,
   ConstraintJSON,
@@ -81,6 +92,7 @@ export type {
 // Plans: what a solve returns (from model.solve() or model.readPlan(); not constructible from outside).
 export type {
   AssignmentRow,
+  HeldBack,
   InfeasiblePlan,
   Plan,
   PlanJSON,

@@ -6,6 +6,8 @@ import { exclude } from './exclude.js';
 import { fairness } from './fairness.js';
 import type { ConstraintJSON, ConstraintPlugin } from './plugin.js';
 import { saturation } from './saturation.js';
+import { contactLimit } from './contact-limit.js';
+import { suppress } from './suppress.js';
 
 type Factory = (json: ConstraintJSON) => ConstraintPlugin;
 
@@ -17,6 +19,8 @@ const BUILT_INS: Record<string, Factory> = {
   saturation: (j) => saturation(j as never),
   fairness: (j) => fairness(j as never),
   exclude: (j) => exclude(j as never),
+  'contact-limit': (j) => contactLimit(j as never),
+  suppress: (j) => suppress(j as never),
 };
 
 const FIELDS: Record<string, string[]> = {
@@ -26,6 +30,8 @@ const FIELDS: Record<string, string[]> = {
   saturation: ['action', 'max', 'maxCount'],
   fairness: ['by', 'min', 'minCount'],
   exclude: ['where'],
+  'contact-limit': ['max', 'days', 'per', 'channel', 'action'],
+  suppress: ['outcomes'],
 };
 
 /** The constraint types a model file may use (the built-ins'). */

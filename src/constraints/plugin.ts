@@ -1,6 +1,7 @@
 import type { Action } from '../data/actions.js';
 import type { CustomerData } from '../data/customers.js';
 import type { Filter } from '../data/filter.js';
+import type { HistoryView } from '../data/history-view.js';
 import type { RowSense } from '../problem/assignment-problem.js';
 
 /**
@@ -40,6 +41,8 @@ export interface ConstraintContext {
   filter(where: Filter, path: string): Uint8Array;
   /** Index of an action id; throws naming `path` when unknown. */
   actionIndex(id: string, path: string): number;
+  /** Past contacts joined with the customers, when the model has a history (`model.history(...)`). */
+  readonly history?: HistoryView;
 }
 
 /**
@@ -90,6 +93,30 @@ export interface CompiledConstraint {
   rows?: RowSpec[];
   /** 0/1 mask of customers who must get no action. */
   exclude?: Uint8Array;
+  /**
+   * 0/1 per (customer, action) pair, row-major n × K: 1 where the pair is not
+   * allowed (a contact policy blocking one channel for one customer).
+   */
+  blockPairs?: Uint8Array;
+}
+
+/**
+ * Why a plugin keeps a customer from some actions, as `model.explain(id)`
+ * reports it: the actions, the reason in words, and the past contact behind
+ * it when there is one.
+ *
+ * @example
+ * ```ts
+ * const r: BlockReason = { actions: [2], reason: '1 call in the last 28 days (limit 1)', contact: 17 };
+ * ```
+ */
+export interface BlockReason {
+  /** Catalog indices of the actions kept from the customer. */
+  actions: readonly number[];
+  /** The rule and the facts, in words. */
+  reason: string;
+  /** Row in the contact history of the contact that decided it (the latest one counted). */
+  contact?: number;
 }
 
 /**
@@ -120,4 +147,6 @@ export interface ConstraintPlugin {
   compile(ctx: ConstraintContext): CompiledConstraint;
   /** The JSON form; absent (or throwing) when the constraint exists only as code. */
   toJSON?(): ConstraintJSON;
+  /** Why customer i (a row of `ctx.customers`) is kept from some actions; absent for rules that keep nobody from anything. */
+  explain?(ctx: ConstraintContext, i: number): BlockReason[];
 }

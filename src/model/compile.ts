@@ -4,7 +4,9 @@ import { pairTerms, type PairTerms } from '../data/pair-terms.js';
 import type { CustomerData } from '../data/customers.js';
 import { evaluateFilter, type Filter } from '../data/filter.js';
 import { encode } from '../data/categorical.js';
+import type { HistoryView } from '../data/history-view.js';
 import type { ConstraintContext, ConstraintPlugin } from '../constraints/plugin.js';
+import type { HeldBack } from '../plan/plan.js';
 import {
   factoredRow,
   type AssignmentProblem,
@@ -25,8 +27,9 @@ export function compileProblem(
   customers: CustomerData,
   actions: readonly Action[],
   constraints: readonly ConstraintPlugin[],
+  extra: CompileExtras = {},
 ): AssignmentProblem {
-  const steps = compileSteps(customers, actions, constraints);
+  const steps = compileSteps(customers, actions, constraints, extra);
   let step = steps.next();
   while (!step.done) step = steps.next();
   return step.value;
@@ -48,8 +51,9 @@ export async function compileProblemAsync(
   actions: readonly Action[],
   constraints: readonly ConstraintPlugin[],
   pause: () => Promise<void>,
+  extra: CompileExtras = {},
 ): Promise<AssignmentProblem> {
-  const steps = compileSteps(customers, actions, constraints);
+  const steps = compileSteps(customers, actions, constraints, extra);
   let step = steps.next();
   while (!step.done) {
     await pause();
@@ -58,15 +62,24 @@ export async function compileProblemAsync(
   return step.value;
 }
 
+/** What a compile reads besides customers, catalog and constraints, and where it reports. */
+export interface CompileExtras {
+  /** The contact history joined with the customers (policies read it). */
+  history?: HistoryView;
+  /** Receives, per rule that rules pairs out (exclusions, policies), how many it held back. */
+  heldBack?: HeldBack[];
+}
+
 // The compile, yielding (nothing) between steps; its return value is the problem.
 function* compileSteps(
   customers: CustomerData,
   actions: readonly Action[],
   constraints: readonly ConstraintPlugin[],
+  extra: CompileExtras,
 ): Generator<void, AssignmentProblem, void> {
   const n = customers.size;
   const K = actions.length;
-  const ctx = makeContext(customers, actions);
+  const ctx = makeContext(customers, actions, extra.history);
 
   const eligible = new Uint8Array(n * K).fill(1);
   // Catalogs often share one filter between actions (say, "paying customers"): evaluated once.
@@ -95,6 +108,11 @@ function* compileSteps(
       checkLength(out.exclude, n, `constraints.${c.name}.exclude`);
       clearPairs(eligible, K, out.exclude, 1, -1);
     }
+    if (out.blockPairs) {
+      checkLength(out.blockPairs, n * K, `constraints.${c.name}.blockPairs`);
+      for (let at = 0; at < n * K; at++) if (out.blockPairs[at]) eligible[at] = 0;
+    }
+    if (out.exclude || out.blockPairs) extra.heldBack?.push(heldBackBy(c, out.exclude, out.blockPairs, n, K));
     for (const r of out.rows ?? []) {
       const at = `constraints.${c.name}.rows.${r.name}`;
       if (rowNames.has(r.name)) throw new InvalidInputError(at, `duplicate row name "${r.name}"`);
@@ -252,11 +270,39 @@ function netValues(f: ValueFactors, eligible: Uint8Array, n: number, K: number):
   return values;
 }
 
-function makeContext(customers: CustomerData, actions: readonly Action[]): ConstraintContext {
+// Counted per rule, on its own mask: what this rule alone keeps out (K = 0 catalogs hold back nobody).
+function heldBackBy(
+  c: ConstraintPlugin,
+  exclude: Uint8Array | undefined,
+  block: Uint8Array | undefined,
+  n: number,
+  K: number,
+): HeldBack {
+  let customers = 0;
+  let allActions = 0;
+  let pairs = 0;
+  for (let i = 0; i < n; i++) {
+    let kept = 0;
+    if (exclude?.[i]) kept = K;
+    else if (block) for (let k = 0; k < K; k++) kept += block[i * K + k]!;
+    if (kept > 0) customers++;
+    if (kept === K && K > 0) allActions++;
+    pairs += kept;
+  }
+  return Object.freeze({ constraint: c.name, type: c.type, customers, allActions, pairs });
+}
+
+/** The context plugins compile against (and explain with). */
+export function makeContext(
+  customers: CustomerData,
+  actions: readonly Action[],
+  history: HistoryView | undefined,
+): ConstraintContext {
   const index = new Map(actions.map((a, k) => [a.id, k]));
   return Object.freeze({
     customers,
     actions,
+    ...(history ? { history } : {}),
     channels: Object.freeze([...new Set(actions.map((a) => a.channel))]),
     filter: (where: Filter, path: string) => evaluateFilter(where, customers, path),
     actionIndex(id: string, path: string) {

@@ -3,6 +3,7 @@ import { InvalidInputError } from '../errors.js';
 import type { Action } from '../data/actions.js';
 import type { CustomerData } from '../data/customers.js';
 import type { AssignmentProblem } from '../problem/assignment-problem.js';
+import type { HeldBack } from '../plan/plan.js';
 import { checkHoldout } from '../plan/holdout.js';
 import { makePlan, planData, rowReports, type Plan, type PlanJSON } from '../plan/plan.js';
 import { verifyChoice } from '../plan/verify.js';
@@ -15,6 +16,8 @@ export interface PlanContext {
   problem: AssignmentProblem;
   customers: CustomerData;
   actions: readonly Action[];
+  /** Whom the model's exclusions and policies held back. */
+  heldBack?: readonly HeldBack[];
 }
 
 const STATUSES: readonly PlanStatus[] = ['optimal', 'feasible', 'infeasible', 'time_limit'];
@@ -73,6 +76,7 @@ export function readPlan(context: PlanContext, doc: PlanJSON): Plan {
       choice: null,
       rows: rowReports(problem, null, null),
       conflicts: (doc.conflicts ?? []).map((c) => ({ ...c })),
+      heldBack: context.heldBack ?? [],
     });
   }
   const rowOf = new Map<string, number>();
@@ -133,6 +137,7 @@ export function readPlan(context: PlanContext, doc: PlanJSON): Plan {
       shadowPrice: r.shadowPrice === null || Number.isNaN(r.shadowPrice) ? null : r.shadowPrice,
     })),
     conflicts: [],
+    heldBack: context.heldBack ?? [],
   });
   // Each stated expected value is the pair's value in this model.
   const ev = plan.assignments.array('expectedValue') as ArrayLike<number>;

@@ -6,14 +6,18 @@ import { pairTerms } from '../data/pair-terms.js';
 import { evaluateFilter, unmatchedValues, validateFilterOn, type Filter } from '../data/filter.js';
 import { isLoadedCustomers, type LoadedCustomers } from '../data/load-customers.js';
 import { isLoadedActions, type LoadedActions } from '../data/load-actions.js';
+import { contactHistory, type ContactColumns, type ContactHistory } from '../data/contact-history.js';
+import { historyNotes, joinHistory, type HistoryOptions, type HistoryView } from '../data/history-view.js';
 import { budget } from '../constraints/budget.js';
 import { capacity } from '../constraints/capacity.js';
 import type { ConstraintPlugin } from '../constraints/plugin.js';
-import { compileProblem, compileProblemAsync } from './compile.js';
+import type { HeldBack } from '../plan/plan.js';
+import { compileProblem, compileProblemAsync, makeContext } from './compile.js';
+import { explainCustomer, type Explanation } from './explain.js';
 import type { AssignmentProblem } from '../problem/assignment-problem.js';
 import type { Plan, PlanJSON } from '../plan/plan.js';
 import { checkHoldout, type HoldoutOptions } from '../plan/holdout.js';
-import { modelFromJSON, modelToJSON, type ModelJSON } from './serialize.js';
+import { historyToJSON, modelFromJSON, modelToJSON, type ModelJSON } from './serialize.js';
 import { solveModel, type SolveOptions } from './solve.js';
 import { readPlan } from './read-plan.js';
 
@@ -25,6 +29,18 @@ interface ModelState {
   readonly holdout?: HoldoutOptions;
   /** What `loadActions` noticed, carried with the catalog it read. */
   readonly catalogWarnings?: readonly string[];
+  /** Past contacts and the plan date, as given. */
+  readonly history?: { readonly contacts: ContactHistory; readonly options: HistoryOptions };
+  /** The history joined with customers and catalog, once all three are set. */
+  readonly historyView?: HistoryView;
+}
+
+// Joins the history once customers, catalog and history are all set (so a bad asOf or an unknown
+// action without a channel fails at the call that completed the set, not at solve time).
+function joined(state: ModelState): ModelState {
+  const { history, customers, actions } = state;
+  if (!history || !customers || !actions) return { ...state, historyView: undefined };
+  return { ...state, historyView: joinHistory(history.contacts, customers, actions, history.options) };
 }
 
 /**
@@ -47,6 +63,7 @@ interface ModelState {
 export class RetentionModel<HasActions extends boolean = boolean, HasCustomers extends boolean = boolean> {
   readonly #state: ModelState;
   #problem: AssignmentProblem | undefined;
+  #heldBack: HeldBack[] | undefined;
   #warnings: readonly string[] | undefined;
   declare private readonly _brand: [HasActions, HasCustomers];
 
@@ -71,7 +88,12 @@ export class RetentionModel<HasActions extends boolean = boolean, HasCustomers e
   static fromJSON(doc: ModelJSON): RetentionModel<true, true> {
     const parsed = modelFromJSON(doc);
     let m = RetentionModel.create({ name: parsed.name }).actions(parsed.actions).customers(parsed.customers);
-    // Each constraint is checked against the customers as it is added, with its path in the file.
+    // Each constraint is checked against the customers as it is added, with its path in the file; the
+    // history comes first, as policies read it.
+    if (parsed.history) {
+      const { columns, asOf } = parsed.history;
+      m = m.history(contactHistory(columns, 'history'), asOf !== undefined ? { asOf } : {});
+    }
     parsed.constraints.forEach((c, j) => {
       m = m.#add(c, `constraints[${j}]`);
     });
@@ -110,11 +132,13 @@ export class RetentionModel<HasActions extends boolean = boolean, HasCustomers e
     const loaded = isLoadedActions(specs) ? specs : undefined;
     const actions = validateActions(loaded ? loaded.actions : (specs as readonly ActionSpec[]));
     if (this.#state.customers) checkAgainstCustomers(actions, [], this.#state.customers);
-    return new RetentionModel({
-      ...this.#state,
-      actions,
-      catalogWarnings: Object.freeze([...(loaded?.warnings ?? [])]),
-    });
+    return new RetentionModel(
+      joined({
+        ...this.#state,
+        actions,
+        catalogWarnings: Object.freeze([...(loaded?.warnings ?? [])]),
+      }),
+    );
   }
 
   /**
@@ -133,6 +157,7 @@ export class RetentionModel<HasActions extends boolean = boolean, HasCustomers e
     this.#warnings ??= Object.freeze([
       ...(this.#state.catalogWarnings ?? []),
       ...catalogNotes(this.#state.actions, this.#state.customers),
+      ...(this.#state.historyView ? historyNotes(this.#state.historyView) : []),
     ]);
     return this.#warnings;
   }
@@ -147,7 +172,60 @@ export class RetentionModel<HasActions extends boolean = boolean, HasCustomers e
       : readCustomers(source, mapping);
     const state = { ...this.#state, customers };
     checkAgainstCustomers(state.actions, state.constraints, customers);
-    return new RetentionModel(state);
+    return new RetentionModel(joined(state));
+  }
+
+  /**
+   * Sets the contact history that contact policies ({@link contactLimit},
+   * {@link suppress}) read: the result of `loadContactHistory`, or plain
+   * columns. Joined with the customers on the id (compared as text); contacts
+   * of unknown customers are counted in {@link warnings}. `asOf` is this
+   * week's date (an ISO date, or a week number for a history in weeks;
+   * default one week after the latest contact).
+   *
+   * @example
+   * ```ts
+   * const model = base
+   *   .history(await loadContactHistory('contacts.csv'), { asOf: '2026-11-30' })
+   *   .use(contactLimit({ max: 2, days: 28 }))
+   *   .use(suppress());
+   * ```
+   */
+  history(
+    contacts: ContactHistory | ContactColumns,
+    options: HistoryOptions = {},
+  ): RetentionModel<HasActions, HasCustomers> {
+    if (options == null || typeof options !== 'object')
+      throw new InvalidInputError('history.options', 'must be an object', options);
+    const known = ['asOf'];
+    for (const key of Object.keys(options))
+      if (!known.includes(key))
+        throw new InvalidInputError(`history.options.${key}`, 'unknown field (allowed: asOf)', key);
+    const history = isContactHistory(contacts) ? contacts : contactHistory(contacts as ContactColumns);
+    return new RetentionModel(joined({ ...this.#state, history: { contacts: history, options: { ...options } } }));
+  }
+
+  /** The contact history as given, if set. */
+  get contactHistory(): ContactHistory | undefined {
+    return this.#state.history?.contacts;
+  }
+
+  /**
+   * Why a customer may not get some actions: for each action, whether it is
+   * open to the customer, and every rule that keeps it closed (eligibility,
+   * exclusions, contact policies with the past contact that decided it).
+   *
+   * @example
+   * ```ts
+   * const why = model.explain('1042');
+   * for (const a of why.actions) if (!a.allowed) console.log(a.action, a.blockedBy.map((b) => b.reason));
+   * ```
+   */
+  explain(this: RetentionModel<true, true>, customerId: string | number): Explanation {
+    const self = this as RetentionModel;
+    const { customers, actions, constraints, historyView } = self.#state;
+    const ctx = makeContext(customers!, actions!, historyView);
+    return explainCustomer(ctx, constraints, customerId);
   }
 
   /** Adds a constraint plugin (built-in or your own). */
@@ -222,7 +300,14 @@ export class RetentionModel<HasActions extends boolean = boolean, HasCustomers e
    */
   problem(this: RetentionModel<true, true>): AssignmentProblem {
     const self = this as RetentionModel;
-    self.#problem ??= compileProblem(self.#state.customers!, self.#state.actions!, self.#state.constraints);
+    if (!self.#problem) {
+      const heldBack: HeldBack[] = [];
+      self.#problem = compileProblem(self.#state.customers!, self.#state.actions!, self.#state.constraints, {
+        heldBack,
+        ...(self.#state.historyView ? { history: self.#state.historyView } : {}),
+      });
+      self.#heldBack = heldBack;
+    }
     return self.#problem;
   }
 
@@ -241,12 +326,17 @@ export class RetentionModel<HasActions extends boolean = boolean, HasCustomers e
     if (!actions) throw new InvalidInputError('actions', 'set the action catalog with .actions(...) before solving');
     if (!customers) throw new InvalidInputError('customers', 'set the customers with .customers(...) before solving');
     // Compiled in steps with turns for the event loop in between (a million customers take most of a second).
-    self.#problem ??= await compileProblemAsync(
-      customers,
-      actions,
-      self.#state.constraints,
-      () => new Promise((resolve) => setImmediate(resolve)),
-    );
+    if (!self.#problem) {
+      const heldBack: HeldBack[] = [];
+      self.#problem = await compileProblemAsync(
+        customers,
+        actions,
+        self.#state.constraints,
+        () => new Promise((resolve) => setImmediate(resolve)),
+        { heldBack, ...(self.#state.historyView ? { history: self.#state.historyView } : {}) },
+      );
+      self.#heldBack = heldBack;
+    }
     return solveModel(
       {
         modelName: self.#state.name,
@@ -255,6 +345,7 @@ export class RetentionModel<HasActions extends boolean = boolean, HasCustomers e
         actions,
         holdout: self.#state.holdout,
         warnings: self.warnings,
+        heldBack: self.#heldBack ?? [],
       },
       options,
     );
@@ -277,7 +368,8 @@ export class RetentionModel<HasActions extends boolean = boolean, HasCustomers e
     const { customers, actions, name } = self.#state;
     if (!actions || !customers)
       throw new InvalidInputError('model', 'a plan is read against a model with actions and customers');
-    return readPlan({ modelName: name, problem: this.problem(), customers, actions }, doc);
+    const problem = this.problem();
+    return readPlan({ modelName: name, problem, customers, actions, heldBack: self.#heldBack ?? [] }, doc);
   }
 
   /**
@@ -290,10 +382,14 @@ export class RetentionModel<HasActions extends boolean = boolean, HasCustomers e
    * ```
    */
   toJSON(): ModelJSON {
-    const { name, actions, customers, constraints, holdout } = this.#state;
+    const { name, actions, customers, constraints, holdout, history } = this.#state;
     if (!actions || !customers) throw new InvalidInputError('model', 'a model file needs both actions and customers');
     const doc = modelToJSON(name, actions, customers, constraints);
-    return holdout ? { ...doc, holdout: { fraction: holdout.fraction, seed: holdout.seed ?? 0 } } : doc;
+    return {
+      ...doc,
+      ...(history ? { history: historyToJSON(history.contacts, history.options.asOf) } : {}),
+      ...(holdout ? { holdout: { fraction: holdout.fraction, seed: holdout.seed ?? 0 } } : {}),
+    };
   }
 }
 
@@ -333,6 +429,10 @@ function checkAgainstCustomers(
         );
     }
   }
+}
+
+function isContactHistory(x: unknown): x is ContactHistory {
+  return x != null && typeof x === 'object' && (x as ContactHistory).day instanceof Int32Array;
 }
 
 // Legal but likely unintended: actions that change nothing, eligibility values nobody has, actions nobody may get.

@@ -4,6 +4,8 @@ import type { CellValue, CustomerColumns, CustomerData } from '../data/customers
 import { filterToJSON, type FilterSpec } from '../data/filter.js';
 import { constraintFromJSON } from '../constraints/from-json.js';
 import { checkAgainstSchema } from './schema.js';
+import { dayLabel, type ContactColumns, type ContactHistory } from '../data/contact-history.js';
+import type { HistoryOptions } from '../data/history-view.js';
 import type { ConstraintJSON, ConstraintPlugin } from '../constraints/plugin.js';
 
 /**
@@ -44,12 +46,57 @@ export interface ModelJSON {
   };
   /** The constraints in their JSON form (`type` plus that type's fields). */
   constraints?: ConstraintJSON[];
+  /** Past contacts (column by column) and the plan date, read by contact policies. */
+  history?: HistoryJSON;
   /** The holdout every solve draws. */
   holdout?: {
     /** Share of the treated held out, in [0, 1). */
     fraction: number;
     /** Seed of the draw (default 0). */
     seed?: number;
+  };
+}
+
+/**
+ * The `history` section of a model file: the contact history's columns and
+ * the plan date.
+ *
+ * @example
+ * ```ts
+ * const h: HistoryJSON = { asOf: '2026-11-30', customerId: ['c1'], action: ['email'], date: ['2026-11-23'] };
+ * ```
+ */
+export interface HistoryJSON {
+  /** This week's date: an ISO date, or a week number for a history in weeks. */
+  asOf?: string | number;
+  /** Customer id of each contact. */
+  customerId: (string | number)[];
+  /** Action id of each contact. */
+  action: string[];
+  /** Channel of each contact (null: the catalog's). */
+  channel?: (string | null)[];
+  /** ISO date of each contact (or `week`). */
+  date?: string[];
+  /** Week number of each contact (or `date`). */
+  week?: number[];
+  /** Outcome of each contact, null where not known. */
+  outcome?: (string | null)[];
+}
+
+/** The history section of a file. */
+export function historyToJSON(h: ContactHistory, asOf: HistoryOptions['asOf']): HistoryJSON {
+  const when =
+    h.unit === 'week'
+      ? { week: Array.from(h.day, (d) => d / 7) }
+      : { date: Array.from(h.day, (d) => dayLabel(d, 'date')) };
+  const at = asOf instanceof Date ? dayLabel(Math.floor(asOf.getTime() / 86_400_000), 'date') : asOf;
+  return {
+    ...(at !== undefined ? { asOf: at } : {}),
+    customerId: [...h.customerId],
+    action: [...h.action],
+    ...(h.channel.some((c) => c !== undefined) ? { channel: h.channel.map((c) => c ?? null) } : {}),
+    ...when,
+    ...(h.outcome.some((o) => o !== undefined) ? { outcome: h.outcome.map((o) => o ?? null) } : {}),
   };
 }
 
@@ -104,6 +151,7 @@ export interface ParsedModel {
   customers: CustomerColumns;
   constraints: ConstraintPlugin[];
   holdout?: { fraction: number; seed?: number };
+  history?: { columns: ContactColumns; asOf?: string | number };
 }
 
 /** Reads and checks a document's envelope; the parts are validated by the model's own setters. */
@@ -119,7 +167,7 @@ export function modelFromJSON(doc: ModelJSON): ParsedModel {
   }
   // The file format's JSON Schema first: unknown keys (typos) and wrong types, with the path.
   checkAgainstSchema('model', doc, '');
-  const known = new Set(['format', 'name', 'actions', 'customers', 'constraints', 'holdout']);
+  const known = new Set(['format', 'name', 'actions', 'customers', 'constraints', 'holdout', 'history']);
   for (const key of Object.keys(doc))
     if (!known.has(key)) throw new InvalidInputError(key, 'unknown top-level field', key);
   if (doc.name !== undefined && (typeof doc.name !== 'string' || doc.name === ''))
@@ -135,5 +183,13 @@ export function modelFromJSON(doc: ModelJSON): ParsedModel {
     customers: doc.customers as CustomerColumns,
     constraints: constraints.map((c, j) => constraintFromJSON(structuredClone(c), `constraints[${j}]`)),
     ...(doc.holdout !== undefined ? { holdout: { ...doc.holdout } } : {}),
+    ...(doc.history !== undefined ? { history: historyFromJSON(doc.history) } : {}),
   };
+}
+
+function historyFromJSON(doc: HistoryJSON): { columns: ContactColumns; asOf?: string | number } {
+  const { asOf, ...columns } = doc;
+  // Nulls in the file are "not given" (the catalog's channel, an unknown outcome).
+  const cols = { ...columns } as Record<string, unknown>;
+  return { columns: cols as unknown as ContactColumns, ...(asOf !== undefined ? { asOf } : {}) };
 }

@@ -2,6 +2,7 @@ import { RetentionError, SolverError } from '../errors.js';
 import type { Action } from '../data/actions.js';
 import type { CustomerData } from '../data/customers.js';
 import type { AssignmentProblem } from '../problem/assignment-problem.js';
+import type { HeldBack } from '../plan/plan.js';
 import { diagnoseInfeasibility, type Conflict } from '../plan/diagnose.js';
 import { makePlan, rowReports, type Plan, type SolverInfo } from '../plan/plan.js';
 import { checkHoldout, type HoldoutOptions } from '../plan/holdout.js';
@@ -47,6 +48,8 @@ export interface SolveInput {
   holdout?: HoldoutOptions;
   /** The model's warnings, carried into the plan. */
   warnings?: readonly string[];
+  /** Whom each exclusion and contact policy held back, carried into the plan. */
+  heldBack?: readonly HeldBack[];
 }
 
 /** Runs a backend, verifies its answer independently, and builds the {@link Plan}. */
@@ -61,6 +64,7 @@ export async function solveModel(input: SolveInput, options: SolveOptions = {}):
 
   const { modelName, customers, actions } = input;
   const warnings = input.warnings ?? [];
+  const heldBack = input.heldBack ?? [];
   const infeasible = (solver: SolverInfo, conflicts: Conflict[]) =>
     makePlan({
       modelName,
@@ -69,6 +73,7 @@ export async function solveModel(input: SolveInput, options: SolveOptions = {}):
       actions,
       solver,
       warnings,
+      heldBack,
       status: 'infeasible',
       objective: NaN,
       bound: -Infinity,
@@ -118,7 +123,7 @@ export async function solveModel(input: SolveInput, options: SolveOptions = {}):
     ...(result.shadowPriceSource ? { shadowPriceSource: result.shadowPriceSource } : {}),
     ...(result.message ? { message: result.message } : {}),
   };
-  const base = { modelName, problem, customers, actions, solver, warnings };
+  const base = { modelName, problem, customers, actions, solver, warnings, heldBack };
 
   if (result.status === 'error') throw new SolverError(backend.name, result.message ?? 'failed without a message');
   // The pre-check's (empty) findings stand: the diagnosis is not run twice on the same problem.

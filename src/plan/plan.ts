@@ -126,6 +126,29 @@ export interface RowReportJSON extends Omit<RowReport, 'lhs' | 'slack'> {
   slack: number | null;
 }
 
+/**
+ * How many customers one rule keeps from actions, counted when the model
+ * compiles (each rule on its own: a customer kept out by two rules counts
+ * for both). Plans carry them as `plan.heldBack`; the report shows them.
+ *
+ * @example
+ * ```ts
+ * for (const h of plan.heldBack) console.log(`${h.constraint}: ${h.customers} customers held back`);
+ * ```
+ */
+export interface HeldBack {
+  /** The rule (constraint name). */
+  readonly constraint: string;
+  /** Its type (`contact-limit`, `suppress`, `exclude`, …). */
+  readonly type: string;
+  /** Customers kept from at least one action. */
+  readonly customers: number;
+  /** Customers kept from every action. */
+  readonly allActions: number;
+  /** (Customer, action) pairs it rules out. */
+  readonly pairs: number;
+}
+
 /** Everything a {@link Plan} is built from. */
 export interface PlanInit {
   modelName: string;
@@ -147,6 +170,8 @@ export interface PlanInit {
   holdoutOptions?: HoldoutOptions | null;
   /** The model's warnings at solve time. */
   warnings?: readonly string[];
+  /** Per rule that rules pairs out (exclusions, contact policies): whom it held back. */
+  heldBack?: readonly HeldBack[];
 }
 
 /**
@@ -310,6 +335,11 @@ export class PlanRecord {
   readonly holdoutOptions: Readonly<HoldoutOptions> | null;
   /** What the model noticed that is legal but likely unintended (see `RetentionModel.warnings`); empty when nothing. */
   readonly warnings: readonly string[];
+  /**
+   * Per rule that keeps customers from actions (exclusions, contact
+   * policies), how many customers it held back, each rule counted on its own.
+   */
+  readonly heldBack: readonly HeldBack[];
   #assignments: TableOf<AssignmentRow> | undefined;
   // What the plan was made from; read through the public view below, or planData() inside the library.
   readonly #data: PlanData;
@@ -337,6 +367,7 @@ export class PlanRecord {
     });
     this.holdoutOptions = init.holdoutOptions ? Object.freeze({ ...init.holdoutOptions }) : null;
     this.warnings = Object.freeze([...(init.warnings ?? [])]);
+    this.heldBack = Object.freeze([...(init.heldBack ?? [])]);
   }
 
   /**
@@ -367,6 +398,7 @@ export class PlanRecord {
       holdout: flags,
       holdoutOptions: checkHoldout(options),
       warnings: this.warnings,
+      heldBack: this.heldBack,
     });
   }
 

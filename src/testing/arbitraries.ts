@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { ModelJSON } from '../model/serialize.js';
-import { matches, pairCost } from './check-plan.js';
+import { matches, pairCost, policyBreach } from './check-plan.js';
 
 type ActionDoc = ModelJSON['actions'][number];
 type CustomersDoc = ModelJSON['customers'];
@@ -37,6 +37,12 @@ export interface ModelArbitraryOptions {
    * customer (a share of a `fee` column, or a column `cost_<id>`) (default false).
    */
   perCustomer?: boolean;
+  /**
+   * A contact history (0–3 contacts per customer in weeks 44–47, a few
+   * opted out; plan week 48) and 1–3 contact policies: limits overall, per
+   * channel and per action, and suppression (default false).
+   */
+  history?: boolean;
 }
 
 /**
@@ -194,16 +200,47 @@ export function modelArbitrary(options: ModelArbitraryOptions = {}): fc.Arbitrar
       uplifts: fc.array(fc.integer({ min: 0, max: 60 }), { minLength: cells, maxLength: cells }),
       fees: fc.array(fc.constantFrom(0, 5, 10, 15), { minLength: N, maxLength: N }),
       costs: fc.array(fc.integer({ min: 0, max: 25 }), { minLength: cells, maxLength: cells }),
+      // Per customer up to three past contacts: [week 44–47, action draw, opted out?]; used with `history`.
+      contacts: fc.array(
+        fc.array(fc.tuple(fc.integer({ min: 44, max: 47 }), fc.nat(11), fc.integer({ min: 0, max: 9 })), {
+          maxLength: 3,
+        }),
+        { minLength: N, maxLength: N },
+      ),
+      policies: fc.uniqueArray(fc.integer({ min: 0, max: 4 }), { minLength: 1, maxLength: 3 }),
     })
-    .chain(({ actions, customers, witness, uplifts, fees, costs }) => {
+    .chain(({ actions, customers, witness, uplifts, fees, costs, contacts, policies }) => {
       const perCustomer = options.perCustomer
         ? withPerCustomerColumns(actions, customers, uplifts, fees, costs)
         : { actions, customers };
       return constraintsArbitrary(perCustomer.actions, options).map((constraints) => {
-        const doc: ModelJSON = { format: 'retention-model/v1', name: 'generated', ...perCustomer, constraints };
+        let doc: ModelJSON = { format: 'retention-model/v1', name: 'generated', ...perCustomer, constraints };
+        if (options.history) doc = withHistory(doc, contacts, policies);
         return options.knownFeasible ? loosenFor(doc, witness) : doc;
       });
     });
+}
+
+// Past contacts in weeks 44–47 (plan week 48), one in ten opted out, and the policies drawn.
+function withHistory(doc: ModelJSON, contacts: [number, number, number][][], picks: number[]): ModelJSON {
+  const history: NonNullable<ModelJSON['history']> = { asOf: 48, customerId: [], action: [], week: [], outcome: [] };
+  doc.customers.id.forEach((id, i) => {
+    for (const [week, a, o] of contacts[i] ?? []) {
+      history.customerId.push(id);
+      history.action.push(doc.actions[a % doc.actions.length]!.id);
+      history.week!.push(week);
+      history.outcome!.push(o === 0 ? 'opted_out' : null);
+    }
+  });
+  const channel = doc.actions[0]!.channel;
+  const all: ConstraintDoc[] = [
+    { type: 'contact-limit', max: 2, days: 28 },
+    { type: 'contact-limit', max: 1, days: 14, per: 'channel' },
+    { type: 'contact-limit', max: 1, days: 21, channel },
+    { type: 'contact-limit', max: 1, days: 21, per: 'action' },
+    { type: 'suppress' },
+  ];
+  return { ...doc, history, constraints: [...(doc.constraints ?? []), ...picks.map((j) => all[j]!)] };
 }
 
 // Every action reads its uplift from `uplift_<id>`; every second action also costs a share of `fee`,
@@ -238,7 +275,8 @@ function loosenFor(doc: ModelJSON, witness: number[]): ModelJSON {
     const k = witness[i]!;
     if (k < 0 || excluded(i)) return -1;
     const a = doc.actions[k % doc.actions.length]!;
-    return a.eligible && !matches(doc, a.eligible as Record<string, unknown>, i) ? -1 : k % doc.actions.length;
+    if (a.eligible && !matches(doc, a.eligible as Record<string, unknown>, i)) return -1;
+    return policyBreach(doc, i, k % doc.actions.length) ? -1 : k % doc.actions.length;
   });
   const count = (pred: (i: number) => boolean) => plan.reduce((s, _, i) => s + (pred(i) ? 1 : 0), 0);
   const loosened = constraints.map((c0) => {

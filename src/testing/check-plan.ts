@@ -89,8 +89,8 @@ function pairValue(doc: ModelJSON, i: number, k: number): number {
  * Checks a plan against its model from their files alone: every assignment
  * names a customer once and an eligible action (its filter, no exclusion);
  * budget, capacity, coverage, saturation and fairness hold (counts exactly,
- * money to 1e-9 relative); and the plan's objective is the recomputed net
- * value. Accepts the model and plan objects or their `toJSON()` forms.
+ * money to 1e-9 relative); contact policies hold on the file's history plus
+ * this week's contacts; and the plan's objective is the recomputed net value. Accepts the model and plan objects or their `toJSON()` forms.
  *
  * @example
  * ```ts
@@ -134,6 +134,8 @@ export function checkPlan(
       if (c.type === 'exclude' && matches(doc, c.where as FilterDoc, i))
         out.push(`customer ${String(doc.customers.id[i])}: excluded by ${c.name ?? 'exclude'}`);
     }
+    const breach = policyBreach(doc, i, assign[i]!);
+    if (breach) out.push(breach);
   }
   const count = (pred: (i: number) => boolean) => {
     let s = 0;
@@ -201,6 +203,9 @@ export function checkPlan(
       }
       case 'exclude':
         break;
+      case 'contact-limit':
+      case 'suppress':
+        break;
       default:
         out.push(`${name}: constraint type ${String(c.type)} is not in the file contract`);
     }
@@ -217,4 +222,68 @@ export function checkPlan(
     out.push(`objective: the plan states ${String(stated)}, the assignments are worth ${objective}`);
   }
   return { ok: out.length === 0, violations: out, objective };
+}
+
+/**
+ * Contact policies checked on the file's history plus this week's contacts (dated `asOf`): customer i's
+ * contacts in the window, in each scope that action k falls in, are at most `max`; nobody with a
+ * suppressing outcome is treated. Days from ISO dates or week × 7, as the file says. The message of the
+ * first rule that action k for customer i would break, or undefined.
+ */
+export function policyBreach(doc: ModelJSON, i: number, k: number): string | undefined {
+  const h = doc.history;
+  const policies = (doc.constraints ?? []).filter((c) => c.type === 'contact-limit' || c.type === 'suppress');
+  if (policies.length === 0) return undefined;
+  if (!h) return 'a contact policy in a model file without a history';
+  const { asOf, days, byCustomer } = historyIndex(doc, h);
+  const dayOfRow = (r: number) => days[r]!;
+  const channelOf = (r: number) => h.channel?.[r] ?? doc.actions.find((a) => a.id === h.action[r])!.channel;
+  const id = String(doc.customers.id[i]);
+  const past = byCustomer.get(id) ?? [];
+  const action = doc.actions[k]!;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a constraint's fields depend on its type
+  for (const c of policies as Record<string, any>[]) {
+    const name = (c.name as string | undefined) ?? c.type;
+    if (c.type === 'suppress') {
+      const outcomes: string[] = c.outcomes ?? ['churned', 'opted_out'];
+      const r = past.find((r) => h.outcome?.[r] != null && outcomes.includes(h.outcome[r]!));
+      if (r !== undefined) return `${name}: customer ${id} treated after outcome "${h.outcome![r]}"`;
+      continue;
+    }
+    const per: string = c.per ?? (c.channel !== undefined ? 'channel' : c.action !== undefined ? 'action' : 'customer');
+    if (per === 'channel' && c.channel !== undefined && action.channel !== c.channel) continue;
+    if (per === 'action' && c.action !== undefined && action.id !== c.action) continue;
+    const sameScope = (r: number) =>
+      per === 'customer' ? true : per === 'channel' ? channelOf(r) === action.channel : h.action[r] === action.id;
+    const inWindow = past.filter((r) => asOf - dayOfRow(r) < c.days && sameScope(r)).length + 1;
+    if (inWindow > c.max)
+      return `${name}: customer ${id} has ${inWindow} contacts in ${c.days} days counting "${action.id}" (max ${c.max})`;
+  }
+  return undefined;
+}
+
+const indexes = new WeakMap<object, { asOf: number; days: number[]; byCustomer: Map<string, number[]> }>();
+
+// Each contact's day and each customer's contacts, once per file (checks of large plans ask per customer).
+function historyIndex(doc: ModelJSON, h: NonNullable<ModelJSON['history']>) {
+  let index = indexes.get(h);
+  if (!index) {
+    const days = h.action.map((_, r) =>
+      h.week ? h.week[r]! * 7 : Date.parse(`${h.date![r]!}T00:00:00Z`) / 86_400_000,
+    );
+    const asOf =
+      h.asOf === undefined
+        ? days.reduce((a, b) => Math.max(a, b), -Infinity) + 7
+        : typeof h.asOf === 'number'
+          ? h.asOf * 7
+          : Date.parse(`${h.asOf}T00:00:00Z`) / 86_400_000;
+    const byCustomer = new Map<string, number[]>();
+    h.customerId.forEach((id, r) => {
+      const list = byCustomer.get(String(id));
+      if (list) list.push(r);
+      else byCustomer.set(String(id), [r]);
+    });
+    indexes.set(h, (index = { asOf, days, byCustomer }));
+  }
+  return index;
 }

@@ -64,7 +64,45 @@ function eligible(doc: Doc, i: number, k: number): boolean {
   const a = doc.actions[k];
   if (a.eligible && !matches(doc, a.eligible, i)) return false;
   for (const c of doc.constraints ?? []) if (c.type === 'exclude' && matches(doc, c.where, i)) return false;
-  return true;
+  return !policyBlocks(doc, i, k);
+}
+
+/**
+ * Contact policies read literally from docs/model-format.md: the window is the plan day and the `days − 1`
+ * days before it; this week's contact counts; suppression looks at every past outcome.
+ */
+export function policyBlocks(doc: Doc, i: number, k: number): boolean {
+  const h = doc.history;
+  if (!h) return false;
+  const day = (w: number | string) =>
+    typeof w === 'number' ? w * 7 : Math.round(new Date(w + 'T00:00:00Z').getTime() / 864e5);
+  const when = (r: number) => day(h.week ? h.week[r] : h.date[r]);
+  const asOf = h.asOf !== undefined ? day(h.asOf) : Math.max(...h.action.map((_: string, r: number) => when(r))) + 7;
+  const me = String(doc.customers.id[i]);
+  const a = doc.actions[k];
+  const chan = (r: number) => h.channel?.[r] ?? doc.actions.find((x: any) => x.id === h.action[r]).channel;
+  for (const c of doc.constraints ?? []) {
+    if (c.type === 'suppress') {
+      const outs = c.outcomes ?? ['churned', 'opted_out'];
+      for (let r = 0; r < h.customerId.length; r++)
+        if (String(h.customerId[r]) === me && outs.includes(h.outcome?.[r])) return true;
+    }
+    if (c.type !== 'contact-limit') continue;
+    const per = c.per ?? (c.channel ? 'channel' : c.action ? 'action' : 'customer');
+    if (c.channel !== undefined && a.channel !== c.channel) continue;
+    if (c.action !== undefined && a.id !== c.action) continue;
+    let n = 1;
+    for (let r = 0; r < h.customerId.length; r++) {
+      if (String(h.customerId[r]) !== me) continue;
+      const age = asOf - when(r);
+      if (age < 0 || age >= c.days) continue;
+      if (per === 'channel' && chan(r) !== a.channel) continue;
+      if (per === 'action' && h.action[r] !== a.id) continue;
+      n++;
+    }
+    if (n > c.max) return true;
+  }
+  return false;
 }
 
 /** Violations of the contract by an assignment (array of action index or -1 per customer); [] when feasible. */
@@ -123,6 +161,8 @@ export function violations(doc: Doc, assign: number[]): string[] {
         break;
       }
       case 'exclude':
+      case 'contact-limit':
+      case 'suppress':
         break;
       default:
         throw new Error(`type ${c.type}`);

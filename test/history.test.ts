@@ -1,0 +1,201 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  contactHistory,
+  contactLimit,
+  InvalidInputError,
+  loadContactHistory,
+  minDaysBetween,
+  noRepeat,
+  RetentionModel,
+  suppress,
+  type ActionSpec,
+} from '../src/index.js';
+import { checkPlan, modelArbitrary } from '../src/testing/index.js';
+import { assignmentOf, bruteForceOptimum, objectiveOf, policyBlocks, violations } from './helpers/independent-check.js';
+
+const catalog: ActionSpec[] = [
+  { id: 'email', channel: 'email', cost: 1, uplift: 0.1 },
+  { id: 'offer', channel: 'email', cost: 10, uplift: 0.3 },
+  { id: 'call', channel: 'call', cost: 20, uplift: 0.4 },
+];
+const customers = {
+  id: ['a', 'b', 'c', 'd', 'e'],
+  churnProbability: [0.9, 0.9, 0.9, 0.9, 0.9],
+  value: [500, 500, 500, 500, 500],
+};
+const base = RetentionModel.create().actions(catalog).customers(customers);
+const ids = (plan: { treated(): Iterable<{ customer: string | number; action: { id: string } }> }) =>
+  Object.fromEntries([...plan.treated()].map((t) => [t.customer, t.action.id]));
+
+describe('contact history: reading and joining', () => {
+  it('reads dates and weeks, and names the row of a bad cell', async () => {
+    const h = await loadContactHistory(
+      'customer_id,action,channel,date,outcome\n007,email,,2026-11-23,retained\n8,call,call,2026-11-16,\n',
+    );
+    expect(h.customerId).toEqual(['007', '8']); // ids as text, byte for byte
+    expect(h.channel).toEqual([undefined, 'call']);
+    expect(h.outcome).toEqual(['retained', undefined]);
+    expect(h.day[0]! - h.day[1]!).toBe(7);
+    expect(() => contactHistory({ customerId: ['a'], action: ['email'], date: ['2026-02-30'] })).toThrow(
+      /history\.date\[0\]: is not a calendar date/,
+    );
+    expect(() => contactHistory({ customerId: ['a'], action: ['email'], week: [4.5] })).toThrow(/history\.week\[0\]/);
+    expect(() => contactHistory({ customerId: ['a'], action: ['email'], week: [4], date: ['2026-01-01'] })).toThrow(
+      /exactly one of date/,
+    );
+    expect(() => contactHistory({ customerId: ['a', 'b'], action: ['email'], week: [4, 5] })).toThrow(
+      /history\.action: must have length 2/,
+    );
+    await expect(loadContactHistory('customer_id,action,wek\n1,email,4\n')).rejects.toThrow(/unknown column "wek"/);
+  });
+
+  it('counts contacts of unknown customers in warnings, and rejects contacts after the plan date', () => {
+    const m = base.history({
+      customerId: ['a', 'zz', 'zz', 'yy'],
+      action: ['email', 'email', 'call', 'call'],
+      week: [1, 1, 2, 2],
+    });
+    expect(m.warnings.join('\n')).toMatch(/3 contacts of 2 customer ids not among the customers \("zz", "yy"\)/);
+    expect(() => base.history({ customerId: ['a'], action: ['email'], week: [9] }, { asOf: 8 })).toThrow(
+      /history\.week\[0\]: contact of customer "a" is dated week 9, after the plan date week 8/,
+    );
+    expect(() => base.history({ customerId: ['a'], action: ['sms'], week: [1] })).toThrow(
+      /history\.channel\[0\]: action "sms" is not in the catalog, so the contact needs its channel/,
+    );
+    // An action no longer in the catalog still counts toward its channel.
+    const old = base
+      .history({ customerId: ['a'], action: ['sms'], channel: ['email'], week: [7] }, { asOf: 8 })
+      .use(minDaysBetween({ channel: 'email', days: 14 }));
+    expect(old.explain('a').actions.map((a) => a.allowed)).toEqual([false, false, true]);
+  });
+
+  it('a policy without a history is an error, not a rule that allows everything', async () => {
+    await expect(base.use(suppress()).solve()).rejects.toThrow(
+      /constraints\.suppress: is a contact policy and the model has no contact history/,
+    );
+  });
+});
+
+describe('contact policies', () => {
+  // a: emailed last week; b: called 3 weeks ago and emailed 2 weeks ago; c: opted out; d: nothing.
+  const history = {
+    customerId: ['a', 'b', 'b', 'c', 'e'],
+    action: ['email', 'call', 'offer', 'email', 'call'],
+    week: [47, 45, 46, 40, 44],
+    outcome: [null, null, null, 'opted_out', null],
+  };
+  const withHistory = base.history(history, { asOf: 48 });
+
+  it('at most N contacts in D days, overall', async () => {
+    const plan = await withHistory.use(contactLimit({ max: 2, days: 28 })).solve({ solver: 'highs' });
+    // b has 2 contacts within 28 days (weeks 45, 46): held back; e's week-44 contact is 28 days old, out of the window.
+    expect(ids(plan)).toEqual({ a: 'call', c: 'call', d: 'call', e: 'call' });
+    expect(plan.heldBack).toEqual([
+      { constraint: 'contact-limit:any:2/28d', type: 'contact-limit', customers: 1, allActions: 1, pairs: 3 },
+    ]);
+  });
+
+  it('per channel, per action, days between contacts, suppression; each explained with the deciding contact', async () => {
+    const m = withHistory
+      .use(minDaysBetween({ channel: 'call', days: 28 }))
+      .use(noRepeat({ days: 14 }))
+      .use(suppress());
+    const plan = await m.solve({ solver: 'highs' });
+    // b: call blocked (called 21 days ago); its offer was 14 days ago, just outside the 14-day no-repeat
+    // window; c opted out; e's call was 28 days ago, outside the 28-day gap.
+    expect(ids(plan)).toEqual({ a: 'call', b: 'offer', d: 'call', e: 'call' });
+    const why = m.explain('b');
+    expect(why.actions.find((a) => a.action === 'call')!.blockedBy[0]).toMatchObject({
+      rule: 'min-days-between:call:28d',
+      contact: { row: 1, action: 'call', when: 'week 45' },
+    });
+    const c = m.explain('c').actions[0]!;
+    expect(c.allowed).toBe(false);
+    expect(c.blockedBy[0]!.reason).toMatch(/outcome "opted_out" after "email" on week 40/);
+    expect(m.explain('d').actions.every((a) => a.allowed)).toBe(true);
+    // e was called 28 days ago: just outside a 28-day window.
+    expect(m.explain('e').actions.every((a) => a.allowed)).toBe(true);
+    expect(() => m.explain('nobody')).toThrow(InvalidInputError);
+  });
+
+  it('unknown channel or action in a policy names the path', async () => {
+    await expect(withHistory.use(contactLimit({ max: 1, days: 7, channel: 'fax' })).solve()).rejects.toThrow(
+      /constraints\.contact-limit:fax:1\/7d\.channel: unknown channel "fax"/,
+    );
+    expect(() => contactLimit({ max: 0, days: 7 })).toThrow(/contactLimit\.max: must be a whole number ≥ 1/);
+    expect(() => contactLimit({ max: 1, days: 7, channel: 'call', per: 'action' })).toThrow(/does not go with channel/);
+  });
+
+  it('round-trips through the model file, dates included', async () => {
+    const m = base
+      .history(
+        {
+          customerId: ['a', 'b'],
+          action: ['email', 'call'],
+          date: ['2026-11-23', '2026-11-02'],
+          channel: [null, 'call'] as never,
+        },
+        { asOf: '2026-11-30' },
+      )
+      .use(contactLimit({ max: 1, days: 28, channel: 'call' }))
+      .use(noRepeat({ days: 14 }));
+    const doc = JSON.parse(JSON.stringify(m.toJSON()));
+    expect(doc.history).toEqual({
+      asOf: '2026-11-30',
+      customerId: ['a', 'b'],
+      action: ['email', 'call'],
+      channel: [null, 'call'],
+      date: ['2026-11-23', '2026-11-02'],
+    });
+    const again = RetentionModel.fromJSON(doc);
+    const [p, q] = [await m.solve({ solver: 'highs' }), await again.solve({ solver: 'highs' })];
+    expect(ids(q)).toEqual(ids(p));
+    expect(checkPlan(again, q).violations).toEqual([]);
+    expect(() => RetentionModel.fromJSON({ ...doc, history: { ...doc.history, wek: [1] } })).toThrow(/history\.wek/);
+  });
+});
+
+describe('contact policies: properties against highs and a literal reading of the rules', () => {
+  it('highs reaches the brute-force optimum, and no plan breaks a policy', async () => {
+    await fc.assert(
+      fc.asyncProperty(modelArbitrary({ maxCustomers: 6, maxActions: 3, history: true }), async (doc) => {
+        const optimum = bruteForceOptimum(doc);
+        const model = RetentionModel.fromJSON(doc);
+        const plan = await model.solve({ solver: 'highs', gapTolerance: 1e-9 });
+        if (optimum === null) {
+          expect(plan.status).toBe('infeasible');
+          return;
+        }
+        const assign = assignmentOf(doc, plan.toJSON());
+        expect(violations(doc, assign)).toEqual([]);
+        assign.forEach((k, i) => {
+          if (k >= 0) expect(policyBlocks(doc, i, k)).toBe(false);
+        });
+        expect(checkPlan(model, plan).violations).toEqual([]);
+        expect(Math.abs(objectiveOf(doc, assign) - optimum)).toBeLessThan(1e-6 * Math.max(1, Math.abs(optimum)));
+      }),
+      { numRuns: 120, seed: 13 },
+    );
+  });
+
+  it('the decomposition agrees with highs within its reported gap on known-feasible models with policies', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        modelArbitrary({ maxCustomers: 30, maxActions: 4, history: true, knownFeasible: true }),
+        async (doc) => {
+          const model = RetentionModel.fromJSON(doc);
+          const exact = await model.solve({ solver: 'highs', gapTolerance: 1e-9 });
+          const ours = await model.solve({ solver: 'decomposition' });
+          expect(ours.hasAssignment).toBe(true);
+          expect(checkPlan(model, ours).violations).toEqual([]);
+          expect(ours.objective).toBeLessThanOrEqual(exact.objective + 1e-6 * Math.max(1, Math.abs(exact.objective)));
+          expect(ours.objective).toBeGreaterThanOrEqual(
+            exact.objective - ours.gap * Math.max(1, Math.abs(ours.bound)) - 1e-6,
+          );
+        },
+      ),
+      { numRuns: 60, seed: 29 },
+    );
+  });
+});
