@@ -79,6 +79,7 @@ export { fairness, type FairnessOptions } from './constraints/fairness.js';
 export { exclude, type ExcludeOptions } from './constraints/exclude.js';
 export { contactLimit, minDaysBetween, noRepeat, type ContactLimitOptions } from './constraints/contact-limit.js';
 export { suppress, type SuppressOptions } from './constraints/suppress.js';
+export { ratio, type RatioOptions, type RatioPart } from './constraints/ratio.js';
 export { constraintFromJSON } from './constraints/from-json.js';
 export type {
   BlockReason,

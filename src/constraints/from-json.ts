@@ -8,6 +8,7 @@ import type { ConstraintJSON, ConstraintPlugin } from './plugin.js';
 import { saturation } from './saturation.js';
 import { contactLimit } from './contact-limit.js';
 import { suppress } from './suppress.js';
+import { ratio } from './ratio.js';
 
 type Factory = (json: ConstraintJSON) => ConstraintPlugin;
 
@@ -21,6 +22,7 @@ const BUILT_INS: Record<string, Factory> = {
   exclude: (j) => exclude(j as never),
   'contact-limit': (j) => contactLimit(j as never),
   suppress: (j) => suppress(j as never),
+  ratio: (j) => ratio(j as never),
 };
 
 const FIELDS: Record<string, string[]> = {
@@ -32,6 +34,7 @@ const FIELDS: Record<string, string[]> = {
   exclude: ['where'],
   'contact-limit': ['max', 'days', 'per', 'channel', 'action'],
   suppress: ['outcomes'],
+  ratio: ['part', 'of', 'measure', 'min', 'max'],
 };
 
 /** The constraint types a model file may use (the built-ins'). */

@@ -419,6 +419,11 @@ function checkAgainstCustomers(
     if (!json) continue;
     const at = path ?? `constraints.${c.name}`;
     if (json.where !== undefined) validateFilterOn(json.where as Filter, customers, `${at}.where`);
+    // Filters nested one level down (a ratio's part and whole).
+    for (const key of ['part', 'of']) {
+      const where = (json[key] as { where?: Filter } | undefined)?.where;
+      if (where !== undefined) validateFilterOn(where, customers, `${at}.${key}.where`);
+    }
     if (typeof json.by === 'string') {
       const groupable = groupableColumns(customers);
       if (!groupable.includes(json.by))

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { ModelJSON } from '../model/serialize.js';
-import { matches, pairCost, policyBreach } from './check-plan.js';
+import { matches, pairCost, policyBreach, ratioSums } from './check-plan.js';
 
 type ActionDoc = ModelJSON['actions'][number];
 type CustomersDoc = ModelJSON['customers'];
@@ -43,6 +43,8 @@ export interface ModelArbitraryOptions {
    * channel and per action, and suppression (default false).
    */
   history?: boolean;
+  /** 1–2 ratio constraints (calls among treated, spend on a segment, one action among some channels) (default false). */
+  ratios?: boolean;
 }
 
 /**
@@ -208,17 +210,62 @@ export function modelArbitrary(options: ModelArbitraryOptions = {}): fc.Arbitrar
         { minLength: N, maxLength: N },
       ),
       policies: fc.uniqueArray(fc.integer({ min: 0, max: 4 }), { minLength: 1, maxLength: 3 }),
+      // Ratio shapes and shares (in hundredths); used with `ratios`.
+      ratios: fc.uniqueArray(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 5, max: 95 })), {
+        minLength: 1,
+        maxLength: 2,
+        selector: ([shape]) => shape,
+      }),
     })
-    .chain(({ actions, customers, witness, uplifts, fees, costs, contacts, policies }) => {
+    .chain(({ actions, customers, witness, uplifts, fees, costs, contacts, policies, ratios }) => {
       const perCustomer = options.perCustomer
         ? withPerCustomerColumns(actions, customers, uplifts, fees, costs)
         : { actions, customers };
       return constraintsArbitrary(perCustomer.actions, options).map((constraints) => {
         let doc: ModelJSON = { format: 'retention-model/v1', name: 'generated', ...perCustomer, constraints };
         if (options.history) doc = withHistory(doc, contacts, policies);
+        if (options.ratios) doc = withRatios(doc, ratios);
         return options.knownFeasible ? loosenFor(doc, witness) : doc;
       });
     });
+}
+
+// Ratio rows of four shapes: a channel among the treated (cap), spend on Premium (floor), one action
+// among the first two channels (cap), Premium customers among the treated (floor and cap).
+function withRatios(doc: ModelJSON, picks: [number, number][]): ModelJSON {
+  const channels = [...new Set(doc.actions.map((a) => a.channel))];
+  const made = picks.map(([shape, pct]): ConstraintDoc => {
+    const r = pct / 100;
+    switch (shape) {
+      case 0:
+        return { type: 'ratio', name: 'ratio-channel', part: { channels: [channels[0]!] }, max: r };
+      case 1:
+        return {
+          type: 'ratio',
+          name: 'ratio-spend',
+          measure: 'spend',
+          part: { where: { segment: { eq: 'Premium' } } },
+          min: r / 2,
+        };
+      case 2:
+        return {
+          type: 'ratio',
+          name: 'ratio-action',
+          part: { actions: [doc.actions[0]!.id] },
+          of: { channels: channels.slice(0, 2) },
+          max: r,
+        };
+      default:
+        return {
+          type: 'ratio',
+          name: 'ratio-premium',
+          part: { where: { segment: { eq: 'Premium' } } },
+          min: r / 3,
+          max: Math.min(1, r + 0.3),
+        };
+    }
+  });
+  return { ...doc, constraints: [...(doc.constraints ?? []), ...made] };
 }
 
 // Past contacts in weeks 44–47 (plan week 48), one in ten opted out, and the policies drawn.
@@ -318,6 +365,15 @@ function loosenFor(doc: ModelJSON, witness: number[]): ModelJSON {
           least = Math.min(least, count((i) => plan[i]! >= 0 && values[i] === g) / S);
         }
         c.min = least;
+        break;
+      }
+      case 'ratio': {
+        // The witness plan's share, where it has a whole: the limit moves to it when it is beyond.
+        const { part, whole } = ratioSums(doc, c, plan);
+        if (whole > 0) {
+          if (c.min !== undefined) c.min = Math.min(c.min as number, part / whole);
+          if (c.max !== undefined) c.max = Math.max(c.max as number, part / whole);
+        }
         break;
       }
       default:

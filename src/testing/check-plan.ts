@@ -206,6 +206,13 @@ export function checkPlan(
       case 'contact-limit':
       case 'suppress':
         break;
+      case 'ratio': {
+        const { part, whole } = ratioSums(doc, c, assign);
+        const tol = 1e-9 * Math.max(1, whole);
+        if (c.min !== undefined && part < c.min * whole - tol) out.push(`${name}: ${part} < ${c.min} × ${whole}`);
+        if (c.max !== undefined && part > c.max * whole + tol) out.push(`${name}: ${part} > ${c.max} × ${whole}`);
+        break;
+      }
       default:
         out.push(`${name}: constraint type ${String(c.type)} is not in the file contract`);
     }
@@ -222,6 +229,28 @@ export function checkPlan(
     out.push(`objective: the plan states ${String(stated)}, the assignments are worth ${objective}`);
   }
   return { ok: out.length === 0, violations: out, objective };
+}
+
+/** A ratio's part and whole in a plan: treated customers (or their cost) among the pairs each selects. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a constraint's fields depend on its type
+export function ratioSums(doc: ModelJSON, c: Record<string, any>, assign: number[]): { part: number; whole: number } {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the part's fields
+  const selects = (sel: Record<string, any> | undefined, i: number, k: number) => {
+    if (!sel) return true;
+    const a = doc.actions[k]!;
+    if (sel.actions && !(sel.actions as string[]).includes(a.id)) return false;
+    if (sel.channels && !(sel.channels as string[]).includes(a.channel)) return false;
+    return sel.where === undefined || matches(doc, sel.where as FilterDoc, i);
+  };
+  let part = 0;
+  let whole = 0;
+  assign.forEach((k, i) => {
+    if (k < 0) return;
+    const w = c.measure === 'spend' ? pairCost(doc, i, k) : 1;
+    if (selects(c.part, i, k)) part += w;
+    if (selects(c.of, i, k)) whole += w;
+  });
+  return { part, whole };
 }
 
 /**

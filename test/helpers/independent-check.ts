@@ -160,6 +160,25 @@ export function violations(doc: Doc, assign: number[]): string[] {
         }
         break;
       }
+      case 'ratio': {
+        const sel = (p: any, i: number, k: number) =>
+          !p ||
+          ((!p.actions || p.actions.includes(doc.actions[k].id)) &&
+            (!p.channels || p.channels.includes(doc.actions[k].channel)) &&
+            (p.where === undefined || matches(doc, p.where, i)));
+        let part = 0;
+        let whole = 0;
+        for (let i = 0; i < N; i++) {
+          const k = assign[i]!;
+          if (k < 0) continue;
+          const w = c.measure === 'spend' ? costOf(doc, i, k) : 1;
+          if (sel(c.part, i, k)) part += w;
+          if (sel(c.of, i, k)) whole += w;
+        }
+        if (c.min !== undefined && part < c.min * whole - eps) out.push(`ratio ${c.name} ${part} < ${c.min}·${whole}`);
+        if (c.max !== undefined && part > c.max * whole + eps) out.push(`ratio ${c.name} ${part} > ${c.max}·${whole}`);
+        break;
+      }
       case 'exclude':
       case 'contact-limit':
       case 'suppress':
