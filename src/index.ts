@@ -80,6 +80,7 @@ export { exclude, type ExcludeOptions } from './constraints/exclude.js';
 export { contactLimit, minDaysBetween, noRepeat, type ContactLimitOptions } from './constraints/contact-limit.js';
 export { suppress, type SuppressOptions } from './constraints/suppress.js';
 export { ratio, type RatioOptions, type RatioPart } from './constraints/ratio.js';
+export { reportOnly } from './constraints/report-only.js';
 export { constraintFromJSON } from './constraints/from-json.js';
 export type {
   BlockReason,
@@ -95,6 +96,7 @@ export type {
   AssignmentRow,
   HeldBack,
   InfeasiblePlan,
+  MeasuredRow,
   Plan,
   PlanJSON,
   PlanRecord,

@@ -92,7 +92,14 @@ describe('contact policies', () => {
     // b has 2 contacts within 28 days (weeks 45, 46): held back; e's week-44 contact is 28 days old, out of the window.
     expect(ids(plan)).toEqual({ a: 'call', c: 'call', d: 'call', e: 'call' });
     expect(plan.heldBack).toEqual([
-      { constraint: 'contact-limit:any:2/28d', type: 'contact-limit', customers: 1, allActions: 1, pairs: 3 },
+      {
+        constraint: 'contact-limit:any:2/28d',
+        type: 'contact-limit',
+        customers: 1,
+        allActions: 1,
+        pairs: 3,
+        enforced: true,
+      },
     ]);
   });
 

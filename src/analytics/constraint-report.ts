@@ -1,4 +1,4 @@
-import { planData, type Plan, type RowReport } from '../plan/plan.js';
+import { planData, type MeasuredRow, type Plan, type RowReport } from '../plan/plan.js';
 import type { RowSense } from '../problem/assignment-problem.js';
 import type { SensitivityResult } from './sensitivity.js';
 import { tableOf, type TableOf } from '../util/columns.js';
@@ -37,6 +37,8 @@ export interface ConstraintReportRow {
   slack: number;
   /** Net value per unit of limit; null when the backend gives none. */
   shadowPrice: number | null;
+  /** False for a report-only row: measured, not enforced (its slack may be negative). */
+  enforced: boolean;
   /** The row in words. */
   meaning: string;
 }
@@ -67,9 +69,12 @@ export function constraintReport(
     .map((r, j) => ({
       r,
       j,
+      enforced: true,
       meaning: meaning(plan, r, j) + (r.type === 'budget' ? budgetReach(plan, r, options.sensitivity) : ''),
     }))
     .sort((a, b) => Math.abs(b.r.shadowPrice ?? 0) - Math.abs(a.r.shadowPrice ?? 0) || a.j - b.j);
+  // Report-only rows after the enforced ones, in model order.
+  plan.measured.forEach((r, j) => rows.push({ r, j, enforced: false, meaning: measuredMeaning(r) }));
   return tableOf<ConstraintReportRow>({
     row: rows.map((x) => x.r.name),
     type: rows.map((x) => x.r.type),
@@ -81,8 +86,19 @@ export function constraintReport(
     status: rows.map((x): 'binding' | 'slack' => (x.r.binding ? 'binding' : 'slack')),
     slack: rows.map((x) => x.r.slack),
     shadowPrice: rows.map((x) => x.r.shadowPrice),
+    enforced: rows.map((x) => x.enforced),
     meaning: rows.map((x) => x.meaning),
   });
+}
+
+function measuredMeaning(r: MeasuredRow): string {
+  if (Number.isNaN(r.lhs)) return 'report only: no plan to measure';
+  if (r.slack >= 0)
+    return `report only: the plan meets it (slack ${count(r.slack)}), so enforcing it would cost nothing`;
+  const by = r.type === 'budget' ? money(-r.slack) : count(-r.slack);
+  if (r.costToEnforce === null)
+    return `report only: the plan breaks it by ${by}; ${r.note ?? 'the cost of enforcing it is not known'}`;
+  return `report only: the plan breaks it by ${by}; enforcing it would cost ${money(r.costToEnforce)} of net value${r.note ? ` (${r.note})` : ''}`;
 }
 
 function meaning(plan: Plan, r: RowReport, j: number): string {
@@ -101,6 +117,10 @@ function meaning(plan: Plan, r: RowReport, j: number): string {
         ? `one more ${channel} contact of capacity is worth ${money(price)}`
         : `one more ${channel} contact of capacity is worth $0.00: ${channel} is not scarce`;
     }
+    case 'ratio':
+      return Math.abs(price) >= CENT
+        ? `the share is at its limit: one unit of the row (${r.limitFrom ?? 'part − share × whole'}) is worth ${money(price)}`
+        : `share within its limit`;
     default:
       if (r.sense === '>=') {
         return price <= -CENT

@@ -9,6 +9,7 @@ import { saturation } from './saturation.js';
 import { contactLimit } from './contact-limit.js';
 import { suppress } from './suppress.js';
 import { ratio } from './ratio.js';
+import { reportOnly } from './report-only.js';
 
 type Factory = (json: ConstraintJSON) => ConstraintPlugin;
 
@@ -59,7 +60,7 @@ export function constraintFromJSON(json: ConstraintJSON, path: string): Constrai
       json.type,
     );
   }
-  const allowed = new Set(['type', 'name', ...FIELDS[json.type]!]);
+  const allowed = new Set(['type', 'name', 'reportOnly', ...FIELDS[json.type]!]);
   for (const key of Object.keys(json)) {
     if (!allowed.has(key))
       throw new InvalidInputError(`${path}.${key}`, `unknown field for a ${json.type} constraint`, key);
@@ -67,7 +68,10 @@ export function constraintFromJSON(json: ConstraintJSON, path: string): Constrai
   if (json.name !== undefined && (typeof json.name !== 'string' || json.name === '')) {
     throw new InvalidInputError(`${path}.name`, 'must be a non-empty string', json.name);
   }
-  // The factories take the options without the file's `type` tag.
-  const { type: _type, ...options } = json;
-  return make(options as ConstraintJSON);
+  if (json.reportOnly !== undefined && typeof json.reportOnly !== 'boolean')
+    throw new InvalidInputError(`${path}.reportOnly`, 'must be true or false', json.reportOnly);
+  // The factories take the options without the file's `type` tag (and `reportOnly`, which wraps any type).
+  const { type: _type, reportOnly: measured, ...options } = json;
+  const plugin = make(options as ConstraintJSON);
+  return measured ? reportOnly(plugin) : plugin;
 }

@@ -147,6 +147,8 @@ export interface ConstraintPlugin {
   compile(ctx: ConstraintContext): CompiledConstraint;
   /** The JSON form; absent (or throwing) when the constraint exists only as code. */
   toJSON?(): ConstraintJSON;
+  /** True when the constraint is measured and reported, not enforced (see `reportOnly`). */
+  readonly reportOnly?: boolean;
   /** Why customer i (a row of `ctx.customers`) is kept from some actions; absent for rules that keep nobody from anything. */
   explain?(ctx: ConstraintContext, i: number): BlockReason[];
 }

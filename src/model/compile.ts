@@ -68,6 +68,8 @@ export interface CompileExtras {
   history?: HistoryView;
   /** Receives, per rule that rules pairs out (exclusions, policies), how many it held back. */
   heldBack?: HeldBack[];
+  /** Receives the rows of report-only constraints (measured with each plan, not enforced). */
+  measured?: CouplingRow[];
 }
 
 // The compile, yielding (nothing) between steps; its return value is the problem.
@@ -95,6 +97,7 @@ function* compileSteps(
   const names = new Set<string>();
   const rowNames = new Set<string>();
   const rows: CouplingRow[] = [];
+  const measured = extra.measured ?? [];
   for (const c of constraints) {
     if (names.has(c.name))
       throw new InvalidInputError(
@@ -104,15 +107,17 @@ function* compileSteps(
     names.add(c.name);
     yield;
     const out = c.compile(ctx);
+    // A report-only rule is counted and measured, never applied.
+    const enforced = !c.reportOnly;
     if (out.exclude) {
       checkLength(out.exclude, n, `constraints.${c.name}.exclude`);
-      clearPairs(eligible, K, out.exclude, 1, -1);
+      if (enforced) clearPairs(eligible, K, out.exclude, 1, -1);
     }
     if (out.blockPairs) {
       checkLength(out.blockPairs, n * K, `constraints.${c.name}.blockPairs`);
-      for (let at = 0; at < n * K; at++) if (out.blockPairs[at]) eligible[at] = 0;
+      if (enforced) for (let at = 0; at < n * K; at++) if (out.blockPairs[at]) eligible[at] = 0;
     }
-    if (out.exclude || out.blockPairs) extra.heldBack?.push(heldBackBy(c, out.exclude, out.blockPairs, n, K));
+    if (out.exclude || out.blockPairs) extra.heldBack?.push(heldBackBy(c, out.exclude, out.blockPairs, n, K, enforced));
     for (const r of out.rows ?? []) {
       const at = `constraints.${c.name}.rows.${r.name}`;
       if (rowNames.has(r.name)) throw new InvalidInputError(at, `duplicate row name "${r.name}"`);
@@ -140,7 +145,7 @@ function* compileSteps(
       }
       const channels = r.channels !== undefined ? { channels: Object.freeze([...r.channels]) } : {};
       const pairCoef = r.pairCoef === undefined ? {} : { pairCoef: checkPairCoef(r.pairCoef, n, K, `${at}.pairCoef`) };
-      rows.push(
+      (enforced ? rows : measured).push(
         Object.freeze({
           name: r.name,
           constraint: c.name,
@@ -221,6 +226,17 @@ function* pairValues(
   return values;
 }
 
+/**
+ * The same problem with other coupling rows (values, eligibility and factors shared, not copied): a
+ * model's report-only rows measured, or enforced for a second solve.
+ */
+export function withRows(problem: AssignmentProblem, rows: readonly CouplingRow[]): AssignmentProblem {
+  const values = problem.valueFactors ? undefined : problem.values;
+  return Object.freeze(
+    new CompiledProblem(problem.n, problem.K, problem.eligible, Object.freeze([...rows]), problem.valueFactors, values),
+  );
+}
+
 // A class rather than an object literal with a getter: frozen literals with accessors fall into V8's
 // slow dictionary mode, and solvers read `n`, `K` and `eligible` in their hottest loops.
 class CompiledProblem implements AssignmentProblem {
@@ -277,6 +293,7 @@ function heldBackBy(
   block: Uint8Array | undefined,
   n: number,
   K: number,
+  enforced: boolean,
 ): HeldBack {
   let customers = 0;
   let allActions = 0;
@@ -289,7 +306,7 @@ function heldBackBy(
     if (kept === K && K > 0) allActions++;
     pairs += kept;
   }
-  return Object.freeze({ constraint: c.name, type: c.type, customers, allActions, pairs });
+  return Object.freeze({ constraint: c.name, type: c.type, customers, allActions, pairs, enforced });
 }
 
 /** The context plugins compile against (and explain with). */

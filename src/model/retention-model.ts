@@ -14,7 +14,7 @@ import type { ConstraintPlugin } from '../constraints/plugin.js';
 import type { HeldBack } from '../plan/plan.js';
 import { compileProblem, compileProblemAsync, makeContext } from './compile.js';
 import { explainCustomer, type Explanation } from './explain.js';
-import type { AssignmentProblem } from '../problem/assignment-problem.js';
+import type { AssignmentProblem, CouplingRow } from '../problem/assignment-problem.js';
 import type { Plan, PlanJSON } from '../plan/plan.js';
 import { checkHoldout, type HoldoutOptions } from '../plan/holdout.js';
 import { historyToJSON, modelFromJSON, modelToJSON, type ModelJSON } from './serialize.js';
@@ -64,6 +64,7 @@ export class RetentionModel<HasActions extends boolean = boolean, HasCustomers e
   readonly #state: ModelState;
   #problem: AssignmentProblem | undefined;
   #heldBack: HeldBack[] | undefined;
+  #measured: CouplingRow[] | undefined;
   #warnings: readonly string[] | undefined;
   declare private readonly _brand: [HasActions, HasCustomers];
 
@@ -302,11 +303,14 @@ export class RetentionModel<HasActions extends boolean = boolean, HasCustomers e
     const self = this as RetentionModel;
     if (!self.#problem) {
       const heldBack: HeldBack[] = [];
+      const measured: CouplingRow[] = [];
       self.#problem = compileProblem(self.#state.customers!, self.#state.actions!, self.#state.constraints, {
         heldBack,
+        measured,
         ...(self.#state.historyView ? { history: self.#state.historyView } : {}),
       });
       self.#heldBack = heldBack;
+      self.#measured = measured;
     }
     return self.#problem;
   }
@@ -328,14 +332,16 @@ export class RetentionModel<HasActions extends boolean = boolean, HasCustomers e
     // Compiled in steps with turns for the event loop in between (a million customers take most of a second).
     if (!self.#problem) {
       const heldBack: HeldBack[] = [];
+      const measured: CouplingRow[] = [];
       self.#problem = await compileProblemAsync(
         customers,
         actions,
         self.#state.constraints,
         () => new Promise((resolve) => setImmediate(resolve)),
-        { heldBack, ...(self.#state.historyView ? { history: self.#state.historyView } : {}) },
+        { heldBack, measured, ...(self.#state.historyView ? { history: self.#state.historyView } : {}) },
       );
       self.#heldBack = heldBack;
+      self.#measured = measured;
     }
     return solveModel(
       {
@@ -346,6 +352,7 @@ export class RetentionModel<HasActions extends boolean = boolean, HasCustomers e
         holdout: self.#state.holdout,
         warnings: self.warnings,
         heldBack: self.#heldBack ?? [],
+        measured: self.#measured ?? [],
       },
       options,
     );

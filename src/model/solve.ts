@@ -1,10 +1,11 @@
 import { RetentionError, SolverError } from '../errors.js';
 import type { Action } from '../data/actions.js';
 import type { CustomerData } from '../data/customers.js';
-import type { AssignmentProblem } from '../problem/assignment-problem.js';
+import { measureChoice, type AssignmentProblem, type CouplingRow } from '../problem/assignment-problem.js';
+import { withRows } from './compile.js';
 import type { HeldBack } from '../plan/plan.js';
 import { diagnoseInfeasibility, type Conflict } from '../plan/diagnose.js';
-import { makePlan, rowReports, type Plan, type SolverInfo } from '../plan/plan.js';
+import { makePlan, rowReports, type MeasuredRow, type Plan, type SolverInfo } from '../plan/plan.js';
 import { checkHoldout, type HoldoutOptions } from '../plan/holdout.js';
 import { verifyChoice } from '../plan/verify.js';
 import { relativeGap, type BackendResult, type SolveProgress, type SolverBackend } from '../problem/backend.js';
@@ -50,6 +51,8 @@ export interface SolveInput {
   warnings?: readonly string[];
   /** Whom each exclusion and contact policy held back, carried into the plan. */
   heldBack?: readonly HeldBack[];
+  /** Rows of report-only constraints: measured with the plan, not enforced. */
+  measured?: readonly CouplingRow[];
 }
 
 /** Runs a backend, verifies its answer independently, and builds the {@link Plan}. */
@@ -156,6 +159,9 @@ export async function solveModel(input: SolveInput, options: SolveOptions = {}):
   bound = Math.max(bound, check.objective);
   const gap = relativeGap(bound, check.objective);
   const status = result.status === 'time_limit' ? 'time_limit' : gap <= gapTolerance ? 'optimal' : 'feasible';
+  const measured = input.measured?.length
+    ? await measureRows(input, options, result.choice, check.objective, timeLimit - seconds)
+    : [];
   const plan = makePlan({
     ...base,
     status,
@@ -165,9 +171,56 @@ export async function solveModel(input: SolveInput, options: SolveOptions = {}):
     choice: result.choice.slice(),
     rows: rowReports(problem, check.lhs, result.shadowPrices),
     conflicts: [],
+    measured,
   });
   const holdout = options.holdout ?? input.holdout;
   return holdout ? plan.withHoldout(holdout) : plan;
+}
+
+/**
+ * Report-only rows on a plan: each row's use; the rows the plan meets get price 0 and cost 0 (enforcing
+ * them would change nothing); the rows it breaks are enforced together in a second solve (same backend
+ * and options, the time left), whose prices and objective say what enforcing them would mean.
+ */
+async function measureRows(
+  input: SolveInput,
+  options: SolveOptions,
+  choice: Int32Array,
+  objective: number,
+  secondsLeft: number,
+): Promise<MeasuredRow[]> {
+  const rows = input.measured!;
+  const lhs = measureChoice(withRows(input.problem, rows), choice).lhs;
+  const reports = rowReports(withRows(input.problem, rows), lhs, new Float64Array(rows.length));
+  const broken = rows.filter((_, j) => reports[j]!.slack < 0);
+  if (broken.length === 0) return reports.map((r) => ({ ...r, costToEnforce: 0 }));
+  const unknown = (note: string) =>
+    reports.map((r, j) =>
+      reports[j]!.slack < 0 ? { ...r, shadowPrice: null, costToEnforce: null, note } : { ...r, costToEnforce: 0 },
+    );
+  if (!(secondsLeft > 0.05)) return unknown('no time left to solve with it enforced');
+  const enforced = await solveModel(
+    {
+      ...input,
+      problem: withRows(input.problem, [...input.problem.rows, ...broken]),
+      measured: [],
+      heldBack: [],
+    },
+    { ...options, holdout: undefined, warmStart: undefined, timeLimit: secondsLeft },
+  );
+  if (enforced.status === 'infeasible') return unknown('enforcing it makes the model infeasible');
+  if (!enforced.hasAssignment) return unknown('the solve with it enforced stopped before a plan');
+  const price = new Map(enforced.rows.map((r) => [r.name, r.shadowPrice]));
+  const cost = objective - enforced.objective;
+  const note =
+    broken.length > 1
+      ? `enforced together with ${broken.length - 1} other report-only row${broken.length > 2 ? 's' : ''}`
+      : undefined;
+  return reports.map((r) =>
+    r.slack < 0
+      ? { ...r, shadowPrice: price.get(r.name) ?? null, costToEnforce: cost, ...(note ? { note } : {}) }
+      : { ...r, costToEnforce: 0 },
+  );
 }
 
 // A warm start is matched by row name, so it survives a changed model (other rows start at 0).

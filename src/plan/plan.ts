@@ -147,6 +147,30 @@ export interface HeldBack {
   readonly allActions: number;
   /** (Customer, action) pairs it rules out. */
   readonly pairs: number;
+  /** False for a report-only rule: counted, but nobody was held back by it. */
+  readonly enforced: boolean;
+}
+
+/**
+ * A report-only row (see `reportOnly`): what the plan does on it, and what
+ * enforcing it would mean. `shadowPrice` is the price it would have: 0 when
+ * the plan meets it anyway (enforcing it would change nothing), else its
+ * price in a second solve with every broken report-only row enforced.
+ *
+ * @example
+ * ```ts
+ * for (const r of plan.measured) if (r.slack < 0) console.log(`${r.name}: enforcing would cost ${r.costToEnforce}`);
+ * ```
+ */
+export interface MeasuredRow extends RowReport {
+  /**
+   * Net value lost by enforcing the report-only rows this plan breaks (all of
+   * them together): 0 when it breaks none; null when not known (no plan, or
+   * no time left for the second solve; `note` says which).
+   */
+  costToEnforce: number | null;
+  /** What the second solve found, in words, when it says more than the figures. */
+  note?: string;
 }
 
 /** Everything a {@link Plan} is built from. */
@@ -172,6 +196,8 @@ export interface PlanInit {
   warnings?: readonly string[];
   /** Per rule that rules pairs out (exclusions, contact policies): whom it held back. */
   heldBack?: readonly HeldBack[];
+  /** Report-only rows, measured. */
+  measured?: readonly MeasuredRow[];
 }
 
 /**
@@ -340,6 +366,12 @@ export class PlanRecord {
    * policies), how many customers it held back, each rule counted on its own.
    */
   readonly heldBack: readonly HeldBack[];
+  /**
+   * The rows of report-only constraints: the plan's use of each, and the
+   * shadow price it would have if enforced (see {@link MeasuredRow}). Their
+   * slack may be negative: they are not enforced.
+   */
+  readonly measured: readonly Readonly<MeasuredRow>[];
   #assignments: TableOf<AssignmentRow> | undefined;
   // What the plan was made from; read through the public view below, or planData() inside the library.
   readonly #data: PlanData;
@@ -368,6 +400,7 @@ export class PlanRecord {
     this.holdoutOptions = init.holdoutOptions ? Object.freeze({ ...init.holdoutOptions }) : null;
     this.warnings = Object.freeze([...(init.warnings ?? [])]);
     this.heldBack = Object.freeze([...(init.heldBack ?? [])]);
+    this.measured = Object.freeze((init.measured ?? []).map((r) => Object.freeze({ ...r })));
   }
 
   /**
@@ -399,6 +432,7 @@ export class PlanRecord {
       holdoutOptions: checkHoldout(options),
       warnings: this.warnings,
       heldBack: this.heldBack,
+      measured: this.measured,
     });
   }
 
