@@ -121,6 +121,15 @@ export { byChannel, type ByChannelRow } from './analytics/by-channel.js';
 export { topCustomers, type TopCustomerRow } from './analytics/top-customers.js';
 export { constraintReport, type ConstraintReportRow } from './analytics/constraint-report.js';
 export {
+  compare,
+  type ActionMixRow,
+  type CompareOptions,
+  type CompareRowRow,
+  type Comparison,
+  type MoveRow,
+  type ScenarioRow,
+} from './analytics/compare.js';
+export {
   sensitivity,
   type SensitivityOptions,
   type SensitivityResult,

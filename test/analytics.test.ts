@@ -1,7 +1,8 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fromCSV } from 'arquero';
+import { withPage } from './helpers/browser.js';
 import { describe, expect, it } from 'vitest';
 import {
   RetentionModel,
@@ -213,42 +214,13 @@ describe('charts and report', () => {
     }
   });
   it('the report opens in headless Chromium with no console errors and shows the eight charts', async () => {
-    const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
     const dir = mkdtempSync(join(tmpdir(), 'ro-report-'));
     const path = join(dir, 'report.html');
     await writeReport(plan, path, { sensitivity: await sensitivity(model, { budgets: [3000, 6000, 9000] }) });
     const html = readFileSync(path, 'utf8');
     expect(html).not.toMatch(/<script/);
     expect((html.match(/<figure class="chart"/g) ?? []).length).toBe(8);
-    if (!chromium) {
-      // CI installs Debian's chromium (.ci/run) and sets CI=true, so this cannot pass unseen there.
-      if (process.env.CI) throw new Error('chromium is required in CI for the report test');
-      console.warn(
-        'chromium not installed: the browser half of the report test did not run (apt-get install chromium)',
-      );
-      return;
-    }
-    const { chromium: pw } = await import('playwright-core');
-    const browser = await pw.launch({
-      executablePath: chromium,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
-    try {
-      const page = await browser.newPage();
-      const problems: string[] = [];
-      page.on('console', (m) => {
-        if (m.type() === 'error') problems.push(m.text());
-      });
-      page.on('pageerror', (e) => problems.push(e.message));
-      await page.goto(`file://${path}`);
+    await withPage(path, async (page, problems) => {
       const sizes = await page.$$eval('figure.chart svg', (svgs) =>
         svgs.map((s) => {
           const b = s.getBoundingClientRect();
@@ -264,8 +236,6 @@ describe('charts and report', () => {
       expect(await page.$$eval('.card', (c) => c.length)).toBeGreaterThanOrEqual(9);
       expect(problems).toEqual([]);
       await page.screenshot({ path: join(dir, 'report.png'), fullPage: true });
-    } finally {
-      await browser.close();
-    }
+    });
   });
 });

@@ -18,6 +18,8 @@ import {
   valueBreakdownChart,
 } from '../charts/specs.js';
 import type { Plan } from '../plan/plan.js';
+import type { Comparison } from '../analytics/compare.js';
+import { table } from 'arquero';
 
 /**
  * Options of {@link writeReport}.
@@ -32,6 +34,8 @@ export interface ReportOptions {
   title?: string;
   /** A budget sweep: adds the budget vs net value / ROI / coverage charts and the table. */
   sensitivity?: SensitivityResult;
+  /** Scenarios compared with `compare(...)`: adds a section with them side by side, the chosen one marked. */
+  comparison?: Comparison;
 }
 
 /**
@@ -84,6 +88,20 @@ export async function reportHTML(plan: Plan, options: ReportOptions = {}): Promi
   const section = (title: string, t: ColumnTable, limit = 50) =>
     `<h2>${escape(title)}</h2>${toHTML(t, { limit, format: numberFormats(t) })}`;
   const title = options.title ?? `Retention plan: ${plan.modelName}`;
+  const scenarios = options.comparison ? scenarioSection(options.comparison, section) : '';
+  const held = plan.heldBack.length
+    ? section(
+        'Held back by contact policies and exclusions',
+        table({
+          rule: plan.heldBack.map((h) => h.constraint),
+          type: plan.heldBack.map((h) => h.type),
+          enforced: plan.heldBack.map((h) => (h.enforced ? 'yes' : 'report only')),
+          'customers held back': plan.heldBack.map((h) => h.customers),
+          'from every action': plan.heldBack.map((h) => h.allActions),
+          'pairs ruled out': plan.heldBack.map((h) => h.pairs),
+        }),
+      ) + '<p class="meta">Each rule counted on its own: a customer kept out by two rules counts for both.</p>'
+    : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title>
 <style>
@@ -98,7 +116,9 @@ th{background:#f6f6f6}.meta{color:#666}
 <p class="meta">Status ${plan.status} · solved by ${escape(plan.solver.name)} in ${plan.solver.seconds.toFixed(2)} s · proven gap ${Number.isFinite(plan.gap) ? plan.gap.toExponential(1) : '—'}</p>
 <div class="cards">${cards.map(([k, v]) => `<div class="card">${escape(k)}<b>${escape(v)}</b></div>`).join('')}</div>
 <h2>Charts</h2><div class="charts">${svgs.join('\n')}</div>
+${scenarios}
 ${section('Constraints (by value of relaxing)', constraintReport(plan, { sensitivity: options.sensitivity }))}
+${held}
 ${section('Action mix', byAction(plan))}
 ${section('Channels', byChannel(plan))}
 ${section('Segments × risk tier', bySegment(plan))}
@@ -121,6 +141,30 @@ export async function writeReport(plan: Plan, path: string, options: ReportOptio
   const { dirname } = await import('node:path');
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, await reportHTML(plan, options));
+}
+
+// Scenarios side by side: figures per scenario (the chosen one marked), the action mix, the moves from the
+// baseline, and the constraint rows.
+function scenarioSection(c: Comparison, section: (title: string, t: ColumnTable, limit?: number) => string): string {
+  const chosen = c.chosen === null ? '' : ` · chosen: <b>${escape(c.names[c.chosen]!)}</b>`;
+  const h = c.headline.objects();
+  const marked = table({
+    scenario: h.map((r) => (r.chosen ? `${r.scenario} ✔ chosen` : r.scenario)),
+    status: h.map((r) => r.status),
+    'net value': h.map((r) => r.netValue),
+    'Δ net value': h.map((r) => r.netValueChange),
+    spend: h.map((r) => r.spend),
+    'Δ spend': h.map((r) => r.spendChange),
+    treated: h.map((r) => r.treated),
+    'Δ treated': h.map((r) => r.treatedChange),
+    ROI: h.map((r) => r.roi),
+    gap: h.map((r) => r.gap),
+  });
+  return `<h2 id="scenarios">Scenarios</h2><p class="meta">${c.names.length} scenarios, the first (${escape(c.names[0]!)}) as baseline${chosen}</p>
+${section('Scenario figures', marked)}
+${section('Action mix per scenario', c.actionMix)}
+${section('Customers moving between actions (from the baseline)', c.moves, 30)}
+${section('Constraint rows per scenario', c.rows)}`;
 }
 
 function numberFormats(t: ColumnTable): Record<string, (v: unknown) => string> {
