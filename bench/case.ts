@@ -5,7 +5,7 @@
 // and, with "warm", a second solve of a freshly built model of the same size and another seed.
 // The event loop is probed during the first solve: the longest wait between ticks of a 5 ms timer
 // (what a service would see as a frozen process).
-import { referenceModel, type ValueKind } from './reference-model.js';
+import { referenceHistory, referenceModel, type ValueKind } from './reference-model.js';
 
 const [n, backend, gap, limit, warm, groups, values] = process.argv.slice(2);
 async function timed(seed: number, probe: boolean) {
@@ -38,6 +38,8 @@ async function timed(seed: number, probe: boolean) {
   return { plan, seconds, stallMs: probe ? stall : NaN };
 }
 const cold = await timed(1, true);
+// With a history: an independent check of history + plan (written from the rules, not the library's scan).
+const policyViolations = values === 'history' ? checkPolicies(cold.plan) : null;
 const second = warm === 'warm' ? await timed(2, false) : null;
 const plan = cold.plan;
 console.log(
@@ -56,5 +58,32 @@ console.log(
     rows: plan.rows.length,
     stallMs: cold.stallMs,
     peakMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    ...(policyViolations !== null ? { policyViolations, heldBack: plan.heldBack.map((h) => h.customers) } : {}),
   }),
 );
+
+// The reference policies (2 contacts in 28 days, a call every 28 days, no action within 21 days, no
+// contact after an opt-out) on the reference history plus the plan: the number of customers breaking one.
+function checkPolicies(plan: Awaited<ReturnType<typeof timed>>['plan']): number {
+  const ids = plan.customerData.id;
+  const h = referenceHistory(
+    ids,
+    plan.catalog.map((a) => a.id),
+  );
+  const channel = new Map(plan.catalog.map((a) => [a.id, a.channel]));
+  const past = new Map<string, number[]>();
+  h.customerId.forEach((id, r) => past.set(String(id), [...(past.get(String(id)) ?? []), r]));
+  let bad = 0;
+  for (const t of plan.treated()) {
+    const rows = past.get(String(t.customer)) ?? [];
+    const days = (r: number) => (48 - h.week[r]!) * 7;
+    const within = (d: number) => rows.filter((r) => days(r) < d);
+    const breaks =
+      within(28).length + 1 > 2 ||
+      (t.action.channel === 'call' && within(28).some((r) => channel.get(h.action[r]!) === 'call')) ||
+      within(21).some((r) => h.action[r] === t.action.id) ||
+      rows.some((r) => h.outcome[r] === 'opted_out');
+    if (breaks) bad++;
+  }
+  return bad;
+}

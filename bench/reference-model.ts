@@ -2,6 +2,10 @@
 // music-streaming sample with every constraint type.
 import {
   RetentionModel,
+  contactLimit,
+  minDaysBetween,
+  noRepeat,
+  suppress,
   coverage,
   defaultCatalog,
   exclude,
@@ -17,7 +21,32 @@ import {
  * (also the discount and the free month cost a share of the customer's fee: few distinct costs);
  * `uplift+cost` (also the call and the free month cost a figure per customer: every cost distinct).
  */
-export type ValueKind = 'factored' | 'uplift' | 'uplift+fee' | 'uplift+cost';
+export type ValueKind = 'factored' | 'uplift' | 'uplift+fee' | 'uplift+cost' | 'history';
+
+/**
+ * Four weeks of contact history for the reference model (`history`, issue 13): weeks 44–47, the plan
+ * in week 48. Each week about 25% of customers got an action (drawn from a hash of customer and week),
+ * one contact in 200 ended with an opt-out.
+ */
+export function referenceHistory(ids: ArrayLike<string | number>, actions: readonly string[]) {
+  const out = {
+    customerId: [] as (string | number)[],
+    action: [] as string[],
+    week: [] as number[],
+    outcome: [] as (string | null)[],
+  };
+  for (let week = 44; week <= 47; week++) {
+    for (let i = 0; i < ids.length; i++) {
+      const h = ((i + 1) * 2654435761 + week * 97) >>> 0;
+      if (h % 100 >= 25) continue;
+      out.customerId.push(ids[i]!);
+      out.action.push(actions[(h >>> 8) % actions.length]!);
+      out.week.push(week);
+      out.outcome.push((h >>> 16) % 200 === 0 ? 'opted_out' : null);
+    }
+  }
+  return out;
+}
 
 // With `postcodes`: also fairness by a postcode-like column with that many values (issue 11: thousands of rows).
 export function referenceModel(customers: number, seed = 1, postcodes?: number, values: ValueKind = 'factored') {
@@ -25,7 +54,7 @@ export function referenceModel(customers: number, seed = 1, postcodes?: number, 
   let table = sampleCustomers({ customers: n, seed });
   if (postcodes) table = table.assign({ postcode: Array.from({ length: n }, (_, i) => `P${(i * 7919) % postcodes}`) });
   let catalog: ActionSpec[] = defaultCatalog();
-  if (values !== 'factored') {
+  if (values !== 'factored' && values !== 'history') {
     // Each customer's uplift: the action's figure × a factor in [0.5, 1.5) from a hash of (customer, action).
     const columns: Record<string, Float64Array> = {};
     catalog.forEach((a, k) => {
@@ -69,5 +98,18 @@ export function referenceModel(customers: number, seed = 1, postcodes?: number, 
     .use(fairness({ by: 'segment', min: 0.15 }))
     .use(fairness({ by: 'region', min: 0.1 }))
     .use(exclude({ name: 'do-not-contact', where: { do_not_contact: { eq: true } } }));
-  return postcodes ? model.use(fairness({ by: 'postcode', min: 0.15 })) : model;
+  const withPostcodes = postcodes ? model.use(fairness({ by: 'postcode', min: 0.15 })) : model;
+  if (values !== 'history') return withPostcodes;
+  return withPostcodes
+    .history(
+      referenceHistory(
+        table.array('customer_id') as number[],
+        catalog.map((a) => a.id),
+      ),
+      { asOf: 48 },
+    )
+    .use(contactLimit({ max: 2, days: 28 }))
+    .use(minDaysBetween({ channel: 'call', days: 28 }))
+    .use(noRepeat({ days: 21 }))
+    .use(suppress());
 }

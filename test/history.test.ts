@@ -206,3 +206,44 @@ describe('contact policies: properties against highs and a literal reading of th
     );
   });
 });
+
+describe('contact policies at size', () => {
+  it('30,000 customers with four weeks of history: the plan breaks no policy (checkPlan, from the files)', async () => {
+    const n = 30_000;
+    const ids = Array.from({ length: n }, (_, i) => `c${i}`);
+    const actions = ['email', 'offer', 'call'];
+    const history = {
+      customerId: [] as string[],
+      action: [] as string[],
+      week: [] as number[],
+      outcome: [] as (string | null)[],
+    };
+    for (let week = 44; week <= 47; week++)
+      for (let i = 0; i < n; i++) {
+        const h = ((i + 1) * 2654435761 + week * 97) >>> 0;
+        if (h % 100 >= 30) continue;
+        history.customerId.push(ids[i]!);
+        history.action.push(actions[(h >>> 8) % 3]!);
+        history.week.push(week);
+        history.outcome.push((h >>> 16) % 100 === 0 ? 'opted_out' : null);
+      }
+    const model = RetentionModel.create()
+      .actions(catalog)
+      .customers({
+        id: ids,
+        churnProbability: ids.map((_, i) => ((i * 7919) % 1000) / 1000),
+        value: ids.map((_, i) => 100 + ((i * 104729) % 500)),
+      })
+      .budget(n * 2)
+      .capacity('call', n / 20)
+      .history(history, { asOf: 48 })
+      .use(contactLimit({ max: 2, days: 28 }))
+      .use(minDaysBetween({ channel: 'call', days: 28 }))
+      .use(noRepeat({ days: 21 }))
+      .use(suppress());
+    const plan = await model.solve({ solver: 'decomposition' });
+    expect(plan.status).toBe('optimal');
+    expect(plan.heldBack.every((h) => h.customers > 0)).toBe(true);
+    expect(checkPlan(model, plan).violations).toEqual([]);
+  });
+});

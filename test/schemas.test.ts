@@ -22,7 +22,7 @@ function errorOf(f: () => unknown): InvalidInputError {
 
 describe('JSON Schemas', () => {
   it("the docs' example model validates and is solvable; the example plan validates", async () => {
-    expect(blocks.length).toBe(3);
+    expect(blocks.length).toBe(4);
     const plan = await RetentionModel.fromJSON(exampleModel()).solve({ solver: 'highs' });
     expect(plan.status).toBe('optimal');
     expect(() =>
@@ -32,6 +32,11 @@ describe('JSON Schemas', () => {
         'plan',
       ),
     ).not.toThrow();
+    // The history section validates in the example model and solves there.
+    const history = blocks.find((b) => b.history !== undefined && b.format === undefined)!
+      .history as ModelJSON['history'];
+    const withHistory = await RetentionModel.fromJSON({ ...exampleModel(), history }).solve({ solver: 'highs' });
+    expect(withHistory.heldBack.find((h) => h.type === 'suppress')).toMatchObject({ customers: 1 });
     // A solved plan's own file validates too.
     expect(() => checkAgainstSchema('plan', JSON.parse(JSON.stringify(plan.toJSON())), 'plan')).not.toThrow();
   });

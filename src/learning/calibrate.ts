@@ -1,5 +1,6 @@
 import type { ColumnTable } from 'arquero';
 import { InvalidInputError } from '../errors.js';
+import { checkKeys } from '../util/keys.js';
 import { upliftFor } from '../data/actions.js';
 import { pairTerms } from '../data/pair-terms.js';
 import { isTable } from '../data/customer-source.js';
@@ -52,7 +53,24 @@ export interface CalibrateOptions {
   churned?: string;
   /** Confidence of the intervals (default 0.95). */
   confidence?: number;
+  /**
+   * Least spread of the true uplifts around the priors (a variance) the
+   * shrinkage assumes once the priors are rejected (default 0). A positive
+   * floor moves every estimate by at least tau² / (tau² + se²) toward its
+   * noisy measurement.
+   */
+  minPriorVariance?: number;
+  /**
+   * How sure the data must be that the priors are wrong before any uplift
+   * moves: the measurements' distances from their priors, in standard
+   * errors, must together exceed chance at this level (Cochran's Q against
+   * χ² with one degree per action measured; default 0.99). 0: always move.
+   */
+  evidence?: number;
 }
+
+/** Default of {@link CalibrateOptions.evidence}: chosen with bench/learning.ts (docs/benchmarks.md). */
+const DEFAULT_EVIDENCE = 0.99;
 
 /**
  * A row of {@link CalibrationResult.table}: one action (or action × segment).
@@ -116,8 +134,17 @@ export interface CalibrationResult {
   bySegment: boolean;
   /** Confidence of the intervals. */
   confidence: number;
-  /** Between-action variance of true uplift around the prior, estimated from the data. */
+  /** Between-action variance of true uplift around the prior, estimated from the data (0 when the priors stand). */
   priorVariance: number;
+  /** The test that decides whether anything moves (see `CalibrateOptions.evidence`). */
+  evidence: {
+    /** Cochran's Q: Σ ((estimate − prior) / se)² over the strata measured. */
+    statistic: number;
+    /** The χ² quantile it must exceed. */
+    threshold: number;
+    /** True when it does: the calibrated figures move from the priors. */
+    priorsRejected: boolean;
+  };
   /** Outcome rows whose customer is not in the plan. */
   unknownOutcomes: number;
   /** Planned (treated) customers with no outcome row. */
@@ -162,7 +189,15 @@ export function calibrate(
       `give one outcomes table per plan (${weeks.length} plans, ${results.length} outcome tables)`,
     );
   }
+  if (options == null || typeof options !== 'object')
+    throw new InvalidInputError('calibrate.options', 'must be an object', options);
+  checkKeys(options, ['bySegment', 'id', 'churned', 'confidence', 'minPriorVariance', 'evidence'], 'calibrate.options');
+  if (options.evidence !== undefined && !(options.evidence >= 0 && options.evidence < 1))
+    throw new InvalidInputError('evidence', 'must be in [0, 1)', options.evidence);
   const confidence = options.confidence ?? 0.95;
+  const floor = options.minPriorVariance;
+  if (floor !== undefined && !(typeof floor === 'number' && floor >= 0 && Number.isFinite(floor)))
+    throw new InvalidInputError('minPriorVariance', 'must be a finite number ≥ 0', floor);
   if (!(confidence > 0 && confidence < 1)) throw new InvalidInputError('confidence', 'must be in (0, 1)', confidence);
   const z = normalQuantile(1 - (1 - confidence) / 2);
   // Priors come from the first week's catalog: later weeks may already use calibrated figures.
@@ -300,17 +335,31 @@ function estimate(
     const d = newcombeDifference(c.ch, c.nh, c.ct, c.nt, z);
     return { uplift: d.estimate / meanP, lower: d.lower / meanP, upper: d.upper / meanP, meanP };
   });
-  // τ²: spread of true uplift around the prior, by moments: E[(est − prior)²] = τ² + se².
+  // Evidence first: do the measurements, taken together, say the priors are wrong? Cochran's
+  // Q = Σ ((estimate − prior) / se)² against the χ²(m) quantile at the `evidence` level (Wilson–Hilferty).
+  // Only then does anything move, each stratum by its empirical-Bayes weight. Without this test a few
+  // noisy strata made the spread τ² below look real and moved every figure toward noise: with truths
+  // near the priors, plans got worse on average (bench/learning.ts, docs/benchmarks.md).
+  const seOf = (e: NonNullable<(typeof est)[number]>) => (e.upper - e.lower) / (2 * z);
+  const measured = est.filter(Boolean).length;
+  const level = options.evidence ?? DEFAULT_EVIDENCE;
+  let q = 0;
+  list.forEach((c, g) => {
+    const e = est[g];
+    if (e) q += ((e.uplift - c.prior) / seOf(e)) ** 2;
+  });
+  const threshold = level > 0 && measured > 0 ? chiSquareQuantile(level, measured) : 0;
+  const priorsRejected = measured > 0 && q > threshold;
+  // τ²: spread of the true uplifts around their priors, by moments: E[(est − prior)²] = τ² + se².
   let sum = 0,
     count = 0;
   list.forEach((c, g) => {
     const e = est[g];
     if (!e) return;
-    const se = (e.upper - e.lower) / (2 * z);
-    sum += (e.uplift - c.prior) ** 2 - se * se;
+    sum += (e.uplift - c.prior) ** 2 - seOf(e) ** 2;
     count++;
   });
-  const tau2 = Math.max(1e-4, count ? sum / count : 1e-4);
+  const tau2 = priorsRejected ? Math.max(options.minPriorVariance ?? 0, count ? sum / count : 0) : 0;
 
   const warnings: string[] = [];
   if (unknown)
@@ -319,6 +368,10 @@ function estimate(
     );
   if (missing)
     warnings.push(`${missing} treated customer${missing > 1 ? 's' : ''} with no outcome, left out of the estimates`);
+  if (measured > 0 && !priorsRejected)
+    warnings.push(
+      `the measurements are within chance of the priors (Q = ${q.toFixed(1)}, needs more than ${threshold.toFixed(1)} at ${level}): every prior stands`,
+    );
   const thin = list.filter((c, g) => !est[g]).map((c) => (c.segment ? `${c.action}/${c.segment}` : c.action));
   if (thin.length)
     warnings.push(`no estimate (an arm is empty) for: ${thin.join(', ')}; their calibrated uplift is the prior`);
@@ -326,7 +379,7 @@ function estimate(
   const out = list.map((c, g) => {
     const e = est[g];
     const se = e ? (e.upper - e.lower) / (2 * z) : Infinity;
-    const weight = e ? tau2 / (tau2 + se * se) : 0;
+    const weight = e && tau2 > 0 ? tau2 / (tau2 + se * se) : 0;
     const calibrated = e ? Math.min(1, Math.max(0, c.prior + weight * (e.uplift - c.prior))) : c.prior;
     return {
       action: c.action,
@@ -351,6 +404,7 @@ function estimate(
     bySegment: options.bySegment === true,
     confidence,
     priorVariance: tau2,
+    evidence: { statistic: q, threshold, priorsRejected },
     unknownOutcomes: unknown,
     missingOutcomes: missing,
     warnings,
@@ -370,4 +424,10 @@ function column(src: Outcomes, name: string, what: string): ArrayLike<unknown> {
   const col = Object.hasOwn(src, name) ? (src as Record<string, ArrayLike<unknown>>)[name] : undefined;
   if (!col) throw new InvalidInputError(`${what}.${name}`, `column "${name}" not found`, name);
   return col;
+}
+
+// The p-quantile of χ² with m degrees of freedom (Wilson–Hilferty: within about 1% from m = 3 up).
+function chiSquareQuantile(p: number, m: number): number {
+  const zp = normalQuantile(p);
+  return m * (1 - 2 / (9 * m) + zp * Math.sqrt(2 / (9 * m))) ** 3;
 }
