@@ -145,7 +145,7 @@ console.log(
   '\nContact history: the reference model plus four weeks of history and four contact policies (2 contacts in 28 days, a call every 28 days, no action repeated within 21 days, no contact after an opt-out); decomposition, gap tolerance 1e-6, first solve in a fresh process (compile, which applies the policies, included); ratio to the model without history measured here; "breaking a policy" is an independent check of history + plan\n',
 );
 console.log(
-  '| customers | contacts in history | status | seconds | vs no history | gap | peak MB | longest event-loop stall ms | customers held back (2 in 28 d, call, repeat, opt-out) | customers breaking a policy |',
+  '| customers | contacts in history | status | seconds | vs no history | gap | peak MB | longest event-loop stall ms | customers held back (do-not-contact, 2 in 28 d, call, repeat, opt-out) | customers breaking a policy |',
 );
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const n of args.has('--quick') ? [75_000] : [75_000, 1_000_000]) {

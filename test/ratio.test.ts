@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ratio, RetentionModel, type ActionSpec } from '../src/index.js';
 import { checkPlan, modelArbitrary } from '../src/testing/index.js';
-import { assignmentOf, bruteForceOptimum, objectiveOf, violations } from './helpers/independent-check.js';
+import { expectBruteForceOptimum, expectDecompositionWithinGap } from './helpers/agreement.js';
 
 const catalog: ActionSpec[] = [
   { id: 'email', channel: 'email', cost: 1, uplift: 0.05 },
@@ -80,17 +80,7 @@ describe('ratio constraints', () => {
   it('properties: highs reaches the brute-force optimum, no ratio is broken', async () => {
     await fc.assert(
       fc.asyncProperty(modelArbitrary({ maxCustomers: 6, maxActions: 3, ratios: true }), async (doc) => {
-        const optimum = bruteForceOptimum(doc);
-        const model = RetentionModel.fromJSON(doc);
-        const plan = await model.solve({ solver: 'highs', gapTolerance: 1e-9 });
-        if (optimum === null) {
-          expect(plan.status).toBe('infeasible');
-          return;
-        }
-        const assign = assignmentOf(doc, plan.toJSON());
-        expect(violations(doc, assign)).toEqual([]);
-        expect(checkPlan(model, plan).violations).toEqual([]);
-        expect(Math.abs(objectiveOf(doc, assign) - optimum)).toBeLessThan(1e-6 * Math.max(1, Math.abs(optimum)));
+        await expectBruteForceOptimum(doc);
       }),
       { numRuns: 120, seed: 17 },
     );
@@ -101,16 +91,7 @@ describe('ratio constraints', () => {
       fc.asyncProperty(
         modelArbitrary({ maxCustomers: 30, maxActions: 4, ratios: true, knownFeasible: true }),
         async (doc) => {
-          const model = RetentionModel.fromJSON(doc);
-          const exact = await model.solve({ solver: 'highs', gapTolerance: 1e-9 });
-          const ours = await model.solve({ solver: 'decomposition' });
-          expect(exact.status).toBe('optimal');
-          expect(ours.hasAssignment).toBe(true);
-          expect(checkPlan(model, ours).violations).toEqual([]);
-          expect(ours.objective).toBeLessThanOrEqual(exact.objective + 1e-6 * Math.max(1, Math.abs(exact.objective)));
-          expect(ours.objective).toBeGreaterThanOrEqual(
-            exact.objective - ours.gap * Math.max(1, Math.abs(ours.bound)) - 1e-6,
-          );
+          await expectDecompositionWithinGap(doc);
         },
       ),
       { numRuns: 80, seed: 31 },
