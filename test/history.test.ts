@@ -9,9 +9,12 @@ import {
   noRepeat,
   RetentionModel,
   suppress,
+  validateActions,
   type ActionSpec,
 } from '../src/index.js';
 import { checkPlan, modelArbitrary } from '../src/testing/index.js';
+import { idIndex } from '../src/data/id-index.js';
+import { joinHistory } from '../src/data/history-view.js';
 import { policyBlocks } from './helpers/independent-check.js';
 import { expectBruteForceOptimum, expectDecompositionWithinGap } from './helpers/agreement.js';
 
@@ -228,5 +231,38 @@ describe('contact policies at size', () => {
     expect(plan.status).toBe('optimal');
     expect(plan.heldBack.every((h) => h.customers > 0)).toBe(true);
     expect(checkPlan(model, plan).violations).toEqual([]);
+  });
+});
+
+describe('the join, at speed', () => {
+  it('finds ids as text: 7 and "7" are one id, "007" another, whatever path the index takes', () => {
+    const dense = idIndex([5, 6, 7, '8']);
+    expect([
+      dense.find(7),
+      dense.find('7'),
+      dense.find('007'),
+      dense.find(8),
+      dense.find(9),
+      dense.find('7.0'),
+    ]).toEqual([2, 2, -1, 3, -1, -1]);
+    const text = idIndex(['a', 7, '007']);
+    expect([text.find('7'), text.find(7), text.find('007'), text.find('b')]).toEqual([1, 1, 2, -1]);
+    const sparse = idIndex([1, 1e12]);
+    expect([sparse.find('1000000000000'), sparse.find(1)]).toEqual([1, 0]);
+    expect(idIndex([3, '3']).duplicates).toBe(true);
+  });
+
+  it("each customer's contacts run newest first, ties in file order", () => {
+    const h = contactHistory({
+      customerId: ['b', 'a', 'b', 'b', 'a'],
+      action: ['email', 'call', 'offer', 'call', 'email'],
+      week: [40, 46, 47, 40, 46],
+    });
+    const cust = RetentionModel.create().actions(catalog).customers(customers).customerData!;
+    const view = joinHistory(h, cust, validateActions(catalog), { asOf: 48 });
+    const rowsOf = (i: number) => Array.from(view.row.subarray(view.start[i], view.start[i + 1]));
+    expect(rowsOf(0)).toEqual([1, 4]); // a: week 46 twice, in file order
+    expect(rowsOf(1)).toEqual([2, 0, 3]); // b: 47, then the two of week 40 in file order
+    expect(Array.from(view.day.subarray(view.start[1], view.start[2]))).toEqual([47 * 7, 40 * 7, 40 * 7]);
   });
 });

@@ -2,6 +2,7 @@ import { InvalidInputError } from '../errors.js';
 import type { Action } from './actions.js';
 import { dayLabel, dayOf, weekDay, type ContactHistory } from './contact-history.js';
 import type { CustomerData } from './customers.js';
+import { idIndex } from './id-index.js';
 
 /**
  * Contact history joined with this model's customers and catalog, as
@@ -78,8 +79,7 @@ export function joinHistory(
 ): HistoryView {
   const n = customers.size;
   const asOf = asOfDay(history, options.asOf);
-  const index = new Map<string, number>();
-  customers.id.forEach((id, i) => index.set(String(id), i));
+  const index = idIndex(customers.id);
   const actionIndex = new Map(actions.map((a, k) => [a.id, k]));
 
   const owner = new Int32Array(history.size);
@@ -102,9 +102,9 @@ export function joinHistory(
         `action "${history.action[r]}" is not in the catalog, so the contact needs its channel`,
       );
     }
-    const key = String(history.customerId[r]);
-    const i = index.get(key);
-    if (i === undefined) {
+    const i = index.find(history.customerId[r]!);
+    if (i < 0) {
+      const key = String(history.customerId[r]);
       unknownContacts++;
       if (!unknown.has(key) && examples.length < 5) examples.push(history.customerId[r]!);
       unknown.add(key);
@@ -119,13 +119,11 @@ export function joinHistory(
   const m = start[n]!;
   const row = new Int32Array(m);
   const fill = start.slice(0, n);
-  for (let r = 0; r < history.size; r++) if (owner[r]! >= 0) row[fill[owner[r]!]!++] = r;
-  // Newest first within each customer: rules read the latest contact first, explanations name it.
-  for (let i = 0; i < n; i++) {
-    const a = start[i]!;
-    const b = start[i + 1]!;
-    if (b - a > 1) row.subarray(a, b).sort((x, y) => history.day[y]! - history.day[x]! || x - y);
-  }
+  // Newest first within each customer (rules read the latest contact first, explanations name it): the
+  // rows are visited newest day first, ties in file order, so filling each customer's slots in that order
+  // sorts them. A counting sort over the days: a million contacts in milliseconds (a sort per customer
+  // took a second).
+  for (const r of newestFirst(history.day)) if (owner[r]! >= 0) row[fill[owner[r]!]!++] = r;
   const day = new Int32Array(m);
   const action = new Int32Array(m);
   const channel: string[] = new Array(m);
@@ -148,6 +146,30 @@ export function joinHistory(
     unknownContacts,
     unknownIds: Object.freeze({ count: unknown.size, examples: Object.freeze(examples) }),
   });
+}
+
+// Row numbers ordered by day, newest first, ties in row order (a stable counting sort when the days span
+// a modest range, else a comparison sort).
+function newestFirst(day: Int32Array): Int32Array {
+  const n = day.length;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let r = 0; r < n; r++) {
+    if (day[r]! < lo) lo = day[r]!;
+    if (day[r]! > hi) hi = day[r]!;
+  }
+  const out = new Int32Array(n);
+  if (n === 0) return out;
+  const span = hi - lo + 1;
+  if (span > 4 * n + 100_000) {
+    for (let r = 0; r < n; r++) out[r] = r;
+    return out.sort((x, y) => day[y]! - day[x]! || x - y);
+  }
+  const count = new Int32Array(span + 1);
+  for (let r = 0; r < n; r++) count[hi - day[r]! + 1]!++;
+  for (let d = 0; d < span; d++) count[d + 1]! += count[d]!;
+  for (let r = 0; r < n; r++) out[count[hi - day[r]!]!++] = r;
+  return out;
 }
 
 /** What the join noticed, for `model.warnings`: contacts of customers the model does not have. */
