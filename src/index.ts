@@ -52,6 +52,7 @@ export { pairTerms, type PairTerms } from './data/pair-terms.js';
 export {
   contactHistory,
   loadContactHistory,
+  type LoadContactHistoryOptions,
   type ContactColumns,
   type ContactHistory,
 } from './data/contact-history.js';

@@ -52,6 +52,15 @@ describe('contact history: reading and joining', () => {
       /history\.action: must have length 2/,
     );
     await expect(loadContactHistory('customer_id,action,wek\n1,email,4\n')).rejects.toThrow(/unknown column "wek"/);
+    // Other names, and columns left unread on purpose.
+    const named = await loadContactHistory('member,offer,sent_on,campaign\n0042,call,2026-11-20,bf\n', {
+      columns: { customerId: 'member', action: 'offer', date: 'sent_on' },
+      ignore: ['campaign'],
+    });
+    expect([named.customerId[0], named.action[0], named.unit]).toEqual(['0042', 'call', 'date']);
+    await expect(
+      loadContactHistory('customer_id,action,week\n1,email,4\n', { columns: { date: 'sent' } }),
+    ).rejects.toThrow(/options\.columns\.date: column "sent" not found/);
   });
 
   it('counts contacts of unknown customers in warnings, and rejects contacts after the plan date', () => {

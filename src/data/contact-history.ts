@@ -117,10 +117,41 @@ export function contactHistory(columns: ContactColumns, path = 'history'): Conta
 }
 
 /**
+ * Options of {@link loadContactHistory}: which columns hold what, when the
+ * file does not use the default names, and columns to leave unread.
+ *
+ * @example
+ * ```ts
+ * const opts: LoadContactHistoryOptions = { columns: { customerId: 'member_id', date: 'sent_on' }, ignore: ['campaign'] };
+ * ```
+ */
+export interface LoadContactHistoryOptions {
+  /** Column names (defaults: `customer_id`, `action` or `action_id`, `channel`, `date`, `week`, `outcome`). */
+  columns?: {
+    /** Column of customer ids. */
+    customerId?: string;
+    /** Column of action ids. */
+    action?: string;
+    /** Column of channels. */
+    channel?: string;
+    /** Column of ISO dates. */
+    date?: string;
+    /** Column of week numbers. */
+    week?: string;
+    /** Column of outcomes. */
+    outcome?: string;
+  };
+  /** Columns the file has that are not read (any other unknown column is an error). */
+  ignore?: readonly string[];
+}
+
+/**
  * Reads past contacts from a file (CSV, TSV, JSON, Arrow), CSV text or an
  * arquero table. Columns: `customer_id`, `action` (or `action_id`), `date`
- * (ISO days) or `week` (week numbers), and optionally `channel` and `outcome`.
- * Ids and actions are read as text, byte for byte. Errors name the row.
+ * (ISO days) or `week` (week numbers), and optionally `channel` and `outcome`
+ * (other names through `options.columns`). Ids and actions are read as text,
+ * byte for byte. An unknown column is an error unless listed in
+ * `options.ignore`; errors name the row.
  *
  * @example
  * ```ts
@@ -130,44 +161,80 @@ export function contactHistory(columns: ContactColumns, path = 'history'): Conta
  * const model = base.history(history, { asOf: '2026-11-30' });
  * ```
  */
-export async function loadContactHistory(source: TableSource): Promise<ContactHistory> {
+export async function loadContactHistory(
+  source: TableSource,
+  options: LoadContactHistoryOptions = {},
+): Promise<ContactHistory> {
   const what = 'history';
-  const t = await readTable(source, what, {
-    text: ['customer_id', 'action', 'action_id', 'channel', 'date', 'outcome'],
-  });
+  if (options == null || typeof options !== 'object')
+    throw new InvalidInputError('loadContactHistory.options', 'must be an object', options);
+  checkKeys(options, ['columns', 'ignore'], 'loadContactHistory.options');
+  const given = options.columns ?? {};
+  checkKeys(
+    given,
+    ['customerId', 'action', 'channel', 'date', 'week', 'outcome'],
+    'loadContactHistory.options.columns',
+  );
+  const ignore = options.ignore ?? [];
+  const text = [
+    given.customerId ?? 'customer_id',
+    given.action ?? 'action',
+    'action_id',
+    given.channel ?? 'channel',
+    given.date ?? 'date',
+    given.outcome ?? 'outcome',
+  ];
+  const t = await readTable(source, what, { text });
   const names = t.columnNames();
-  const known = ['customer_id', 'action', 'action_id', 'channel', 'date', 'week', 'outcome'];
-  const unknown = names.filter((c) => !known.includes(c));
+  const pick = (field: keyof NonNullable<LoadContactHistoryOptions['columns']>, fallbacks: string[]) => {
+    const name = given[field];
+    if (name !== undefined) {
+      if (!names.includes(name))
+        throw new InvalidInputError(
+          `loadContactHistory.options.columns.${field}`,
+          `column "${name}" not found (have: ${names.join(', ')})`,
+          name,
+        );
+      return name;
+    }
+    return fallbacks.find((c) => names.includes(c));
+  };
+  const columns = {
+    customerId: pick('customerId', ['customer_id']),
+    action: pick('action', ['action', 'action_id']),
+    channel: pick('channel', ['channel']),
+    date: pick('date', ['date']),
+    week: pick('week', ['week']),
+    outcome: pick('outcome', ['outcome']),
+  };
+  const read = new Set(Object.values(columns).filter((c): c is string => c !== undefined));
+  const unknown = names.filter((c) => !read.has(c) && !ignore.includes(c));
   if (unknown.length)
     throw new InvalidInputError(
       `${what}.${unknown[0]}`,
-      `unknown column "${unknown[0]}" (known: ${known.join(', ')}); a history column must not be ignored silently`,
+      `unknown column "${unknown[0]}" (read: ${[...read].join(', ')}); name what it holds in options.columns or list it in options.ignore, so that no column is dropped unseen`,
       unknown[0],
     );
-  const actionColumn = names.includes('action') ? 'action' : names.includes('action_id') ? 'action_id' : undefined;
-  if (!names.includes('customer_id'))
+  if (!columns.customerId)
     throw new InvalidInputError(
       `${what}.customer_id`,
       `required column "customer_id" not found (have: ${names.join(', ')})`,
     );
-  if (!actionColumn)
+  if (!columns.action)
     throw new InvalidInputError(
       `${what}.action`,
       `required column "action" (or "action_id") not found (have: ${names.join(', ')})`,
     );
-  const col = (name: string) => t.array(name) as unknown as ArrayLike<never>;
-  const rows = (name: string) => (names.includes(name) ? col(name) : undefined);
-  // Arquero tables from elsewhere may hold Dates; files are read as text and parsed here.
-  const date = rows('date');
-  const week = rows('week');
+  const col = (name: string | undefined) =>
+    name === undefined ? undefined : (t.array(name) as unknown as ArrayLike<never>);
   return contactHistory(
     {
-      customerId: col('customer_id'),
-      action: col(actionColumn),
-      ...(names.includes('channel') ? { channel: col('channel') } : {}),
-      ...(date !== undefined ? { date } : {}),
-      ...(week !== undefined ? { week } : {}),
-      ...(names.includes('outcome') ? { outcome: col('outcome') } : {}),
+      customerId: col(columns.customerId)!,
+      action: col(columns.action)!,
+      ...(columns.channel ? { channel: col(columns.channel) } : {}),
+      ...(columns.date ? { date: col(columns.date) } : {}),
+      ...(columns.week ? { week: col(columns.week) } : {}),
+      ...(columns.outcome ? { outcome: col(columns.outcome) } : {}),
     },
     isTable(source) || typeof source !== 'string' || source.includes('\n') ? what : `${what} (${source})`,
   );
