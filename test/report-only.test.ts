@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { checkPlan, modelArbitrary } from '../src/testing/index.js';
 import { capacity, contactLimit, coverage, reportOnly, RetentionModel, type ActionSpec } from '../src/index.js';
 
 const catalog: ActionSpec[] = [
@@ -62,5 +64,33 @@ describe('report-only constraints', () => {
     expect(() =>
       RetentionModel.fromJSON({ ...doc, constraints: [{ ...doc.constraints[1], reportOnly: 'yes' }] }),
     ).toThrow(/constraints\[0\]\.reportOnly/);
+  });
+});
+
+describe('report-only constraints: properties', () => {
+  it('marking a constraint report-only solves as if it were absent, and checkPlan does not hold the plan to it', async () => {
+    await fc.assert(
+      fc.asyncProperty(modelArbitrary({ maxCustomers: 8, maxActions: 3, knownFeasible: true }), async (doc) => {
+        const constraints = doc.constraints ?? [];
+        if (constraints.length === 0) return;
+        const marked = { ...doc, constraints: constraints.map((c, j) => (j === 0 ? { ...c, reportOnly: true } : c)) };
+        const without = { ...doc, constraints: constraints.slice(1) };
+        const model = RetentionModel.fromJSON(marked);
+        const [a, b] = [
+          await model.solve({ solver: 'highs', gapTolerance: 1e-9 }),
+          await RetentionModel.fromJSON(without).solve({ solver: 'highs', gapTolerance: 1e-9 }),
+        ];
+        expect(a.status).toBe(b.status);
+        if (!a.hasAssignment) return;
+        expect(Math.abs(a.objective - b.objective)).toBeLessThan(1e-6 * Math.max(1, Math.abs(b.objective)));
+        expect(checkPlan(model, a).violations).toEqual([]);
+        // Each measured row's use is its activity on the plan; a broken one says what enforcing it costs.
+        for (const r of a.measured) {
+          if (r.slack >= 0) expect(r.costToEnforce).toBe(0);
+          else expect(r.costToEnforce === null || r.costToEnforce >= -1e-6).toBe(true);
+        }
+      }),
+      { numRuns: 60, seed: 41 },
+    );
   });
 });

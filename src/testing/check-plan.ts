@@ -123,7 +123,8 @@ export function checkPlan(
     if (assign[i] !== -1) out.push(`customer ${String(a.customer)} assigned twice`);
     assign[i] = k;
   }
-  const constraints = doc.constraints ?? [];
+  // Report-only constraints are measured, not enforced: a plan may break them.
+  const constraints = (doc.constraints ?? []).filter((c) => c.reportOnly !== true);
   const treated = (i: number) => assign[i]! >= 0;
   for (let i = 0; i < N; i++) {
     if (!treated(i)) continue;
@@ -261,7 +262,9 @@ export function ratioSums(doc: ModelJSON, c: Record<string, any>, assign: number
  */
 export function policyBreach(doc: ModelJSON, i: number, k: number): string | undefined {
   const h = doc.history;
-  const policies = (doc.constraints ?? []).filter((c) => c.type === 'contact-limit' || c.type === 'suppress');
+  const policies = (doc.constraints ?? []).filter(
+    (c) => (c.type === 'contact-limit' || c.type === 'suppress') && c.reportOnly !== true,
+  );
   if (policies.length === 0) return undefined;
   if (!h) return 'a contact policy in a model file without a history';
   const { asOf, days, byCustomer } = historyIndex(doc, h);

@@ -63,7 +63,7 @@ export function pairValue(doc: Doc, i: number, k: number): number {
 function eligible(doc: Doc, i: number, k: number): boolean {
   const a = doc.actions[k];
   if (a.eligible && !matches(doc, a.eligible, i)) return false;
-  for (const c of doc.constraints ?? []) if (c.type === 'exclude' && matches(doc, c.where, i)) return false;
+  for (const c of enforced(doc)) if (c.type === 'exclude' && matches(doc, c.where, i)) return false;
   return !policyBlocks(doc, i, k);
 }
 
@@ -81,7 +81,7 @@ export function policyBlocks(doc: Doc, i: number, k: number): boolean {
   const me = String(doc.customers.id[i]);
   const a = doc.actions[k];
   const chan = (r: number) => h.channel?.[r] ?? doc.actions.find((x: any) => x.id === h.action[r]).channel;
-  for (const c of doc.constraints ?? []) {
+  for (const c of enforced(doc)) {
     if (c.type === 'suppress') {
       const outs = c.outcomes ?? ['churned', 'opted_out'];
       for (let r = 0; r < h.customerId.length; r++)
@@ -105,6 +105,11 @@ export function policyBlocks(doc: Doc, i: number, k: number): boolean {
   return false;
 }
 
+/** The constraints a plan must meet: report-only ones are measured, not enforced. */
+function enforced(doc: Doc): any[] {
+  return (doc.constraints ?? []).filter((c: any) => c.reportOnly !== true);
+}
+
 /** Violations of the contract by an assignment (array of action index or -1 per customer); [] when feasible. */
 export function violations(doc: Doc, assign: number[]): string[] {
   const N = doc.customers.id.length;
@@ -112,7 +117,7 @@ export function violations(doc: Doc, assign: number[]): string[] {
   const treated = (i: number) => assign[i]! >= 0;
   const eps = 1e-6;
   for (let i = 0; i < N; i++) if (treated(i) && !eligible(doc, i, assign[i]!)) out.push(`customer ${i} not eligible`);
-  for (const c of doc.constraints ?? []) {
+  for (const c of enforced(doc)) {
     const cnt = (pred: (i: number) => boolean) => {
       let s = 0;
       for (let i = 0; i < N; i++) if (pred(i)) s++;
