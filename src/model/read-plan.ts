@@ -2,10 +2,11 @@ import { NO_ACTION } from '../problem/assignment-problem.js';
 import { InvalidInputError } from '../errors.js';
 import type { Action } from '../data/actions.js';
 import type { CustomerData } from '../data/customers.js';
-import type { AssignmentProblem } from '../problem/assignment-problem.js';
+import { measureChoice, type AssignmentProblem, type CouplingRow } from '../problem/assignment-problem.js';
+import { withRows } from './compile.js';
 import type { HeldBack } from '../plan/plan.js';
 import { checkHoldout } from '../plan/holdout.js';
-import { makePlan, planData, rowReports, type Plan, type PlanJSON } from '../plan/plan.js';
+import { makePlan, planData, rowReports, type MeasuredRow, type Plan, type PlanJSON } from '../plan/plan.js';
 import { verifyChoice } from '../plan/verify.js';
 import { relativeGap, type PlanStatus } from '../problem/backend.js';
 import { checkAgainstSchema } from './schema.js';
@@ -18,6 +19,8 @@ export interface PlanContext {
   actions: readonly Action[];
   /** Whom the model's exclusions and policies held back. */
   heldBack?: readonly HeldBack[];
+  /** The model's report-only rows. */
+  measured?: readonly CouplingRow[];
 }
 
 const STATUSES: readonly PlanStatus[] = ['optimal', 'feasible', 'infeasible', 'time_limit'];
@@ -138,6 +141,7 @@ export function readPlan(context: PlanContext, doc: PlanJSON): Plan {
     })),
     conflicts: [],
     heldBack: context.heldBack ?? [],
+    measured: measuredRows(context, choice, doc),
   });
   // Each stated expected value is the pair's value in this model.
   const ev = plan.assignments.array('expectedValue') as ArrayLike<number>;
@@ -167,4 +171,45 @@ export function readPlan(context: PlanContext, doc: PlanJSON): Plan {
     throw new InvalidInputError('plan.holdout', 'assignments are flagged as held out but the plan has no holdout');
   }
   return plan;
+}
+
+/**
+ * The model's report-only rows on the plan read: each row's use recomputed from the assignments (a
+ * stated use that differs is an error); the would-be price and the cost of enforcing, which need a
+ * solve, are taken from the file, or null when it has none.
+ */
+function measuredRows(context: PlanContext, choice: Int32Array, doc: PlanJSON): MeasuredRow[] {
+  const rows = context.measured ?? [];
+  const stated = new Map((doc.measured ?? []).map((r, j) => [r.name, { r, j }]));
+  for (const name of stated.keys())
+    if (!rows.some((row) => row.name === name))
+      throw new InvalidInputError(
+        `plan.measured[${stated.get(name)!.j}].name`,
+        `the model has no report-only row "${name}"`,
+        name,
+      );
+  if (rows.length === 0) return [];
+  const problem = withRows(context.problem, rows);
+  const lhs = measureChoice(problem, choice).lhs;
+  return rowReports(problem, lhs, null).map((report, j) => {
+    const s = stated.get(report.name);
+    if (!s)
+      return {
+        ...report,
+        costToEnforce: report.slack >= 0 ? 0 : null,
+        ...(report.slack >= 0 ? { shadowPrice: 0 } : { note: 'not in the plan file' }),
+      };
+    if (s.r.lhs === null || !agrees(s.r.lhs, lhs[j]!))
+      throw new InvalidInputError(
+        `plan.measured[${s.j}].lhs`,
+        `states ${String(s.r.lhs)}, the assignments give ${lhs[j]}`,
+        s.r.lhs,
+      );
+    return {
+      ...report,
+      shadowPrice: s.r.shadowPrice,
+      costToEnforce: s.r.costToEnforce,
+      ...(s.r.note !== undefined ? { note: s.r.note } : {}),
+    };
+  });
 }

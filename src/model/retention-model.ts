@@ -376,7 +376,10 @@ export class RetentionModel<HasActions extends boolean = boolean, HasCustomers e
     if (!actions || !customers)
       throw new InvalidInputError('model', 'a plan is read against a model with actions and customers');
     const problem = this.problem();
-    return readPlan({ modelName: name, problem, customers, actions, heldBack: self.#heldBack ?? [] }, doc);
+    return readPlan(
+      { modelName: name, problem, customers, actions, heldBack: self.#heldBack ?? [], measured: self.#measured ?? [] },
+      doc,
+    );
   }
 
   /**

@@ -103,6 +103,13 @@ export interface PlanJSON {
   }[];
   /** One report per coupling row. */
   constraints: RowReportJSON[];
+  /** Report-only rows (see `reportOnly`), when the model has any. */
+  measured?: (RowReportJSON & {
+    /** Net value lost by enforcing the report-only rows the plan breaks (null when not known). */
+    costToEnforce: number | null;
+    /** What the second solve found, in words. */
+    note?: string;
+  })[];
   /** Present when infeasible: the constraints that conflict and by how much. */
   conflicts?: Conflict[];
   /** The holdout drawn, when there is one. */
@@ -529,6 +536,9 @@ export class PlanRecord {
       solver: { ...this.solver },
       assignments,
       constraints: this.rows.map((r) => ({ ...r, lhs: num(r.lhs), slack: num(r.slack) })),
+      ...(this.measured.length
+        ? { measured: this.measured.map((r) => ({ ...r, lhs: num(r.lhs), slack: num(r.slack) })) }
+        : {}),
       ...(this.holdoutOptions ? { holdout: { ...this.holdoutOptions } } : {}),
       ...(this.conflicts.length
         ? { conflicts: this.conflicts.map((c) => ({ ...c, rows: [...c.rows], constraints: [...c.constraints] })) }
