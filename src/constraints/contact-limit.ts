@@ -111,7 +111,7 @@ export function contactLimit(options: ContactLimitOptions): ConstraintPlugin {
               : `contact with ${scopes.labels[s]}`;
         reasons.push({
           actions: scopes.actions[s]!,
-          reason: `${c} ${what}${c === 1 ? '' : 's'} in the last ${days} days and at most ${max} allowed, this week's included; latest: "${h.action[r]}" by ${view.channel[latest]} on ${dayLabel(view.day[latest]!, h.unit)}`,
+          reason: `${c} ${what}${c === 1 ? '' : 's'} in the last ${days} days, and at most ${max} allowed counting this week's; latest: "${h.action[r]}" by ${view.channel[latest]} on ${dayLabel(view.day[latest]!, h.unit)}`,
           contact: r,
         });
       });
@@ -130,8 +130,9 @@ export function contactLimit(options: ContactLimitOptions): ConstraintPlugin {
 }
 
 /**
- * At least `days` days between two contacts through a channel (through any
- * channel when none is named): {@link contactLimit} with `max: 1`.
+ * At least `days` days between two contacts through a channel (the channel
+ * named, or each channel on its own): {@link contactLimit} with `max: 1` per
+ * channel.
  *
  * @example
  * ```ts
