@@ -12,7 +12,7 @@ import { tableOf, type TableOf } from '../util/columns.js';
 export interface ByChannelRow {
   /** The channel, or the channels of a shared capacity joined by `+`. */
   channel: string;
-  /** Customers treated through it (held-out included). */
+  /** Contacts through it (held-out included): a customer given a bundle counts once per action of it. */
   customers: number;
   /** Its capacity, when a capacity constraint covers exactly its actions; else null. */
   capacity: number | null;
@@ -35,10 +35,16 @@ export interface ByChannelRow {
  * ```
  */
 export function byChannel(plan: Plan): TableOf<ByChannelRow> {
-  const { catalog } = plan;
-  const channels = [...new Set(catalog.map((a) => a.channel))];
+  // The catalog's own actions (a bundle's channel joins its actions' channels: each counts as a contact).
+  const singles = plan.catalog.filter((a) => !a.members);
+  const channelOf = new Map(singles.map((a) => [a.id, a.channel]));
+  const channels = [...new Set(singles.map((a) => a.channel))];
   const volume = new Map(channels.map((c) => [c, 0]));
-  for (const t of plan.treated()) volume.set(t.action.channel, volume.get(t.action.channel)! + 1);
+  for (const t of plan.treated())
+    for (const id of t.action.members ?? [t.action.id]) {
+      const c = channelOf.get(id)!;
+      volume.set(c, volume.get(c)! + 1);
+    }
   // A row that counts every contact of some channels says which (capacity plugins set `channels`).
   const capacity = new Map<string, number>();
   planData(plan).problem.rows.forEach((row) => {

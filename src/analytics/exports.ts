@@ -1,7 +1,7 @@
 import { toCSV, toJSON, type ColumnTable } from 'arquero';
 import type { Plan } from '../plan/plan.js';
 import { columnsOf, tableOf, type TableOf } from '../util/columns.js';
-import { treatedRows, type TreatedCustomer } from './plan-rows.js';
+import { contactRows, treatedRows, type TreatedCustomer } from './plan-rows.js';
 
 /**
  * A row of {@link treatmentPlan}: a treated customer.
@@ -80,7 +80,7 @@ export function treatmentPlan(plan: Plan): TableOf<TreatmentPlanRow> {
  */
 export function emailList(plan: Plan, options: { channel?: string } = {}): TableOf<EmailListRow> {
   const channel = options.channel ?? 'email';
-  const rows = treatedRows(plan).filter((r) => r.channel === channel && !r.holdout);
+  const rows = contactRows(plan).filter((r) => r.channel === channel && !r.holdout);
   return tableOf<EmailListRow>(columnsOf(rows, ['customer', 'action', 'actionName', 'segment', 'churnProbability']));
 }
 
@@ -94,7 +94,7 @@ export function emailList(plan: Plan, options: { channel?: string } = {}): Table
  */
 export function callQueue(plan: Plan, options: { channel?: string } = {}): TableOf<CallQueueRow> {
   const channel = options.channel ?? 'call';
-  const rows = treatedRows(plan).filter((r) => r.channel === channel && !r.holdout);
+  const rows = contactRows(plan).filter((r) => r.channel === channel && !r.holdout);
   const ordered = [...rows].sort((a, b) => b.value - a.value);
   return tableOf<CallQueueRow>({
     rank: ordered.map((_, r) => r + 1),

@@ -79,3 +79,20 @@ export function treatedRows(plan: Plan): TreatedRow[] {
   }
   return out;
 }
+
+/**
+ * The contacts a plan makes: one row per treated customer and action sent, a bundle (several actions
+ * given together) giving one row per action, with that action's id, name and channel; the customer's
+ * figures (uplift, cost, expected value) are the bundle's. Send lists (email list, call queue) read these.
+ */
+export function contactRows(plan: Plan): TreatedRow[] {
+  const single = new Map(plan.catalog.filter((a) => !a.members).map((a) => [a.id, a]));
+  return treatedRows(plan).flatMap((r) => {
+    const a = plan.catalog.find((x) => x.id === r.action)!;
+    if (!a.members) return [r];
+    return a.members.map((id) => {
+      const m = single.get(id)!;
+      return { ...r, action: m.id, actionName: m.name, channel: m.channel };
+    });
+  });
+}

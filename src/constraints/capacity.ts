@@ -125,11 +125,9 @@ function scopeOf(options: CapacityOptions): Scope {
     label: `actions:${list.join('+')}`,
     json: { actions: list },
     actionCoef(ctx, path) {
-      const coef = ctx.actions.map(() => 0);
-      list.forEach((id, j) => {
-        coef[ctx.actionIndex(id, `${path}.actions[${j}]`)] = 1;
-      });
-      return coef;
+      const listed = new Set(list.map((id, j) => ctx.actionIndex(id, `${path}.actions[${j}]`)));
+      // A bundle counts once per listed action it gives.
+      return ctx.actions.map((_, k) => ctx.members(k).filter((b) => listed.has(b)).length);
     },
   };
 }
@@ -145,7 +143,8 @@ function channelsCoef(ctx: ConstraintContext, channels: readonly string[], path:
       );
     }
   });
-  return ctx.actions.map((a) => (channels.includes(a.channel) ? 1 : 0));
+  // A contact per action through those channels: a bundle of an email and a call counts once for email.
+  return ctx.actions.map((_, k) => ctx.members(k).filter((b) => channels.includes(ctx.catalog[b]!.channel)).length);
 }
 
 // A non-empty list of distinct non-empty names, copied.

@@ -85,11 +85,15 @@ export function contactLimit(options: ContactLimitOptions): ConstraintPlugin {
       const n = ctx.customers.size;
       const K = ctx.actions.length;
       const blockPairs = new Uint8Array(n * K);
+      // Options that alone put more contacts in a scope than allowed (two calls in a week under a
+      // one-call rule) are out for everyone, history or not.
+      const always = scopes.actions.flatMap((list) => list.filter(([, c]) => c > max).map(([k]) => k));
       const counts = new Int32Array(scopes.actions.length);
       for (let i = 0; i < n; i++) {
+        for (const k of always) blockPairs[i * K + k] = 1;
         if (view.start[i] === view.start[i + 1]) continue;
         scan(view, i, rule, scopes, counts, (s) => {
-          for (const k of scopes.actions[s]!) blockPairs[i * K + k] = 1;
+          for (const [k, c] of scopes.actions[s]!) if (counts[s]! + c > max) blockPairs[i * K + k] = 1;
         });
       }
       return { blockPairs };
@@ -98,20 +102,30 @@ export function contactLimit(options: ContactLimitOptions): ConstraintPlugin {
       const view = needHistory(ctx, name);
       const scopes = scopesOf(ctx, rule);
       const reasons: BlockReason[] = [];
+      const what = (s: number, c: number) =>
+        (per === 'customer'
+          ? 'contact'
+          : per === 'channel'
+            ? `${scopes.labels[s]} contact`
+            : `contact with ${scopes.labels[s]}`) + (c === 1 ? '' : 's');
+      scopes.actions.forEach((list, s) => {
+        const alone = list.filter(([, c]) => c > max).map(([k]) => k);
+        if (alone.length)
+          reasons.push({
+            actions: alone,
+            reason: `gives more than ${max} ${what(s, 2)} in one week (at most ${max} in ${days} days)`,
+          });
+      });
       const counts = new Int32Array(scopes.actions.length);
       scan(view, i, rule, scopes, counts, (s, latest) => {
         const r = view.row[latest]!;
         const h = view.history;
         const c = counts[s]!;
-        const what =
-          per === 'customer'
-            ? 'contact'
-            : per === 'channel'
-              ? `${scopes.labels[s]} contact`
-              : `contact with ${scopes.labels[s]}`;
+        const blocked = scopes.actions[s]!.filter(([, d]) => d <= max && c + d > max).map(([k]) => k);
+        if (blocked.length === 0) return;
         reasons.push({
-          actions: scopes.actions[s]!,
-          reason: `${c} ${what}${c === 1 ? '' : 's'} in the last ${days} days, and at most ${max} allowed counting this week's; latest: "${h.action[r]}" by ${view.channel[latest]} on ${dayLabel(view.day[latest]!, h.unit)}`,
+          actions: blocked,
+          reason: `${c} ${what(s, c)} in the last ${days} days, and at most ${max} allowed counting this week's; latest: "${h.action[r]}" by ${view.channel[latest]} on ${dayLabel(view.day[latest]!, h.unit)}`,
           contact: r,
         });
       });
@@ -191,18 +205,24 @@ interface Rule {
   name: string;
 }
 
-/** What is counted apart: per scope, the catalog actions it limits and its label; per contact, its scope. */
+/**
+ * What is counted apart: per scope, the options that add contacts to it with how many (a bundle of an
+ * email and a push adds one to each channel, two to the customer), and its label; per past contact, its
+ * scope.
+ */
 interface Scopes {
-  actions: number[][];
+  actions: [option: number, contacts: number][][];
   labels: string[];
   /** Scope of a past contact (entry j of the view), or −1 when the rule does not count it. */
   of(view: HistoryView, j: number): number;
 }
 
 function scopesOf(ctx: ConstraintContext, rule: Rule): Scopes {
-  const K = ctx.actions.length;
-  const all = Array.from({ length: K }, (_, k) => k);
-  if (rule.per === 'customer') return { actions: [all], labels: ['any'], of: () => 0 };
+  const options = ctx.actions.map((_, k) => k);
+  // Per option, the contacts it adds to a scope of catalog actions.
+  const adds = (inScope: (b: number) => boolean) =>
+    options.map((k): [number, number] => [k, ctx.members(k).filter(inScope).length]).filter(([, c]) => c > 0);
+  if (rule.per === 'customer') return { actions: [adds(() => true)], labels: ['any'], of: () => 0 };
   if (rule.per === 'channel') {
     if (rule.only !== undefined && !ctx.channels.includes(rule.only))
       throw new InvalidInputError(
@@ -213,27 +233,32 @@ function scopesOf(ctx: ConstraintContext, rule: Rule): Scopes {
     const channels = rule.only !== undefined ? [rule.only] : [...ctx.channels];
     const code = new Map(channels.map((c, s) => [c, s]));
     return {
-      actions: channels.map((c) => all.filter((k) => ctx.actions[k]!.channel === c)),
+      actions: channels.map((c) => adds((b) => ctx.catalog[b]!.channel === c)),
       labels: channels,
       of: (view, j) => code.get(view.channel[j]!) ?? -1,
     };
   }
   // Per action: each catalog action (or the one named) is its own scope; a past action no longer in
   // the catalog limits nothing this week.
-  const list = rule.only !== undefined ? [ctx.actionIndex(rule.only, `constraints.${rule.name}.action`)] : all;
-  const scope = new Int32Array(K).fill(-1);
-  list.forEach((k, s) => (scope[k] = s));
+  const K = ctx.catalog.length;
+  const list =
+    rule.only !== undefined
+      ? [ctx.actionIndex(rule.only, `constraints.${rule.name}.action`)]
+      : Array.from({ length: K }, (_, b) => b);
+  const scope = new Int32Array(ctx.actions.length).fill(-1);
+  list.forEach((b, s) => (scope[b] = s));
   return {
-    actions: list.map((k) => [k]),
-    labels: list.map((k) => `"${ctx.actions[k]!.id}"`),
+    actions: list.map((b) => adds((x) => x === b)),
+    labels: list.map((b) => `"${ctx.catalog[b]!.id}"`),
     of: (view, j) => (view.action[j]! >= 0 ? scope[view.action[j]!]! : -1),
   };
 }
 
 /**
  * The rule for one customer, the one place it is written: counts the customer's contacts in the window
- * per scope (entries run newest first, so the scan stops at the window's edge) and calls `blocked` for
- * each scope at its limit, with the latest contact counted there. `counts` is left holding the counts.
+ * per scope (entries run newest first, so the scan stops at the window's edge) and calls `counted` for
+ * each scope with contacts in the window, with the latest one counted there. `counts` is left holding the
+ * counts; an option is out where the count plus the contacts it adds exceed the limit.
  */
 function scan(
   view: HistoryView,
@@ -241,7 +266,7 @@ function scan(
   rule: Rule,
   scopes: Scopes,
   counts: Int32Array,
-  blocked: (scope: number, latest: number) => void,
+  counted: (scope: number, latest: number) => void,
 ): void {
   counts.fill(0);
   const a = view.start[i]!;
@@ -251,12 +276,11 @@ function scan(
     const s = scopes.of(view, j);
     if (s >= 0) counts[s]!++;
   }
-  // This week adds one contact to a scope: at the limit already, the scope's actions are out.
   for (let s = 0; s < counts.length; s++) {
-    if (counts[s]! < rule.max) continue;
+    if (counts[s] === 0) continue;
     let latest = a;
     while (scopes.of(view, latest) !== s) latest++;
-    blocked(s, latest);
+    counted(s, latest);
   }
 }
 

@@ -33,8 +33,17 @@ export interface ConstraintJSON {
 export interface ConstraintContext {
   /** The validated customers. */
   readonly customers: CustomerData;
-  /** The validated catalog, in model order (action k is `actions[k]`). */
+  /**
+   * What a customer may be given, in model order: row coefficients are per
+   * entry (`actionCoef[k]` for `actions[k]`). The catalog's actions, and with
+   * `maxActionsPerCustomer(m > 1)` bundles after them (an action whose
+   * `members` are the actions it gives, see {@link ConstraintContext.members}).
+   */
   readonly actions: readonly Action[];
+  /** The catalog as given (no bundles); `actions` starts with these, in this order. */
+  readonly catalog: readonly Action[];
+  /** The catalog actions `actions[k]` gives: indices into `catalog` (`[k]` for a single action). */
+  members(k: number): readonly number[];
   /** Distinct channels of the catalog. */
   readonly channels: readonly string[];
   /** Evaluates a filter to a 0/1 mask; `path` names it in errors. */

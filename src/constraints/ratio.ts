@@ -100,14 +100,16 @@ export function ratio(options: RatioOptions): ConstraintPlugin {
   };
 }
 
-/** A part as compiled: per action 0/1, per customer 0/1 (undefined: everyone). */
+/** A part as compiled: per option, selected or not and its weight; per customer 0/1 (undefined: everyone). */
 interface Selection {
-  action: Float64Array;
+  selected: Uint8Array;
+  weight: Float64Array;
   customer: Uint8Array | undefined;
 }
 
-// The row part − share · whole against 0, coefficient (i, k) = w(i,k)·(P(i,k) − share·W(i,k)) with w = 1
-// (count) or the pair's cost (spend). Counts with a share p/q of small q are scaled by q, so the row has
+// The row part − share · whole against 0. Per option k, a part weighs: counting, 1 when the customer's
+// action (any action of a bundle) is selected; spending, the cost of the actions selected (the call of an
+// email + call bundle, not the email). Counts with a share p/q of small q are scaled by q, so the row has
 // whole coefficients and holds exactly (a cap of 0.2 becomes 5·part − whole ≤ 0).
 function rowFor(
   ctx: ConstraintContext,
@@ -120,40 +122,40 @@ function rowFor(
   measure: 'count' | 'spend',
 ): RowSpec {
   const at = `constraints.${constraint}`;
-  const P = select(ctx, part, `${at}.part`);
-  const W = select(ctx, of, `${at}.of`);
+  const P = select(ctx, part, `${at}.part`, measure);
+  const W = select(ctx, of, `${at}.of`, measure);
   const K = ctx.actions.length;
   const n = ctx.customers.size;
   const [scaleP, scaleW] = measure === 'count' ? fraction(share) : [1, share];
-  const costs = measure === 'spend' ? pairTerms(ctx.actions, ctx.customers) : undefined;
-  const cost = Float64Array.from(ctx.actions, (a) => (measure === 'spend' ? a.cost : 1));
+  // Costs per customer (single actions only: bundles of such actions are not built).
+  const extra = measure === 'spend' ? pairTerms(ctx.actions, ctx.customers).costColumns : [];
   const limitFrom = `${sense === '<=' ? 'at most' : 'at least'} ${share} of the whole: ${scaleP === 1 ? '' : `${scaleP}·`}part − ${scaleW}·whole ${sense} 0`;
-  const perCustomer = P.customer !== undefined || W.customer !== undefined || costs?.costColumns.some(Boolean);
+  const perCustomer = P.customer !== undefined || W.customer !== undefined || extra.some(Boolean);
   if (!perCustomer) {
-    const actionCoef = Array.from({ length: K }, (_, k) => cost[k]! * (scaleP * P.action[k]! - scaleW * W.action[k]!));
+    const actionCoef = Array.from({ length: K }, (_, k) => scaleP * P.weight[k]! - scaleW * W.weight[k]!);
     return { name, sense, rhs: 0, actionCoef, limitFrom };
   }
   // Masks or per-customer costs: the coefficients are kept per (customer, action), action by action.
   const pairCoef = Array.from({ length: K }, (_, k) => {
-    if (P.action[k] === 0 && W.action[k] === 0) return undefined;
-    const extra = costs?.costColumns[k];
+    if (!P.selected[k] && !W.selected[k]) return undefined;
+    const more = extra[k];
     const col = new Float64Array(n);
     for (let i = 0; i < n; i++) {
-      const w = extra ? cost[k]! + extra[i]! : cost[k]!;
-      const p = P.action[k]! * (P.customer ? P.customer[i]! : 1);
-      const q = W.action[k]! * (W.customer ? W.customer[i]! : 1);
-      col[i] = w * (scaleP * p - scaleW * q);
+      const p = P.selected[k] ? (P.weight[k]! + (more ? more[i]! : 0)) * (P.customer ? P.customer[i]! : 1) : 0;
+      const q = W.selected[k] ? (W.weight[k]! + (more ? more[i]! : 0)) * (W.customer ? W.customer[i]! : 1) : 0;
+      col[i] = scaleP * p - scaleW * q;
     }
     return col;
   });
   return { name, sense, rhs: 0, actionCoef: new Float64Array(K), pairCoef, limitFrom };
 }
 
-function select(ctx: ConstraintContext, p: RatioPart, path: string): Selection {
-  const action = new Float64Array(ctx.actions.length).fill(1);
+// What a part selects: per option, whether any of its actions is selected and what that weighs.
+function select(ctx: ConstraintContext, p: RatioPart, path: string, measure: 'count' | 'spend'): Selection {
+  const base = new Float64Array(ctx.catalog.length).fill(1);
   if (p.actions) {
-    action.fill(0);
-    p.actions.forEach((id, j) => (action[ctx.actionIndex(id, `${path}.actions[${j}]`)] = 1));
+    base.fill(0);
+    p.actions.forEach((id, j) => (base[ctx.actionIndex(id, `${path}.actions[${j}]`)] = 1));
   }
   if (p.channels) {
     p.channels.forEach((c, j) => {
@@ -164,11 +166,16 @@ function select(ctx: ConstraintContext, p: RatioPart, path: string): Selection {
           c,
         );
     });
-    ctx.actions.forEach((a, k) => {
-      if (!p.channels!.includes(a.channel)) action[k] = 0;
+    ctx.catalog.forEach((a, b) => {
+      if (!p.channels!.includes(a.channel)) base[b] = 0;
     });
   }
-  return { action, customer: p.where === undefined ? undefined : ctx.filter(p.where, `${path}.where`) };
+  const chosen = (k: number) => ctx.members(k).filter((b) => base[b] === 1);
+  const selected = Uint8Array.from(ctx.actions, (_, k) => (chosen(k).length > 0 ? 1 : 0));
+  const weight = Float64Array.from(ctx.actions, (_, k) =>
+    measure === 'count' ? selected[k]! : chosen(k).reduce((s, b) => s + ctx.catalog[b]!.cost, 0),
+  );
+  return { selected, weight, customer: p.where === undefined ? undefined : ctx.filter(p.where, `${path}.where`) };
 }
 
 // share = num/den with den ≤ 1000, when it is one to 1e-12: [den, num]; else [1, share].

@@ -49,13 +49,13 @@ export function saturation(options: SaturationOptions): ConstraintPlugin {
       const rhs = capCount(cap, ctx.customers.size)!;
       const note = limitNote(cap, ctx.customers.size, 'max');
       const from = note ? { limitFrom: note } : {};
-      const K = ctx.actions.length;
-      const unit = (k: number) => Array.from({ length: K }, (_, j) => (j === k ? 1 : 0));
+      // Customers given catalog action b: alone, or in a bundle.
+      const unit = (b: number) => ctx.actions.map((_, k) => (ctx.members(k).includes(b) ? 1 : 0));
       if (action !== undefined) {
         const k = ctx.actionIndex(action, `${at}.action`);
         return { rows: [{ name, sense: '<=', rhs, actionCoef: unit(k), ...from }] };
       }
-      const rows: RowSpec[] = ctx.actions.map((a, k) => ({
+      const rows: RowSpec[] = ctx.catalog.map((a, k) => ({
         name: `${name}[${a.id}]`,
         sense: '<=',
         rhs,

@@ -79,6 +79,13 @@ export interface Action extends Readonly<
     /** Multiplies the column (default 1). */
     share?: number;
   }>;
+  /**
+   * Set on a bundle (several actions given to one customer together, see
+   * `model.maxActionsPerCustomer`): the ids of its actions. Its `channel`
+   * joins theirs (`email+call`), its cost is their sum, its uplift their
+   * combined uplift.
+   */
+  readonly members?: readonly string[];
 }
 
 // The fields an action may have (anything else is a typo, reported with a suggestion).

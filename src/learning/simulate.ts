@@ -1,6 +1,7 @@
 import { tableOf, type TableOf } from '../util/columns.js';
 import { planData, type Plan } from '../plan/plan.js';
 import { mulberry32 } from '../util/random.js';
+import { membersOf } from '../data/bundles.js';
 
 /**
  * A row of {@link simulateOutcomes}: a customer and whether they churned (1) or stayed (0).
@@ -21,7 +22,8 @@ export interface OutcomeRow {
  * Simulated outcomes of a plan for testing the weekly loop: each customer
  * churns with probability p, or p·(1 − true uplift) when contacted (treated
  * and not held out). `trueUplift(actionId, segment)` is the truth the
- * calibration should find. Deterministic by seed.
+ * calibration should find; a customer given several actions (a bundle)
+ * keeps p·Π(1 − u) (independent effects). Deterministic by seed.
  *
  * @example
  * ```ts
@@ -40,7 +42,12 @@ export function simulateOutcomes(
   for (let i = 0; i < data.size; i++) {
     const k = held.choice ? held.choice[i]! : -1;
     let p = data.churnProbability[i]!;
-    if (k >= 0 && !held.holdout?.[i]) p *= 1 - trueUplift(plan.catalog[k]!.id, data.segment?.[i]);
+    if (k < 0 || held.holdout?.[i]) {
+      churned[i] = rand() < p ? 1 : 0;
+      continue;
+    }
+    // A bundle's actions act independently: each removes its share of the risk the others left.
+    for (const id of membersOf(plan.catalog[k]!)) p *= 1 - trueUplift(id, data.segment?.[i]);
     churned[i] = rand() < p ? 1 : 0;
   }
   return tableOf<OutcomeRow>({ customer_id: [...data.id], churned: Array.from(churned) });

@@ -70,6 +70,11 @@ export interface CompileExtras {
   heldBack?: HeldBack[];
   /** Receives the rows of report-only constraints (measured with each plan, not enforced). */
   measured?: CouplingRow[];
+  /**
+   * The catalog as given, when `actions` are options with bundles after it (see
+   * `maxActionsPerCustomer`); default `actions`.
+   */
+  catalog?: readonly Action[];
 }
 
 // The compile, yielding (nothing) between steps; its return value is the problem.
@@ -81,13 +86,14 @@ function* compileSteps(
 ): Generator<void, AssignmentProblem, void> {
   const n = customers.size;
   const K = actions.length;
-  const ctx = makeContext(customers, actions, extra.history);
+  const ctx = makeContext(customers, actions, extra.history, extra.catalog);
 
   const eligible = new Uint8Array(n * K).fill(1);
   // Catalogs often share one filter between actions (say, "paying customers"): evaluated once.
   const masks = new Map<Filter, Uint8Array>();
   actions.forEach((a, k) => {
-    if (a.eligible === undefined) return;
+    // A bundle is eligible where its members are, after every rule (set below, from theirs).
+    if (a.eligible === undefined || a.members) return;
     let mask = masks.get(a.eligible);
     if (!mask) masks.set(a.eligible, (mask = ctx.filter(a.eligible, `actions[${k}].eligible`)));
     clearPairs(eligible, K, mask, 0, k);
@@ -161,6 +167,10 @@ function* compileSteps(
       );
     }
   }
+
+  // Bundles: allowed only where each of their actions alone is (action filters, exclusions, policies
+  // that rule single actions out), on top of what rules said of the bundle itself.
+  bundleEligibility(ctx, eligible, n, K);
 
   // Uplift or cost per customer: no factored form, so the n × K values are built now.
   const terms = pairTerms(actions, customers);
@@ -309,18 +319,37 @@ function heldBackBy(
   return Object.freeze({ constraint: c.name, type: c.type, customers, allActions, pairs, enforced });
 }
 
+function bundleEligibility(ctx: ConstraintContext, eligible: Uint8Array, n: number, K: number): void {
+  const bundles = ctx.actions.flatMap((a, k) => (a.members ? [k] : []));
+  if (bundles.length === 0) return;
+  for (let i = 0, at = 0; i < n; i++, at += K)
+    for (const k of bundles) {
+      if (!eligible[at + k]) continue;
+      for (const b of ctx.members(k))
+        if (!eligible[at + b]) {
+          eligible[at + k] = 0;
+          break;
+        }
+    }
+}
+
 /** The context plugins compile against (and explain with). */
 export function makeContext(
   customers: CustomerData,
   actions: readonly Action[],
   history: HistoryView | undefined,
+  catalog: readonly Action[] = actions,
 ): ConstraintContext {
   const index = new Map(actions.map((a, k) => [a.id, k]));
+  const base = new Map(catalog.map((a, k) => [a.id, k]));
+  const members = actions.map((a, k) => Object.freeze(a.members ? a.members.map((id) => base.get(id)!) : [k]));
   return Object.freeze({
     customers,
     actions,
+    catalog,
+    members: (k: number) => members[k]!,
     ...(history ? { history } : {}),
-    channels: Object.freeze([...new Set(actions.map((a) => a.channel))]),
+    channels: Object.freeze([...new Set(catalog.map((a) => a.channel))]),
     filter: (where: Filter, path: string) => evaluateFilter(where, customers, path),
     actionIndex(id: string, path: string) {
       const k = index.get(id);

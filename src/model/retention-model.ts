@@ -14,6 +14,8 @@ import type { ConstraintPlugin } from '../constraints/plugin.js';
 import type { HeldBack } from '../plan/plan.js';
 import { compileProblem, compileProblemAsync, makeContext } from './compile.js';
 import { explainCustomer, type Explanation } from './explain.js';
+import { checkMultiAction, expandBundles, type MultiAction, type MultiActionOptions } from '../data/bundles.js';
+import { bundleRules } from '../constraints/bundle-rules.js';
 import type { AssignmentProblem, CouplingRow } from '../problem/assignment-problem.js';
 import type { Plan, PlanJSON } from '../plan/plan.js';
 import { checkHoldout, type HoldoutOptions } from '../plan/holdout.js';
@@ -33,6 +35,16 @@ interface ModelState {
   readonly history?: { readonly contacts: ContactHistory; readonly options: HistoryOptions };
   /** The history joined with customers and catalog, once all three are set. */
   readonly historyView?: HistoryView;
+  /** At most this many actions per customer, with the rules for giving them together. */
+  readonly multi?: MultiAction;
+  /** What a customer may be given: the catalog, then its bundles (when `multi` allows several). */
+  readonly options?: readonly Action[];
+}
+
+// The options (the catalog and its bundles), once the catalog and the multi-action setting are known.
+function expanded(state: ModelState): ModelState {
+  const { actions, multi } = state;
+  return { ...state, options: actions && multi ? expandBundles(actions, multi) : actions };
 }
 
 // Joins the history once customers, catalog and history are all set (so a bad asOf or an unknown
@@ -95,6 +107,10 @@ export class RetentionModel<HasActions extends boolean = boolean, HasCustomers e
       const { columns, asOf } = parsed.history;
       m = m.history(contactHistory(columns, 'history'), asOf !== undefined ? { asOf } : {});
     }
+    if (parsed.maxActionsPerCustomer) {
+      const { max, ...rules } = parsed.maxActionsPerCustomer;
+      m = m.maxActionsPerCustomer(max, rules);
+    }
     parsed.constraints.forEach((c, j) => {
       m = m.#add(c, `constraints[${j}]`);
     });
@@ -134,11 +150,13 @@ export class RetentionModel<HasActions extends boolean = boolean, HasCustomers e
     const actions = validateActions(loaded ? loaded.actions : (specs as readonly ActionSpec[]));
     if (this.#state.customers) checkAgainstCustomers(actions, [], this.#state.customers);
     return new RetentionModel(
-      joined({
-        ...this.#state,
-        actions,
-        catalogWarnings: Object.freeze([...(loaded?.warnings ?? [])]),
-      }),
+      expanded(
+        joined({
+          ...this.#state,
+          actions,
+          catalogWarnings: Object.freeze([...(loaded?.warnings ?? [])]),
+        }),
+      ),
     );
   }
 
@@ -224,9 +242,50 @@ export class RetentionModel<HasActions extends boolean = boolean, HasCustomers e
    */
   explain(this: RetentionModel<true, true>, customerId: string | number): Explanation {
     const self = this as RetentionModel;
-    const { customers, actions, constraints, historyView } = self.#state;
-    const ctx = makeContext(customers!, actions!, historyView);
-    return explainCustomer(ctx, constraints, customerId);
+    const { customers, actions, options, historyView } = self.#state;
+    const ctx = makeContext(customers!, options!, historyView, actions!);
+    return explainCustomer(ctx, self.#rules(), customerId);
+  }
+
+  // The rules a compile applies: the constraints, and the multi-action rules that need the history.
+  #rules(): readonly ConstraintPlugin[] {
+    const multi = this.#state.multi;
+    return multi?.requires.length ? [...this.#state.constraints, bundleRules(multi)] : this.#state.constraints;
+  }
+
+  // What a compile reads besides customers, options and rules, with fresh sinks for what it reports.
+  #extras(): { heldBack: HeldBack[]; measured: CouplingRow[]; history?: HistoryView; catalog: readonly Action[] } {
+    const { historyView, actions } = this.#state;
+    return { heldBack: [], measured: [], catalog: actions!, ...(historyView ? { history: historyView } : {}) };
+  }
+
+  /**
+   * Lets a customer get up to `max` actions in one week (default 1). Every
+   * set of 2 … max actions becomes a bundle the solver may pick like an
+   * action (at most one option per customer, so the decomposition keeps its
+   * certified gap): cost the sum, uplift combined (`combine`, default
+   * independent effects: 1 − Π(1 − u)), eligible where each action is.
+   * Capacities, budgets, saturation caps and contact policies count each
+   * action of a bundle; coverage, fairness and ratios count the customer once.
+   * Rules: `neverTogether` pairs, `requires` (B only together with or after A).
+   * Plans list a bundle as one assignment whose action is the bundle
+   * (`email+call`, with `members`). See docs/multi-action.md.
+   *
+   * @example
+   * ```ts
+   * const plan = await model
+   *   .maxActionsPerCustomer(2, { neverTogether: [['discount', 'free-month']], requires: [{ action: 'free-month', with: 'call' }] })
+   *   .solve();
+   * ```
+   */
+  maxActionsPerCustomer(max: number, options: MultiActionOptions = {}): RetentionModel<HasActions, HasCustomers> {
+    const multi = checkMultiAction(max, options);
+    return new RetentionModel(expanded({ ...this.#state, multi }));
+  }
+
+  /** The multi-action setting, if one was given (see {@link maxActionsPerCustomer}). */
+  get multiAction(): MultiAction | undefined {
+    return this.#state.multi;
   }
 
   /** Adds a constraint plugin (built-in or your own). */
@@ -302,15 +361,10 @@ export class RetentionModel<HasActions extends boolean = boolean, HasCustomers e
   problem(this: RetentionModel<true, true>): AssignmentProblem {
     const self = this as RetentionModel;
     if (!self.#problem) {
-      const heldBack: HeldBack[] = [];
-      const measured: CouplingRow[] = [];
-      self.#problem = compileProblem(self.#state.customers!, self.#state.actions!, self.#state.constraints, {
-        heldBack,
-        measured,
-        ...(self.#state.historyView ? { history: self.#state.historyView } : {}),
-      });
-      self.#heldBack = heldBack;
-      self.#measured = measured;
+      const extras = self.#extras();
+      self.#problem = compileProblem(self.#state.customers!, self.#state.options!, self.#rules(), extras);
+      self.#heldBack = extras.heldBack;
+      self.#measured = extras.measured;
     }
     return self.#problem;
   }
@@ -331,24 +385,23 @@ export class RetentionModel<HasActions extends boolean = boolean, HasCustomers e
     if (!customers) throw new InvalidInputError('customers', 'set the customers with .customers(...) before solving');
     // Compiled in steps with turns for the event loop in between (a million customers take most of a second).
     if (!self.#problem) {
-      const heldBack: HeldBack[] = [];
-      const measured: CouplingRow[] = [];
+      const extras = self.#extras();
       self.#problem = await compileProblemAsync(
         customers,
-        actions,
-        self.#state.constraints,
+        self.#state.options!,
+        self.#rules(),
         () => new Promise((resolve) => setImmediate(resolve)),
-        { heldBack, measured, ...(self.#state.historyView ? { history: self.#state.historyView } : {}) },
+        extras,
       );
-      self.#heldBack = heldBack;
-      self.#measured = measured;
+      self.#heldBack = extras.heldBack;
+      self.#measured = extras.measured;
     }
     return solveModel(
       {
         modelName: self.#state.name,
         problem: self.#problem,
         customers,
-        actions,
+        actions: self.#state.options!,
         holdout: self.#state.holdout,
         warnings: self.warnings,
         heldBack: self.#heldBack ?? [],
@@ -377,7 +430,14 @@ export class RetentionModel<HasActions extends boolean = boolean, HasCustomers e
       throw new InvalidInputError('model', 'a plan is read against a model with actions and customers');
     const problem = this.problem();
     return readPlan(
-      { modelName: name, problem, customers, actions, heldBack: self.#heldBack ?? [], measured: self.#measured ?? [] },
+      {
+        modelName: name,
+        problem,
+        customers,
+        actions: self.#state.options!,
+        heldBack: self.#heldBack ?? [],
+        measured: self.#measured ?? [],
+      },
       doc,
     );
   }
@@ -392,12 +452,26 @@ export class RetentionModel<HasActions extends boolean = boolean, HasCustomers e
    * ```
    */
   toJSON(): ModelJSON {
-    const { name, actions, customers, constraints, holdout, history } = this.#state;
+    const { name, actions, customers, constraints, holdout, history, multi } = this.#state;
     if (!actions || !customers) throw new InvalidInputError('model', 'a model file needs both actions and customers');
     const doc = modelToJSON(name, actions, customers, constraints);
     return {
       ...doc,
       ...(history ? { history: historyToJSON(history.contacts, history.options.asOf) } : {}),
+      ...(multi && multi.max > 1
+        ? {
+            maxActionsPerCustomer: {
+              max: multi.max,
+              ...(multi.neverTogether.length
+                ? { neverTogether: multi.neverTogether.map(([a, b]) => [a, b] as [string, string]) }
+                : {}),
+              ...(multi.requires.length ? { requires: multi.requires.map((r) => ({ ...r })) } : {}),
+              ...(multi.combine !== 'independent'
+                ? { combine: typeof multi.combine === 'object' ? { ...multi.combine } : multi.combine }
+                : {}),
+            },
+          }
+        : {}),
       ...(holdout ? { holdout: { fraction: holdout.fraction, seed: holdout.seed ?? 0 } } : {}),
     };
   }

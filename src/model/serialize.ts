@@ -48,6 +48,17 @@ export interface ModelJSON {
   constraints?: ConstraintJSON[];
   /** Past contacts (column by column) and the plan date, read by contact policies. */
   history?: HistoryJSON;
+  /** Several actions per customer (see `model.maxActionsPerCustomer`); absent means one. */
+  maxActionsPerCustomer?: {
+    /** Most actions per customer. */
+    max: number;
+    /** Pairs never given together. */
+    neverTogether?: [string, string][];
+    /** `action` only together with `with`, or after it. */
+    requires?: { action: string; with: string }[];
+    /** How uplifts combine: `independent` (default), `max`, or a figure per bundle id. */
+    combine?: 'independent' | 'max' | Record<string, number>;
+  };
   /** The holdout every solve draws. */
   holdout?: {
     /** Share of the treated held out, in [0, 1). */
@@ -152,6 +163,7 @@ export interface ParsedModel {
   constraints: ConstraintPlugin[];
   holdout?: { fraction: number; seed?: number };
   history?: { columns: ContactColumns; asOf?: string | number };
+  maxActionsPerCustomer?: ModelJSON['maxActionsPerCustomer'];
 }
 
 /** Reads and checks a document's envelope; the parts are validated by the model's own setters. */
@@ -167,7 +179,16 @@ export function modelFromJSON(doc: ModelJSON): ParsedModel {
   }
   // The file format's JSON Schema first: unknown keys (typos) and wrong types, with the path.
   checkAgainstSchema('model', doc, '');
-  const known = new Set(['format', 'name', 'actions', 'customers', 'constraints', 'holdout', 'history']);
+  const known = new Set([
+    'format',
+    'name',
+    'actions',
+    'customers',
+    'constraints',
+    'holdout',
+    'history',
+    'maxActionsPerCustomer',
+  ]);
   for (const key of Object.keys(doc))
     if (!known.has(key)) throw new InvalidInputError(key, 'unknown top-level field', key);
   if (doc.name !== undefined && (typeof doc.name !== 'string' || doc.name === ''))
@@ -184,6 +205,9 @@ export function modelFromJSON(doc: ModelJSON): ParsedModel {
     constraints: constraints.map((c, j) => constraintFromJSON(structuredClone(c), `constraints[${j}]`)),
     ...(doc.holdout !== undefined ? { holdout: { ...doc.holdout } } : {}),
     ...(doc.history !== undefined ? { history: historyFromJSON(doc.history) } : {}),
+    ...(doc.maxActionsPerCustomer !== undefined
+      ? { maxActionsPerCustomer: structuredClone(doc.maxActionsPerCustomer) }
+      : {}),
   };
 }
 

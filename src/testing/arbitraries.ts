@@ -323,7 +323,7 @@ function loosenFor(doc: ModelJSON, witness: number[]): ModelJSON {
     if (k < 0 || excluded(i)) return -1;
     const a = doc.actions[k % doc.actions.length]!;
     if (a.eligible && !matches(doc, a.eligible as Record<string, unknown>, i)) return -1;
-    return policyBreach(doc, i, k % doc.actions.length) ? -1 : k % doc.actions.length;
+    return policyBreach(doc, i, [k % doc.actions.length]) ? -1 : k % doc.actions.length;
   });
   const count = (pred: (i: number) => boolean) => plan.reduce((s, _, i) => s + (pred(i) ? 1 : 0), 0);
   const loosened = constraints.map((c0) => {
@@ -369,7 +369,11 @@ function loosenFor(doc: ModelJSON, witness: number[]): ModelJSON {
       }
       case 'ratio': {
         // The witness plan's share, where it has a whole: the limit moves to it when it is beyond.
-        const { part, whole } = ratioSums(doc, c, plan);
+        const { part, whole } = ratioSums(
+          doc,
+          c,
+          plan.map((k) => (k >= 0 ? [k] : [])),
+        );
         if (whole > 0) {
           if (c.min !== undefined) c.min = Math.min(c.min as number, part / whole);
           if (c.max !== undefined) c.max = Math.max(c.max as number, part / whole);

@@ -107,35 +107,40 @@ export function checkPlan(
   const N = doc.customers.id.length;
   const out: string[] = [];
   const pos = new Map(doc.customers.id.map((id, i) => [String(id), i]));
-  const act = new Map(doc.actions.map((a, k) => [a.id, k]));
-  const assign = new Array<number>(N).fill(-1);
+  const options = optionsOf(doc);
+  // Per customer, the catalog actions given ([] for none; several for a bundle).
+  const given: number[][] = Array.from({ length: N }, () => []);
   for (const a of p.assignments) {
     const i = pos.get(String(a.customer));
-    const k = act.get(a.action);
+    const members = options.get(a.action);
     if (i === undefined) {
       out.push(`unknown customer ${String(a.customer)}`);
       continue;
     }
-    if (k === undefined) {
+    if (members === undefined) {
       out.push(`unknown action ${a.action}`);
       continue;
     }
-    if (assign[i] !== -1) out.push(`customer ${String(a.customer)} assigned twice`);
-    assign[i] = k;
+    if (given[i]!.length) out.push(`customer ${String(a.customer)} assigned twice`);
+    given[i] = members;
   }
   // Report-only constraints are measured, not enforced: a plan may break them.
   const constraints = (doc.constraints ?? []).filter((c) => c.reportOnly !== true);
-  const treated = (i: number) => assign[i]! >= 0;
+  const treated = (i: number) => given[i]!.length > 0;
   for (let i = 0; i < N; i++) {
     if (!treated(i)) continue;
-    const a = doc.actions[assign[i]!]!;
-    if (a.eligible && !matches(doc, a.eligible as FilterDoc, i))
-      out.push(`customer ${String(doc.customers.id[i])}: not eligible for ${a.id}`);
+    for (const b of given[i]!) {
+      const a = doc.actions[b]!;
+      if (a.eligible && !matches(doc, a.eligible as FilterDoc, i))
+        out.push(`customer ${String(doc.customers.id[i])}: not eligible for ${a.id}`);
+    }
+    const rule = requiresBreach(doc, i, given[i]!);
+    if (rule) out.push(rule);
     for (const c of constraints) {
       if (c.type === 'exclude' && matches(doc, c.where as FilterDoc, i))
         out.push(`customer ${String(doc.customers.id[i])}: excluded by ${c.name ?? 'exclude'}`);
     }
-    const breach = policyBreach(doc, i, assign[i]!);
+    const breach = policyBreach(doc, i, given[i]!);
     if (breach) out.push(breach);
   }
   const count = (pred: (i: number) => boolean) => {
@@ -156,7 +161,7 @@ export function checkPlan(
     switch (c.type as string) {
       case 'budget': {
         let spend = 0;
-        for (let i = 0; i < N; i++) if (treated(i)) spend += pairCost(doc, i, assign[i]!);
+        for (let i = 0; i < N; i++) for (const b of given[i]!) spend += pairCost(doc, i, b);
         if (spend > (c.max as number) + 1e-9 * Math.max(1, c.max as number))
           out.push(`${name}: spend ${spend} > ${c.max}`);
         break;
@@ -167,11 +172,10 @@ export function checkPlan(
           c.actions
             ? (c.actions as string[]).includes(doc.actions[k]!.id)
             : ((c.channels as string[] | undefined) ?? [c.channel]).includes(doc.actions[k]!.channel);
-        cap(
-          count((i) => treated(i) && counts(assign[i]!)),
-          c.max,
-          name,
-        );
+        // Contacts: a bundle counts once per action of it the capacity covers.
+        let contacts = 0;
+        for (let i = 0; i < N; i++) for (const b of given[i]!) if (counts(b)) contacts++;
+        cap(contacts, c.max, name);
         break;
       }
       case 'coverage': {
@@ -186,7 +190,7 @@ export function checkPlan(
       case 'saturation': {
         const ks = c.action ? [doc.actions.findIndex((a) => a.id === c.action)] : doc.actions.map((_, k) => k);
         for (const k of ks) {
-          const t = count((i) => assign[i] === k);
+          const t = count((i) => given[i]!.includes(k));
           if (c.max !== undefined) cap(t, (c.max as number) * N, `${name} (${doc.actions[k]?.id})`);
           if (c.maxCount !== undefined) cap(t, c.maxCount, `${name} (${doc.actions[k]?.id})`);
         }
@@ -208,7 +212,7 @@ export function checkPlan(
       case 'suppress':
         break;
       case 'ratio': {
-        const { part, whole } = ratioSums(doc, c, assign);
+        const { part, whole } = ratioSums(doc, c, given);
         const tol = 1e-9 * Math.max(1, whole);
         if (c.min !== undefined && part < c.min * whole - tol) out.push(`${name}: ${part} < ${c.min} × ${whole}`);
         if (c.max !== undefined && part > c.max * whole + tol) out.push(`${name}: ${part} > ${c.max} × ${whole}`);
@@ -219,8 +223,8 @@ export function checkPlan(
     }
   }
   let objective = 0;
-  assign.forEach((k, i) => {
-    if (k >= 0) objective += pairValue(doc, i, k);
+  given.forEach((members, i) => {
+    if (members.length) objective += optionValue(doc, i, members);
   });
   const stated = p.objective;
   if (
@@ -234,7 +238,12 @@ export function checkPlan(
 
 /** A ratio's part and whole in a plan: treated customers (or their cost) among the pairs each selects. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a constraint's fields depend on its type
-export function ratioSums(doc: ModelJSON, c: Record<string, any>, assign: number[]): { part: number; whole: number } {
+export function ratioSums(
+  doc: ModelJSON,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a constraint's fields depend on its type
+  c: Record<string, any>,
+  given: readonly (readonly number[])[],
+): { part: number; whole: number } {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the part's fields
   const selects = (sel: Record<string, any> | undefined, i: number, k: number) => {
     if (!sel) return true;
@@ -243,13 +252,18 @@ export function ratioSums(doc: ModelJSON, c: Record<string, any>, assign: number
     if (sel.channels && !(sel.channels as string[]).includes(a.channel)) return false;
     return sel.where === undefined || matches(doc, sel.where as FilterDoc, i);
   };
+  // Counting, a customer counts once when any action given is selected; spending, the cost of those selected.
+  const weigh = (sel: Record<string, unknown> | undefined, i: number, members: readonly number[]) => {
+    const chosen = members.filter((k) => selects(sel, i, k));
+    if (c.measure === 'spend') return chosen.reduce((s, k) => s + pairCost(doc, i, k), 0);
+    return chosen.length ? 1 : 0;
+  };
   let part = 0;
   let whole = 0;
-  assign.forEach((k, i) => {
-    if (k < 0) return;
-    const w = c.measure === 'spend' ? pairCost(doc, i, k) : 1;
-    if (selects(c.part, i, k)) part += w;
-    if (selects(c.of, i, k)) whole += w;
+  given.forEach((members, i) => {
+    if (!members.length) return;
+    part += weigh(c.part, i, members);
+    whole += weigh(c.of, i, members);
   });
   return { part, whole };
 }
@@ -260,7 +274,7 @@ export function ratioSums(doc: ModelJSON, c: Record<string, any>, assign: number
  * suppressing outcome is treated. Days from ISO dates or week × 7, as the file says. The message of the
  * first rule that action k for customer i would break, or undefined.
  */
-export function policyBreach(doc: ModelJSON, i: number, k: number): string | undefined {
+export function policyBreach(doc: ModelJSON, i: number, given: readonly number[]): string | undefined {
   const h = doc.history;
   const policies = (doc.constraints ?? []).filter(
     (c) => (c.type === 'contact-limit' || c.type === 'suppress') && c.reportOnly !== true,
@@ -272,7 +286,7 @@ export function policyBreach(doc: ModelJSON, i: number, k: number): string | und
   const channelOf = (r: number) => h.channel?.[r] ?? doc.actions.find((a) => a.id === h.action[r])!.channel;
   const id = String(doc.customers.id[i]);
   const past = byCustomer.get(id) ?? [];
-  const action = doc.actions[k]!;
+  const actions = given.map((k) => doc.actions[k]!);
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a constraint's fields depend on its type
   for (const c of policies as Record<string, any>[]) {
     const name = (c.name as string | undefined) ?? c.type;
@@ -283,13 +297,21 @@ export function policyBreach(doc: ModelJSON, i: number, k: number): string | und
       continue;
     }
     const per: string = c.per ?? (c.channel !== undefined ? 'channel' : c.action !== undefined ? 'action' : 'customer');
-    if (per === 'channel' && c.channel !== undefined && action.channel !== c.channel) continue;
-    if (per === 'action' && c.action !== undefined && action.id !== c.action) continue;
-    const sameScope = (r: number) =>
-      per === 'customer' ? true : per === 'channel' ? channelOf(r) === action.channel : h.action[r] === action.id;
-    const inWindow = past.filter((r) => asOf - dayOfRow(r) < c.days && sameScope(r)).length + 1;
-    if (inWindow > c.max)
-      return `${name}: customer ${id} has ${inWindow} contacts in ${c.days} days counting "${action.id}" (max ${c.max})`;
+    // Each scope this week's actions fall in: all contacts, each channel, each action (the one named only).
+    const scopes =
+      per === 'customer'
+        ? ['*']
+        : per === 'channel'
+          ? [...new Set(actions.map((a) => a.channel))].filter((ch) => c.channel === undefined || ch === c.channel)
+          : [...new Set(actions.map((a) => a.id))].filter((id) => c.action === undefined || id === c.action);
+    for (const scope of scopes) {
+      const inScope = (ch: string, id: string) =>
+        per === 'customer' ? true : per === 'channel' ? ch === scope : id === scope;
+      const now = actions.filter((a) => inScope(a.channel, a.id)).length;
+      const before = past.filter((r) => asOf - dayOfRow(r) < c.days && inScope(channelOf(r), h.action[r]!)).length;
+      if (before + now > c.max)
+        return `${name}: customer ${id} has ${before + now} contacts${scope === '*' ? '' : ` (${scope})`} in ${c.days} days counting this week's ${actions.map((a) => `"${a.id}"`).join(', ')} (max ${c.max})`;
+    }
   }
   return undefined;
 }
@@ -318,4 +340,62 @@ function historyIndex(doc: ModelJSON, h: NonNullable<ModelJSON['history']>) {
     indexes.set(h, (index = { asOf, days, byCustomer }));
   }
   return index;
+}
+
+/**
+ * The options of a model file: each action alone and, with `maxActionsPerCustomer`, every bundle of 2 … max
+ * actions (id: the ids joined by `+` in catalog order) that no `neverTogether` pair forbids, each with the
+ * catalog indices of its actions.
+ */
+export function optionsOf(doc: ModelJSON): Map<string, number[]> {
+  const out = new Map(doc.actions.map((a, k) => [a.id, [k]]));
+  const multi = doc.maxActionsPerCustomer;
+  if (!multi || multi.max < 2) return out;
+  const never = (multi.neverTogether ?? []).map(([a, b]) => new Set([a, b]));
+  const grow = (from: number, chosen: number[]) => {
+    if (chosen.length >= 2) out.set(chosen.map((k) => doc.actions[k]!.id).join('+'), chosen);
+    if (chosen.length === multi.max) return;
+    for (let k = from; k < doc.actions.length; k++) {
+      const ids = [...chosen, k].map((x) => doc.actions[x]!.id);
+      if (never.some((pair) => [...pair].every((id) => ids.includes(id)))) continue;
+      grow(k + 1, [...chosen, k]);
+    }
+  };
+  grow(0, []);
+  return out;
+}
+
+/** Net value of giving customer i these actions together: p·v·U − Σ cost, U their combined uplift. */
+export function optionValue(doc: ModelJSON, i: number, members: readonly number[]): number {
+  if (members.length === 1) return pairValue(doc, i, members[0]!);
+  const seg = doc.customers.segment?.[i];
+  const own = members.map((k) => {
+    const a = doc.actions[k]!;
+    return a.upliftBySegment && seg != null && Object.hasOwn(a.upliftBySegment, seg)
+      ? a.upliftBySegment[seg]!
+      : a.uplift;
+  });
+  const id = members.map((k) => doc.actions[k]!.id).join('+');
+  const rule = doc.maxActionsPerCustomer?.combine ?? 'independent';
+  const u =
+    typeof rule === 'object' && Object.hasOwn(rule, id)
+      ? rule[id]!
+      : rule === 'max'
+        ? Math.max(...own)
+        : 1 - own.reduce((left, x) => left * (1 - x), 1);
+  const cost = members.reduce((s, k) => s + pairCost(doc, i, k), 0);
+  return doc.customers.churnProbability[i]! * doc.customers.value[i]! * u - cost;
+}
+
+/** The `requires` rules: B given without A needs a past contact with A in the file's history. */
+function requiresBreach(doc: ModelJSON, i: number, given: readonly number[]): string | undefined {
+  const ids = given.map((k) => doc.actions[k]!.id);
+  for (const r of doc.maxActionsPerCustomer?.requires ?? []) {
+    if (!ids.includes(r.action) || ids.includes(r.with)) continue;
+    const h = doc.history;
+    const me = String(doc.customers.id[i]);
+    const had = h ? h.customerId.some((c, row) => String(c) === me && h.action[row] === r.with) : false;
+    if (!had) return `customer ${me}: "${r.action}" without "${r.with}" and no past "${r.with}"`;
+  }
+  return undefined;
 }
