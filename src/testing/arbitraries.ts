@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { ModelJSON } from '../model/serialize.js';
-import { matches, pairCost, policyBreach, ratioSums } from './check-plan.js';
+import { matches, pairCost, policyBreach, ratioSums, requiresBreach } from './check-plan.js';
 
 type ActionDoc = ModelJSON['actions'][number];
 type CustomersDoc = ModelJSON['customers'];
@@ -45,6 +45,12 @@ export interface ModelArbitraryOptions {
   history?: boolean;
   /** 1–2 ratio constraints (calls among treated, spend on a segment, one action among some channels) (default false). */
   ratios?: boolean;
+  /**
+   * Up to two actions per customer (`maxActionsPerCustomer`), sometimes with the first two actions
+   * never together, sometimes with the last only after or with the first, sometimes combining by `max`
+   * (default false; with `perCustomer` it is ignored: such actions are not bundled).
+   */
+  multi?: boolean;
 }
 
 /**
@@ -211,13 +217,14 @@ export function modelArbitrary(options: ModelArbitraryOptions = {}): fc.Arbitrar
       ),
       policies: fc.uniqueArray(fc.integer({ min: 0, max: 4 }), { minLength: 1, maxLength: 3 }),
       // Ratio shapes and shares (in hundredths); used with `ratios`.
+      multi: fc.record({ never: fc.boolean(), requires: fc.boolean(), max: fc.boolean() }),
       ratios: fc.uniqueArray(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 5, max: 95 })), {
         minLength: 1,
         maxLength: 2,
         selector: ([shape]) => shape,
       }),
     })
-    .chain(({ actions, customers, witness, uplifts, fees, costs, contacts, policies, ratios }) => {
+    .chain(({ actions, customers, witness, uplifts, fees, costs, contacts, policies, ratios, multi }) => {
       const perCustomer = options.perCustomer
         ? withPerCustomerColumns(actions, customers, uplifts, fees, costs)
         : { actions, customers };
@@ -225,9 +232,24 @@ export function modelArbitrary(options: ModelArbitraryOptions = {}): fc.Arbitrar
         let doc: ModelJSON = { format: 'retention-model/v1', name: 'generated', ...perCustomer, constraints };
         if (options.history) doc = withHistory(doc, contacts, policies);
         if (options.ratios) doc = withRatios(doc, ratios);
+        if (options.multi && !options.perCustomer) doc = withMulti(doc, multi);
         return options.knownFeasible ? loosenFor(doc, witness) : doc;
       });
     });
+}
+
+// Two actions per customer, with the rules drawn (a requires rule only where the catalog has 3 actions).
+function withMulti(doc: ModelJSON, m: { never: boolean; requires: boolean; max: boolean }): ModelJSON {
+  const ids = doc.actions.map((a) => a.id);
+  return {
+    ...doc,
+    maxActionsPerCustomer: {
+      max: 2,
+      ...(m.never && ids.length >= 2 ? { neverTogether: [[ids[0]!, ids[1]!] as [string, string]] } : {}),
+      ...(m.requires && ids.length >= 3 ? { requires: [{ action: ids[2]!, with: ids[0]! }] } : {}),
+      ...(m.max ? { combine: 'max' as const } : {}),
+    },
+  };
 }
 
 // Ratio rows of four shapes: a channel among the treated (cap), spend on Premium (floor), one action
@@ -323,7 +345,8 @@ function loosenFor(doc: ModelJSON, witness: number[]): ModelJSON {
     if (k < 0 || excluded(i)) return -1;
     const a = doc.actions[k % doc.actions.length]!;
     if (a.eligible && !matches(doc, a.eligible as Record<string, unknown>, i)) return -1;
-    return policyBreach(doc, i, [k % doc.actions.length]) ? -1 : k % doc.actions.length;
+    const pick = [k % doc.actions.length];
+    return policyBreach(doc, i, pick) || requiresBreach(doc, i, pick) ? -1 : pick[0]!;
   });
   const count = (pred: (i: number) => boolean) => plan.reduce((s, _, i) => s + (pred(i) ? 1 : 0), 0);
   const loosened = constraints.map((c0) => {

@@ -388,7 +388,7 @@ export function optionValue(doc: ModelJSON, i: number, members: readonly number[
 }
 
 /** The `requires` rules: B given without A needs a past contact with A in the file's history. */
-function requiresBreach(doc: ModelJSON, i: number, given: readonly number[]): string | undefined {
+export function requiresBreach(doc: ModelJSON, i: number, given: readonly number[]): string | undefined {
   const ids = given.map((k) => doc.actions[k]!.id);
   for (const r of doc.maxActionsPerCustomer?.requires ?? []) {
     if (!ids.includes(r.action) || ids.includes(r.with)) continue;
