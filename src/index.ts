@@ -57,6 +57,7 @@ export {
   type ContactHistory,
 } from './data/contact-history.js';
 export type { HistoryOptions, HistoryView } from './data/history-view.js';
+export type { MultiAction, MultiActionOptions, RequiresRule } from './data/bundles.js';
 export {
   evaluateFilter,
   type ColumnCondition,

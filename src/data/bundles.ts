@@ -4,6 +4,21 @@ import { upliftFor, type Action } from './actions.js';
 import type { Filter, FilterSpec } from './filter.js';
 
 /**
+ * A `requires` rule: `action` only together with `with`, or after it.
+ *
+ * @example
+ * ```ts
+ * const r: RequiresRule = { action: 'free-month', with: 'call' };
+ * ```
+ */
+export interface RequiresRule {
+  /** The action given only with or after the other. */
+  readonly action: string;
+  /** The action it needs. */
+  readonly with: string;
+}
+
+/**
  * Rules for giving a customer several actions (see `model.maxActionsPerCustomer`).
  *
  * @example
@@ -19,7 +34,7 @@ export interface MultiActionOptions {
   /** Pairs of actions never given to one customer together. */
   neverTogether?: readonly (readonly [string, string])[];
   /** `action` only together with `with`, or after it (a past contact with `with` in the history). */
-  requires?: readonly { readonly action: string; readonly with: string }[];
+  requires?: readonly RequiresRule[];
   /**
    * The uplift of actions given together: `independent` (default: each removes its share of the
    * risk the others left, 1 − Π(1 − u)), `max` (the strongest alone), or a figure per bundle id
@@ -28,14 +43,22 @@ export interface MultiActionOptions {
   combine?: 'independent' | 'max' | Readonly<Record<string, number>>;
 }
 
-/** At most `max` actions per customer, with its rules, validated. */
+/**
+ * At most `max` actions per customer, with its rules, validated (what
+ * `model.multiAction` returns).
+ *
+ * @example
+ * ```ts
+ * const m: MultiAction | undefined = model.maxActionsPerCustomer(2).multiAction; // { max: 2, neverTogether: [], requires: [], combine: 'independent' }
+ * ```
+ */
 export interface MultiAction {
   /** Most actions per customer (≥ 1). */
   readonly max: number;
   /** Pairs never together. */
   readonly neverTogether: readonly (readonly [string, string])[];
   /** `action` only with or after `with`. */
-  readonly requires: readonly { readonly action: string; readonly with: string }[];
+  readonly requires: readonly RequiresRule[];
   /** How uplifts combine. */
   readonly combine: 'independent' | 'max' | Readonly<Record<string, number>>;
 }

@@ -55,7 +55,12 @@ export interface ModelJSON {
     /** Pairs never given together. */
     neverTogether?: [string, string][];
     /** `action` only together with `with`, or after it. */
-    requires?: { action: string; with: string }[];
+    requires?: {
+      /** The action given only with or after `with`. */
+      action: string;
+      /** The action it needs. */
+      with: string;
+    }[];
     /** How uplifts combine: `independent` (default), `max`, or a figure per bundle id. */
     combine?: 'independent' | 'max' | Record<string, number>;
   };
