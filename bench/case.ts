@@ -39,7 +39,7 @@ async function timed(seed: number, probe: boolean) {
 }
 const cold = await timed(1, true);
 // With a history: an independent check of history + plan (written from the rules, not the library's scan).
-const policyViolations = values === 'history' ? checkPolicies(cold.plan) : null;
+const policyViolations = values === 'history' || values === 'history+multi' ? checkPolicies(cold.plan) : null;
 const second = warm === 'warm' ? await timed(2, false) : null;
 const plan = cold.plan;
 console.log(
@@ -66,22 +66,29 @@ console.log(
 // contact after an opt-out) on the reference history plus the plan: the number of customers breaking one.
 function checkPolicies(plan: Awaited<ReturnType<typeof timed>>['plan']): number {
   const ids = plan.customerData.id;
+  const singles = plan.catalog.filter((a) => !a.members);
   const h = referenceHistory(
     ids,
-    plan.catalog.map((a) => a.id),
+    singles.map((a) => a.id),
   );
-  const channel = new Map(plan.catalog.map((a) => [a.id, a.channel]));
+  const channel = new Map(singles.map((a) => [a.id, a.channel]));
   const past = new Map<string, number[]>();
-  h.customerId.forEach((id, r) => past.set(String(id), [...(past.get(String(id)) ?? []), r]));
+  h.customerId.forEach((id, r) => {
+    const list = past.get(String(id));
+    if (list) list.push(r);
+    else past.set(String(id), [r]);
+  });
   let bad = 0;
   for (const t of plan.treated()) {
     const rows = past.get(String(t.customer)) ?? [];
+    const now = t.action.members ?? [t.action.id]; // this week's contacts: a bundle's actions
+    const calls = now.filter((id) => channel.get(id) === 'call').length;
     const days = (r: number) => (48 - h.week[r]!) * 7;
     const within = (d: number) => rows.filter((r) => days(r) < d);
     const breaks =
-      within(28).length + 1 > 2 ||
-      (t.action.channel === 'call' && within(28).some((r) => channel.get(h.action[r]!) === 'call')) ||
-      within(21).some((r) => h.action[r] === t.action.id) ||
+      within(28).length + now.length > 2 ||
+      (calls > 0 && within(28).filter((r) => channel.get(h.action[r]!) === 'call').length + calls > 1) ||
+      now.some((id) => within(21).some((r) => h.action[r] === id)) ||
       rows.some((r) => h.outcome[r] === 'opted_out');
     if (breaks) bad++;
   }

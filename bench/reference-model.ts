@@ -21,7 +21,7 @@ import {
  * (also the discount and the free month cost a share of the customer's fee: few distinct costs);
  * `uplift+cost` (also the call and the free month cost a figure per customer: every cost distinct).
  */
-export type ValueKind = 'factored' | 'uplift' | 'uplift+fee' | 'uplift+cost' | 'history';
+export type ValueKind = 'factored' | 'uplift' | 'uplift+fee' | 'uplift+cost' | 'history' | 'multi' | 'history+multi';
 
 /**
  * Four weeks of contact history for the reference model (`history`, issue 13): weeks 44–47, the plan
@@ -54,7 +54,7 @@ export function referenceModel(customers: number, seed = 1, postcodes?: number, 
   let table = sampleCustomers({ customers: n, seed });
   if (postcodes) table = table.assign({ postcode: Array.from({ length: n }, (_, i) => `P${(i * 7919) % postcodes}`) });
   let catalog: ActionSpec[] = defaultCatalog();
-  if (values !== 'factored' && values !== 'history') {
+  if (values === 'uplift' || values === 'uplift+fee' || values === 'uplift+cost') {
     // Each customer's uplift: the action's figure × a factor in [0.5, 1.5) from a hash of (customer, action).
     const columns: Record<string, Float64Array> = {};
     catalog.forEach((a, k) => {
@@ -98,8 +98,10 @@ export function referenceModel(customers: number, seed = 1, postcodes?: number, 
     .use(fairness({ by: 'segment', min: 0.15 }))
     .use(fairness({ by: 'region', min: 0.1 }))
     .use(exclude({ name: 'do-not-contact', where: { do_not_contact: { eq: true } } }));
-  const withPostcodes = postcodes ? model.use(fairness({ by: 'postcode', min: 0.15 })) : model;
-  if (values !== 'history') return withPostcodes;
+  let withPostcodes = postcodes ? model.use(fairness({ by: 'postcode', min: 0.15 })) : model;
+  // Two actions per customer (issue 13): 7 actions make 28 options.
+  if (values === 'multi' || values === 'history+multi') withPostcodes = withPostcodes.maxActionsPerCustomer(2);
+  if (values !== 'history' && values !== 'history+multi') return withPostcodes;
   return withPostcodes
     .history(
       referenceHistory(

@@ -170,7 +170,7 @@ function* compileSteps(
 
   // Bundles: allowed only where each of their actions alone is (action filters, exclusions, policies
   // that rule single actions out), on top of what rules said of the bundle itself.
-  bundleEligibility(ctx, eligible, n, K);
+  yield* bundleEligibility(ctx, eligible, n, K);
 
   // Uplift or cost per customer: no factored form, so the n × K values are built now.
   const terms = pairTerms(actions, customers);
@@ -319,18 +319,32 @@ function heldBackBy(
   return Object.freeze({ constraint: c.name, type: c.type, customers, allActions, pairs, enforced });
 }
 
-function bundleEligibility(ctx: ConstraintContext, eligible: Uint8Array, n: number, K: number): void {
+// Bundles allowed only where each of their actions alone is. Flat typed arrays and a turn for the event
+// loop every 200,000 customers: at 1,000,000 × 21 bundles a loop through `members()` took 0.66 s in one go.
+function* bundleEligibility(ctx: ConstraintContext, eligible: Uint8Array, n: number, K: number): Generator<void> {
   const bundles = ctx.actions.flatMap((a, k) => (a.members ? [k] : []));
   if (bundles.length === 0) return;
-  for (let i = 0, at = 0; i < n; i++, at += K)
-    for (const k of bundles) {
-      if (!eligible[at + k]) continue;
-      for (const b of ctx.members(k))
-        if (!eligible[at + b]) {
-          eligible[at + k] = 0;
-          break;
-        }
+  const B = bundles.length;
+  const option = Int32Array.from(bundles);
+  const first = new Int32Array(B);
+  const second = new Int32Array(B);
+  const rest: (readonly number[])[] = [];
+  bundles.forEach((k, j) => {
+    const m = ctx.members(k);
+    first[j] = m[0]!;
+    second[j] = m[1]!;
+    rest.push(m.slice(2));
+  });
+  const more = rest.some((r) => r.length > 0);
+  for (let i = 0, at = 0; i < n; i++, at += K) {
+    if (i % 200_000 === 199_999) yield;
+    for (let j = 0; j < B; j++) {
+      const k = at + option[j]!;
+      if (!eligible[k]) continue;
+      if (!eligible[at + first[j]!] || !eligible[at + second[j]!]) eligible[k] = 0;
+      else if (more) for (const b of rest[j]!) if (!eligible[at + b]) eligible[k] = 0;
     }
+  }
 }
 
 /** The context plugins compile against (and explain with). */
