@@ -2,7 +2,8 @@
 // contact policies → simulate what customers do → append the contacts and outcomes to the history →
 // calibrate the uplifts (pooling the weeks) → plan the next week. Each week shows whom each policy held
 // back, checks that no customer is over a limit (an independent reading of the rules), and explains one
-// held-back customer. Week 4 is compared with the same week planned without policies, in the report.
+// held-back customer. Up to two actions per customer a week. Week 4 is compared with the same week
+// planned without policies, in the report.
 //   npx tsx examples/weekly-cycle.ts
 import {
   RetentionModel,
@@ -44,6 +45,8 @@ const modelWith = (catalog: ActionSpec[], history: ContactColumns, week: number)
     .customers(customers, { segment: 'subscription_type' })
     .budget(25_000)
     .capacity('call', 600)
+    // Up to two actions a week (an email with a call, say), never the discount with the free month.
+    .maxActionsPerCustomer(2, { neverTogether: [['discount', 'free-month']] })
     .history(history, { asOf: week })
     .use(contactLimit({ name: 'two-a-month', max: 2, days: 28 }))
     .use(minDaysBetween({ name: 'calls-monthly', channel: 'call', days: 28 }))
@@ -93,10 +96,13 @@ for (let week = 1; week <= 4; week++) {
     if (t.heldOut) continue; // held out: not contacted, so no contact in the history
     const optOut = (t.index * 7919 + week) % 200 === 0;
     optOuts += optOut ? 1 : 0;
-    history.customerId.push(t.customer);
-    history.action.push(t.action.id);
-    history.week.push(week);
-    history.outcome.push(optOut ? 'opted_out' : churned.get(t.customer) ? 'churned' : 'retained');
+    // One contact per action sent (a bundle is several).
+    for (const action of t.action.members ?? [t.action.id]) {
+      history.customerId.push(t.customer);
+      history.action.push(action);
+      history.week.push(week);
+      history.outcome.push(optOut ? 'opted_out' : churned.get(t.customer) ? 'churned' : 'retained');
+    }
   }
   const gone = new Set(outcome.objects().flatMap((r) => (r.churned ? [r.customer_id] : [])));
   customers = customers.filter(escape((d: { customer_id: number }) => !gone.has(d.customer_id)));
