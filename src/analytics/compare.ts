@@ -230,7 +230,10 @@ function actionMix(plans: Plan[], names: string[]): TableOf<ActionMixRow> {
     c.set(NONE, p.customerData.size - [...c.values()].reduce((s, x) => s + x, 0));
     return c;
   });
-  const actions = [...ids, NONE];
+  // Bundles no scenario gives are left out (a catalog of 7 actions has 21 pairs).
+  const bundles = new Set(plans.flatMap((p) => p.catalog.filter((a) => a.members).map((a) => a.id)));
+  const used = (id: string) => !bundles.has(id) || counts.some((c) => (c.get(id) ?? 0) > 0);
+  const actions = [...ids.filter(used), NONE];
   const columns: Record<string, (string | number)[]> = { action: actions };
   names.forEach((name, j) => (columns[name] = actions.map((a) => counts[j]!.get(a) ?? 0)));
   columns.change = actions.map((a) => (counts[names.length - 1]!.get(a) ?? 0) - (counts[0]!.get(a) ?? 0));
