@@ -66,10 +66,6 @@ describe('several actions per customer', () => {
     expect(() => base.maxActionsPerCustomer(2, { requires: [{ action: 'call', with: 'call' }] })).toThrow(
       InvalidInputError,
     );
-    const perCustomer = RetentionModel.create()
-      .actions([...catalog, { id: 'vip', channel: 'call', cost: 1, uplift: 0, upliftColumn: 'u' }])
-      .customers({ ...customers, attributes: { u: customers.id.map(() => 0.2) } });
-    expect(() => perCustomer.maxActionsPerCustomer(2)).toThrow(/"vip" has an uplift or a cost per customer/);
   });
 
   it('capacities and saturation count each action of a bundle, coverage counts the customer once', async () => {
@@ -225,6 +221,26 @@ describe('several actions per customer: properties', () => {
     );
   });
 
+  it('uplifts and costs per customer: highs reaches the brute-force optimum over bundles', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        modelArbitrary({ maxCustomers: 4, maxActions: 3, multi: true, perCustomer: true }),
+        async (doc) => {
+          const best = bruteForce(doc);
+          const model = RetentionModel.fromJSON(doc);
+          const plan = await model.solve({ solver: 'highs', gapTolerance: 1e-9 });
+          if (best === null) {
+            expect(plan.status).toBe('infeasible');
+            return;
+          }
+          expect(checkPlan(model, plan).violations).toEqual([]);
+          expect(Math.abs(plan.objective - best)).toBeLessThan(1e-6 * Math.max(1, Math.abs(best)));
+        },
+      ),
+      { numRuns: 40, seed: 61 },
+    );
+  });
+
   it('with policies too, the decomposition agrees with highs within its gap on known-feasible models', async () => {
     await fc.assert(
       fc.asyncProperty(
@@ -237,18 +253,23 @@ describe('several actions per customer: properties', () => {
     );
   });
 
-  it('the option values the solver maximizes are the ones the files give', () => {
+  it('the option values the solver maximizes are the ones the files give, uplifts and costs per customer included', () => {
     fc.assert(
-      fc.property(modelArbitrary({ maxCustomers: 6, maxActions: 4, multi: true }), (doc) => {
-        const p = RetentionModel.fromJSON(doc).problem();
-        const options = [...optionsOf(doc).values()];
-        expect(p.K).toBe(options.length);
-        for (let i = 0; i < p.n; i++)
-          options.forEach((members, k) => {
-            if (p.values[i * p.K + k] === -Infinity) return;
-            expect(p.values[i * p.K + k]).toBeCloseTo(optionValue(doc, i, members), 9);
-          });
-      }),
+      fc.property(
+        fc
+          .boolean()
+          .chain((perCustomer) => modelArbitrary({ maxCustomers: 6, maxActions: 4, multi: true, perCustomer })),
+        (doc) => {
+          const p = RetentionModel.fromJSON(doc).problem();
+          const options = [...optionsOf(doc).values()];
+          expect(p.K).toBe(options.length);
+          for (let i = 0; i < p.n; i++)
+            options.forEach((members, k) => {
+              if (p.values[i * p.K + k] === -Infinity) return;
+              expect(p.values[i * p.K + k]).toBeCloseTo(optionValue(doc, i, members), 9);
+            });
+        },
+      ),
       { numRuns: 80, seed: 59 },
     );
   });

@@ -104,7 +104,9 @@ export interface CompiledConstraint {
   exclude?: Uint8Array;
   /**
    * 0/1 per (customer, action) pair, row-major n × K: 1 where the pair is not
-   * allowed (a contact policy blocking one channel for one customer).
+   * allowed (a contact policy blocking one channel for one customer). With
+   * bundles, block the bundles that give a blocked action too
+   * (`ctx.members(k)`): a bundle is not blocked through its actions.
    */
   blockPairs?: Uint8Array;
 }

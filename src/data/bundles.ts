@@ -125,8 +125,8 @@ export function combineUplift(uplifts: readonly number[], rule: MultiAction['com
  * The options a customer may be given under `multi`: every action alone, then every bundle of 2 … max
  * actions no `neverTogether` pair forbids, in catalog order. A bundle is an action whose `members` are
  * its actions: id `a+b`, channel `email+call`, cost the sum, uplift combined per segment, eligible
- * where every member is. Actions with an uplift or a cost per customer cannot be bundled yet (an error
- * naming the action).
+ * where every member is. With uplifts or costs per customer, `pairTerms` combines the actions' columns
+ * customer by customer.
  */
 export function expandBundles(actions: readonly Action[], multi: MultiAction): readonly Action[] {
   const at = 'maxActionsPerCustomer';
@@ -178,13 +178,6 @@ function bundleOf(members: Action[], multi: MultiAction, ids: Set<string>): Acti
   const at = 'maxActionsPerCustomer';
   if (ids.has(id))
     throw new InvalidInputError(at, `the bundle id "${id}" is also an action's id; rename the action`, id);
-  for (const a of members)
-    if (a.upliftColumn !== undefined || a.costPerCustomer !== undefined)
-      throw new InvalidInputError(
-        at,
-        `action "${a.id}" has an uplift or a cost per customer; bundling such actions is not supported yet (keep max at 1, or give it a fixed uplift and cost)`,
-        a.id,
-      );
   const segments = new Set(members.flatMap((a) => Object.keys(a.upliftBySegment ?? {})));
   const uplift = combineUplift(
     members.map((a) => a.uplift),
@@ -206,7 +199,7 @@ function bundleOf(members: Action[], multi: MultiAction, ids: Set<string>): Acti
       )
     : undefined;
   const eligible = bothEligible(members);
-  return Object.freeze({
+  const bundle: Action = Object.freeze({
     id,
     name: members.map((a) => a.name).join(' + '),
     channel: members.map((a) => a.channel).join('+'),
@@ -216,6 +209,16 @@ function bundleOf(members: Action[], multi: MultiAction, ids: Set<string>): Acti
     ...(eligible !== undefined ? { eligible } : {}),
     members: Object.freeze(members.map((a) => a.id)),
   });
+  // How its actions' uplifts combine, for uplifts per customer (pairTerms combines their columns).
+  combineRules.set(bundle, multi.combine);
+  return bundle;
+}
+
+const combineRules = new WeakMap<Action, MultiAction['combine']>();
+
+/** How a bundle built by {@link expandBundles} combines its actions' uplifts (`independent` for others). */
+export function combineRuleOf(bundle: Action): MultiAction['combine'] {
+  return combineRules.get(bundle) ?? 'independent';
 }
 
 // Eligible where every member is: declarative filters joined with `all`, predicates joined in code.

@@ -1,6 +1,7 @@
 import { InvalidInputError } from '../errors.js';
 import { upliftFor, type Action } from './actions.js';
 import type { CustomerData } from './customers.js';
+import { combineRuleOf, combineUplift } from './bundles.js';
 
 /**
  * The uplift and cost of every (customer, action) pair, as the model defines
@@ -76,6 +77,7 @@ function buildTerms(actions: readonly Action[], customers: CustomerData): PairTe
     const share = per.share ?? 1;
     return share === 1 ? col : Float64Array.from(col, (x) => share * x);
   });
+  combineBundles(actions, customers, upliftColumns, rawUplift, costColumns);
   const upliftBase = actions.map((a) => a.uplift);
   return Object.freeze({
     perCustomer: upliftColumns.some(Boolean) || costColumns.some(Boolean),
@@ -92,6 +94,36 @@ function buildTerms(actions: readonly Action[], customers: CustomerData): PairTe
       const col = costColumns[k];
       return col ? actions[k]!.cost + col[i]! : actions[k]!.cost;
     },
+  });
+}
+
+// A bundle of actions with figures per customer gets its own columns: each customer's uplifts combined by
+// the bundle's rule (a figure given for the bundle stays one figure), and the sum of the per-customer costs.
+function combineBundles(
+  actions: readonly Action[],
+  customers: CustomerData,
+  uplift: (Float64Array | undefined)[],
+  raw: (Float64Array | undefined)[],
+  cost: (Float64Array | undefined)[],
+): void {
+  const index = new Map(actions.map((a, k) => [a.id, k]));
+  const segment = customers.segment;
+  actions.forEach((a, k) => {
+    if (!a.members) return;
+    const ks = a.members.map((id) => index.get(id)!);
+    const rule = combineRuleOf(a);
+    if (ks.some((b) => uplift[b]) && !(typeof rule === 'object' && Object.hasOwn(rule, a.id))) {
+      const col = new Float64Array(customers.size);
+      const own = new Array<number>(ks.length);
+      for (let i = 0; i < col.length; i++) {
+        ks.forEach((b, j) => (own[j] = uplift[b] ? uplift[b]![i]! : upliftFor(actions[b]!, segment?.[i])));
+        col[i] = combineUplift(own, rule, a.id);
+      }
+      uplift[k] = col;
+      raw[k] = col;
+    }
+    const parts = ks.map((b) => cost[b]).filter((c): c is Float64Array => c !== undefined);
+    if (parts.length) cost[k] = Float64Array.from(parts[0]!, (_, i) => parts.reduce((sum, c) => sum + c[i]!, 0));
   });
 }
 

@@ -99,6 +99,9 @@ function* compileSteps(
     clearPairs(eligible, K, mask, 0, k);
   });
   yield;
+  // Bundles: eligible where each of their actions is. Rules below rule options out themselves (a plugin
+  // that blocks an action blocks the bundles giving it: see ConstraintContext.members).
+  yield* bundleEligibility(ctx, eligible, n, K);
 
   const names = new Set<string>();
   const rowNames = new Set<string>();
@@ -167,10 +170,6 @@ function* compileSteps(
       );
     }
   }
-
-  // Bundles: allowed only where each of their actions alone is (action filters, exclusions, policies
-  // that rule single actions out), on top of what rules said of the bundle itself.
-  yield* bundleEligibility(ctx, eligible, n, K);
 
   // Uplift or cost per customer: no factored form, so the n × K values are built now.
   const terms = pairTerms(actions, customers);

@@ -48,7 +48,7 @@ export interface ModelArbitraryOptions {
   /**
    * Up to two actions per customer (`maxActionsPerCustomer`), sometimes with the first two actions
    * never together, sometimes with the last only after or with the first, sometimes combining by `max`
-   * (default false; with `perCustomer` it is ignored: such actions are not bundled).
+   * (default false).
    */
   multi?: boolean;
 }
@@ -232,7 +232,7 @@ export function modelArbitrary(options: ModelArbitraryOptions = {}): fc.Arbitrar
         let doc: ModelJSON = { format: 'retention-model/v1', name: 'generated', ...perCustomer, constraints };
         if (options.history) doc = withHistory(doc, contacts, policies);
         if (options.ratios) doc = withRatios(doc, ratios);
-        if (options.multi && !options.perCustomer) doc = withMulti(doc, multi);
+        if (options.multi) doc = withMulti(doc, multi);
         return options.knownFeasible ? loosenFor(doc, witness) : doc;
       });
     });

@@ -74,15 +74,20 @@ export function pairCost(doc: ModelJSON, i: number, k: number): number {
 
 /** Net value of giving customer i action k: p·v·u − cost, u the customer's own uplift column, else the segment's, else the action's. */
 function pairValue(doc: ModelJSON, i: number, k: number): number {
+  return doc.customers.churnProbability[i]! * doc.customers.value[i]! * pairUplift(doc, i, k) - pairCost(doc, i, k);
+}
+
+/** Uplift of action k for customer i: its column (times its scale, capped at 1), else the segment's, else the action's. */
+function pairUplift(doc: ModelJSON, i: number, k: number): number {
   const a = doc.actions[k]!;
   const seg = doc.customers.segment?.[i];
-  const u =
-    a.upliftColumn !== undefined
-      ? (doc.customers.attributes![a.upliftColumn]![i] as number)
-      : a.upliftBySegment && seg != null && Object.hasOwn(a.upliftBySegment, seg)
-        ? a.upliftBySegment[seg]!
-        : a.uplift;
-  return doc.customers.churnProbability[i]! * doc.customers.value[i]! * u - pairCost(doc, i, k);
+  if (a.upliftColumn !== undefined) {
+    const bySeg = a.upliftScaleBySegment;
+    const scale = bySeg && seg != null && Object.hasOwn(bySeg, seg) ? bySeg[seg]! : (a.upliftScale ?? 1);
+    const u = doc.customers.attributes![a.upliftColumn]![i] as number;
+    return scale === 1 ? u : Math.min(1, u * scale);
+  }
+  return a.upliftBySegment && seg != null && Object.hasOwn(a.upliftBySegment, seg) ? a.upliftBySegment[seg]! : a.uplift;
 }
 
 /**
@@ -368,13 +373,7 @@ export function optionsOf(doc: ModelJSON): Map<string, number[]> {
 /** Net value of giving customer i these actions together: p·v·U − Σ cost, U their combined uplift. */
 export function optionValue(doc: ModelJSON, i: number, members: readonly number[]): number {
   if (members.length === 1) return pairValue(doc, i, members[0]!);
-  const seg = doc.customers.segment?.[i];
-  const own = members.map((k) => {
-    const a = doc.actions[k]!;
-    return a.upliftBySegment && seg != null && Object.hasOwn(a.upliftBySegment, seg)
-      ? a.upliftBySegment[seg]!
-      : a.uplift;
-  });
+  const own = members.map((k) => pairUplift(doc, i, k));
   const id = members.map((k) => doc.actions[k]!.id).join('+');
   const rule = doc.maxActionsPerCustomer?.combine ?? 'independent';
   const u =
