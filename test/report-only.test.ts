@@ -53,6 +53,9 @@ describe('report-only constraints', () => {
         enforced: false,
       },
     ]);
+    // Explanations speak of what is enforced: nothing keeps customer 1 from an action.
+    const why = withPolicy.use(reportOnly(contactLimit({ max: 1, days: 14 }))).explain(1);
+    expect(why.actions.every((a) => a.allowed && a.blockedBy.length === 0)).toBe(true);
   });
 
   it('round-trips through the model file as reportOnly: true', async () => {

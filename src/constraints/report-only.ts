@@ -24,6 +24,5 @@ export function reportOnly(plugin: ConstraintPlugin): ConstraintPlugin {
     reportOnly: true,
     compile: (ctx) => plugin.compile(ctx),
     ...(plugin.toJSON ? { toJSON: () => ({ ...plugin.toJSON!(), reportOnly: true }) } : {}),
-    ...(plugin.explain ? { explain: (ctx, i) => plugin.explain!(ctx, i) } : {}),
   };
 }

@@ -76,6 +76,8 @@ export function explainCustomer(
   });
   const h = ctx.history;
   for (const c of constraints) {
+    // A report-only rule keeps nobody from anything (it is counted in plan.heldBack instead).
+    if (c.reportOnly) continue;
     if (c.explain) {
       for (const r of c.explain(ctx, i)) {
         const contact =
