@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import {
   contactHistory,
   contactLimit,
+  coverage,
+  exclude,
   InvalidInputError,
   loadContactHistory,
   minDaysBetween,
@@ -137,6 +139,14 @@ describe('contact policies', () => {
     // e was called 28 days ago: just outside a 28-day window.
     expect(m.explain('e').actions.every((a) => a.allowed)).toBe(true);
     expect(() => m.explain('nobody')).toThrow(InvalidInputError);
+    // Rules without an explain of their own: exclusions say so; rules that only add rows say nothing.
+    const other = withHistory
+      .use(exclude({ name: 'vip-hold', where: { id: { eq: 'd' } } }))
+      .use(coverage({ where: { value: { gt: 0 } }, min: 0.1 }));
+    expect(other.explain('d').actions[0]!.blockedBy).toEqual([
+      { rule: 'vip-hold', type: 'exclude', reason: 'excluded from every action' },
+    ]);
+    expect(other.explain('a').actions.every((x) => x.allowed)).toBe(true);
   });
 
   it('unknown channel or action in a policy names the path', async () => {

@@ -160,6 +160,9 @@ export interface ConstraintPlugin {
   toJSON?(): ConstraintJSON;
   /** True when the constraint is measured and reported, not enforced (see `reportOnly`). */
   readonly reportOnly?: boolean;
-  /** Why customer i (a row of `ctx.customers`) is kept from some actions; absent for rules that keep nobody from anything. */
+  /**
+   * Why customer i (a row of `ctx.customers`) is kept from some actions. When absent, `model.explain`
+   * reads what the plugin's `exclude` and `blockPairs` say of the customer.
+   */
   explain?(ctx: ConstraintContext, i: number): BlockReason[];
 }

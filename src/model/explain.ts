@@ -45,11 +45,15 @@ export interface Explanation {
   }[];
 }
 
-/** The explanation of one customer, from the same rule code the compile runs. */
+/**
+ * The explanation of one customer, from the same rule code the compile runs. `rulingOut` names the
+ * rules that returned exclusions or blocked pairs when the model compiled (its `heldBack`).
+ */
 export function explainCustomer(
   ctx: ConstraintContext,
   constraints: readonly ConstraintPlugin[],
   customerId: string | number,
+  rulingOut: ReadonlySet<string>,
 ): Explanation {
   const { customers, actions } = ctx;
   const i = customers.id.findIndex((id) => id === customerId || String(id) === String(customerId));
@@ -92,8 +96,9 @@ export function explainCustomer(
         for (const k of r.actions)
           block(k, { rule: c.name, type: c.type, reason: r.reason, ...(contact ? { contact } : {}) });
       }
-    } else {
-      // A rule with no explain of its own: what its compiled masks say of this customer.
+    } else if (rulingOut.has(c.name)) {
+      // A rule with no explain of its own that ruled pairs out when the model compiled: what its masks
+      // say of this customer (rules that only add rows are not compiled again).
       const out = c.compile(ctx);
       const K = actions.length;
       actions.forEach((_, k) => {

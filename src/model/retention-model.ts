@@ -244,7 +244,10 @@ export class RetentionModel<HasActions extends boolean = boolean, HasCustomers e
     const self = this as RetentionModel;
     const { customers, actions, options, historyView } = self.#state;
     const ctx = makeContext(customers!, options!, historyView, actions!);
-    return explainCustomer(ctx, self.#rules(), customerId);
+    // The compile (cached for the solve) says which rules rule pairs out at all.
+    this.problem();
+    const rulingOut = new Set((self.#heldBack ?? []).map((h) => h.constraint));
+    return explainCustomer(ctx, self.#rules(), customerId, rulingOut);
   }
 
   // The rules a compile applies: the constraints, and the multi-action rules that need the history.

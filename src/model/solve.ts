@@ -190,8 +190,9 @@ async function measureRows(
   secondsLeft: number,
 ): Promise<MeasuredRow[]> {
   const rows = input.measured!;
-  const lhs = measureChoice(withRows(input.problem, rows), choice).lhs;
-  const reports = rowReports(withRows(input.problem, rows), lhs, new Float64Array(rows.length));
+  const measuring = withRows(input.problem, rows);
+  const lhs = measureChoice(measuring, choice).lhs;
+  const reports = rowReports(measuring, lhs, new Float64Array(rows.length));
   const broken = rows.filter((_, j) => reports[j]!.slack < 0);
   if (broken.length === 0) return reports.map((r) => ({ ...r, costToEnforce: 0 }));
   const unknown = (note: string) =>

@@ -286,7 +286,7 @@ export function policyBreach(doc: ModelJSON, i: number, given: readonly number[]
   );
   if (policies.length === 0) return undefined;
   if (!h) return 'a contact policy in a model file without a history';
-  const { asOf, days, byCustomer } = historyIndex(doc, h);
+  const { asOf, days, byCustomer } = historyIndex(h);
   const dayOfRow = (r: number) => days[r]!;
   const channelOf = (r: number) => h.channel?.[r] ?? doc.actions.find((a) => a.id === h.action[r])!.channel;
   const id = String(doc.customers.id[i]);
@@ -324,7 +324,7 @@ export function policyBreach(doc: ModelJSON, i: number, given: readonly number[]
 const indexes = new WeakMap<object, { asOf: number; days: number[]; byCustomer: Map<string, number[]> }>();
 
 // Each contact's day and each customer's contacts, once per file (checks of large plans ask per customer).
-function historyIndex(doc: ModelJSON, h: NonNullable<ModelJSON['history']>) {
+function historyIndex(h: NonNullable<ModelJSON['history']>) {
   let index = indexes.get(h);
   if (!index) {
     const days = h.action.map((_, r) =>
