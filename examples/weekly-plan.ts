@@ -16,6 +16,7 @@ import {
   saturation,
   sensitivity,
   writeExports,
+  writeDashboard,
   writeReport,
 } from '../src/index.js';
 
@@ -114,7 +115,9 @@ mkdirSync('out', { recursive: true });
 writeFileSync('out/model.json', JSON.stringify(model.toJSON()));
 writeFileSync('out/plan.json', JSON.stringify(plan.toJSON()));
 const exported = await writeExports(plan, 'out');
-await writeReport(plan, 'out/report.html', { sensitivity: sweep });
+await writeReport(plan, 'out/report.html', { sensitivity: sweep, files: [...exported, 'out/plan.json'] });
+// 5. The what-if dashboard: one offline file a manager opens; it re-plans in the browser.
+await writeDashboard(model, 'out/dashboard.html');
 console.log(
-  `wrote out/model.json, out/plan.json, ${exported.length} export files and out/report.html (${((performance.now() - started) / 1000).toFixed(1)} s in all)`,
+  `wrote out/model.json, out/plan.json, ${exported.length} export files, out/report.html and out/dashboard.html (${((performance.now() - started) / 1000).toFixed(1)} s in all)`,
 );

@@ -143,6 +143,7 @@ export {
   emailList,
   callQueue,
   writeExports,
+  exportTexts,
   type CallQueueRow,
   type EmailListRow,
   type ExportOptions,
@@ -160,8 +161,9 @@ export {
 export { withCalibration } from './learning/with-calibration.js';
 export { simulateOutcomes, type OutcomeRow } from './learning/simulate.js';
 
-// The report a manager opens.
+// What a manager opens: the report, and the dashboard that re-plans in the browser.
 export { reportHTML, writeReport, type ReportOptions } from './report/write-report.js';
+export { dashboardHTML, writeDashboard, type DashboardOptions } from './dashboard/write-dashboard.js';
 
 // Backend options name a backend by string (`solve({ solver: 'highs' })`); the factories are in /solvers.
 export type { SolverName } from './solvers/registry.js';

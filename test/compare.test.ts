@@ -75,7 +75,7 @@ describe('compare: scenarios side by side', () => {
     expect(html).toContain('600 ✔ chosen');
     expect(html).toContain('Held back by contact policies');
     await withPage(path, async (page, problems) => {
-      expect(await page.textContent('#scenarios')).toBe('Scenarios');
+      expect(await page.textContent('#scenarios > h2')).toBe('Scenarios');
       const cells = await page.$$eval('table', (ts) => ts.map((t) => t.textContent ?? ''));
       expect(cells.some((t) => t.includes('600 ✔ chosen') && t.includes('300'))).toBe(true);
       expect(cells.some((t) => t.includes('contact-limit:any:1/14d') && t.includes('yes'))).toBe(true);

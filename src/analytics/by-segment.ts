@@ -5,7 +5,7 @@ import { columnsOf, tableOf, type TableOf } from '../util/columns.js';
 
 /**
  * Risk tiers by churn probability: `low` below the first cut, `medium`
- * between, `high` from the second cut up (defaults 0.3 and 0.5).
+ * between, `high` above the second (defaults 0.3 and 0.5).
  *
  * @example
  * ```ts
@@ -13,8 +13,8 @@ import { columnsOf, tableOf, type TableOf } from '../util/columns.js';
  * ```
  */
 export interface TierOptions {
-  /** The two cuts between low, medium and high risk (default [0.3, 0.5]). */
-  tiers?: [number, number];
+  /** The two cuts between low, medium and high risk (default: the plan's `riskTiers`, the model's coverage thresholds, else 0.3 and 0.5). */
+  tiers?: readonly [number, number];
 }
 
 /**
@@ -25,7 +25,7 @@ export interface TierOptions {
  * riskTier(0.62); // 'high'
  * ```
  */
-export function riskTier(p: number, [lo, hi]: [number, number] = [0.3, 0.5]): 'low' | 'medium' | 'high' {
+export function riskTier(p: number, [lo, hi]: readonly [number, number] = [0.3, 0.5]): 'low' | 'medium' | 'high' {
   return p > hi ? 'high' : p >= lo ? 'medium' : 'low';
 }
 
@@ -69,10 +69,11 @@ export function bySegment(plan: Plan, options: TierOptions = {}): TableOf<BySegm
   const d = plan.customerData;
   const held = planData(plan);
   const terms = pairTerms(plan.catalog, d);
+  const tiers = options.tiers ?? plan.riskTiers;
   const cells = new Map<string, BySegmentRow>();
   for (let i = 0; i < d.size; i++) {
     const segment = d.segment ? d.segment[i]! : 'all';
-    const tier = riskTier(d.churnProbability[i]!, options.tiers);
+    const tier = riskTier(d.churnProbability[i]!, tiers);
     const key = `${segment}\u0000${tier}`;
     let c = cells.get(key);
     if (!c)

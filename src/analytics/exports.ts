@@ -1,3 +1,4 @@
+import { makeDir, paths, writeText } from '../util/files.js';
 import { toCSV, toJSON, type ColumnTable } from 'arquero';
 import type { Plan } from '../plan/plan.js';
 import { columnsOf, tableOf, type TableOf } from '../util/columns.js';
@@ -132,26 +133,39 @@ export interface ExportOptions {
  * ```
  */
 export async function writeExports(plan: Plan, dir: string, options: ExportOptions = {}): Promise<string[]> {
-  const neutralize = options.neutralizeFormulas ?? true;
-  const { mkdir, writeFile } = await import('node:fs/promises');
-  const { join } = await import('node:path');
-  await mkdir(dir, { recursive: true });
+  await makeDir(dir);
   const written: string[] = [];
+  for (const { name, text } of exportTexts(plan, options)) {
+    const path = paths.join(dir, name);
+    await writeText(path, text);
+    written.push(path);
+  }
+  return written;
+}
+
+/**
+ * The files {@link writeExports} writes, as text: `treatment-plan`,
+ * `email-list` and `call-queue`, each as CSV (formula cells neutralized unless
+ * `neutralizeFormulas: false`) and JSON. For a browser, a worker or a service
+ * that sends the files somewhere other than a folder.
+ *
+ * @example
+ * ```ts
+ * const csv = exportTexts(plan).find((f) => f.name === 'email-list.csv')!.text;
+ * ```
+ */
+export function exportTexts(plan: Plan, options: ExportOptions = {}): { name: string; text: string }[] {
+  const neutralize = options.neutralizeFormulas ?? true;
+  const out: { name: string; text: string }[] = [];
   for (const [name, t] of [
     ['treatment-plan', treatmentPlan(plan)],
     ['email-list', emailList(plan)],
     ['call-queue', callQueue(plan)],
   ] as const) {
-    for (const [ext, text] of [
-      ['csv', toCSV(t, neutralize ? { format: formulaSafe(t) } : {})],
-      ['json', toJSON(t)],
-    ] as const) {
-      const path = join(dir, `${name}.${ext}`);
-      await writeFile(path, text);
-      written.push(path);
-    }
+    out.push({ name: `${name}.csv`, text: toCSV(t, neutralize ? { format: formulaSafe(t) } : {}) });
+    out.push({ name: `${name}.json`, text: toJSON(t) });
   }
-  return written;
+  return out;
 }
 
 // Cells a spreadsheet would read as a formula (OWASP: = + - @ tab CR) get a leading quote.

@@ -1,6 +1,7 @@
 import { pairTerms } from '../data/pair-terms.js';
 import { planData, type Plan } from '../plan/plan.js';
 import { pairValue } from '../problem/assignment-problem.js';
+import type { TierOptions } from './by-segment.js';
 
 /**
  * The figures a manager reads first. Money in the model's currency;
@@ -44,8 +45,10 @@ export interface Headline {
     /** netValue / spend. */
     roi: number;
   };
-  /** Customers with churn probability above 0.5, before planning. */
+  /** Customers with churn probability above {@link Headline.highRiskAbove}, before planning. */
   highRisk: number;
+  /** The high-risk cut: the plan's (`plan.riskTiers[1]`, the model's coverage threshold) unless `tiers` says. */
+  highRiskAbove: number;
   /** Value at risk before planning: Σ p·v over all customers. */
   valueAtRisk: number;
 }
@@ -57,9 +60,11 @@ export interface Headline {
  * @example
  * ```ts
  * const h = headline(await model.solve());
+ * const strict = headline(plan, { tiers: [0.4, 0.7] }); // highRisk counts p > 0.7
  * ```
  */
-export function headline(plan: Plan): Headline {
+export function headline(plan: Plan, options: TierOptions = {}): Headline {
+  const highRiskAbove = (options.tiers ?? plan.riskTiers)[1];
   const data = plan.customerData;
   const held = planData(plan);
   const actions = plan.catalog;
@@ -77,7 +82,7 @@ export function headline(plan: Plan): Headline {
   for (let i = 0; i < n; i++) {
     const p = data.churnProbability[i]!;
     const v = data.value[i]!;
-    if (p > 0.5) highRisk++;
+    if (p > highRiskAbove) highRisk++;
     valueAtRisk += p * v;
     const k = held.choice ? held.choice[i]! : -1;
     if (k < 0) continue;
@@ -115,6 +120,7 @@ export function headline(plan: Plan): Headline {
       roi: cSpend > 0 ? (cRetained - cSpend) / cSpend : 0,
     },
     highRisk,
+    highRiskAbove,
     valueAtRisk,
   };
 }

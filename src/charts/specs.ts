@@ -4,12 +4,22 @@ import { bySegment } from '../analytics/by-segment.js';
 import { treatedRows } from '../analytics/plan-rows.js';
 import { headline } from '../analytics/headline.js';
 import { planData, type Plan } from '../plan/plan.js';
-import { riskTier } from '../analytics/by-segment.js';
+import { riskTier, type TierOptions } from '../analytics/by-segment.js';
 import { mulberry32 } from '../util/random.js';
 import type { ChartSpec } from './render.js';
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
-const base = (title: string) => ({ $schema: SCHEMA, title, width: 420, height: 260 });
+// Labels are never cut (vega-lite's default cuts axis and legend labels at 180 px): a long action name
+// widens the chart, and the page scales the SVG down to its column.
+const CONFIG = { axis: { labelLimit: 0 }, legend: { labelLimit: 0 } };
+const base = (title: string | { text: string; subtitle: string }) => ({
+  $schema: SCHEMA,
+  title,
+  width: 420,
+  height: 260,
+  config: CONFIG,
+});
+const MONEY = '$,.0f';
 const values = (t: ColumnTable) => t.objects() as Record<string, unknown>[];
 
 /**
@@ -21,7 +31,7 @@ const values = (t: ColumnTable) => t.objects() as Record<string, unknown>[];
  * ```
  */
 export function budgetNetValueChart(sensitivityTable: ColumnTable): ChartSpec {
-  return budgetLine(sensitivityTable, 'netValue', 'Net value', 'Budget vs net value');
+  return budgetLine(sensitivityTable, 'netValue', 'Net value', 'Budget vs net value', MONEY);
 }
 
 /**
@@ -56,7 +66,7 @@ function budgetLine(t: ColumnTable, field: string, label: string, title: string,
       {
         mark: { type: 'line', point: true },
         encoding: {
-          x: { field: 'value', type: 'quantitative', title: 'Budget' },
+          x: { field: 'value', type: 'quantitative', title: 'Budget', axis: { format: MONEY } },
           y: { field, type: 'quantitative', title: label, ...(format ? { axis: { format } } : {}) },
         },
       },
@@ -85,7 +95,13 @@ export function actionMixChart(plan: Plan): ChartSpec {
     encoding: {
       y: { field: 'actionName', type: 'nominal', sort: '-x', title: null },
       x: { field: 'customers', type: 'quantitative', title: 'Customers' },
-      color: { field: 'channel', type: 'nominal', title: 'Channel' },
+      // The bars are named on the axis: the colour (the action's, as in every chart) needs no legend.
+      color: { field: 'actionName', type: 'nominal', scale: actionColors(plan), legend: null },
+      tooltip: [
+        { field: 'actionName', title: 'Action' },
+        { field: 'channel', title: 'Channel' },
+        { field: 'customers', type: 'quantitative', title: 'Customers', format: ',' },
+      ],
     },
   } as ChartSpec;
 }
@@ -107,23 +123,29 @@ export function actionsBySegmentChart(plan: Plan): ChartSpec {
     encoding: {
       x: { field: 'segment', type: 'nominal', title: null },
       y: { field: 'count', type: 'quantitative', title: 'Customers' },
-      color: { field: 'action', type: 'nominal', title: 'Action' },
+      color: {
+        field: 'action',
+        type: 'nominal',
+        title: 'Action',
+        scale: actionColors(plan),
+        legend: { orient: 'bottom', columns: 2 },
+      },
     },
   } as ChartSpec;
 }
 
 /**
- * Risk tier × subscription heatmap of the share treated.
+ * Risk tier × segment heatmap of the share treated (tiers: the plan's, or `options.tiers`).
  *
  * @example
  * ```ts
  * await renderSVG(riskHeatmapChart(plan));
  * ```
  */
-export function riskHeatmapChart(plan: Plan): ChartSpec {
+export function riskHeatmapChart(plan: Plan, options: TierOptions = {}): ChartSpec {
   return {
     ...base('Treated share by risk tier and segment'),
-    data: { values: values(bySegment(plan)) },
+    data: { values: values(bySegment(plan, options)) },
     mark: 'rect',
     encoding: {
       x: { field: 'segment', type: 'nominal', title: null },
@@ -159,8 +181,14 @@ export function valueBreakdownChart(plan: Plan): ChartSpec {
     mark: 'bar',
     encoding: {
       x: { field: 'part', type: 'nominal', sort: null, title: null },
-      y: { field: 'amount', type: 'quantitative', title: 'Amount' },
-      color: { field: 'part', type: 'nominal', legend: null },
+      y: { field: 'amount', type: 'quantitative', title: 'Amount', axis: { format: MONEY } },
+      // Not action colours: money kept, money spent, and what is left.
+      color: {
+        field: 'part',
+        type: 'nominal',
+        legend: null,
+        scale: { domain: ['Retained value', 'Cost', 'Net value'], range: ['#2e7d32', '#8c959f', '#1f2328'] },
+      },
     },
   } as ChartSpec;
 }
@@ -178,6 +206,7 @@ export function churnValueScatterChart(plan: Plan, maxPoints = 4000): ChartSpec 
   const held = planData(plan);
   const rand = mulberry32(17);
   const keep = Math.min(1, maxPoints / d.size);
+  const tiers = plan.riskTiers;
   const points: Record<string, unknown>[] = [];
   for (let i = 0; i < d.size; i++) {
     if (rand() >= keep) continue;
@@ -186,19 +215,70 @@ export function churnValueScatterChart(plan: Plan, maxPoints = 4000): ChartSpec 
       churnProbability: d.churnProbability[i],
       value: d.value[i],
       status: k >= 0 ? 'treated' : 'untreated',
-      tier: riskTier(d.churnProbability[i]!),
+      tier: riskTier(d.churnProbability[i]!, tiers),
     });
   }
   return {
-    ...base('Churn probability vs customer value'),
+    ...base(
+      points.length < d.size
+        ? {
+            text: 'Churn probability vs customer value',
+            subtitle: `A sample of ${points.length.toLocaleString('en-US')} of ${d.size.toLocaleString('en-US')} customers (fixed seed)`,
+          }
+        : 'Churn probability vs customer value',
+    ),
     data: { values: points },
     mark: { type: 'circle', size: 12, opacity: 0.5 },
     encoding: {
-      x: { field: 'churnProbability', type: 'quantitative', title: 'Churn probability' },
-      y: { field: 'value', type: 'quantitative', title: 'Customer value' },
-      color: { field: 'status', type: 'nominal', title: null },
+      x: { field: 'churnProbability', type: 'quantitative', title: 'Churn probability', axis: { format: '.0%' } },
+      y: { field: 'value', type: 'quantitative', title: 'Customer value', axis: { format: MONEY } },
+      color: {
+        field: 'status',
+        type: 'nominal',
+        title: null,
+        scale: { domain: ['treated', 'untreated'], range: ['#1f2328', '#b6bec8'] },
+      },
     },
   } as ChartSpec;
+}
+
+// Tableau 20, dark shades first: one colour per option of the catalog, in catalog order, the same in
+// every chart of a plan (and of every plan of the same model, which the dashboard's re-plans are).
+const PALETTE = [
+  '#4e79a7',
+  '#f28e2b',
+  '#e15759',
+  '#76b7b2',
+  '#59a14f',
+  '#edc948',
+  '#b07aa1',
+  '#ff9da7',
+  '#9c755f',
+  '#bab0ac',
+  '#1f77b4',
+  '#aec7e8',
+  '#ff7f0e',
+  '#ffbb78',
+  '#2ca02c',
+  '#98df8a',
+  '#d62728',
+  '#ff9896',
+  '#9467bd',
+  '#c5b0d5',
+];
+
+/**
+ * The colour scale of the plan's actions (by action name): the same colour
+ * for an action in every chart.
+ *
+ * @example
+ * ```ts
+ * const spec = { mark: 'bar', encoding: { color: { field: 'actionName', type: 'nominal', scale: actionColors(plan) } } };
+ * ```
+ */
+export function actionColors(plan: Plan): { domain: string[]; range: string[] } {
+  const domain = plan.catalog.map((a) => a.name);
+  return { domain, range: domain.map((_, k) => PALETTE[k % PALETTE.length]!) };
 }
 
 function aggregate(rows: Record<string, string>[], keys: string[]): Record<string, unknown>[] {

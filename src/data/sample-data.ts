@@ -1,3 +1,4 @@
+import { paths as filePaths, writeText } from '../util/files.js';
 import { table, toCSV, type ColumnTable } from 'arquero';
 import { InvalidInputError } from '../errors.js';
 import { mulberry32, normal } from '../util/random.js';
@@ -282,16 +283,14 @@ function kaggleLayout(t: ColumnTable, seed: number): { predictions: ColumnTable;
  * ```
  */
 export async function writeSampleData(dir: string, options: SampleDataOptions = {}): Promise<SampleFiles> {
-  const { mkdir, writeFile } = await import('node:fs/promises');
-  const { join } = await import('node:path');
-  await mkdir(dir, { recursive: true });
+  const { join } = filePaths;
   const { predictions, features } = sampleData(options);
   const paths = { predictions: join(dir, 'prediction.csv'), features: join(dir, 'test.csv') };
   const asWritten = (x: number) => (x > 0 && x < 1e-3 ? x.toExponential() : String(x));
-  await writeFile(
+  await writeText(
     paths.predictions,
     toCSV(predictions, options.layout === 'kaggle' ? { format: { churn_probability: asWritten } } : {}),
   );
-  await writeFile(paths.features, toCSV(features));
+  await writeText(paths.features, toCSV(features));
   return paths;
 }

@@ -21,6 +21,8 @@ export interface PlanContext {
   heldBack?: readonly HeldBack[];
   /** The model's report-only rows. */
   measured?: readonly CouplingRow[];
+  /** The model's risk tiers (see `Plan.riskTiers`). */
+  riskTiers?: readonly [number, number];
 }
 
 const STATUSES: readonly PlanStatus[] = ['optimal', 'feasible', 'infeasible', 'time_limit'];
@@ -80,6 +82,7 @@ export function readPlan(context: PlanContext, doc: PlanJSON): Plan {
       rows: rowReports(problem, null, null),
       conflicts: (doc.conflicts ?? []).map((c) => ({ ...c })),
       heldBack: context.heldBack ?? [],
+      riskTiers: context.riskTiers,
     });
   }
   const rowOf = new Map<string, number>();

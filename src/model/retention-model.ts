@@ -1,3 +1,5 @@
+import { breathe } from '../util/breathe.js';
+import { riskTiersOf } from './risk-tiers.js';
 import { InvalidInputError } from '../errors.js';
 import { validateActions, type Action, type ActionSpec } from '../data/actions.js';
 import { readCustomers, type ColumnMapping, type CustomerSource } from '../data/customer-source.js';
@@ -389,13 +391,7 @@ export class RetentionModel<HasActions extends boolean = boolean, HasCustomers e
     // Compiled in steps with turns for the event loop in between (a million customers take most of a second).
     if (!self.#problem) {
       const extras = self.#extras();
-      self.#problem = await compileProblemAsync(
-        customers,
-        self.#state.options!,
-        self.#rules(),
-        () => new Promise((resolve) => setImmediate(resolve)),
-        extras,
-      );
+      self.#problem = await compileProblemAsync(customers, self.#state.options!, self.#rules(), breathe, extras);
       self.#heldBack = extras.heldBack;
       self.#measured = extras.measured;
     }
@@ -409,6 +405,7 @@ export class RetentionModel<HasActions extends boolean = boolean, HasCustomers e
         warnings: self.warnings,
         heldBack: self.#heldBack ?? [],
         measured: self.#measured ?? [],
+        riskTiers: riskTiersOf(self.#rules()),
       },
       options,
     );
@@ -440,6 +437,7 @@ export class RetentionModel<HasActions extends boolean = boolean, HasCustomers e
         actions: self.#state.options!,
         heldBack: self.#heldBack ?? [],
         measured: self.#measured ?? [],
+        riskTiers: riskTiersOf(self.#rules()),
       },
       doc,
     );

@@ -53,6 +53,8 @@ export interface SolveInput {
   heldBack?: readonly HeldBack[];
   /** Rows of report-only constraints: measured with the plan, not enforced. */
   measured?: readonly CouplingRow[];
+  /** The model's risk tiers (see `Plan.riskTiers`). */
+  riskTiers?: readonly [number, number];
 }
 
 /** Runs a backend, verifies its answer independently, and builds the {@link Plan}. */
@@ -68,6 +70,7 @@ export async function solveModel(input: SolveInput, options: SolveOptions = {}):
   const { modelName, customers, actions } = input;
   const warnings = input.warnings ?? [];
   const heldBack = input.heldBack ?? [];
+  const riskTiers = input.riskTiers;
   const infeasible = (solver: SolverInfo, conflicts: Conflict[]) =>
     makePlan({
       modelName,
@@ -77,6 +80,7 @@ export async function solveModel(input: SolveInput, options: SolveOptions = {}):
       solver,
       warnings,
       heldBack,
+      riskTiers,
       status: 'infeasible',
       objective: NaN,
       bound: -Infinity,
@@ -126,7 +130,7 @@ export async function solveModel(input: SolveInput, options: SolveOptions = {}):
     ...(result.shadowPriceSource ? { shadowPriceSource: result.shadowPriceSource } : {}),
     ...(result.message ? { message: result.message } : {}),
   };
-  const base = { modelName, problem, customers, actions, solver, warnings, heldBack };
+  const base = { modelName, problem, customers, actions, solver, warnings, heldBack, riskTiers };
 
   if (result.status === 'error') throw new SolverError(backend.name, result.message ?? 'failed without a message');
   // The pre-check's (empty) findings stand: the diagnosis is not run twice on the same problem.

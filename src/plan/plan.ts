@@ -205,6 +205,8 @@ export interface PlanInit {
   heldBack?: readonly HeldBack[];
   /** Report-only rows, measured. */
   measured?: readonly MeasuredRow[];
+  /** The two churn-probability cuts between low, medium and high risk (default 0.3 and 0.5). */
+  riskTiers?: readonly [number, number];
 }
 
 /**
@@ -379,6 +381,13 @@ export class PlanRecord {
    * slack may be negative: they are not enforced.
    */
   readonly measured: readonly Readonly<MeasuredRow>[];
+  /**
+   * The churn-probability cuts between low, medium and high risk that the
+   * views use (`headline(plan).highRisk`, `bySegment`, the report): the
+   * thresholds of the model's coverage rules on `churnProbability`, else 0.3
+   * and 0.5. A customer is high risk above the second cut.
+   */
+  readonly riskTiers: readonly [number, number];
   #assignments: TableOf<AssignmentRow> | undefined;
   // What the plan was made from; read through the public view below, or planData() inside the library.
   readonly #data: PlanData;
@@ -408,6 +417,7 @@ export class PlanRecord {
     this.warnings = Object.freeze([...(init.warnings ?? [])]);
     this.heldBack = Object.freeze([...(init.heldBack ?? [])]);
     this.measured = Object.freeze((init.measured ?? []).map((r) => Object.freeze({ ...r })));
+    this.riskTiers = Object.freeze([...(init.riskTiers ?? [0.3, 0.5])] as [number, number]);
   }
 
   /**
@@ -440,6 +450,7 @@ export class PlanRecord {
       warnings: this.warnings,
       heldBack: this.heldBack,
       measured: this.measured,
+      riskTiers: this.riskTiers,
     });
   }
 

@@ -1,3 +1,4 @@
+import { breathe } from '../../util/breathe.js';
 import type { AssignmentProblem } from '../../problem/assignment-problem.js';
 import { relativeGap, type BackendRequest, type BackendResult } from '../../problem/backend.js';
 import { minimizeDual, type DualResult } from './dual/dual.js';
@@ -28,7 +29,7 @@ const SEPARATE_ABOVE_ROWS = 64;
 const FINE = 1e-11;
 
 /** Gives the event loop a turn. */
-export const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
+export { breathe };
 
 /** A dual that ended without converging (a stop, or the pass budget). */
 export const isStopped = (d: DualResult) => d.outcome === 'stopped' || d.outcome === 'iterations';

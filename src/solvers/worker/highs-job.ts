@@ -9,6 +9,7 @@
 // the last incumbent it posted is used.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { HIGHS_RUN_SOURCE } from './highs-run.js';
 import { GRACE_MS, prewarm, runJob, type WorkerKind } from './run-job.js';
 
 /** A linear program or MILP in CSC form; `Infinity` bounds are mapped to HiGHS's infinity in the worker. */
@@ -73,84 +74,34 @@ export interface HighsControl {
 
 // The worker's own code. Plain JavaScript, evaluated as a CommonJS script, so that it runs the same
 // from the sources (tsx, vitest) and from the bundle; it loads highs from the path resolved here.
-const WORKER_SOURCE = String.raw`
+const WORKER_SOURCE =
+  String.raw`
 const { parentPort, workerData } = require('node:worker_threads');
 const loadHighs = require(workerData.highsPath);
 // Instantiated at once, so that a worker started ahead of time (prewarmHighs) is ready when a job comes.
-const runtime = loadHighs({ wasmModule: workerData.wasmModule });
+// From the module compiled once in the main thread (highs reads no "wasmModule" option: instantiateWasm is
+// emscripten's hook for a module of one's own).
+const runtime = loadHighs({
+  instantiateWasm(imports, done) {
+    WebAssembly.instantiate(workerData.wasmModule, imports).then(done);
+    return {};
+  },
+});
 runtime.catch(() => {});
-function modelData(highs, m) {
-  const inf = (v) => (v === Infinity ? highs.infinity : v === -Infinity ? -highs.infinity : v);
-  return {
-    numCols: m.numCols, numRows: m.numRows,
-    sense: m.maximize ? highs.constants.objectiveSense.maximize : highs.constants.objectiveSense.minimize,
-    colCost: m.colCost, colLower: m.colLower.map(inf), colUpper: m.colUpper.map(inf),
-    rowLower: m.rowLower.map(inf), rowUpper: m.rowUpper.map(inf),
-    matrix: { format: 'csc', numRows: m.numRows, numCols: m.numCols, starts: m.starts, indices: m.indices, values: m.values },
-    ...(m.integerColumns > 0 ? { integrality: new Int32Array(m.numCols).fill(highs.constants.variableType.integer, 0, m.integerColumns) } : {}),
-  };
-}
 parentPort.on('message', async (job) => {
   try {
     const highs = await runtime;
-    const st = highs.constants.modelStatus;
-    const cb = highs.constants.callbackType;
     const stop = new Int32Array(job.stop);
-    const started = Date.now();
-    const deadline = started + job.timeLimit * 1000;
+    const deadline = Date.now() + job.timeLimit * 1000;
     const shouldStop = () => Atomics.load(stop, 0) !== 0 || Date.now() > deadline;
-    const interrupt = (event) => { if (shouldStop()) event.interrupt(); };
-    let iterations = 0;
-    let lastProgress = 0;
-    const model = highs.createModel(modelData(highs, job.model));
-    let out;
-    try {
-      model.options.set(job.options);
-      const result = model.run({
-        [cb.simplexInterrupt]: interrupt,
-        [cb.ipmInterrupt]: interrupt,
-        [cb.mipInterrupt]: (event) => {
-          iterations++;
-          const now = Date.now();
-          if (now - lastProgress >= 100) {
-            lastProgress = now;
-            const d = event.data;
-            parentPort.postMessage({ type: 'progress', iterations, bound: d.mip_dual_bound, objective: d.mip_primal_bound, gap: d.mip_gap, seconds: (now - started) / 1000 });
-          }
-          interrupt(event);
-        },
-        [cb.mipImprovingSolution]: (event) => {
-          if (event.data.mip_solution) parentPort.postMessage({ type: 'incumbent', colValue: event.data.mip_solution });
-        },
-      });
-      const code = result.modelStatus;
-      const status = code === st.optimal ? 'optimal' : code === st.infeasible ? 'infeasible' : code === st.unbounded ? 'unbounded'
-        : (code === st.timeLimit || code === st.interrupted || code === st.iterationLimit || code === st.solutionLimit) ? 'stopped' : 'other';
-      const hasPrimal = Number(model.info.get('primal_solution_status')) === 2;
-      const colValue = hasPrimal ? Float64Array.from(model.getSolution().colValue) : null;
-      let dualBound = job.model.integerColumns > 0 ? Number(model.info.get('mip_dual_bound')) : (status === 'optimal' ? model.getObjectiveValue() : NaN);
-      if (Math.abs(dualBound) >= highs.infinity) dualBound = Math.sign(dualBound) * Infinity;
-      out = { status, modelStatus: code, colValue, dualBound, rowDual: null, iterations };
-    } finally {
-      model.dispose();
-    }
-    if (job.duals && out.status === 'optimal' && !shouldStop()) {
-      const lp = highs.createModel(modelData(highs, job.duals.model));
-      try {
-        lp.options.set({ output_flag: false });
-        const r = lp.run({ [cb.simplexInterrupt]: interrupt, [cb.ipmInterrupt]: interrupt });
-        if (r.modelStatus === st.optimal) out.rowDual = Float64Array.from(lp.getSolution().rowDual.subarray(0, job.duals.rows));
-      } finally {
-        lp.dispose();
-      }
-    }
+    const out = runHighsJob(highs, job, shouldStop, (m) => parentPort.postMessage(m));
     parentPort.postMessage({ type: 'done', outcome: out });
   } catch (e) {
     // An out-of-memory abort leaves the runtime unusable: the main thread retires this worker.
     parentPort.postMessage({ type: 'failed', message: String((e && e.message) || e) });
   }
 });
-`;
+` + HIGHS_RUN_SOURCE;
 
 let files: { highsPath: string; wasmModule: Promise<WebAssembly.Module> } | undefined;
 
