@@ -102,6 +102,7 @@ function measuredMeaning(r: MeasuredRow): string {
 }
 
 function meaning(plan: Plan, r: RowReport, j: number): string {
+  if (!plan.hasAssignment) return `no plan to measure it on (${r.sense === '>=' ? 'floor' : 'cap'})`;
   const price = r.shadowPrice;
   if (price === null)
     return r.binding ? 'binding (this solver reports no shadow price)' : `not limiting (slack ${count(r.slack)})`;

@@ -162,7 +162,10 @@ function constraintSection(plan: Plan, options: ReportOptions): string {
   const t = constraintReport(plan, { sensitivity: options.sensitivity });
   const rows = t.objects();
   const typeOf = new Map<unknown, string>(rows.map((r) => [r.row, r.type]));
-  const cols: string[] = ['row', 'meaning', 'limit', 'used', 'utilization', 'status', 'shadowPrice'];
+  // Without a plan only the limits mean something: no use, status or price of a plan that does not exist.
+  const cols: string[] = plan.hasAssignment
+    ? ['row', 'meaning', 'limit', 'used', 'utilization', 'status', 'shadowPrice']
+    : ['row', 'meaning', 'limit'];
   if (rows.some((r) => r.limitFrom !== null)) cols.push('limitFrom');
   if (rows.some((r) => r.enforced === false)) cols.push('enforced');
   const cellKind = (col: string, r: Record<string, unknown>) =>

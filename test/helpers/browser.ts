@@ -2,10 +2,16 @@ import { existsSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 
 /**
- * Opens a file in headless Chromium and hands the page to `use`, with the console errors and page
- * errors seen so far. Without Chromium: throws in CI (which installs it), else warns and returns false.
+ * Opens a file in headless Chromium (a window `width` px wide, default 1280) and hands the page to `use`,
+ * with the problems seen so far: console errors, page errors, and any request that leaves the page
+ * (anything but file:, data: and blob: URLs). Without Chromium: throws in CI (which installs it), else
+ * warns and returns false.
  */
-export async function withPage(path: string, use: (page: Page, problems: string[]) => Promise<void>): Promise<boolean> {
+export async function withPage(
+  path: string,
+  use: (page: Page, problems: string[]) => Promise<void>,
+  options: { width?: number } = {},
+): Promise<boolean> {
   const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
   if (!chromium) {
     // CI installs Debian's chromium (.ci/run) and sets CI=true, so this cannot pass unseen there.
@@ -27,8 +33,11 @@ export async function withPage(path: string, use: (page: Page, problems: string[
     ],
   });
   try {
-    const page = await browser.newPage();
+    const page = await browser.newPage({ viewport: { width: options.width ?? 1280, height: 900 } });
     const problems: string[] = [];
+    page.on('request', (r) => {
+      if (!/^(file|data|blob):/.test(r.url())) problems.push(`request: ${r.url()}`);
+    });
     page.on('console', (m) => {
       if (m.type() === 'error') problems.push(m.text());
     });
