@@ -2,8 +2,10 @@
 // Solves the reference model (7 actions, 23 coupling rows, every constraint type) at several sizes
 // with each backend in its own process, and prints one table with the time ratio measured in this run
 // and the longest event-loop stall during the solve; then the same model with fairness by thousands
-// of postcodes (thousands of rows); then the property run over models with a known feasible plan.
+// of postcodes (thousands of rows); then the dashboard in headless Chromium; then the property run over
+// models with a known feasible plan.
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { referenceHistory } from './reference-model.js';
 
@@ -197,6 +199,15 @@ for (const [n, postcodes] of [
     `| ${n.toLocaleString('en-US')} | ${postcodes.toLocaleString('en-US')} | ${r.rows.toLocaleString('en-US')} | ${r.status} | ${fmt(r.seconds, 2)} | ${r.gap.toExponential(1)} | ${r.peakMB} | ${fmt(r.stallMs, 0)} |`,
   );
 }
+
+// The offline dashboard in headless Chromium (issue 15): open → first plan, and re-plans after a slider.
+if (existsSync('/usr/bin/chromium')) {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/dashboard.ts', '75001'], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
+  console.log(out.trimEnd());
+} else console.log('\nDashboard: skipped (no /usr/bin/chromium)');
 
 // The property of test/known-feasible.test.ts at full size (auto polishes small models with highs: fewer runs).
 if (!args.has('--quick')) {

@@ -25,7 +25,9 @@ describe('the browser build', () => {
     });
     expect(result.errors).toEqual([]);
     const inputs = Object.keys(result.metafile.inputs);
-    expect(inputs.filter((f) => /node_modules\/highs\/|solvers\/worker\/|javascript-lp-solver|^node:/.test(f))).toEqual([]);
+    expect(inputs.filter((f) => /node_modules\/highs\/|solvers\/worker\/|javascript-lp-solver|^node:/.test(f))).toEqual(
+      [],
+    );
     expect(inputs).toContain('src/util/files.browser.ts');
     for (const f of result.outputFiles) expect(f.text).not.toMatch(/from ["']node:|require\(["']node:/);
   }, 60_000);
@@ -33,7 +35,10 @@ describe('the browser build', () => {
   it('makes what needs Node a typed error that says what to do instead', async () => {
     expect(() => readText('prediction.csv')).toThrow(RetentionError);
     expect(() => writeText('out/x.html', '')).toThrow(/needs Node's file system; in a browser pass the file's text/);
-    const model = RetentionModel.create().actions(defaultCatalog()).customers(sampleCustomers({ customers: 50 }), { segment: 'subscription_type' }).budget(50);
+    const model = RetentionModel.create()
+      .actions(defaultCatalog())
+      .customers(sampleCustomers({ customers: 50 }), { segment: 'subscription_type' })
+      .budget(50);
     await expect(model.solve({ solver: highsBackend() })).rejects.toMatchObject({ code: 'NODE_ONLY' });
     // auto is the decomposition there, and its plan is verified as any other.
     const plan = await model.solve({ solver: autoBackend() });

@@ -6,41 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import {
-  RetentionModel,
-  coverage,
-  defaultCatalog,
-  exclude,
-  fairness,
-  loadCustomers,
-  sampleData,
-  saturation,
-  writeDashboard,
-  type Plan,
-} from '../src/index.js';
+import { RetentionModel, defaultCatalog, writeDashboard, type Plan } from '../src/index.js';
+import { demoModel as referenceModel } from './helpers/demo-model.js';
 import { applyScenario, controlsOf, holdoutOf, type Scenario } from '../src/dashboard/scenario.js';
 import type { PlanFigures } from '../src/dashboard/protocol.js';
 import { withPage } from './helpers/browser.js';
 
 type Shown = { figures: PlanFigures; assignments: [string | number, string][] };
-
-// The demo's reference model (examples/weekly-plan.ts) at the size of the reference data.
-async function referenceModel(customers: number) {
-  const { predictions, features } = sampleData({ customers, seed: 42 });
-  const loaded = await loadCustomers({ predictions, features, on: 'customer_id', value: { months: 24, minimumMonthly: 1.5 } });
-  return RetentionModel.create({ name: 'week-48' })
-    .actions(defaultCatalog())
-    .customers(loaded)
-    .budget(Math.round(customers * 0.4))
-    .capacity('email', Math.round(customers * 0.3))
-    .capacity('call', Math.round(customers * 0.01))
-    .capacity('push', Math.round(customers * 0.5))
-    .use(coverage({ name: 'high-risk', where: { churnProbability: { gt: 0.5 } }, min: 0.6 }))
-    .use(coverage({ name: 'premium', where: { segment: { eq: 'Premium' } }, min: 0.4 }))
-    .use(saturation({ max: 0.5 }))
-    .use(fairness({ by: 'segment', min: 0.15 }))
-    .use(exclude({ name: 'do-not-contact', where: { do_not_contact: { eq: true } } }));
-}
 
 // What Node plans for a scenario of the dashboard, warm-started from `previous` as the page's worker is.
 async function nodePlan(model: RetentionModel<true, true>, scenario: Scenario, previous?: Plan): Promise<Plan> {
@@ -55,7 +27,9 @@ async function nodePlan(model: RetentionModel<true, true>, scenario: Scenario, p
 
 function expectSamePlan(shown: Shown, plan: Plan): void {
   expect(shown.figures.status).toBe(plan.status);
-  expect(Math.abs(shown.figures.objective - plan.objective)).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(plan.objective)));
+  expect(Math.abs(shown.figures.objective - plan.objective)).toBeLessThanOrEqual(
+    1e-6 * Math.max(1, Math.abs(plan.objective)),
+  );
   const node = [...plan.treated()].map((t) => `${t.customer}\u0000${t.action.id}`).sort();
   const page = shown.assignments.map(([c, a]) => `${c}\u0000${a}`).sort();
   expect(page.length).toBe(node.length);
@@ -75,9 +49,13 @@ async function slide(page: Page, key: string, value: number): Promise<Shown> {
     },
     value,
   );
-  await page.waitForFunction((n) => (window as unknown as { dashboard: { plans: number } }).dashboard.plans > n, before, {
-    timeout: 60_000,
-  });
+  await page.waitForFunction(
+    (n) => (window as unknown as { dashboard: { plans: number } }).dashboard.plans > n,
+    before,
+    {
+      timeout: 60_000,
+    },
+  );
   return page.evaluate(() => (window as unknown as { dashboard: { shown(): Shown } }).dashboard.shown());
 }
 
@@ -115,10 +93,16 @@ describe('writeDashboard', () => {
       'holdout',
     ]);
     const ran = await withPage(path, async (page, problems) => {
-      await page.waitForFunction(() => (window as unknown as { dashboard?: { plans: number } }).dashboard?.plans === 1, null, {
-        timeout: 60_000,
-      });
-      const shown = await page.evaluate(() => (window as unknown as { dashboard: { shown(): Shown } }).dashboard.shown());
+      await page.waitForFunction(
+        () => (window as unknown as { dashboard?: { plans: number } }).dashboard?.plans === 1,
+        null,
+        {
+          timeout: 60_000,
+        },
+      );
+      const shown = await page.evaluate(() =>
+        (window as unknown as { dashboard: { shown(): Shown } }).dashboard.shown(),
+      );
       expectSamePlan(shown, first);
       const spendBefore = await card(page, 'Spend');
       expect(spendBefore).toBe('$30,000');
@@ -140,8 +124,13 @@ describe('writeDashboard', () => {
       expect(await page.$eval('#kept', (k) => k.textContent)).toContain('call capacity: 2,000');
 
       // Downloads are the library's exports of the plan shown.
-      const [download] = await Promise.all([page.waitForEvent('download'), page.click('button[data-file="call-queue.csv"]')]);
-      const csv = readFileSync((await download.path())!, 'utf8').trim().split('\n');
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.click('button[data-file="call-queue.csv"]'),
+      ]);
+      const csv = readFileSync((await download.path())!, 'utf8')
+        .trim()
+        .split('\n');
       expect(csv[0]).toBe('rank,customer,value,churnProbability,action,actionName,segment');
       expect(csv.length - 1).toBe(third.assignments.filter(([, a]) => a === 'call').length);
       expect(problems).toEqual([]);
@@ -152,7 +141,9 @@ describe('writeDashboard', () => {
   it('keeps hostile ids and names inert and neutralizes formula cells in downloads', async () => {
     const ids = ['</script><script>window.pwned=1</script>', '=HYPERLINK("http://x")', '<!--', '007', 'plain'];
     const model = RetentionModel.create({ name: '<b>bold</b> & co' })
-      .actions(defaultCatalog().map((a) => (a.id === 'email' ? { ...a, name: '<img src=x onerror="window.pwned=2">' } : a)))
+      .actions(
+        defaultCatalog().map((a) => (a.id === 'email' ? { ...a, name: '<img src=x onerror="window.pwned=2">' } : a)),
+      )
       .customers({
         id: ids,
         churnProbability: [0.9, 0.8, 0.7, 0.6, 0.5],
@@ -165,13 +156,23 @@ describe('writeDashboard', () => {
     await writeDashboard(model, path);
     const node = await nodePlan(model, {});
     await withPage(path, async (page, problems) => {
-      await page.waitForFunction(() => (window as unknown as { dashboard?: { plans: number } }).dashboard?.plans === 1, null, {
-        timeout: 60_000,
-      });
-      expectSamePlan(await page.evaluate(() => (window as unknown as { dashboard: { shown(): Shown } }).dashboard.shown()), node);
+      await page.waitForFunction(
+        () => (window as unknown as { dashboard?: { plans: number } }).dashboard?.plans === 1,
+        null,
+        {
+          timeout: 60_000,
+        },
+      );
+      expectSamePlan(
+        await page.evaluate(() => (window as unknown as { dashboard: { shown(): Shown } }).dashboard.shown()),
+        node,
+      );
       expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
       expect(await page.title()).toBe('What if: <b>bold</b> & co');
-      const [download] = await Promise.all([page.waitForEvent('download'), page.click('button[data-file="treatment-plan.csv"]')]);
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.click('button[data-file="treatment-plan.csv"]'),
+      ]);
       const csv = readFileSync((await download.path())!, 'utf8');
       expect(csv).toContain(`"'=HYPERLINK(""http://x"")"`);
       expect(csv).toContain('\n007,');

@@ -14,7 +14,7 @@ import {
   sampleCustomers,
   writeExports,
   writeReport,
-  type Action,
+  type ActionSpec,
 } from '../src/index.js';
 import { actionMixChart, actionsBySegmentChart, renderSVG } from '../src/entries/charts.js';
 import { count, formatValue, gapText, header, money, percent, tableHTML } from '../src/report/format.js';
@@ -24,7 +24,7 @@ import { withPage } from './helpers/browser.js';
 const LONG = 'Premium Trial (Free upgrade for three months, then 20% off)';
 
 function model(customers = 3_000) {
-  const catalog: Action[] = defaultCatalog().map((a) => (a.id === 'discount' ? { ...a, name: LONG } : a));
+  const catalog: ActionSpec[] = defaultCatalog().map((a) => (a.id === 'discount' ? { ...a, name: LONG } : a));
   return RetentionModel.create({ name: 'report-test' })
     .actions(catalog)
     .customers(sampleCustomers({ customers, seed: 5 }), { segment: 'subscription_type' })
@@ -88,7 +88,11 @@ describe('risk tiers', () => {
     const custom = await reportHTML(plan, { riskTiers: [0.2, 0.7] });
     expect(custom).toContain(`High-risk customers (churn &gt; 70.0%)<b>${count(above(0.7))}</b>`);
     expect(custom).toContain('high above 70.0%');
-    const plain = await RetentionModel.create().actions(defaultCatalog()).customers(d, { segment: 'subscription_type' }).budget(500).solve();
+    const plain = await RetentionModel.create()
+      .actions(defaultCatalog())
+      .customers(d, { segment: 'subscription_type' })
+      .budget(500)
+      .solve();
     expect(plain.riskTiers).toEqual([0.3, 0.5]);
   });
 });
@@ -151,7 +155,9 @@ describe('the report in a browser', () => {
           const left = await page.$eval('#constraints td:nth-child(2)', (td) => td.getBoundingClientRect().left);
           expect(left).toBeLessThan(width);
           // Every chart fits its column.
-          const widths = await page.$$eval('figure.chart svg', (svgs) => svgs.map((s) => s.getBoundingClientRect().right));
+          const widths = await page.$$eval('figure.chart svg', (svgs) =>
+            svgs.map((s) => s.getBoundingClientRect().right),
+          );
           for (const right of widths) expect(right).toBeLessThanOrEqual(width);
           // Links resolve to files next to the report.
           const hrefs = await page.$$eval('.files a', (as) => as.map((a) => (a as HTMLAnchorElement).href));
