@@ -2,7 +2,7 @@
 // folder imports only from the layers before it. The order, left to right (README, "Layers"):
 //   util, errors → data (filters included) → problem (the contract: AssignmentProblem, SolverBackend)
 //   → constraints → solvers (decomposition, highs, lp-solver, workers) → plan → model
-//   → analytics, learning → charts → report; testing sits on model and plan. entries/ holds the
+//   → analytics, learning → charts → report → dashboard; testing sits on model and plan. entries/ holds the
 //   subpath facades (retention-optimizer/solvers, /charts), which gather from several layers as the
 //   root index does; nothing imports them.
 const upstream = (name, from, to, comment) => ({
@@ -113,6 +113,12 @@ module.exports = {
       '^src/charts/',
       '^src/(report|testing|learning)/',
       'Charts are specs from tables.',
+    ),
+    upstream(
+      'dashboard-on-top',
+      '^src/(?!dashboard/|index\\.ts$|entries/)',
+      '^src/dashboard/',
+      'The dashboard (its page, its worker and writeDashboard) sits on everything else; nothing but the root facade imports it.',
     ),
     upstream(
       'util-is-a-leaf',

@@ -145,6 +145,7 @@ export {
   writeExports,
   exportTexts,
   type CallQueueRow,
+  type ExportFile,
   type EmailListRow,
   type ExportOptions,
   type TreatmentPlanRow,

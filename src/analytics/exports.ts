@@ -144,6 +144,21 @@ export async function writeExports(plan: Plan, dir: string, options: ExportOptio
 }
 
 /**
+ * One file of {@link exportTexts}.
+ *
+ * @example
+ * ```ts
+ * const file: ExportFile = exportTexts(plan)[0]!; // { name: 'treatment-plan.csv', text: 'customer,action,…' }
+ * ```
+ */
+export interface ExportFile {
+  /** File name, with its extension (`email-list.csv`). */
+  name: string;
+  /** The file's content. */
+  text: string;
+}
+
+/**
  * The files {@link writeExports} writes, as text: `treatment-plan`,
  * `email-list` and `call-queue`, each as CSV (formula cells neutralized unless
  * `neutralizeFormulas: false`) and JSON. For a browser, a worker or a service
@@ -154,9 +169,9 @@ export async function writeExports(plan: Plan, dir: string, options: ExportOptio
  * const csv = exportTexts(plan).find((f) => f.name === 'email-list.csv')!.text;
  * ```
  */
-export function exportTexts(plan: Plan, options: ExportOptions = {}): { name: string; text: string }[] {
+export function exportTexts(plan: Plan, options: ExportOptions = {}): ExportFile[] {
   const neutralize = options.neutralizeFormulas ?? true;
-  const out: { name: string; text: string }[] = [];
+  const out: ExportFile[] = [];
   for (const [name, t] of [
     ['treatment-plan', treatmentPlan(plan)],
     ['email-list', emailList(plan)],

@@ -268,6 +268,21 @@ const PALETTE = [
 ];
 
 /**
+ * A Vega-Lite colour scale: `domain[k]` is drawn in `range[k]`.
+ *
+ * @example
+ * ```ts
+ * const scale: ColorScale = { domain: ['Personalized Email'], range: ['#4e79a7'] };
+ * ```
+ */
+export interface ColorScale {
+  /** The values coloured (action names). */
+  domain: string[];
+  /** Their colours, in the same order. */
+  range: string[];
+}
+
+/**
  * The colour scale of the plan's actions (by action name): the same colour
  * for an action in every chart.
  *
@@ -276,7 +291,7 @@ const PALETTE = [
  * const spec = { mark: 'bar', encoding: { color: { field: 'actionName', type: 'nominal', scale: actionColors(plan) } } };
  * ```
  */
-export function actionColors(plan: Plan): { domain: string[]; range: string[] } {
+export function actionColors(plan: Plan): ColorScale {
   const domain = plan.catalog.map((a) => a.name);
   return { domain, range: domain.map((_, k) => PALETTE[k % PALETTE.length]!) };
 }

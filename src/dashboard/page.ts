@@ -40,7 +40,8 @@ let lastShown: { figures: PlanFigures; assignments: [string | number, string][] 
 const kept: Kept[] = [];
 const waiters: ((shown: NonNullable<typeof lastShown>) => void)[] = [];
 const fileWaiters = new Map<number, (text: string) => void>();
-let started = performance.now();
+// From navigation start (0) for the first plan: it includes reading the page and loading the model.
+let started = 0;
 let resolveReady!: () => void;
 
 const handle: DashboardHandle = {
@@ -106,7 +107,7 @@ function replan(): void {
   }
   solving = true;
   pending = false;
-  started = performance.now();
+  if (handle.plans > 0) started = performance.now();
   document.body.classList.add('busy');
   $('progress').classList.remove('error');
   $('progress').textContent = 'Planning…';
@@ -121,7 +122,8 @@ function show(m: Extract<FromWorker, { type: 'plan' }>): void {
   $('charts').innerHTML = s.charts;
   $('tables').innerHTML = s.tables;
   const seconds = (performance.now() - started) / 1000;
-  $('progress').textContent = `Re-planned in ${seconds.toFixed(2)} s (solve ${m.figures.seconds.toFixed(2)} s)`;
+  const what = handle.plans === 0 ? 'Opened and planned' : 'Re-planned';
+  $('progress').textContent = `${what} in ${seconds.toFixed(2)} s (solve ${m.figures.seconds.toFixed(2)} s)`;
   document.body.classList.remove('busy');
   lastShown = { figures: m.figures, assignments: m.assignments };
   handle.plans++;

@@ -20,4 +20,6 @@ export {
   riskHeatmapChart,
   valueBreakdownChart,
   churnValueScatterChart,
+  actionColors,
+  type ColorScale,
 } from '../charts/specs.js';
