@@ -42,11 +42,9 @@ for (const n of sizes.length ? sizes : [75_001]) {
   for (const step of [{}, ...STEPS]) {
     scenario = { ...scenario, ...step };
     const m = RetentionModel.fromJSON(applyScenario(doc, controls, scenario));
-    const holdout = (scenario.holdout ?? 0) > 0 ? { fraction: scenario.holdout!, seed: 1 } : undefined;
     const p = await m.solve({
       solver: 'decomposition',
       ...(previous ? { warmStart: previous } : {}),
-      ...(holdout ? { holdout } : {}),
     });
     if (p.hasAssignment) previous = p;
     node.push({ seconds: p.solver.seconds, objective: p.objective });

@@ -6,9 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { RetentionModel, defaultCatalog, writeDashboard, type Plan } from '../src/index.js';
+import { toCSV } from 'arquero';
+import { RetentionModel, callQueue, defaultCatalog, writeDashboard, type Plan } from '../src/index.js';
 import { demoModel as referenceModel } from './helpers/demo-model.js';
-import { applyScenario, controlsOf, holdoutOf, type Scenario } from '../src/dashboard/scenario.js';
+import { applyScenario, controlsOf, type Scenario } from '../src/dashboard/scenario.js';
 import type { PlanFigures } from '../src/dashboard/protocol.js';
 import { withPage } from './helpers/browser.js';
 
@@ -17,11 +18,9 @@ type Shown = { figures: PlanFigures; assignments: [string | number, string][] };
 // What Node plans for a scenario of the dashboard, warm-started from `previous` as the page's worker is.
 async function nodePlan(model: RetentionModel<true, true>, scenario: Scenario, previous?: Plan): Promise<Plan> {
   const doc = model.toJSON();
-  const holdout = holdoutOf(scenario);
   return RetentionModel.fromJSON(applyScenario(doc, controlsOf(doc), scenario)).solve({
     solver: 'decomposition',
     ...(previous ? { warmStart: previous } : {}),
-    ...(holdout ? { holdout } : {}),
   });
 }
 
@@ -65,6 +64,39 @@ const card = (page: Page, label: string) =>
     (cards, l) => cards.find((c) => c.firstChild?.textContent === l)?.querySelector('b')?.textContent ?? null,
     label,
   );
+
+describe("the dashboard's settings", () => {
+  it('turn into the model file: a rule set, added, or removed when its control is off; the holdout on the model', async () => {
+    const model = await referenceModel(2_000);
+    const doc = model.toJSON();
+    const controls = controlsOf(doc);
+    const byKey = Object.fromEntries(controls.map((c) => [c.key, c]));
+    expect(byKey['capacity:in-app']).toMatchObject({ value: 2_000, off: 2_000 });
+    expect(byKey.holdout!.value).toBe(0.1);
+    const edited = applyScenario(doc, controls, {
+      'capacity:in-app': 100,
+      saturation: 1,
+      'coverage:high-risk': 0.8,
+      holdout: 0,
+      budget: 900,
+    });
+    const rules = edited.constraints!;
+    expect(rules.filter((r) => r.type === 'capacity' && r.channel === 'in-app')).toEqual([
+      { type: 'capacity', channel: 'in-app', max: 100 },
+    ]);
+    expect(rules.some((r) => r.type === 'saturation')).toBe(false);
+    expect(rules.find((r) => r.name === 'high-risk')).toMatchObject({ min: 0.8 });
+    expect(rules.find((r) => r.type === 'budget')).toMatchObject({ max: 900 });
+    expect(edited.holdout).toBeUndefined();
+    expect(doc.constraints!.some((r) => r.type === 'saturation')).toBe(true); // the model's file is left as it was
+    const plan = await RetentionModel.fromJSON(edited).solve();
+    expect(plan.rows.find((r) => r.name === 'capacity:in-app')!.lhs).toBeLessThanOrEqual(100);
+    expect(plan.rows.find((r) => r.type === 'budget')!.lhs).toBeLessThanOrEqual(900 + 1e-6);
+    expect(plan.holdoutOptions).toBeNull();
+    // Every setting at the model's own value gives the model's own file back.
+    expect(applyScenario(doc, controls, Object.fromEntries(controls.map((c) => [c.key, c.value])))).toEqual(doc);
+  });
+});
 
 describe('writeDashboard', () => {
   it('at 75,001 customers: offline, re-plans on a slider, and plans as Node does', async () => {
@@ -118,7 +150,8 @@ describe('writeDashboard', () => {
       await page.click('#keep');
       const third = await slide(page, 'capacity:call', 2_000);
       const node2 = await nodePlan(model, { budget: 20_000 }, first);
-      expectSamePlan(third, await nodePlan(model, { budget: 20_000, 'capacity:call': 2_000 }, node2));
+      const node3 = await nodePlan(model, { budget: 20_000, 'capacity:call': 2_000 }, node2);
+      expectSamePlan(third, node3);
       await page.click('#keep');
       expect(await page.$$eval('#kept tbody tr', (r) => r.length)).toBe(2);
       expect(await page.$eval('#kept', (k) => k.textContent)).toContain('call capacity: 2,000');
@@ -132,7 +165,8 @@ describe('writeDashboard', () => {
         .trim()
         .split('\n');
       expect(csv[0]).toBe('rank,customer,value,churnProbability,action,actionName,segment');
-      expect(csv.length - 1).toBe(third.assignments.filter(([, a]) => a === 'call').length);
+      expect(csv.slice(1)).toEqual(toCSV(callQueue(node3)).trim().split('\n').slice(1));
+      expect(csv.length - 1).toBeLessThan(third.assignments.filter(([, a]) => a === 'call').length); // the holdout is not called
       expect(problems).toEqual([]);
     });
     if (!ran) return;

@@ -116,7 +116,7 @@ export function controlsOf(doc: ModelJSON): Control[] {
     min: 0,
     max: 0.5,
     step: 0.001,
-    value: 0,
+    value: doc.holdout?.fraction ?? 0,
     off: 0,
     offLabel: 'none',
   });
@@ -130,14 +130,19 @@ export function defaultScenario(controls: readonly Control[]): Scenario {
 
 /**
  * The model file with a scenario's settings: each control's rule set to the
- * value, added when the model had none, removed when the control is off. The
- * holdout is not a rule: pass `holdoutOf(scenario)` to `solve`.
+ * value, added when the model had none, removed when the control is off; the
+ * holdout share set on the model (with the model's seed, else 1).
  */
 export function applyScenario(doc: ModelJSON, controls: readonly Control[], scenario: Scenario): ModelJSON {
   let rules: ConstraintJSON[] = (doc.constraints ?? []).map((r) => ({ ...r }));
+  let holdout = doc.holdout;
   for (const c of controls) {
     const v = scenario[c.key];
-    if (v === undefined || c.key === 'holdout') continue;
+    if (v === undefined) continue;
+    if (c.key === 'holdout') {
+      holdout = v > 0 ? { fraction: v, seed: doc.holdout?.seed ?? 1 } : undefined;
+      continue;
+    }
     const off = c.off !== undefined && v === c.off;
     const [kind, name] = splitKey(c.key);
     if (kind === 'budget') rules = setRule(rules, (r) => r.type === 'budget', off ? null : { type: 'budget', max: v });
@@ -162,13 +167,8 @@ export function applyScenario(doc: ModelJSON, controls: readonly Control[], scen
         off ? null : { type: 'fairness', by: 'segment', min: v },
       );
   }
-  return { ...doc, constraints: rules };
-}
-
-/** The holdout a scenario asks for (undefined: none). */
-export function holdoutOf(scenario: Scenario): { fraction: number; seed: number } | undefined {
-  const f = scenario.holdout ?? 0;
-  return f > 0 ? { fraction: f, seed: 1 } : undefined;
+  const { holdout: _, ...rest } = doc;
+  return { ...rest, constraints: rules, ...(holdout ? { holdout } : {}) };
 }
 
 function splitKey(key: string): [string, string] {

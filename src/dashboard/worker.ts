@@ -10,7 +10,7 @@ import type { ModelJSON } from '../model/serialize.js';
 import type { Plan } from '../plan/plan.js';
 import { planSections } from '../report/sections.js';
 import type { FromWorker, ToWorker } from './protocol.js';
-import { applyScenario, controlsOf, holdoutOf, type Control } from './scenario.js';
+import { applyScenario, controlsOf, type Control } from './scenario.js';
 
 const post = (m: FromWorker) => (self as unknown as Worker).postMessage(m);
 
@@ -60,12 +60,10 @@ self.onmessage = async (e: MessageEvent<ToWorker>) => {
       });
     } else if (m.type === 'solve') {
       const model = RetentionModel.fromJSON(applyScenario(doc!, controls, m.scenario));
-      const holdout = holdoutOf(m.scenario);
       let lastProgress = 0;
       const plan = await model.solve({
         solver: solver!,
         ...(last ? { warmStart: last } : {}),
-        ...(holdout ? { holdout } : {}),
         onProgress: (p) => {
           if (p.seconds - lastProgress < 0.05) return;
           lastProgress = p.seconds;

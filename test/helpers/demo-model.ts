@@ -29,5 +29,6 @@ export async function demoModel(customers: number) {
     .use(coverage({ name: 'premium', where: { segment: { eq: 'Premium' } }, min: 0.4 }))
     .use(saturation({ max: 0.5 }))
     .use(fairness({ by: 'segment', min: 0.15 }))
-    .use(exclude({ name: 'do-not-contact', where: { do_not_contact: { eq: true } } }));
+    .use(exclude({ name: 'do-not-contact', where: { do_not_contact: { eq: true } } }))
+    .withHoldout({ fraction: 0.1, seed: 48 });
 }
