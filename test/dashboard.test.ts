@@ -156,6 +156,20 @@ describe('writeDashboard', () => {
       expect(await page.$$eval('#kept tbody tr', (r) => r.length)).toBe(2);
       expect(await page.$eval('#kept', (k) => k.textContent)).toContain('call capacity: 2,000');
 
+      // The budget sweep adds its three charts and its table, for the plan shown.
+      const before = await page.evaluate(() => (window as unknown as { dashboard: { plans: number } }).dashboard.plans);
+      await page.click('#sweep');
+      await page.waitForFunction(
+        (n) => (window as unknown as { dashboard: { plans: number } }).dashboard.plans > n,
+        before,
+        {
+          timeout: 60_000,
+        },
+      );
+      expect(await page.$$eval('#charts svg', (s) => s.length)).toBe(8);
+      expect(await page.$$eval('#sensitivity tbody tr', (r) => r.length)).toBe(7);
+      expect(await page.$eval('#sensitivity tbody tr:nth-child(4)', (r) => r.textContent)).toContain('$20,000');
+
       // Downloads are the library's exports of the plan shown.
       const [download] = await Promise.all([
         page.waitForEvent('download'),

@@ -90,6 +90,8 @@ worker.onmessage = (e: MessageEvent<FromWorker>) => {
       $('progress').textContent = `Error: ${m.message}`;
       $('progress').classList.add('error');
       solving = false;
+      sweeping = false;
+      document.body.classList.remove('busy');
       if (pending) replan();
       break;
   }
@@ -122,13 +124,15 @@ function show(m: Extract<FromWorker, { type: 'plan' }>): void {
   $('charts').innerHTML = s.charts;
   $('tables').innerHTML = s.tables;
   const seconds = (performance.now() - started) / 1000;
-  const what = handle.plans === 0 ? 'Opened and planned' : 'Re-planned';
+  const what = sweeping ? 'Budgets swept' : handle.plans === 0 ? 'Opened and planned' : 'Re-planned';
+  if (sweeping) $('sensitivity')?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+  sweeping = false;
   $('progress').textContent = `${what} in ${seconds.toFixed(2)} s (solve ${m.figures.seconds.toFixed(2)} s)`;
   document.body.classList.remove('busy');
   lastShown = { figures: m.figures, assignments: m.assignments };
   handle.plans++;
   document.body.dataset.plans = String(handle.plans);
-  for (const b of document.querySelectorAll<HTMLButtonElement>('button.download, #keep'))
+  for (const b of document.querySelectorAll<HTMLButtonElement>('button.download, #keep, #sweep'))
     b.disabled = !Number.isFinite(m.figures.objective);
   solving = false;
   if (handle.plans === 1) resolveReady();
@@ -168,8 +172,21 @@ function buildSidebar(): void {
     () => void handle.set(Object.fromEntries(controls.map((c) => [c.key, c.value]))),
   );
   $('keep').addEventListener('click', keep);
+  $('sweep').addEventListener('click', sweep);
   for (const b of document.querySelectorAll<HTMLButtonElement>('button.download'))
     b.addEventListener('click', () => void download(b.dataset.file!));
+}
+
+// A budget sweep of the current scenario: its charts and table join the page until the next re-plan.
+let sweeping = false;
+function sweep(): void {
+  if (solving) return;
+  solving = true;
+  sweeping = true;
+  started = performance.now();
+  document.body.classList.add('busy');
+  $('progress').textContent = 'Solving 7 budgets, from a quarter to twice this one…';
+  send({ type: 'sweep', id: nextId++ });
 }
 
 function keep(): void {

@@ -6,6 +6,8 @@ import type { Control, Scenario } from './scenario.js';
 export type ToWorker =
   | { type: 'init'; model: string; highsWasm: string }
   | { type: 'solve'; id: number; scenario: Scenario }
+  /** Solve the current scenario at budgets from a quarter to twice its own, and show the sweep. */
+  | { type: 'sweep'; id: number }
   | { type: 'file'; id: number; name: string };
 
 /** The figures of a plan the page keeps for its scenario list. */

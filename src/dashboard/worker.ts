@@ -2,6 +2,7 @@
 // from the last one), and sends the page the report's own sections. Runs the library's browser build.
 import { headline } from '../analytics/headline.js';
 import { exportTexts } from '../analytics/exports.js';
+import { sensitivity } from '../analytics/sensitivity.js';
 import loadHighs from 'highs';
 import { RetentionModel } from '../model/retention-model.js';
 import { createDecomposition } from '../solvers/decomposition/index.js';
@@ -29,6 +30,34 @@ let controls: Control[] = [];
 // The last plan with an assignment seeds the next solve; the files are those of the current plan.
 let last: Plan | undefined;
 let current: Plan | undefined;
+let currentModel: RetentionModel<true, true> | undefined;
+let currentBudget = 0;
+
+// What the page shows of a plan: the report's sections, the figures kept for the scenario list, and
+// the assignments (so that a script, or the page's test, can compare them with Node's).
+async function planMessage(
+  id: number,
+  plan: Plan,
+  sweep?: Awaited<ReturnType<typeof sensitivity>>,
+): Promise<FromWorker> {
+  const h = plan.hasAssignment ? headline(plan) : null;
+  return {
+    type: 'plan',
+    id,
+    sections: await planSections(plan, { scatterPoints: 2000, ...(sweep ? { sensitivity: sweep } : {}) }),
+    figures: {
+      status: plan.status,
+      objective: plan.objective,
+      netValue: h?.netValue ?? NaN,
+      spend: h?.spend ?? NaN,
+      treated: h?.treated ?? 0,
+      roi: h?.roi ?? NaN,
+      gap: plan.gap,
+      seconds: plan.solver.seconds,
+    },
+    assignments: [...plan.treated()].map((t) => [t.customer, t.action.id]),
+  };
+}
 
 self.onmessage = async (e: MessageEvent<ToWorker>) => {
   const m = e.data;
@@ -71,26 +100,19 @@ self.onmessage = async (e: MessageEvent<ToWorker>) => {
         },
       });
       current = plan;
+      currentModel = model;
+      currentBudget = m.scenario.budget ?? 0;
       if (plan.hasAssignment) last = plan;
-      const h = plan.hasAssignment ? headline(plan) : null;
-      post({
-        type: 'plan',
-        id,
-        sections: await planSections(plan, { scatterPoints: 2000 }),
-        figures: {
-          status: plan.status,
-          objective: plan.objective,
-          netValue: h?.netValue ?? NaN,
-          spend: h?.spend ?? NaN,
-          treated: h?.treated ?? 0,
-          roi: h?.roi ?? NaN,
-          gap: plan.gap,
-          seconds: plan.solver.seconds,
-        },
-        assignments: [...plan.treated()].map((t) => [t.customer, t.action.id]),
-      });
+      post(await planMessage(id, plan));
       // Once the first plan is on screen, HiGHS is loaded ahead of a re-plan that needs it.
       lp?.prewarm?.();
+    } else if (m.type === 'sweep') {
+      if (!current?.hasAssignment || !currentModel) throw new Error('this scenario has no plan to sweep from');
+      const budgets = [0.25, 0.5, 0.75, 1, 1.25, 1.5, 2].map((f) => Math.round(currentBudget * f));
+      const budgetRule = currentModel.toJSON().constraints?.find((r) => r.type === 'budget');
+      if (!budgetRule || !(currentBudget > 0)) throw new Error('the scenario has no budget to sweep');
+      const sweep = await sensitivity(currentModel, { budgets, solve: { solver: solver!, warmStart: current } });
+      post(await planMessage(id, current, sweep));
     } else if (m.type === 'file') {
       if (!current?.hasAssignment) throw new Error('this scenario has no plan to download');
       const text =

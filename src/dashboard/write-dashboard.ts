@@ -42,7 +42,7 @@ export async function dashboardHTML(
 <div class="layout">
 <aside><h1>${escapeHTML(title)}</h1><p class="meta" id="subtitle">Loading the model…</p>
 <form id="controls" onsubmit="return false"></form>
-<p><button type="button" id="reset">Model's settings</button> <button type="button" id="keep" disabled>Keep this scenario</button></p>
+<p><button type="button" id="reset">Model's settings</button> <button type="button" id="keep" disabled>Keep this scenario</button> <button type="button" id="sweep" disabled>Budget sensitivity</button></p>
 <h2>Download</h2><p class="downloads">${files.map((f) => `<button type="button" class="download" data-file="${f}" disabled>${f}</button>`).join(' ')}</p>
 <p class="meta">CSV cells that a spreadsheet would run as formulas start with '.</p>
 </aside>
