@@ -20,7 +20,7 @@ const STEPS: Scenario[] = [
   { 'coverage:high-risk': 0.8 },
   { saturation: 0.3 },
   { fairness: 0.25 },
-  { holdout: 0.1 },
+  { holdout: 0.2 },
 ];
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
