@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   RetentionModel,
+  compare,
   coverage,
   defaultCatalog,
   headline,
@@ -72,6 +73,16 @@ describe('figures for people', () => {
     expect(html.replace(/<svg[\s\S]*?<\/svg>/g, '')).not.toMatch(/>\s*-?\d+\.\d{3,}\s*</);
     expect(top).toContain('Top 50 customers');
     expect((top.match(/<tr>/g) ?? []).length).toBe(51);
+  });
+});
+
+describe('labels', () => {
+  it('scenario names head their columns as they were given', async () => {
+    const a = await model(600).solve();
+    const b = await model(600).without('budget').budget(900).solve();
+    const html = await reportHTML(b, { comparison: compare(a, b, { names: ['base week', 'more budget'] }) });
+    const mix = html.slice(html.indexOf('id="scenario-mix"'));
+    expect(mix).toContain('<th class="num">base week</th><th class="num">more budget</th>');
   });
 });
 

@@ -22,7 +22,16 @@ import {
   valueBreakdownChart,
 } from '../charts/specs.js';
 import type { Plan } from '../plan/plan.js';
-import { count, escapeHTML, gapText, money, percent, tableHTML, type ColumnKind } from './format.js';
+import {
+  count,
+  escapeHTML,
+  gapText,
+  money,
+  percent,
+  tableHTML,
+  type ColumnKind,
+  type TableHTMLOptions,
+} from './format.js';
 
 /**
  * Options of {@link writeReport} and {@link reportHTML}.
@@ -146,14 +155,11 @@ function section(
   title: string,
   t: ColumnTable,
   id: string,
-  options: {
-    limit?: number;
-    note?: string;
-    cellKind?: (c: string, r: Record<string, unknown>) => ColumnKind | undefined;
-  } = {},
+  options: Pick<TableHTMLOptions, 'limit' | 'cellKind' | 'headers'> & { note?: string } = {},
 ): string {
-  const note = options.note ? `<p class="meta">${escapeHTML(options.note)}</p>` : '';
-  return `<section id="${id}"><h2>${escapeHTML(title)}</h2>${note}${tableHTML(t, { limit: options.limit ?? 50, cellKind: options.cellKind })}</section>`;
+  const { note, ...table } = options;
+  const meta = note ? `<p class="meta">${escapeHTML(note)}</p>` : '';
+  return `<section id="${id}"><h2>${escapeHTML(title)}</h2>${meta}${tableHTML(t, { limit: 50, ...table })}</section>`;
 }
 
 // The constraint table as a manager reads it: what each row means next to its name (readable on a
@@ -236,7 +242,7 @@ function scenarioSection(c: Comparison): string {
     col === 'limit' || col === 'used' ? unitOf(String(r.row).startsWith('budget') ? 'budget' : '') : undefined;
   return `<section id="scenarios"><h2>Scenarios</h2><p class="meta">${count(c.names.length)} scenarios, the first (${escapeHTML(c.names[0]!)}) as baseline${chosen}</p>
 ${section('Scenario figures', marked, 'scenario-figures')}
-${section('Action mix per scenario', c.actionMix, 'scenario-mix')}
+${section('Action mix per scenario', c.actionMix, 'scenario-mix', { headers: Object.fromEntries(c.names.map((n) => [n, n])) })}
 ${section('Customers moving between actions (from the baseline)', c.moves, 'scenario-moves', { limit: 30 })}
 ${section('Constraint rows per scenario', c.rows, 'scenario-rows', { cellKind: rowUnit })}</section>`;
 }
