@@ -1,4 +1,6 @@
 import { makeDir, paths, writeText } from '../util/files.js';
+import { InvalidInputError } from '../errors.js';
+import { parquetBytes } from '../data/parquet.js';
 import { toCSV, toJSON, type ColumnTable } from 'arquero';
 import type { Plan } from '../plan/plan.js';
 import { columnsOf, tableOf, type TableOf } from '../util/columns.js';
@@ -119,28 +121,64 @@ export interface ExportOptions {
    * `=HYPERLINK(…)`). Default true; JSON files are always written raw.
    */
   neutralizeFormulas?: boolean;
+  /**
+   * Which files `writeExports` writes for each table (default `['csv', 'json']`).
+   * `parquet` writes the table's columns with their types (numbers as numbers,
+   * text as text, no formula neutralizing: a Parquet file is not opened by a
+   * spreadsheet as text); `treatment-plan.parquet` is the whole plan.
+   */
+  formats?: readonly ('csv' | 'json' | 'parquet')[];
 }
 
 /**
- * Writes the treatment plan, email list and call queue as CSV and JSON into
- * `dir` (created if needed); returns the paths written. Text cells that a
+ * Writes the treatment plan, email list and call queue as CSV and JSON (and
+ * Parquet with `formats`) into `dir` (created if needed); returns the paths written. Text cells that a
  * spreadsheet would run as a formula are neutralized in the CSV files (see
  * {@link ExportOptions}).
  *
  * @example
  * ```ts
  * const files = await writeExports(plan, 'out');
+ * await writeExports(plan, 'warehouse/week-48', { formats: ['parquet'] });
  * ```
  */
 export async function writeExports(plan: Plan, dir: string, options: ExportOptions = {}): Promise<string[]> {
+  const formats = checkFormats(options.formats ?? ['csv', 'json']);
   await makeDir(dir);
   const written: string[] = [];
-  for (const { name, text } of exportTexts(plan, options)) {
+  const files: { name: string; data: string | Uint8Array }[] = exportTexts(plan, options)
+    .filter((f) => formats.includes(f.name.slice(f.name.lastIndexOf('.') + 1)))
+    .map((f) => ({ name: f.name, data: f.text }));
+  if (formats.includes('parquet'))
+    for (const [name, t] of exportTables(plan)) files.push({ name: `${name}.parquet`, data: parquetBytes(t) });
+  for (const { name, data } of files) {
     const path = paths.join(dir, name);
-    await writeText(path, text);
+    await writeText(path, data);
     written.push(path);
   }
   return written;
+}
+
+const FORMATS = ['csv', 'json', 'parquet'] as const;
+function checkFormats(formats: readonly string[]): readonly string[] {
+  formats.forEach((f, j) => {
+    if (!(FORMATS as readonly string[]).includes(f))
+      throw new InvalidInputError(
+        `writeExports.formats[${j}]`,
+        `unknown format "${f}" (known: ${FORMATS.join(', ')})`,
+        f,
+      );
+  });
+  return formats;
+}
+
+// The three tables, by file name (without extension).
+function exportTables(plan: Plan): [string, ColumnTable][] {
+  return [
+    ['treatment-plan', treatmentPlan(plan)],
+    ['email-list', emailList(plan)],
+    ['call-queue', callQueue(plan)],
+  ];
 }
 
 /**
@@ -172,11 +210,7 @@ export interface ExportFile {
 export function exportTexts(plan: Plan, options: ExportOptions = {}): ExportFile[] {
   const neutralize = options.neutralizeFormulas ?? true;
   const out: ExportFile[] = [];
-  for (const [name, t] of [
-    ['treatment-plan', treatmentPlan(plan)],
-    ['email-list', emailList(plan)],
-    ['call-queue', callQueue(plan)],
-  ] as const) {
+  for (const [name, t] of exportTables(plan)) {
     out.push({ name: `${name}.csv`, text: toCSV(t, neutralize ? { format: formulaSafe(t) } : {}) });
     out.push({ name: `${name}.json`, text: toJSON(t) });
   }

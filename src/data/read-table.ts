@@ -1,19 +1,23 @@
-import { fileExists, paths, readText } from '../util/files.js';
+import { fileExists, fileRanges, paths, readText } from '../util/files.js';
+import { isParquet, readParquet } from './parquet.js';
 import { fromCSV, loadArrow, loadCSV, loadJSON, type ColumnTable } from 'arquero';
 import { InvalidInputError } from '../errors.js';
 import { isTable } from './customer-source.js';
 
 /**
- * Where a table comes from: a file path (`.csv`, `.tsv`, `.json`, `.arrow`),
- * CSV text (anything with a line break), or an arquero table.
+ * Where a table comes from: a file path (`.csv`, `.tsv`, `.json`, `.arrow`,
+ * `.parquet`), CSV text (anything with a line break), the bytes of a Parquet
+ * file (in a browser: a fetched or dropped file's `arrayBuffer()`), or an
+ * arquero table.
  *
  * @example
  * ```ts
  * const a: TableSource = 'data/prediction.csv';
  * const b: TableSource = 'customer_id,churn_probability\n1,0.4\n';
+ * const c: TableSource = new Uint8Array(await (await fetch('customers.parquet')).arrayBuffer());
  * ```
  */
-export type TableSource = string | ColumnTable;
+export type TableSource = string | ColumnTable | Uint8Array | ArrayBuffer;
 
 /**
  * Options of {@link readTable}.
@@ -37,7 +41,10 @@ export interface ReadTableOptions {
  * is dropped, blank lines at the end are not rows, and an empty file or a row
  * with more or fewer cells than the header is an `InvalidInputError` naming
  * the file and the row. A file arquero cannot parse (garbled JSON or Arrow) is
- * an `InvalidInputError` naming the file. `what` names the source in errors.
+ * an `InvalidInputError` naming the file. Parquet (a `.parquet` path, read in
+ * byte ranges, or the bytes) is read column chunk by column chunk into one
+ * array per column, no row objects (numbers without nulls as `Float64Array`).
+ * `what` names the source in errors.
  *
  * @example
  * ```ts
@@ -50,9 +57,20 @@ export async function readTable(
   options: ReadTableOptions = {},
 ): Promise<ColumnTable> {
   if (isTable(source)) return source;
-  if (typeof source !== 'string')
-    throw new InvalidInputError(what, 'expected a file path, CSV text or an arquero table', source);
   const text = options.text ?? [];
+  if (source instanceof ArrayBuffer || source instanceof Uint8Array) {
+    const bytes = source instanceof Uint8Array ? source : new Uint8Array(source);
+    if (!isParquet(bytes))
+      throw new InvalidInputError(
+        what,
+        'bytes that are not a Parquet file (they do not start with PAR1)',
+        bytes.length,
+      );
+    const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+    return readParquet(buffer, what, 'the Parquet bytes', text);
+  }
+  if (typeof source !== 'string')
+    throw new InvalidInputError(what, 'expected a file path, CSV text, Parquet bytes or an arquero table', source);
   if (source.includes('\n')) return parseDelimited(source, what, 'the CSV text', ',', text);
   if (!fileExists(source)) throw new InvalidInputError(what, `file not found: ${source}`, source);
   const ext = paths.extname(source).toLowerCase();
@@ -68,13 +86,13 @@ export async function readTable(
     case '.ipc':
       return readable(what, source, 'Arrow', () => loadArrow(source));
     case '.parquet':
+      return readParquet(await fileRanges(source), what, source, text);
+    default:
       throw new InvalidInputError(
         what,
-        'Parquet is not read directly; convert it to Arrow or CSV (for example with DuckDB or pyarrow)',
+        `unknown file type "${ext}" (use .csv, .tsv, .json, .arrow or .parquet)`,
         source,
       );
-    default:
-      throw new InvalidInputError(what, `unknown file type "${ext}" (use .csv, .tsv, .json or .arrow)`, source);
   }
 }
 

@@ -3,6 +3,8 @@
 import { RetentionError } from '../errors.js';
 import type * as NodeFiles from './files.js';
 
+export type { FileRanges } from './files.js';
+
 function nodeOnly(what: string): never {
   throw new RetentionError(
     'NODE_ONLY',
@@ -14,6 +16,7 @@ export const fileExists: typeof NodeFiles.fileExists = (path) => nodeOnly(`readi
 export const readText: typeof NodeFiles.readText = (path) => nodeOnly(`reading "${path}"`);
 export const writeText: typeof NodeFiles.writeText = (path) => nodeOnly(`writing "${path}"`);
 export const readPackageFile: typeof NodeFiles.readPackageFile = (specifier) => nodeOnly(`reading "${specifier}"`);
+export const fileRanges: typeof NodeFiles.fileRanges = (path) => nodeOnly(`reading "${path}"`);
 export const makeDir: typeof NodeFiles.makeDir = (path) => nodeOnly(`creating "${path}"`);
 
 const join = (...parts: string[]) =>
