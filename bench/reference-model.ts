@@ -14,6 +14,7 @@ import {
   saturation,
   type ActionSpec,
 } from '../src/index.js';
+import type { ColumnTable } from 'arquero';
 
 /**
  * How values are given (issue 10): `factored` (uplift per action and segment, cost per action);
@@ -49,9 +50,16 @@ export function referenceHistory(ids: ArrayLike<string | number>, actions: reado
 }
 
 // With `postcodes`: also fairness by a postcode-like column with that many values (issue 11: thousands of rows).
-export function referenceModel(customers: number, seed = 1, postcodes?: number, values: ValueKind = 'factored') {
+export function referenceModel(
+  customers: number,
+  seed = 1,
+  postcodes?: number,
+  values: ValueKind = 'factored',
+  /** The customers' table when they come from elsewhere (a Parquet file: bench/parquet.ts); default the sample. */
+  source?: ColumnTable,
+) {
   const n = customers;
-  let table = sampleCustomers({ customers: n, seed });
+  let table = source ?? sampleCustomers({ customers: n, seed });
   if (postcodes) table = table.assign({ postcode: Array.from({ length: n }, (_, i) => `P${(i * 7919) % postcodes}`) });
   let catalog: ActionSpec[] = defaultCatalog();
   if (values === 'uplift' || values === 'uplift+fee' || values === 'uplift+cost') {

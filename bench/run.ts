@@ -200,6 +200,16 @@ for (const [n, postcodes] of [
   );
 }
 
+// Customers from Parquet (issue 16): read + solve against the same customers in memory.
+{
+  const out = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', 'bench/parquet.ts', ...(args.has('--quick') ? ['1000000'] : ['1000000', '10000000'])],
+    { encoding: 'utf8', maxBuffer: 1 << 20 },
+  );
+  console.log(out.trimEnd());
+}
+
 // The offline dashboard in headless Chromium (issue 15): open → first plan, and re-plans after a slider.
 if (existsSync('/usr/bin/chromium')) {
   const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/dashboard.ts', '75001'], {
