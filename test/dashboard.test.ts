@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { toCSV } from 'arquero';
 import { RetentionModel, callQueue, defaultCatalog, writeDashboard, type Plan } from '../src/index.js';
 import { demoModel as referenceModel } from './helpers/demo-model.js';
+import { stringifyInSlices } from '../src/util/json-chunks.js';
 import { applyScenario, controlsOf, type Scenario } from '../src/dashboard/scenario.js';
 import type { PlanFigures } from '../src/dashboard/protocol.js';
 import { withPage } from './helpers/browser.js';
@@ -95,6 +96,25 @@ describe("the dashboard's settings", () => {
     expect(plan.holdoutOptions).toBeNull();
     // Every setting at the model's own value gives the model's own file back.
     expect(applyScenario(doc, controls, Object.fromEntries(controls.map((c) => [c.key, c.value])))).toEqual(doc);
+  });
+});
+
+describe('the model file in the page', () => {
+  it('is written in slices (the event loop turns between them) and is the text JSON.stringify writes', async () => {
+    const doc = (await referenceModel(80_000)).toJSON();
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 0);
+    const text = await stringifyInSlices(doc);
+    clearInterval(timer);
+    expect(text).toBe(JSON.stringify(doc));
+    expect(ticks).toBeGreaterThan(0);
+    const odd = {
+      a: undefined,
+      b: [1, undefined, NaN, null],
+      c: { d: 'x</script>' },
+      e: Array.from({ length: 70_000 }, (_, i) => (i % 3 ? i : undefined)),
+    };
+    expect(await stringifyInSlices(odd)).toBe(JSON.stringify(odd));
   });
 });
 

