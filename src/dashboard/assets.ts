@@ -1,7 +1,7 @@
 // The dashboard's two scripts (worker and page), as text to inline. The package ships them built
 // (dist/dashboard/, made by tsup.config.ts); run from the sources (tsx, vitest), they are built here
 // once per process with esbuild, a development dependency, by the same script the package build uses.
-import { fileExists, readPackageFile, readText } from '../util/files.js';
+import { fileExists, pathOfURL, readPackageFile, readText } from '../util/files.js';
 import { RetentionError } from '../errors.js';
 
 /** The worker's and the page's scripts, and HiGHS's WebAssembly (base64) for the worker. */
@@ -30,13 +30,13 @@ function base64(bytes: Uint8Array): string {
 }
 
 async function loadScripts(): Promise<Omit<DashboardAssets, 'highsWasm'>> {
-  const built = (name: string) => new URL(`./dashboard/${name}.js`, import.meta.url);
-  if (import.meta.url.startsWith('file:') && fileExists(built('worker').pathname)) {
-    const [worker, page] = await Promise.all([readText(built('worker').pathname), readText(built('page').pathname)]);
+  const built = (name: string) => pathOfURL(new URL(`./dashboard/${name}.js`, import.meta.url));
+  if (import.meta.url.startsWith('file:') && fileExists(built('worker'))) {
+    const [worker, page] = await Promise.all([readText(built('worker')), readText(built('page'))]);
     return { worker, page };
   }
   const script = new URL('../../scripts/browser-build.mjs', import.meta.url);
-  if (!import.meta.url.endsWith('.ts') || !fileExists(script.pathname))
+  if (!import.meta.url.endsWith('.ts') || !fileExists(pathOfURL(script)))
     throw new RetentionError(
       'MISSING_ASSETS',
       `the dashboard's scripts are missing next to ${import.meta.url} (dashboard/worker.js): reinstall the package, or run npm run build`,

@@ -17,6 +17,7 @@ export const readText: typeof NodeFiles.readText = (path) => nodeOnly(`reading "
 export const writeText: typeof NodeFiles.writeText = (path) => nodeOnly(`writing "${path}"`);
 export const readPackageFile: typeof NodeFiles.readPackageFile = (specifier) => nodeOnly(`reading "${specifier}"`);
 export const fileRanges: typeof NodeFiles.fileRanges = (path) => nodeOnly(`reading "${path}"`);
+export const pathOfURL: typeof NodeFiles.pathOfURL = (url) => nodeOnly(`reading "${url.href}"`);
 export const makeDir: typeof NodeFiles.makeDir = (path) => nodeOnly(`creating "${path}"`);
 
 const join = (...parts: string[]) =>

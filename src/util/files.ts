@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, open, readFile, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, extname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** True when `path` exists. */
 export function fileExists(path: string): boolean {
@@ -62,6 +63,11 @@ export async function fileRanges(path: string): Promise<FileRanges> {
       return out.buffer;
     },
   };
+}
+
+/** The path of a `file:` URL (`new URL('./x.js', import.meta.url)`), spaces and all. */
+export function pathOfURL(url: URL): string {
+  return fileURLToPath(url);
 }
 
 /** Path helpers (node:path here; plain string work in the browser build). */
