@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { RetentionModel, writeDashboard, type Plan } from '../src/index.js';
 import { applyScenario, controlsOf, type Scenario } from '../src/dashboard/scenario.js';
-import { demoModel } from '../test/helpers/demo-model.js';
+import { demoModel } from '../examples/demo-model.js';
 
 const sizes = process.argv.slice(2).map(Number);
 const STEPS: Scenario[] = [

@@ -4,21 +4,16 @@
 //   npx tsx examples/weekly-plan.ts [customers]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import {
-  RetentionModel,
   constraintReport,
-  coverage,
-  defaultCatalog,
-  exclude,
-  fairness,
   headline,
   loadCustomers,
   sampleData,
-  saturation,
   sensitivity,
   writeExports,
   writeDashboard,
   writeReport,
 } from '../src/index.js';
+import { referenceWeek } from './demo-model.js';
 
 const customers = Number(process.argv[2] ?? 75_001);
 const started = performance.now();
@@ -34,21 +29,9 @@ const loaded = await loadCustomers({
 for (const w of loaded.warnings) console.log(`note: ${w}`);
 const loadedAt = performance.now();
 
-// 2. The reference model: budget, channel capacities, coverage, saturation, fairness, no-contact list.
-const model = RetentionModel.create({ name: 'week-48' })
-  .actions(defaultCatalog())
-  .customers(loaded)
-  .budget(Math.round(customers * 0.4))
-  .capacity('email', Math.round(customers * 0.3))
-  .capacity('call', Math.round(customers * 0.01))
-  .capacity('push', Math.round(customers * 0.5))
-  .use(coverage({ name: 'high-risk', where: { churnProbability: { gt: 0.5 } }, min: 0.6 }))
-  .use(coverage({ name: 'premium', where: { segment: { eq: 'Premium' } }, min: 0.4 }))
-  .use(saturation({ max: 0.5 }))
-  .use(fairness({ by: 'segment', min: 0.15 }))
-  .use(exclude({ name: 'do-not-contact', where: { do_not_contact: { eq: true } } }))
-  // 10% of the treated held out for measurement (drawn by a seed: the same customers each solve).
-  .withHoldout({ fraction: 0.1, seed: 48 });
+// 2. The reference model: budget, channel capacities, coverage, saturation, fairness, no-contact list,
+//    a 10% holdout (examples/demo-model.ts).
+const model = referenceWeek(loaded, customers);
 
 // 3. Solve, with a progress line.
 let lastLine = -1;

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { toCSV } from 'arquero';
 import { RetentionModel, callQueue, defaultCatalog, writeDashboard, type Plan } from '../src/index.js';
-import { demoModel as referenceModel } from './helpers/demo-model.js';
+import { demoModel as referenceModel } from '../examples/demo-model.js';
 import { stringifyInSlices } from '../src/util/json-chunks.js';
 import { applyScenario, controlsOf, type Scenario } from '../src/dashboard/scenario.js';
 import type { PlanFigures } from '../src/dashboard/protocol.js';
