@@ -91,20 +91,20 @@ describe('decomposition backend', () => {
     [200, 700, 40],
   ])(
     'per-class passes give the same dual value as per-customer passes, and a subgradient of it (%i to %i customers)',
-    (minCustomers, maxCustomers, numRuns) => {
+    async (minCustomers, maxCustomers, numRuns) => {
       const mus = fc.array(fc.oneof(fc.constant(0), fc.double({ min: 0, max: 50, noNaN: true })), {
         minLength: 12,
         maxLength: 12,
       });
-      fc.assert(
-        fc.property(
+      await fc.assert(
+        fc.asyncProperty(
           modelArbitrary({ minCustomers, maxCustomers, maxActions: 5, maxConstraints: 6 }),
           mus,
           mus,
-          (doc, a, b) => {
+          async (doc, a, b) => {
             const problem = RetentionModel.fromJSON(doc).problem();
-            const grouping = groupCustomers(problem, true);
-            const classes = ScoreClasses.build(problem, grouping, 0)!;
+            const grouping = await groupCustomers(problem, true);
+            const classes = (await ScoreClasses.build(problem, grouping, 0))!;
             expect(classes).not.toBeNull();
             const s = buildStructure(problem, grouping);
             // The value range measured per class is the one measured per customer.

@@ -33,11 +33,11 @@ describe('many coupling rows', () => {
     );
   });
 
-  it("the separated dual is the minimum over the family's multipliers, attained at ν*, with valid subgradients", () => {
+  it("the separated dual is the minimum over the family's multipliers, attained at ν*, with valid subgradients", async () => {
     const problem = model(400, 40, 3, 0.3).problem();
     const family = floorFamily(problem)!;
     expect(family.rows.length).toBe(40);
-    const s = buildStructure(problem, groupCustomers(problem));
+    const s = buildStructure(problem, await groupCustomers(problem));
     const separated = new SeparatedOracle(s, family);
     const full = new DualOracle(s);
     const mu = fc.array(fc.oneof(fc.constant(0), fc.double({ min: 0, max: 30, noNaN: true })), {

@@ -7,7 +7,7 @@ import type { HeldBack } from '../plan/plan.js';
 import { diagnoseInfeasibility, type Conflict } from '../plan/diagnose.js';
 import { makePlan, rowReports, type MeasuredRow, type Plan, type SolverInfo } from '../plan/plan.js';
 import { checkHoldout, type HoldoutOptions } from '../plan/holdout.js';
-import { verifyChoice } from '../plan/verify.js';
+import { verifyChoiceInSlices } from '../plan/verify.js';
 import { relativeGap, type BackendResult, type SolveProgress, type SolverBackend } from '../problem/backend.js';
 import { resolveBackend, type SolverName } from '../solvers/registry.js';
 
@@ -148,7 +148,7 @@ export async function solveModel(input: SolveInput, options: SolveOptions = {}):
       conflicts: [],
     });
   }
-  const check = verifyChoice(problem, result.choice);
+  const check = await verifyChoiceInSlices(problem, result.choice);
   if (!check.ok) {
     throw new SolverError(
       backend.name,

@@ -1,4 +1,11 @@
-import { measureChoice, rowTolerance, type AssignmentProblem } from '../problem/assignment-problem.js';
+import {
+  choiceMeasurer,
+  measureChoice,
+  rowTolerance,
+  type AssignmentProblem,
+  type ChoiceMeasure,
+} from '../problem/assignment-problem.js';
+import { forSlices } from '../util/slices.js';
 
 /**
  * Outcome of {@link verifyChoice}: `ok`, the recomputed objective and row
@@ -33,17 +40,35 @@ export interface Verification {
  * ```
  */
 export function verifyChoice(problem: AssignmentProblem, choice: Int32Array): Verification {
+  return choice.length !== problem.n
+    ? wrongLength(problem, choice)
+    : verdict(problem, choice, measureChoice(problem, choice));
+}
+
+/**
+ * {@link verifyChoice} with turns of the event loop between slices of
+ * customers (the same verdict, bit for bit): the library's own solves use it.
+ */
+export async function verifyChoiceInSlices(problem: AssignmentProblem, choice: Int32Array): Promise<Verification> {
+  if (choice.length !== problem.n) return wrongLength(problem, choice);
+  const m = choiceMeasurer(problem, choice);
+  await forSlices(problem.n, m.over);
+  return verdict(problem, choice, m.result());
+}
+
+function wrongLength(problem: AssignmentProblem, choice: Int32Array): Verification {
+  return {
+    ok: false,
+    objective: NaN,
+    lhs: new Float64Array(problem.rows.length),
+    violations: [`choice has ${choice.length} entries for ${problem.n} customers`],
+  };
+}
+
+function verdict(problem: AssignmentProblem, choice: Int32Array, measure: ChoiceMeasure): Verification {
   const violations: string[] = [];
-  const { n, K } = problem;
-  if (choice.length !== n) {
-    return {
-      ok: false,
-      objective: NaN,
-      lhs: new Float64Array(problem.rows.length),
-      violations: [`choice has ${choice.length} entries for ${n} customers`],
-    };
-  }
-  const { lhs, objective, invalid } = measureChoice(problem, choice);
+  const { K } = problem;
+  const { lhs, objective, invalid } = measure;
   for (const i of invalid) {
     const k = choice[i]!;
     if (!Number.isInteger(k) || k < 0 || k >= K) violations.push(`customer row ${i}: action index ${k} out of range`);

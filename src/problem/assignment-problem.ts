@@ -203,7 +203,22 @@ export interface ChoiceMeasure {
  * ```
  */
 export function measureChoice(problem: AssignmentProblem, choice: Int32Array): ChoiceMeasure {
-  const { n, K, rows, eligible } = problem;
+  const m = choiceMeasurer(problem, choice);
+  m.over(0, problem.n);
+  return m.result();
+}
+
+/**
+ * {@link measureChoice} in steps: `over(from, to)` adds customers [from, to)
+ * (call it on consecutive ranges, in order, so the sums are the one loop's),
+ * `result()` finishes. For a caller that lets the event loop turn between
+ * steps (`forSlices`).
+ */
+export function choiceMeasurer(
+  problem: AssignmentProblem,
+  choice: Int32Array,
+): { over(from: number, to: number): void; result(): ChoiceMeasure } {
+  const { K, rows, eligible } = problem;
   const lhs = new Float64Array(rows.length);
   const invalid: number[] = [];
   let objective = 0;
@@ -219,42 +234,47 @@ export function measureChoice(problem: AssignmentProblem, choice: Int32Array): C
   const a = together.map((j) => rows[j]!.actionCoef);
   const c = together.map((j) => rows[j]!.customerCoef!);
   const sums = new Float64Array(together.length);
-  for (let i = 0; i < n; i++) {
-    const k = choice[i]!;
-    if (k === NO_ACTION) continue;
-    if (!(k >= 0 && k < K && k === Math.floor(k))) {
-      invalid.push(i);
-      continue;
-    }
-    // An ineligible action still uses the rows (as it would in a plan), but it is not a valid choice.
-    if (eligible[i * K + k]) objective += pairValue(problem, i, k);
-    else invalid.push(i);
-    taking[k]!++;
-    for (let r = 0; r < sums.length; r++) sums[r]! += a[r]![k]! * c[r]![i]!;
-    for (let r = 0; r < pairSums.length; r++) pairSums[r]! += rowCoef(rows[byPair[r]!]!, i, k);
-  }
-  together.forEach((j, r) => {
-    lhs[j] = sums[r]!;
-  });
-  byPair.forEach((j, r) => {
-    lhs[j] = pairSums[r]!;
-  });
-  rows.forEach((row, j) => {
-    if (row.pairCoef || (row.customerCoef && together.length)) return;
-    const a = row.actionCoef;
-    let s = 0;
-    if (row.customerCoef) {
-      const c = row.customerCoef;
-      for (const i of supportOf(row)!) {
-        const k = choice[i]!;
-        if (k >= 0 && k < K && k === Math.floor(k)) s += a[k]! * c[i]!;
+  const over = (from: number, to: number) => {
+    for (let i = from; i < to; i++) {
+      const k = choice[i]!;
+      if (k === NO_ACTION) continue;
+      if (!(k >= 0 && k < K && k === Math.floor(k))) {
+        invalid.push(i);
+        continue;
       }
-    } else {
-      for (let k = 0; k < K; k++) if (taking[k]) s += a[k]! * taking[k]!;
+      // An ineligible action still uses the rows (as it would in a plan), but it is not a valid choice.
+      if (eligible[i * K + k]) objective += pairValue(problem, i, k);
+      else invalid.push(i);
+      taking[k]!++;
+      for (let r = 0; r < sums.length; r++) sums[r]! += a[r]![k]! * c[r]![i]!;
+      for (let r = 0; r < pairSums.length; r++) pairSums[r]! += rowCoef(rows[byPair[r]!]!, i, k);
     }
-    lhs[j] = s;
-  });
-  return { lhs, objective, invalid };
+  };
+  const result = (): ChoiceMeasure => {
+    together.forEach((j, r) => {
+      lhs[j] = sums[r]!;
+    });
+    byPair.forEach((j, r) => {
+      lhs[j] = pairSums[r]!;
+    });
+    rows.forEach((row, j) => {
+      if (row.pairCoef || (row.customerCoef && together.length)) return;
+      const a = row.actionCoef;
+      let s = 0;
+      if (row.customerCoef) {
+        const c = row.customerCoef;
+        for (const i of supportOf(row)!) {
+          const k = choice[i]!;
+          if (k >= 0 && k < K && k === Math.floor(k)) s += a[k]! * c[i]!;
+        }
+      } else {
+        for (let k = 0; k < K; k++) if (taking[k]) s += a[k]! * taking[k]!;
+      }
+      lhs[j] = s;
+    });
+    return { lhs, objective, invalid };
+  };
+  return { over, result };
 }
 
 /**

@@ -59,7 +59,7 @@ export function createDecomposition(options: DecompositionSetup = {}): SolverBac
       if (!(await run.prepare())) return run.early();
       let dual = await run.firstDual();
       if (dual.outcome !== 'infeasible' && !isStopped(dual)) {
-        let start = run.repairAt(dual.center, dual.bound);
+        let start = await run.repairAt(dual.center, dual.bound);
         await breathe();
         await run.ensurePlan(dual.center, dual.bound);
         ({ dual, start } = await run.finerDual(dual, start));

@@ -4,7 +4,7 @@ import { relativeGap, type BackendRequest, type BackendResult } from '../../prob
 import { minimizeDual, type DualResult } from './dual/dual.js';
 import { phase1 } from './primal/feasibility.js';
 import type { LinearSolver } from './core/linear.js';
-import { bestResponse } from './core/margins.js';
+import { bestResponseInSlices } from './core/margins.js';
 import { DualOracle, type Oracle } from './dual/oracle.js';
 import { buildPrimal, type PrimalResult } from './primal/repair.js';
 import { floorFamily, SeparatedOracle, type FloorFamily } from './dual/separable.js';
@@ -101,7 +101,7 @@ export class Run {
   async prepare(): Promise<boolean> {
     const { problem } = this;
     const { passMode, perCustomerRows } = this.settings;
-    const grouping = groupCustomers(problem, passMode !== 'per-customer', perCustomerRows);
+    const grouping = await groupCustomers(problem, passMode !== 'per-customer', perCustomerRows);
     await breathe();
     if (this.shouldStop()) return false;
     // Rows weighted per customer make every customer's penalty its own: no classes, no closed-form
@@ -110,7 +110,7 @@ export class Run {
     this.weighted = grouping.weighted.length > 0;
     this.classes = this.weighted
       ? null
-      : ScoreClasses.build(problem, grouping, passMode === 'per-class' ? 0 : undefined);
+      : await ScoreClasses.build(problem, grouping, passMode === 'per-class' ? 0 : undefined);
     await breathe();
     if (this.shouldStop()) return false;
     this.s = buildStructure(problem, grouping, this.classes?.range());
@@ -141,9 +141,9 @@ export class Run {
   }
 
   /** Phase 3, the repair at converged multipliers; returns the best response it started from. */
-  repairAt(mu: Float64Array, bound: number): Int32Array {
+  async repairAt(mu: Float64Array, bound: number): Promise<Int32Array> {
     const t = performance.now();
-    const response = bestResponse(this.s, mu);
+    const response = await bestResponseInSlices(this.s, mu);
     const start = response.choice;
     this.keep(buildPrimal(this.s, mu, response, this.closeTo(bound), this.shouldStop));
     this.primalMs += performance.now() - t;
@@ -162,7 +162,7 @@ export class Run {
     this.passes += finer.iterations;
     const kept = { ...finer, bound: Math.min(dual.bound, finer.bound), iterations: this.passes };
     if (isStopped(finer) || finer.outcome === 'infeasible') return { dual: kept, start };
-    const again = this.repairAt(kept.center, kept.bound);
+    const again = await this.repairAt(kept.center, kept.bound);
     await breathe();
     return { dual: kept, start: again };
   }

@@ -1,3 +1,4 @@
+import { forSlices } from '../../../util/slices.js';
 import { NO_ACTION } from '../../../problem/assignment-problem.js';
 import type { Structure } from './structure.js';
 import { weightedPrices } from './weighted.js';
@@ -87,6 +88,20 @@ export interface Response {
  * the counts and the value, in one pass.
  */
 export function bestResponse(s: Structure, mu: Float64Array): Response {
+  const r = responder(s, mu);
+  r.over(0, s.n);
+  return r.result();
+}
+
+/** {@link bestResponse} with turns of the event loop between slices of customers (the same response, bit for bit). */
+export async function bestResponseInSlices(s: Structure, mu: Float64Array): Promise<Response> {
+  const r = responder(s, mu);
+  await forSlices(s.n, r.over);
+  return r.result();
+}
+
+// The best response over consecutive ranges of customers, in order.
+function responder(s: Structure, mu: Float64Array): { over(from: number, to: number): void; result(): Response } {
   const { n, K, G, group, values } = s;
   const P = penalties(s, mu);
   const prices = weightedPrices(s, mu);
@@ -96,26 +111,28 @@ export function bestResponse(s: Structure, mu: Float64Array): Response {
   const margin = new Float64Array(n);
   const count = new Float64Array(G * K);
   let objective = 0;
-  for (let i = 0; i < n; i++) {
-    const r = reducedValues(s, P, prices, i, reduced, values.row(i, w));
-    let best = 0,
-      second = -Infinity,
-      arg = NO_ACTION;
-    for (let k = 0; k < K; k++) {
-      if (r[k]! > best) {
-        second = best;
-        best = r[k]!;
-        arg = k;
-      } else if (r[k]! > second) second = r[k]!;
+  const over = (from: number, to: number) => {
+    for (let i = from; i < to; i++) {
+      const r = reducedValues(s, P, prices, i, reduced, values.row(i, w));
+      let best = 0,
+        second = -Infinity,
+        arg = NO_ACTION;
+      for (let k = 0; k < K; k++) {
+        if (r[k]! > best) {
+          second = best;
+          best = r[k]!;
+          arg = k;
+        } else if (r[k]! > second) second = r[k]!;
+      }
+      choice[i] = arg;
+      margin[i] = best - second;
+      if (arg >= 0) {
+        count[group[i]! * K + arg]!++;
+        objective += w[arg]!;
+      }
     }
-    choice[i] = arg;
-    margin[i] = best - second;
-    if (arg >= 0) {
-      count[group[i]! * K + arg]!++;
-      objective += w[arg]!;
-    }
-  }
-  return { choice, margin, count, objective };
+  };
+  return { over, result: () => ({ choice, margin, count, objective }) };
 }
 
 /**

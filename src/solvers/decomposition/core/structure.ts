@@ -1,3 +1,4 @@
+import { forSlices } from '../../../util/slices.js';
 import {
   integerRhs,
   isIntegerRow,
@@ -89,11 +90,11 @@ export interface ValueRange {
  * actions: customers of one group then differ only by their score, the classes
  * the per-class passes work on.
  */
-export function groupCustomers(
+export async function groupCustomers(
   problem: AssignmentProblem,
   bySegmentAndActions = false,
   perCustomerRows: 'auto' | 'group' | 'price' = 'auto',
-): Grouping {
+): Promise<Grouping> {
   const group = new Int32Array(problem.n);
   // Groups (first customer, size) as the last refinement numbered them.
   let split: { rep: number[]; size: number[] } = { rep: [0], size: [problem.n] };
@@ -119,7 +120,7 @@ export function groupCustomers(
     }
     const c = row.customerCoef;
     if (!c) continue;
-    if (c instanceof Uint8Array && !row.pairCoef && isZeroOne(row, bySupport)) {
+    if (c instanceof Uint8Array && !row.pairCoef && (await isZeroOne(row, bySupport))) {
       const list = byConstraint.get(row.constraint);
       if (list) list.push(row);
       else byConstraint.set(row.constraint, [row]);
@@ -131,7 +132,7 @@ export function groupCustomers(
     else for (const row of rows) masks.push(row.customerCoef as Uint8Array);
   }
   for (let at = 0; at < masks.length; at += 20)
-    split = refineByMasks(group, split.rep.length, masks.slice(at, at + 20));
+    split = await refineByMasks(group, split.rep.length, masks.slice(at, at + 20));
   const f = problem.valueFactors;
   const K = problem.K;
   // The eligible actions as a 32-bit mask, and a key of (group, segment, mask) that a double holds exactly.
@@ -141,7 +142,14 @@ export function groupCustomers(
     K <= 30 &&
     split.rep.length * (f.uplift.length / K) * 2 ** K <= Number.MAX_SAFE_INTEGER;
   if (classes)
-    split = refineBySegmentAndActions(group, split.rep.length, f.segment, f.uplift.length / K, problem.eligible, K);
+    split = await refineBySegmentAndActions(
+      group,
+      split.rep.length,
+      f.segment,
+      f.uplift.length / K,
+      problem.eligible,
+      K,
+    );
   return {
     G: split.rep.length,
     group,
@@ -156,11 +164,7 @@ export function groupCustomers(
  * Builds the {@link Structure} of a problem. O(n·(K + rows with a customer
  * factor)); the value range is measured customer by customer unless given.
  */
-export function buildStructure(
-  problem: AssignmentProblem,
-  grouping = groupCustomers(problem),
-  range?: ValueRange,
-): Structure {
+export function buildStructure(problem: AssignmentProblem, grouping: Grouping, range?: ValueRange): Structure {
   const { n, K, rows } = problem;
   const m = rows.length;
   const { G, group, rep, size: groupSize } = grouping;
@@ -286,32 +290,37 @@ function valueRange(values: PairValues, n: number): ValueRange {
 }
 
 // Splits every group by segment and by the set of eligible actions; ids in order of first appearance.
-function refineBySegmentAndActions(
+// In slices of customers, in order (the same numbering), with turns of the event loop between.
+async function refineBySegmentAndActions(
   group: Int32Array,
   G: number,
   segment: ArrayLike<number>,
   S: number,
   eligible: Uint8Array,
   K: number,
-): Numbering {
+): Promise<Numbering> {
   const ids = new Numbering(G * S * 2 ** K);
-  for (let i = 0; i < group.length; i++) {
-    let mask = 0;
-    for (let k = 0; k < K; k++) mask |= eligible[i * K + k]! << k;
-    group[i] = ids.of((group[i]! * S + segment[i]!) * 2 ** K + mask, i);
-  }
+  await forSlices(group.length, (from, to) => {
+    for (let i = from; i < to; i++) {
+      let mask = 0;
+      for (let k = 0; k < K; k++) mask |= eligible[i * K + k]! << k;
+      group[i] = ids.of((group[i]! * S + segment[i]!) * 2 ** K + mask, i);
+    }
+  });
   return ids;
 }
 
 // Splits every group by up to 20 0/1 masks at once; ids are numbered in order of first appearance.
-function refineByMasks(group: Int32Array, G: number, masks: Uint8Array[]): Numbering {
+async function refineByMasks(group: Int32Array, G: number, masks: Uint8Array[]): Promise<Numbering> {
   const B = masks.length;
   const ids = new Numbering(G * 2 ** B);
-  for (let i = 0; i < group.length; i++) {
-    let bits = 0;
-    for (let b = 0; b < B; b++) bits |= masks[b]![i]! << b;
-    group[i] = ids.of(group[i]! * 2 ** B + bits, i);
-  }
+  await forSlices(group.length, (from, to) => {
+    for (let i = from; i < to; i++) {
+      let bits = 0;
+      for (let b = 0; b < B; b++) bits |= masks[b]![i]! << b;
+      group[i] = ids.of(group[i]! * 2 ** B + bits, i);
+    }
+  });
   return ids;
 }
 
@@ -344,14 +353,17 @@ class Numbering {
 // Over the row's support where many rows will need their supports anyway (thousands of fairness rows:
 // n bytes a row would be the cost), else a straight scan (at 1,000,000 customers and a dozen masks,
 // building supports just for this cost 180 ms).
-function isZeroOne(row: CouplingRow, bySupport: boolean): boolean {
+async function isZeroOne(row: CouplingRow, bySupport: boolean): Promise<boolean> {
   const c = row.customerCoef!;
   if (bySupport) {
     for (const i of supportOf(row)!) if (c[i]! > 1) return false;
     return true;
   }
-  for (let i = 0; i < c.length; i++) if (c[i]! > 1) return false;
-  return true;
+  let zeroOne = true;
+  await forSlices(c.length, (from, to) => {
+    for (let i = from; i < to && zeroOne; i++) if (c[i]! > 1) zeroOne = false;
+  });
+  return zeroOne;
 }
 
 // Per customer, 1 + the position of the one mask it is in (0: none); null when two masks share a customer.

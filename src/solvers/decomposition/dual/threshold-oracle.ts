@@ -1,3 +1,5 @@
+import { breathe } from '../../../util/breathe.js';
+import { forSlices } from '../../../util/slices.js';
 import type { AssignmentProblem, ValueFactors } from '../../../problem/assignment-problem.js';
 import { penalties } from '../core/margins.js';
 import { activity } from '../core/margins.js';
@@ -41,11 +43,11 @@ export class ScoreClasses {
    * `customersPerClass` customers on average (with a group per customer, say,
    * per-class work gains nothing).
    */
-  static build(
+  static async build(
     problem: AssignmentProblem,
     grouping: Grouping,
     customersPerClass = CUSTOMERS_PER_CLASS,
-  ): ScoreClasses | null {
+  ): Promise<ScoreClasses | null> {
     const f = problem.valueFactors;
     const { n, K, eligible } = problem;
     const { G: C, group, rep, size } = grouping;
@@ -63,14 +65,27 @@ export class ScoreClasses {
     for (let c = 0; c < C; c++) start[c + 1] = start[c]! + size[c]!;
     const fill = start.slice(0, C);
     const sorted = new Float64Array(n);
-    for (let i = 0; i < n; i++) sorted[fill[group[i]!]!++] = f.probability[i]! * f.value[i]!;
-    for (let c = 0; c < C; c++) sorted.subarray(start[c]!, start[c + 1]!).sort();
+    // In slices, in order, with turns of the event loop between (ten million customers take seconds).
+    await forSlices(n, (from, to) => {
+      for (let i = from; i < to; i++) sorted[fill[group[i]!]!++] = f.probability[i]! * f.value[i]!;
+    });
+    let sortedSince = 0;
+    for (let c = 0; c < C; c++) {
+      sorted.subarray(start[c]!, start[c + 1]!).sort();
+      sortedSince += size[c]!;
+      if (sortedSince >= 1 << 20) {
+        sortedSince = 0;
+        await breathe();
+      }
+    }
     const blockPrefix = new Float64Array((n >> BLOCK_BITS) + 1);
     let sum = 0;
-    for (let t = 0; t < n; t++) {
-      if ((t & ((1 << BLOCK_BITS) - 1)) === 0) blockPrefix[t >> BLOCK_BITS] = sum;
-      sum += sorted[t]!;
-    }
+    await forSlices(n, (from, to) => {
+      for (let t = from; t < to; t++) {
+        if ((t & ((1 << BLOCK_BITS) - 1)) === 0) blockPrefix[t >> BLOCK_BITS] = sum;
+        sum += sorted[t]!;
+      }
+    });
     if ((n & ((1 << BLOCK_BITS) - 1)) === 0) blockPrefix[n >> BLOCK_BITS] = sum;
     return new ScoreClasses(f, K, classSegment, actionStart, Int32Array.from(actionList), start, sorted, blockPrefix);
   }
