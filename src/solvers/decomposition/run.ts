@@ -145,7 +145,7 @@ export class Run {
     const t = performance.now();
     const response = await bestResponseInSlices(this.s, mu);
     const start = response.choice;
-    this.keep(buildPrimal(this.s, mu, response, this.closeTo(bound), this.shouldStop));
+    this.keep(await buildPrimal(this.s, mu, response, this.closeTo(bound), this.shouldStop));
     this.primalMs += performance.now() - t;
     return start;
   }
@@ -180,7 +180,7 @@ export class Run {
     const x = await settleTies(this.s, dual.center, start, control, lp);
     if (x) {
       this.settled = true;
-      this.keep(buildPrimal(this.s, dual.center, x, this.closeTo(dual.bound), this.shouldStop));
+      this.keep(await buildPrimal(this.s, dual.center, x, this.closeTo(dual.bound), this.shouldStop));
     }
     this.primalMs += performance.now() - t;
     await this.ensurePlan(dual.center, dual.bound);
@@ -205,7 +205,7 @@ export class Run {
     const found = await phase1(this.s, this.lastAttempt, lp, this.secondsLeft(), this.request.signal);
     if (found.outcome === 'infeasible') this.proved = 'infeasible';
     if (found.outcome === 'plan')
-      this.keep(buildPrimal(this.s, mu, found.choice, this.closeTo(bound), this.shouldStop));
+      this.keep(await buildPrimal(this.s, mu, found.choice, this.closeTo(bound), this.shouldStop));
     this.primalMs += performance.now() - t;
     this.phase1Note =
       found.outcome === 'plan'

@@ -1,3 +1,4 @@
+import { breathe } from '../../../util/breathe.js';
 import { Margins, type Response } from '../core/margins.js';
 import { MoveLists } from './move-lists.js';
 import { activity } from '../core/margins.js';
@@ -21,7 +22,7 @@ export interface PrimalResult {
  * no single one fits. The fill looks beyond the nearest customers only while
  * `goodEnough(objective)` is false. See {@link Primal} for the phases.
  */
-export function buildPrimal(
+export async function buildPrimal(
   s: Structure,
   mu: Float64Array,
   /** The start: a choice vector, or a {@link Response} at μ (its margins and counts are taken over, its choice copied). */
@@ -29,11 +30,22 @@ export function buildPrimal(
   goodEnough: (objective: number) => boolean = () => false,
   /** Checked every 64 steps: a time limit or an abort ends the repair (no plan) or the fill (the plan so far). */
   shouldStop: () => boolean = () => false,
-): PrimalResult {
+): Promise<PrimalResult> {
   const primal = new Primal(s, mu, start, goodEnough, shouldStop);
-  if (!primal.repair()) return primal.result(false);
-  primal.fill();
+  if (!(await primal.repair())) return primal.result(false);
+  await primal.fill();
   return primal.result(true);
+}
+
+// A turn of the event loop when 20 ms have passed since the last one: a repair of ten million customers
+// makes tens of thousands of moves (seconds), and timers, I/O and aborts are heard between them.
+function turns(): () => Promise<void> {
+  let last = performance.now();
+  return async () => {
+    if (performance.now() - last < 20) return;
+    await breathe();
+    last = performance.now();
+  };
 }
 
 /**
@@ -90,8 +102,9 @@ export class Primal {
    * of loss priced at μ (ties at the optimal multipliers cost almost nothing). False when it gives up
    * (step limit, a stop, or no candidate left after widening three times).
    */
-  repair(): boolean {
+  async repair(): Promise<boolean> {
     const { s, mu, x, act } = this;
+    const turn = turns();
     const m = s.m;
     const W = s.weightedRows.length;
     const wRows = s.weightedRows;
@@ -112,6 +125,7 @@ export class Primal {
       }
       if (!violated) return true;
       if (++steps > this.stepLimit || ((steps & 63) === 0 && this.shouldStop())) return false;
+      if ((steps & 63) === 0) await turn();
       const lists = this.lists;
       let bestT = -1,
         bestE = -1,
@@ -190,8 +204,9 @@ export class Primal {
    * when none fits, a swap ({@link bestSwap}); when none of those either, look further out, as long as
    * looking further paid off.
    */
-  fill(): void {
+  async fill(): Promise<void> {
     const { s, mu, x, act } = this;
+    const turn = turns();
     const { rhs, tol } = s;
     const W = s.weightedRows.length;
     const wRows = s.weightedRows;
@@ -201,7 +216,10 @@ export class Primal {
     let fillSteps = 0;
     let movesAtWidening = -1;
     while (fillSteps++ < this.stepLimit) {
-      if ((fillSteps & 63) === 0 && this.shouldStop()) break;
+      if ((fillSteps & 63) === 0) {
+        if (this.shouldStop()) break;
+        await turn();
+      }
       const lists = this.lists;
       let bestT = -1,
         bestE = -1,
