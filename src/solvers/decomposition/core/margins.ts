@@ -69,6 +69,18 @@ export class Margins {
     for (let i = 0; i < n; i++) if (this.value[i]! <= cutoff) out.push(i);
     return { customers: Int32Array.from(out), cutoff };
   }
+
+  /** {@link nearest} with turns of the event loop between slices of customers (the same customers, in order). */
+  async nearestInSlices(count: number): Promise<{ customers: Int32Array; cutoff: number }> {
+    const n = this.s.n;
+    if (count >= n) return this.nearest(count);
+    const cutoff = quantile(this.value, count / n);
+    const out: number[] = [];
+    await forSlices(n, (from, to) => {
+      for (let i = from; i < to; i++) if (this.value[i]! <= cutoff) out.push(i);
+    });
+    return { customers: Int32Array.from(out), cutoff };
+  }
 }
 
 /** A choice vector with what the repair needs to know of it at μ. */

@@ -1,4 +1,5 @@
 import { NO_ACTION } from '../../../problem/assignment-problem.js';
+import { forSlices } from '../../../util/slices.js';
 import { heapPush, heapSort } from './bounded-heap.js';
 import type { Margins } from '../core/margins.js';
 import { reducedValues } from '../core/margins.js';
@@ -43,16 +44,18 @@ export class MoveLists {
   /**
    * Lists the moves of `customers` whose reduced loss is at most `cutoff`: with
    * the customers chosen as those whose margin is at most `cutoff`, each type
-   * then holds exactly the moves of the whole base below the cut-off.
+   * then holds exactly the moves of the whole base below the cut-off. The two
+   * scans over the candidates run in slices, in order, with turns of the event
+   * loop between (at ten million customers the candidates number millions).
    */
-  constructor(
-    private readonly s: Structure,
+  static async build(
+    s: Structure,
     cap: number,
     x: Int32Array,
     customers: Int32Array,
     cutoff: number,
     margins: Margins,
-  ) {
+  ): Promise<MoveLists> {
     const { K, G } = s;
     // Type → slot: a flat table when the number of types is moderate, a map when groups are per customer.
     const T = G * (K + 1) * (K + 1);
@@ -60,18 +63,46 @@ export class MoveLists {
     const map = table ? null : new Map<number, number>();
     const types: number[] = [];
     const perSlot: number[] = [];
+    const slotOf = (type: number) => (table ? table[type]! : (map!.get(type) ?? -1));
     // Two passes over the candidates rather than a buffer of them: fresh memory is costly to touch.
-    scanMoves(s, x, customers, cutoff, margins, (type) => {
-      let t = table ? table[type]! : (map!.get(type) ?? -1);
-      if (t < 0) {
-        t = types.length;
-        if (table) table[type] = t;
-        else map!.set(type, t);
-        types.push(type);
-        perSlot.push(0);
-      }
-      perSlot[t]!++;
-    });
+    await forSlices(customers.length, (from, to) =>
+      scanMoves(
+        s,
+        x,
+        customers,
+        cutoff,
+        margins,
+        (type) => {
+          let t = slotOf(type);
+          if (t < 0) {
+            t = types.length;
+            if (table) table[type] = t;
+            else map!.set(type, t);
+            types.push(type);
+            perSlot.push(0);
+          }
+          perSlot[t]!++;
+        },
+        from,
+        to,
+      ),
+    );
+    const lists = new MoveLists(s, cap, types, perSlot);
+    await forSlices(customers.length, (from, to) =>
+      scanMoves(s, x, customers, cutoff, margins, (type, loss, i) => lists.push(slotOf(type), loss, i), from, to),
+    );
+    lists.sortAll();
+    return lists;
+  }
+
+  // Room for each slot's candidates (min(cap, how many there are)) and each type's row changes; the
+  // entries come from `push`, then `sortAll`.
+  private constructor(
+    private readonly s: Structure,
+    cap: number,
+    types: readonly number[],
+    perSlot: readonly number[],
+  ) {
     const S = types.length;
     this.typeOf = Int32Array.from(types);
     // Each slot gets room for min(cap, its candidates): storage stays within the number of candidate
@@ -90,9 +121,6 @@ export class MoveLists {
     this.who = new Int32Array(total);
     this.size = new Int32Array(S);
     this.pos = new Int32Array(S);
-    scanMoves(s, x, customers, cutoff, margins, (type, loss, i) =>
-      this.push(table ? table[type]! : map!.get(type)!, loss, i),
-    );
     this.lowers = new Int32Array(S);
     this.bitsCover = s.m <= 31;
     const rows: number[] = [];
@@ -112,8 +140,11 @@ export class MoveLists {
       for (let e = this.dStart[t]!; e < this.dStart[t + 1]!; e++)
         if (this.dVal[e]! < 0 && this.dRow[e]! < 31) this.lowers[t]! |= 1 << this.dRow[e]!;
     }
-    // Slots in type order, so scans (and so ties between equal scores) do not depend on customer order.
-    const order = [...types.keys()].sort((a, b) => types[a]! - types[b]!);
+  }
+
+  // Slots in type order, so scans (and so ties between equal scores) do not depend on customer order.
+  private sortAll(): void {
+    const order = [...this.typeOf.keys()].sort((a, b) => this.typeOf[a]! - this.typeOf[b]!);
     for (const t of order) {
       this.sortType(t);
       this.active.push(t);
@@ -156,11 +187,15 @@ export function scanMoves(
   cutoff: number,
   margins: Margins,
   visit: (type: number, loss: number, i: number) => void,
+  /** The candidates [from, to) of `customers` (default all). */
+  from = 0,
+  to = customers.length,
 ): void {
   const { K, group, values } = s;
   const w = new Float64Array(K);
   const r = new Float64Array(K);
-  for (const i of customers) {
+  for (let c = from; c < to; c++) {
+    const i = customers[c]!;
     reducedValues(s, margins.penalty, margins.prices, i, r, values.row(i, w));
     const k1 = x[i]!;
     const w1 = k1 >= 0 ? w[k1]! : 0;

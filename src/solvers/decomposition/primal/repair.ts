@@ -32,6 +32,7 @@ export async function buildPrimal(
   shouldStop: () => boolean = () => false,
 ): Promise<PrimalResult> {
   const primal = new Primal(s, mu, start, goodEnough, shouldStop);
+  await primal.listMoves();
   if (!(await primal.repair())) return primal.result(false);
   await primal.fill();
   return primal.result(true);
@@ -62,7 +63,8 @@ export class Primal {
   /** Activity of every row (scaled ≤ form). */
   private readonly act: Float64Array;
   private readonly margins: Margins;
-  private lists: MoveLists;
+  // Set by listMoves() before the repair (building them scans the candidates, with turns of the event loop).
+  private lists!: MoveLists;
   private moves = 0;
   /** Candidates: the customers nearest a tie, 2% of them (2,000 to 20,000); widened when they run out. */
   private pool: number;
@@ -87,9 +89,13 @@ export class Primal {
     this.cap = s.n >= 1_000_000 ? 4096 : 64;
     this.pool = Math.min(20_000, Math.max(2_000, Math.ceil(s.n / 50)));
     this.margins = new Margins(s, mu, this.x, start instanceof Int32Array ? undefined : start.margin);
-    this.lists = this.listsFor(this.cap);
     this.lossFloor = 1e-12 * Math.max(1, s.maxAbsW);
     this.stepLimit = 100_000 + 20 * s.n;
+  }
+
+  /** Lists the first candidate moves (call once, before {@link repair}). */
+  async listMoves(): Promise<void> {
+    this.lists = await this.listsFor(this.cap);
   }
 
   /** The plan as it stands. */
@@ -168,7 +174,7 @@ export class Primal {
       if (lists.truncatedRanOut && repairCap < 1 << 16) {
         // The cheapest candidates of some type are used up, and more may exist: list more before settling for worse.
         repairCap *= 4;
-        this.lists = this.listsFor(repairCap);
+        this.lists = await this.listsFor(repairCap);
         continue;
       }
       if (bestT < 0 && helpsSomeRow) {
@@ -181,7 +187,7 @@ export class Primal {
         if (rebuilt++ >= 3) return false;
         this.pool *= 8;
         repairCap *= 4;
-        this.lists = this.listsFor(repairCap);
+        this.lists = await this.listsFor(repairCap);
         continue;
       }
       // Identical customers tie: move as many of them as keep helping at the same price.
@@ -212,7 +218,7 @@ export class Primal {
     const wRows = s.weightedRows;
     let fillCap = this.cap;
     // Fresh candidates from the repaired plan; when the repair moved nobody, the lists are those already.
-    if (this.moves > 0) this.lists = this.listsFor(fillCap);
+    if (this.moves > 0) this.lists = await this.listsFor(fillCap);
     let fillSteps = 0;
     let movesAtWidening = -1;
     while (fillSteps++ < this.stepLimit) {
@@ -260,7 +266,7 @@ export class Primal {
       }
       if (bestT < 0 && lists.truncatedRanOut && fillCap < 1 << 16 && !this.goodEnough(this.objective)) {
         fillCap *= 4;
-        this.lists = this.listsFor(fillCap);
+        this.lists = await this.listsFor(fillCap);
         continue;
       }
       if (bestT < 0) {
@@ -279,7 +285,7 @@ export class Primal {
         ) {
           movesAtWidening = this.moves;
           this.pool *= 4;
-          this.lists = this.listsFor(fillCap);
+          this.lists = await this.listsFor(fillCap);
           continue;
         }
       }
@@ -289,9 +295,9 @@ export class Primal {
   }
 
   // Fresh move lists from the `pool` customers nearest a tie.
-  private listsFor(capacity: number): MoveLists {
-    const near = this.margins.nearest(this.pool);
-    return new MoveLists(this.s, capacity, this.x, near.customers, near.cutoff, this.margins);
+  private async listsFor(capacity: number): Promise<MoveLists> {
+    const near = await this.margins.nearestInSlices(this.pool);
+    return MoveLists.build(this.s, capacity, this.x, near.customers, near.cutoff, this.margins);
   }
 
   // Applies the move at entry e of slot t: the customer, the counts, the rows, the value, its margin.
