@@ -94,7 +94,8 @@ export async function planSections(plan: Plan, options: ReportOptions = {}): Pro
     return { status, problem: problemPanel(plan), notes, cards: '', charts: '', tables: constraints };
   }
   const h = headline(plan, { tiers });
-  const cards: [string, string][] = [
+  // Label, figure, and a line under the figure when one says more.
+  const cards: [string, string, string?][] = [
     ['Customers treated', count(h.treated)],
     ['Spend', money(h.spend, false)],
     ['Expected retained value', money(h.retainedValue, false)],
@@ -108,7 +109,8 @@ export async function planSections(plan: Plan, options: ReportOptions = {}): Pro
   if (h.heldOut)
     cards.push([
       'Held out (not contacted)',
-      `${count(h.heldOut)} · net value contacted ${money(h.contacted.netValue, false)}`,
+      count(h.heldOut),
+      `net value of the contacted: ${money(h.contacted.netValue, false)}`,
     ]);
   const charts: [string, ChartSpec][] = [
     ['action-mix', actionMixChart(plan)],
@@ -145,7 +147,12 @@ export async function planSections(plan: Plan, options: ReportOptions = {}): Pro
     status,
     problem: '',
     notes,
-    cards: cards.map(([k, v]) => `<div class="card">${escapeHTML(k)}<b>${escapeHTML(v)}</b></div>`).join(''),
+    cards: cards
+      .map(
+        ([k, v, note]) =>
+          `<div class="card">${escapeHTML(k)}<b>${escapeHTML(v)}</b>${note ? `<small>${escapeHTML(note)}</small>` : ''}</div>`,
+      )
+      .join(''),
     charts: svgs.join('\n'),
     tables,
   };

@@ -10,6 +10,7 @@ h1{font-size:1.6rem;margin:.2rem 0 .4rem}h2{font-size:1.15rem;margin:1.6rem 0 .5
 .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(200px,100%),1fr));gap:.75rem;margin:1rem 0}
 .card{border:1px solid #d1d9e0;border-radius:8px;padding:.7rem .8rem;font-size:.9rem;color:#59636e}
 .card b{display:block;font-size:1.35rem;color:#1f2328;margin-top:.2rem;font-variant-numeric:tabular-nums}
+.card small{display:block;margin-top:.2rem}
 .charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(460px,100%),1fr));gap:1rem}
 figure{margin:0;min-width:0}figure svg{max-width:100%;height:auto;display:block}
 .scroll{overflow-x:auto;max-width:100%;margin-bottom:.5rem}
