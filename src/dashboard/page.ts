@@ -39,7 +39,7 @@ let nextId = 1;
 let lastShown: { figures: PlanFigures; assignments: [string | number, string][] } | null = null;
 const kept: Kept[] = [];
 const waiters: ((shown: NonNullable<typeof lastShown>) => void)[] = [];
-const fileWaiters = new Map<number, (text: string) => void>();
+const fileWaiters = new Map<number, (text: string | null) => void>();
 // From navigation start (0) for the first plan: it includes reading the page and loading the model.
 let started = 0;
 let resolveReady!: () => void;
@@ -89,9 +89,16 @@ worker.onmessage = (e: MessageEvent<FromWorker>) => {
     case 'error':
       $('progress').textContent = `Error: ${m.message}`;
       $('progress').classList.add('error');
+      // A download that failed: its button's wait ends; a solve (if one runs) goes on.
+      if (fileWaiters.has(m.id)) {
+        fileWaiters.get(m.id)!(null);
+        fileWaiters.delete(m.id);
+        break;
+      }
       solving = false;
       sweeping = false;
       document.body.classList.remove('busy');
+      setButtons(lastShown !== null && Number.isFinite(lastShown.figures.objective));
       if (pending) replan();
       break;
   }
@@ -102,12 +109,18 @@ worker.onerror = (e) => {
 
 send({ type: 'init', model: $('model-data').textContent!, highsWasm: $('highs-wasm').textContent! });
 
+// Downloads, keep and sweep act on the plan shown: off while another is being made, and without a plan.
+function setButtons(enabled: boolean): void {
+  for (const b of document.querySelectorAll<HTMLButtonElement>('button.download, #keep, #sweep')) b.disabled = !enabled;
+}
+
 function replan(): void {
   if (solving) {
     pending = true;
     return;
   }
   solving = true;
+  setButtons(false);
   pending = false;
   if (handle.plans > 0) started = performance.now();
   document.body.classList.add('busy');
@@ -132,8 +145,7 @@ function show(m: Extract<FromWorker, { type: 'plan' }>): void {
   lastShown = { figures: m.figures, assignments: m.assignments };
   handle.plans++;
   document.body.dataset.plans = String(handle.plans);
-  for (const b of document.querySelectorAll<HTMLButtonElement>('button.download, #keep, #sweep'))
-    b.disabled = !Number.isFinite(m.figures.objective);
+  setButtons(Number.isFinite(m.figures.objective));
   solving = false;
   if (handle.plans === 1) resolveReady();
   if (pending) replan();
@@ -183,6 +195,7 @@ function sweep(): void {
   if (solving) return;
   solving = true;
   sweeping = true;
+  setButtons(false);
   started = performance.now();
   document.body.classList.add('busy');
   $('progress').textContent = 'Solving 7 budgets, from a quarter to twice this one…';
@@ -223,10 +236,11 @@ function drawKept(): void {
 
 async function download(name: string): Promise<void> {
   const id = nextId++;
-  const text = await new Promise<string>((resolve) => {
+  const text = await new Promise<string | null>((resolve) => {
     fileWaiters.set(id, resolve);
     send({ type: 'file', id, name });
   });
+  if (text === null) return;
   const type = name.endsWith('.csv') ? 'text/csv' : 'application/json';
   const a = document.createElement('a');
   a.href = URL.createObjectURL(new Blob([text], { type }));
