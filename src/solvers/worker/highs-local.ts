@@ -2,9 +2,14 @@
 // same code as the Node worker (HIGHS_RUN_SOURCE) on a runtime the caller loads (its wasm inlined in
 // the page), so the decomposition's tie-settling LP and feasibility phase run in a browser too and its
 // plans are the ones Node makes. A time limit or an abort is heard at HiGHS's interrupt callbacks.
-import type { LinearSolver } from '../decomposition/core/linear.js';
 import { HIGHS_RUN_SOURCE } from './highs-run.js';
-import type { HighsOutcome } from './highs-job.js';
+import type { HighsControl, HighsJob, HighsOutcome } from './highs-job.js';
+
+/** What the decomposition asks of an exact LP solver (its `LinearSolver`), written here without importing it: worker/ stays below the decomposition. */
+export interface LocalHighs {
+  solve(job: HighsJob, control: HighsControl): Promise<HighsOutcome>;
+  prewarm(): void;
+}
 
 type RunJob = (
   highs: unknown,
@@ -21,10 +26,10 @@ type RunJob = (
 ) => Omit<HighsOutcome, 'terminated'>;
 
 /**
- * A {@link LinearSolver} running HiGHS synchronously in this thread, on the
- * runtime `load` gives (for example `highs({ wasmBinary })`), loaded on first use.
+ * The decomposition's exact LP solver running HiGHS synchronously in this
+ * thread, on the runtime `load` gives, loaded on first use.
  */
-export function localHighsSolver(load: () => Promise<unknown>): LinearSolver {
+export function localHighsSolver(load: () => Promise<unknown>): LocalHighs {
   let runtime: Promise<unknown> | undefined;
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- one shared text, see highs-run.ts
   const run = new Function(`${HIGHS_RUN_SOURCE}\nreturn runHighsJob;`)() as RunJob;
