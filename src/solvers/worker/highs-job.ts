@@ -74,7 +74,7 @@ export interface HighsControl {
 
 // The worker's own code. Plain JavaScript, evaluated as a CommonJS script, so that it runs the same
 // from the sources (tsx, vitest) and from the bundle; it loads highs from the path resolved here.
-const WORKER_SOURCE =
+export const WORKER_SOURCE =
   String.raw`
 const { parentPort, workerData } = require('node:worker_threads');
 const loadHighs = require(workerData.highsPath);
