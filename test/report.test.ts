@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  InvalidInputError,
   RetentionModel,
   compare,
   coverage,
@@ -99,6 +100,9 @@ describe('risk tiers', () => {
     const custom = await reportHTML(plan, { riskTiers: [0.2, 0.7] });
     expect(custom).toContain(`High-risk customers (churn &gt; 70.0%)<b>${count(above(0.7))}</b>`);
     expect(custom).toContain('high above 70.0%');
+    // Tiers that are not two probabilities in order are an error naming where, never a silent misreading.
+    expect(() => headline(plan, { tiers: [0.7, 0.2] })).toThrow(/headline\.tiers: must be two churn probabilities/);
+    await expect(reportHTML(plan, { riskTiers: [0.2, 1.5] })).rejects.toThrow(InvalidInputError);
     const plain = await RetentionModel.create()
       .actions(defaultCatalog())
       .customers(d, { segment: 'subscription_type' })

@@ -1,3 +1,4 @@
+import { InvalidInputError } from '../errors.js';
 import { pairTerms } from '../data/pair-terms.js';
 import { planData, type Plan } from '../plan/plan.js';
 import { pairValue } from '../problem/assignment-problem.js';
@@ -15,6 +16,26 @@ import { columnsOf, tableOf, type TableOf } from '../util/columns.js';
 export interface TierOptions {
   /** The two cuts between low, medium and high risk (default: the plan's `riskTiers`, the model's coverage thresholds, else 0.3 and 0.5). */
   tiers?: readonly [number, number];
+}
+
+/**
+ * The tiers to use: `tiers` when given (two probabilities, low cut ≤ high cut,
+ * else an `InvalidInputError` naming `path`), else the plan's.
+ */
+export function tiersOf(
+  plan: Plan,
+  tiers: readonly [number, number] | undefined,
+  path: string,
+): readonly [number, number] {
+  if (tiers === undefined) return plan.riskTiers;
+  const ok =
+    Array.isArray(tiers) &&
+    tiers.length === 2 &&
+    tiers.every((x) => typeof x === 'number' && x >= 0 && x <= 1) &&
+    tiers[0] <= tiers[1];
+  if (!ok)
+    throw new InvalidInputError(path, 'must be two churn probabilities [low cut, high cut] with low ≤ high', tiers);
+  return tiers;
 }
 
 /**
@@ -69,7 +90,7 @@ export function bySegment(plan: Plan, options: TierOptions = {}): TableOf<BySegm
   const d = plan.customerData;
   const held = planData(plan);
   const terms = pairTerms(plan.catalog, d);
-  const tiers = options.tiers ?? plan.riskTiers;
+  const tiers = tiersOf(plan, options.tiers, 'bySegment.tiers');
   const cells = new Map<string, BySegmentRow>();
   for (let i = 0; i < d.size; i++) {
     const segment = d.segment ? d.segment[i]! : 'all';

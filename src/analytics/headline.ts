@@ -1,7 +1,7 @@
 import { pairTerms } from '../data/pair-terms.js';
 import { planData, type Plan } from '../plan/plan.js';
 import { pairValue } from '../problem/assignment-problem.js';
-import type { TierOptions } from './by-segment.js';
+import { tiersOf, type TierOptions } from './by-segment.js';
 
 /**
  * The figures a manager reads first. Money in the model's currency;
@@ -64,7 +64,7 @@ export interface Headline {
  * ```
  */
 export function headline(plan: Plan, options: TierOptions = {}): Headline {
-  const highRiskAbove = (options.tiers ?? plan.riskTiers)[1];
+  const highRiskAbove = tiersOf(plan, options.tiers, 'headline.tiers')[1];
   const data = plan.customerData;
   const held = planData(plan);
   const actions = plan.catalog;

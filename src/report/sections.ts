@@ -4,7 +4,7 @@
 import { table, type ColumnTable } from 'arquero';
 import { byAction } from '../analytics/by-action.js';
 import { byChannel } from '../analytics/by-channel.js';
-import { bySegment } from '../analytics/by-segment.js';
+import { bySegment, tiersOf } from '../analytics/by-segment.js';
 import type { Comparison } from '../analytics/compare.js';
 import { constraintReport } from '../analytics/constraint-report.js';
 import { headline } from '../analytics/headline.js';
@@ -84,7 +84,7 @@ export interface PlanSections {
 
 /** Builds the sections of a plan's page. */
 export async function planSections(plan: Plan, options: ReportOptions = {}): Promise<PlanSections> {
-  const tiers = options.riskTiers ?? plan.riskTiers;
+  const tiers = tiersOf(plan, options.riskTiers, 'report.riskTiers');
   const status = `Status <b>${escapeHTML(plan.status.replace('_', ' '))}</b> · solved by ${escapeHTML(plan.solver.name)} in ${plan.solver.seconds.toFixed(2)} s · proven gap ${gapText(plan.gap)}`;
   const notes = plan.warnings.length
     ? `<details class="notes"><summary>${count(plan.warnings.length)} note${plan.warnings.length === 1 ? '' : 's'} on the data</summary><ul>${plan.warnings.map((w) => `<li>${escapeHTML(w)}</li>`).join('')}</ul></details>`
