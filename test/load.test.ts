@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { table } from 'arquero';
 import {
   InvalidInputError,
   RetentionModel,
@@ -187,5 +188,24 @@ describe('files read as written (issue 12)', () => {
       predictions: 'customer_id,churn_probability,clv,note\n1,0.5,100,"a, b"\n2,0.2,80,"line\nbreak"\n',
     });
     expect(quoted.table.numRows()).toBe(2);
+  });
+});
+
+describe('the join on ids', () => {
+  it('matches ids as text through the id index: 7 and "7" meet, "007" does not; duplicates are named', async () => {
+    const predictions = table({ customer_id: [1, 2, 3, 7], churn_probability: [0.1, 0.2, 0.3, 0.4] });
+    const features = table({ customer_id: ['1', '2', '3', '007'], monthly_fee: [10, 10, 10, 10] });
+    const loaded = await loadCustomers({ predictions, features, on: 'customer_id', value: { months: 12 } });
+    expect(loaded.table.array('customer_id')).toEqual([1, 2, 3]);
+    expect(loaded.warnings.join(' ')).toContain('1 id in predictions but not in features, left out (first: 7)');
+    expect(loaded.warnings.join(' ')).toContain('1 id in features but not in predictions, left out (first: 007)');
+    const twice = table({ customer_id: [5, 6, 5], churn_probability: [0.1, 0.2, 0.3] });
+    await expect(loadCustomers({ predictions: twice, features, on: 'customer_id' })).rejects.toThrow(
+      /predictions\.customer_id: 1 duplicate id: 5 \(row 3\)/,
+    );
+    const textTwice = table({ customer_id: ['5', 5], churn_probability: [0.1, 0.2] });
+    await expect(loadCustomers({ predictions: textTwice, on: 'customer_id', value: { months: 1 } })).rejects.toThrow(
+      /duplicate id: 5 \(row 2\)/,
+    );
   });
 });
