@@ -200,24 +200,16 @@ for (const [n, postcodes] of [
   );
 }
 
+// A bench script of its own, in a fresh process; its output.
+const script = (file: string, ...scriptArgs: string[]) =>
+  execFileSync(process.execPath, ['--import', 'tsx', file, ...scriptArgs], { encoding: 'utf8', maxBuffer: 1 << 20 });
+
 // Customers from Parquet (issue 16): read + solve against the same customers in memory.
-{
-  const out = execFileSync(
-    process.execPath,
-    ['--import', 'tsx', 'bench/parquet.ts', ...(args.has('--quick') ? ['1000000'] : ['1000000', '10000000'])],
-    { encoding: 'utf8', maxBuffer: 1 << 20 },
-  );
-  console.log(out.trimEnd());
-}
+console.log(script('bench/parquet.ts', ...(args.has('--quick') ? ['1000000'] : ['1000000', '10000000'])).trimEnd());
 
 // The offline dashboard in headless Chromium (issue 15): open → first plan, and re-plans after a slider.
-if (existsSync('/usr/bin/chromium')) {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/dashboard.ts', '75001'], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 20,
-  });
-  console.log(out.trimEnd());
-} else console.log('\nDashboard: skipped (no /usr/bin/chromium)');
+if (existsSync('/usr/bin/chromium')) console.log(script('bench/dashboard.ts', '75001').trimEnd());
+else console.log('\nDashboard: skipped (no /usr/bin/chromium)');
 
 // The property of test/known-feasible.test.ts at full size (auto polishes small models with highs: fewer runs).
 if (!args.has('--quick')) {
@@ -228,11 +220,7 @@ if (!args.has('--quick')) {
     ['decomposition', 300],
     ['auto', 40],
   ] as const) {
-    const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/known-feasible.ts', String(runs), solver], {
-      encoding: 'utf8',
-      maxBuffer: 1 << 20,
-    });
-    const lines = out.trim().split('\n');
+    const lines = script('bench/known-feasible.ts', String(runs), solver).trim().split('\n');
     console.log(solver === 'decomposition' ? lines.join('\n') : lines.slice(2).join('\n'));
   }
 }

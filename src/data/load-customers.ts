@@ -1,4 +1,4 @@
-import { idIndex } from './id-index.js';
+import { idIndex, type IdIndex } from './id-index.js';
 import { table, type ColumnTable } from 'arquero';
 import { InvalidInputError } from '../errors.js';
 import type { ColumnMapping } from './customer-source.js';
@@ -83,14 +83,13 @@ export async function loadCustomers(options: LoadCustomersOptions): Promise<Load
   // Ids are labels: read as text, byte for byte (00123 stays 00123, 19-digit keys keep every digit).
   const predictions = await readTable(options.predictions, 'predictions', { text: [on] });
   requireColumn(predictions, on, 'predictions');
-  checkUnique(predictions, on, 'predictions');
+  uniqueIds(predictions, on, 'predictions');
 
   let joined = predictions;
   if (options.features !== undefined) {
     const features = await readTable(options.features, 'features', { text: [on] });
     requireColumn(features, on, 'features');
-    checkUnique(features, on, 'features');
-    joined = join(predictions, features, on, warnings);
+    joined = join(predictions, features, uniqueIds(features, on, 'features'), on, warnings);
   }
   const names = joined.columnNames();
   const pick = (given: string | undefined, fallbacks: string[], field: string, required: boolean) => {
@@ -155,11 +154,17 @@ function requireColumn(t: ColumnTable, name: string, what: string): void {
   }
 }
 
-function checkUnique(t: ColumnTable, on: string, what: string): void {
+// The index of a table's ids (compared as text), built once for the uniqueness check and the join: for
+// whole-number ids in a compact range a typed array, milliseconds where a Set of a million strings takes
+// most of a second. Duplicates are an error; the scan that names them runs only then.
+function uniqueIds(t: ColumnTable, on: string, what: string): IdIndex {
   const ids = t.array(on) as ArrayLike<unknown>;
-  // The common case, ids all unique: an id index answers in milliseconds where a Set of a million
-  // strings takes most of a second; the scan below runs only to name the duplicates.
-  if (labels(ids) && !idIndex(ids).duplicates) return;
+  const index = idIndex(labels(ids) ? ids : Array.from(ids, String));
+  if (index.duplicates) throwDuplicates(ids, on, what);
+  return index;
+}
+
+function throwDuplicates(ids: ArrayLike<unknown>, on: string, what: string): never {
   const seen = new Set<string>();
   const dupes: string[] = [];
   let count = 0;
@@ -171,13 +176,12 @@ function checkUnique(t: ColumnTable, on: string, what: string): void {
     }
     seen.add(key);
   }
-  if (count > 0) {
-    throw new InvalidInputError(
-      `${what}.${on}`,
-      `${count} duplicate id${count > 1 ? 's' : ''}: ${dupes.join(', ')}${count > 5 ? ', …' : ''}`,
-      dupes[0],
-    );
-  }
+  // The index found a duplicate (ids compared as text, as here): count ≥ 1.
+  throw new InvalidInputError(
+    `${what}.${on}`,
+    `${count} duplicate id${count > 1 ? 's' : ''}: ${dupes.join(', ')}${count > 5 ? ', …' : ''}`,
+    dupes[0],
+  );
 }
 
 // True when every id is a string or a number (what the id index takes as it is).
@@ -187,11 +191,15 @@ function labels(ids: ArrayLike<unknown>): ids is readonly (string | number)[] {
 }
 
 // Inner join on ids compared as text, so 42 and "42" meet; the joined table keeps the predictions' id values.
-function join(predictions: ColumnTable, features: ColumnTable, on: string, warnings: string[]): ColumnTable {
+function join(
+  predictions: ColumnTable,
+  features: ColumnTable,
+  index: IdIndex,
+  on: string,
+  warnings: string[],
+): ColumnTable {
   const fIds = features.array(on) as ArrayLike<unknown>;
   const pIds = predictions.array(on) as ArrayLike<unknown>;
-  // Ids compared as text (id-index.ts: a typed array for compact whole-number ids, else a Map of text).
-  const index = idIndex(labels(fIds) ? fIds : Array.from(fIds, String));
   const pRows: number[] = [];
   const fRows: number[] = [];
   const onlyPredictions: string[] = [];

@@ -108,6 +108,15 @@ function cell(v: unknown, asText: boolean): unknown {
   return v;
 }
 
+type Kind = 'int' | 'double' | 'bool' | 'text';
+
+// The type that holds values of both kinds: whole and fractional numbers are doubles; anything else mixed is text.
+function widest(a: Kind | undefined, b: Kind): Kind {
+  if (a === undefined || a === b) return b;
+  const numbers = (k: Kind) => k === 'int' || k === 'double';
+  return numbers(a) && numbers(b) ? 'double' : 'text';
+}
+
 /**
  * An arquero table as Parquet bytes: numbers as DOUBLE (whole numbers that
  * fit as INT32 as INT32), booleans as BOOLEAN, the rest as text; a column
@@ -116,7 +125,7 @@ function cell(v: unknown, asText: boolean): unknown {
 export function parquetBytes(t: ColumnTable): Uint8Array {
   const columnData = t.columnNames().map((name) => {
     const values = t.array(name) as ArrayLike<unknown>;
-    let kind: 'int' | 'double' | 'bool' | 'text' | undefined;
+    let kind: Kind | undefined;
     let nulls = false;
     for (let i = 0; i < values.length; i++) {
       const v = values[i];
@@ -132,12 +141,7 @@ export function parquetBytes(t: ColumnTable): Uint8Array {
           : typeof v === 'boolean'
             ? 'bool'
             : 'text';
-      kind =
-        kind === undefined || kind === k
-          ? k
-          : kind !== 'text' && k !== 'text' && kind !== 'bool' && k !== 'bool'
-            ? 'double'
-            : 'text';
+      kind = widest(kind, k);
     }
     kind ??= 'text';
     const data =

@@ -12,7 +12,7 @@ const SLICE = 32_768;
 export async function stringifyInSlices(value: unknown): Promise<string> {
   const parts: string[] = [];
   let budget = 0;
-  const write = async (v: unknown): Promise<boolean> => {
+  const write = async (v: unknown): Promise<void> => {
     if (Array.isArray(v) && v.length > SLICE) {
       parts.push('[');
       for (let at = 0; at < v.length; at += SLICE) {
@@ -26,7 +26,7 @@ export async function stringifyInSlices(value: unknown): Promise<string> {
         }
       }
       parts.push(']');
-      return true;
+      return;
     }
     if (v !== null && typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype) {
       parts.push('{');
@@ -38,11 +38,10 @@ export async function stringifyInSlices(value: unknown): Promise<string> {
         await write(x);
       }
       parts.push('}');
-      return true;
+      return;
     }
     const text = JSON.stringify(v);
     parts.push(text === undefined ? 'null' : text);
-    return true;
   };
   await write(value);
   return parts.join('');

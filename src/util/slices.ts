@@ -11,12 +11,23 @@ export const SLICE = 1 << 16;
  * aborts for all of it.
  */
 export async function forSlices(n: number, body: (from: number, to: number) => void, everyMs = 20): Promise<void> {
-  let last = performance.now();
+  const turn = turns(everyMs);
   for (let from = 0; from < n; from += SLICE) {
     body(from, Math.min(n, from + SLICE));
-    if (from + SLICE < n && performance.now() - last > everyMs) {
-      await breathe();
-      last = performance.now();
-    }
+    if (from + SLICE < n) await turn();
   }
+}
+
+/**
+ * A function to call between steps of a long computation: it lets the event
+ * loop turn when `everyMs` have passed since the last turn, and returns at
+ * once otherwise (a repair's tens of thousands of moves, a sort per class).
+ */
+export function turns(everyMs = 20): () => Promise<void> {
+  let last = performance.now();
+  return async () => {
+    if (performance.now() - last <= everyMs) return;
+    await breathe();
+    last = performance.now();
+  };
 }

@@ -66,7 +66,7 @@ export class Margins {
     if (count >= n) return { customers: Int32Array.from({ length: n }, (_, i) => i), cutoff: Infinity };
     const cutoff = quantile(this.value, count / n);
     const out: number[] = [];
-    for (let i = 0; i < n; i++) if (this.value[i]! <= cutoff) out.push(i);
+    this.within(cutoff, 0, n, out);
     return { customers: Int32Array.from(out), cutoff };
   }
 
@@ -76,10 +76,13 @@ export class Margins {
     if (count >= n) return this.nearest(count);
     const cutoff = quantile(this.value, count / n);
     const out: number[] = [];
-    await forSlices(n, (from, to) => {
-      for (let i = from; i < to; i++) if (this.value[i]! <= cutoff) out.push(i);
-    });
+    await forSlices(n, (from, to) => this.within(cutoff, from, to, out));
     return { customers: Int32Array.from(out), cutoff };
+  }
+
+  // Appends the customers of [from, to) whose margin is at most `cutoff`, in order.
+  private within(cutoff: number, from: number, to: number, out: number[]): void {
+    for (let i = from; i < to; i++) if (this.value[i]! <= cutoff) out.push(i);
   }
 }
 

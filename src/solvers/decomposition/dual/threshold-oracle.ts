@@ -1,5 +1,4 @@
-import { breathe } from '../../../util/breathe.js';
-import { forSlices } from '../../../util/slices.js';
+import { forSlices, turns } from '../../../util/slices.js';
 import type { AssignmentProblem, ValueFactors } from '../../../problem/assignment-problem.js';
 import { penalties } from '../core/margins.js';
 import { activity } from '../core/margins.js';
@@ -69,14 +68,10 @@ export class ScoreClasses {
     await forSlices(n, (from, to) => {
       for (let i = from; i < to; i++) sorted[fill[group[i]!]!++] = f.probability[i]! * f.value[i]!;
     });
-    let sortedSince = 0;
+    const turn = turns();
     for (let c = 0; c < C; c++) {
       sorted.subarray(start[c]!, start[c + 1]!).sort();
-      sortedSince += size[c]!;
-      if (sortedSince >= 1 << 20) {
-        sortedSince = 0;
-        await breathe();
-      }
+      await turn();
     }
     const blockPrefix = new Float64Array((n >> BLOCK_BITS) + 1);
     let sum = 0;

@@ -1,4 +1,4 @@
-import { breathe } from '../../../util/breathe.js';
+import { turns } from '../../../util/slices.js';
 import { Margins, type Response } from '../core/margins.js';
 import { MoveLists } from './move-lists.js';
 import { activity } from '../core/margins.js';
@@ -36,17 +36,6 @@ export async function buildPrimal(
   if (!(await primal.repair())) return primal.result(false);
   await primal.fill();
   return primal.result(true);
-}
-
-// A turn of the event loop when 20 ms have passed since the last one: a repair of ten million customers
-// makes tens of thousands of moves (seconds), and timers, I/O and aborts are heard between them.
-function turns(): () => Promise<void> {
-  let last = performance.now();
-  return async () => {
-    if (performance.now() - last < 20) return;
-    await breathe();
-    last = performance.now();
-  };
 }
 
 /**
@@ -110,6 +99,7 @@ export class Primal {
    */
   async repair(): Promise<boolean> {
     const { s, mu, x, act } = this;
+    // A repair of ten million customers makes tens of thousands of moves: the event loop turns between them.
     const turn = turns();
     const m = s.m;
     const W = s.weightedRows.length;
