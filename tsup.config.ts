@@ -36,8 +36,15 @@ const shared: Options = {
 };
 
 export default defineConfig([
-  // Node: the package's default entries (dist/index.js, …) and the type declarations.
-  { ...shared, dts: true, target: 'node20', platform: 'node' },
+  // Node: the package's default entries (dist/index.js, …) and the type declarations, and the
+  // decomposition's worker thread (dist/decomposition-worker.js, next to the chunk that starts it).
+  {
+    ...shared,
+    entry: { ...entry, 'decomposition-worker': 'src/solvers/decomposition/parallel/worker.ts' },
+    dts: { entry },
+    target: 'node20',
+    platform: 'node',
+  },
   // Browsers and edge workers (the `browser` export condition): the same modules with each `x.ts` that
   // needs Node replaced by its `x.browser.ts` sibling (scripts/browser-build.mjs). Then the dashboard's
   // two self-contained scripts, which writeDashboard inlines (dist/dashboard/).

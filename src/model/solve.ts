@@ -34,6 +34,12 @@ export interface SolveOptions {
   warmStart?: Plan;
   /** Hold out a random share of the treated customers for measurement (overrides the model's). */
   holdout?: HoldoutOptions;
+  /**
+   * Threads for the decomposition's per-customer work (best responses, sorts): a whole number
+   * ≥ 1, or `'auto'` (default): every core from 250,000 customers, one below. The plan is the
+   * same bit for bit whatever the number. Other backends run on one thread.
+   */
+  threads?: number | 'auto';
 }
 
 /** Up to this many (customer, action) pairs the infeasibility diagnosis runs before the solver. */
@@ -65,6 +71,9 @@ export async function solveModel(input: SolveInput, options: SolveOptions = {}):
   const timeLimit = options.timeLimit ?? Infinity;
   if (!(timeLimit > 0)) throw new RetentionError('INVALID_INPUT', `timeLimit must be > 0 seconds (got ${timeLimit})`);
   if (options.holdout) checkHoldout(options.holdout, 'solve.holdout');
+  const threads = options.threads ?? 'auto';
+  if (threads !== 'auto' && !(Number.isInteger(threads) && threads >= 1))
+    throw new RetentionError('INVALID_INPUT', `threads must be a whole number ≥ 1 or 'auto' (got ${String(threads)})`);
   const { backend, pickedBy } = resolveBackend(options.solver ?? 'auto');
 
   const { modelName, customers, actions } = input;
@@ -116,6 +125,7 @@ export async function solveModel(input: SolveInput, options: SolveOptions = {}):
       signal: options.signal,
       onProgress: options.onProgress,
       warmStart: warmStartPrices(options.warmStart, problem),
+      threads,
     });
   } catch (e) {
     if (e instanceof RetentionError) throw e;

@@ -163,10 +163,13 @@ export function factoredRow(
  * ```
  */
 export function pairValue(problem: AssignmentProblem, i: number, k: number): number {
-  const K = problem.K;
   const f = problem.valueFactors;
-  if (!f) return problem.values[i * K + k]!;
-  return problem.eligible[i * K + k]
+  return f ? factoredValue(f, problem.eligible, problem.K, i, k) : problem.values[i * problem.K + k]!;
+}
+
+/** One pair's net value from factored values: {@link factoredRow}'s formula for one action. */
+export function factoredValue(f: ValueFactors, eligible: Uint8Array, K: number, i: number, k: number): number {
+  return eligible[i * K + k]
     ? f.probability[i]! * f.value[i]! * f.uplift[f.segment[i]! * K + k]! - f.cost[k]!
     : -Infinity;
 }

@@ -65,6 +65,8 @@ export interface BackendRequest {
   onProgress?: (p: SolveProgress) => void;
   /** Shadow prices of a previous plan, one per row in `problem.rows` order, in the plan's convention. */
   warmStart?: Float64Array;
+  /** Threads the backend may use: a whole number ≥ 1, or `'auto'` (the backend decides; the default). */
+  threads?: number | 'auto';
 }
 
 /**

@@ -56,16 +56,20 @@ export function createDecomposition(options: DecompositionSetup = {}): SolverBac
     // The phases of docs/decomposition.md, in order; each is a method of Run (run.ts).
     async solve(problem: AssignmentProblem, request: BackendRequest): Promise<BackendResult> {
       const run = new Run(problem, request, settings);
-      if (!(await run.prepare())) return run.early();
-      let dual = await run.firstDual();
-      if (dual.outcome !== 'infeasible' && !isStopped(dual)) {
-        let start = await run.repairAt(dual.center, dual.bound);
-        await breathe();
-        await run.ensurePlan(dual.center, dual.bound);
-        ({ dual, start } = await run.finerDual(dual, start));
-        await run.settle(dual, start);
+      try {
+        if (!(await run.prepare())) return run.early();
+        let dual = await run.firstDual();
+        if (dual.outcome !== 'infeasible' && !isStopped(dual)) {
+          let start = await run.repairAt(dual.center, dual.bound);
+          await breathe();
+          await run.ensurePlan(dual.center, dual.bound);
+          ({ dual, start } = await run.finerDual(dual, start));
+          await run.settle(dual, start);
+        }
+        return run.result(dual);
+      } finally {
+        run.close();
       }
-      return run.result(dual);
     },
   };
 }

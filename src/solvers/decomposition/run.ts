@@ -18,6 +18,7 @@ import {
   type Structure,
 } from './core/structure.js';
 import { ScoreClasses, ThresholdOracle } from './dual/threshold-oracle.js';
+import { Team, threadsFor } from './parallel/team.js';
 
 /** From this many customers on, the LP solver (for settling ties) is started in the background from the start. */
 const LARGE = 100_000;
@@ -68,6 +69,8 @@ export class Run {
   private proved: 'infeasible' | undefined;
   private passes = 0;
   private sampleMs = 0;
+  /** Threads sharing the per-customer work (parallel/team.ts), or null on one thread. */
+  private team: Team | null = null;
 
   constructor(
     private readonly problem: AssignmentProblem,
@@ -81,6 +84,12 @@ export class Run {
 
   /** A time limit or an abort has arrived. */
   readonly shouldStop = () => performance.now() > this.deadline || this.request.signal?.aborted === true;
+
+  /** Gives the threads back (they stay for the next solve, holding nothing of this one). */
+  close(): void {
+    this.team?.close();
+    this.team = null;
+  }
 
   /** The answer when a stop arrives before the dual started. */
   early(): BackendResult {
@@ -101,7 +110,10 @@ export class Run {
   async prepare(): Promise<boolean> {
     const { problem } = this;
     const { passMode, perCustomerRows } = this.settings;
-    const grouping = await groupCustomers(problem, passMode !== 'per-customer', perCustomerRows);
+    const threads = threadsFor(this.request.threads ?? 'auto', problem.n);
+    // Started now, the threads load while the customers are grouped.
+    if (threads > 1) this.team = Team.open(threads);
+    const grouping = await groupCustomers(problem, passMode !== 'per-customer', perCustomerRows, this.team?.keys);
     await breathe();
     if (this.shouldStop()) return false;
     // Rows weighted per customer make every customer's penalty its own: no classes, no closed-form
@@ -110,7 +122,7 @@ export class Run {
     this.weighted = grouping.weighted.length > 0;
     this.classes = this.weighted
       ? null
-      : await ScoreClasses.build(problem, grouping, passMode === 'per-class' ? 0 : undefined);
+      : await ScoreClasses.build(problem, grouping, passMode === 'per-class' ? 0 : undefined, this.team);
     await breathe();
     if (this.shouldStop()) return false;
     this.s = buildStructure(problem, grouping, this.classes?.range());
@@ -143,7 +155,7 @@ export class Run {
   /** Phase 3, the repair at converged multipliers; returns the best response it started from. */
   async repairAt(mu: Float64Array, bound: number): Promise<Int32Array> {
     const t = performance.now();
-    const response = await bestResponseInSlices(this.s, mu);
+    const response = this.team ? await this.team.respond(this.s, mu) : await bestResponseInSlices(this.s, mu);
     const start = response.choice;
     this.keep(await buildPrimal(this.s, mu, response, this.closeTo(bound), this.shouldStop));
     this.primalMs += performance.now() - t;

@@ -1,7 +1,8 @@
-import { forSlices } from '../../../util/slices.js';
+import { forSlices, SLICE } from '../../../util/slices.js';
 import { NO_ACTION } from '../../../problem/assignment-problem.js';
 import type { Structure } from './structure.js';
 import { weightedPrices } from './weighted.js';
+import { FactoredValues } from './pair-values.js';
 
 /** Penalty μ·a of every (group, action): what a choice costs in priced resources. */
 export function penalties(
@@ -103,51 +104,129 @@ export interface Response {
  * the counts and the value, in one pass.
  */
 export function bestResponse(s: Structure, mu: Float64Array): Response {
-  const r = responder(s, mu);
-  r.over(0, s.n);
-  return r.result();
+  const out = responseArrays(s, new Int32Array(s.n), new Float64Array(s.n));
+  const at = pricesAt(s, mu);
+  let objective = 0;
+  for (let from = 0; from < s.n; from += SLICE)
+    objective += respondRange(s, at, from, Math.min(s.n, from + SLICE), out);
+  return { ...out, objective };
 }
 
-/** {@link bestResponse} with turns of the event loop between slices of customers (the same response, bit for bit). */
+/**
+ * {@link bestResponse} with turns of the event loop between slices of customers (the same response,
+ * bit for bit: the value is summed slice by slice, in order, as a team of threads sums it too).
+ */
 export async function bestResponseInSlices(s: Structure, mu: Float64Array): Promise<Response> {
-  const r = responder(s, mu);
-  await forSlices(s.n, r.over);
-  return r.result();
+  const out = responseArrays(s, new Int32Array(s.n), new Float64Array(s.n));
+  const at = pricesAt(s, mu);
+  let objective = 0;
+  await forSlices(s.n, (from, to) => {
+    objective += respondRange(s, at, from, to, out);
+  });
+  return { ...out, objective };
 }
 
-// The best response over consecutive ranges of customers, in order.
-function responder(s: Structure, mu: Float64Array): { over(from: number, to: number): void; result(): Response } {
-  const { n, K, G, group, values } = s;
-  const P = penalties(s, mu);
-  const prices = weightedPrices(s, mu);
+/** What a best response writes into: choices and margins (n each) and counts per (group, action). */
+export interface ResponseArrays {
+  choice: Int32Array;
+  margin: Float64Array;
+  count: Float64Array;
+}
+
+/** {@link ResponseArrays} over the given choice and margin arrays, with zero counts. */
+export function responseArrays(s: Structure, choice: Int32Array, margin: Float64Array): ResponseArrays {
+  return { choice, margin, count: new Float64Array(s.G * s.K) };
+}
+
+/** The prices a best response needs at μ: per (group, action), and per weighted row. */
+export interface PricesAt {
+  P: Float64Array;
+  prices: Float64Array;
+}
+
+/** {@link PricesAt} of μ. */
+export function pricesAt(s: Structure, mu: Float64Array): PricesAt {
+  return { P: penalties(s, mu), prices: weightedPrices(s, mu) };
+}
+
+/**
+ * The best response of customers [from, to) (see {@link bestResponse}) into `out` (counts
+ * added); returns the value of their choices, summed in order.
+ */
+export function respondRange(s: Structure, at: PricesAt, from: number, to: number, out: ResponseArrays): number {
+  const { K, group, values } = s;
+  if (values instanceof FactoredValues && at.prices.every((p) => p === 0))
+    return respondFactored(values, group, at.P, from, to, out);
+  const { choice, margin, count } = out;
   const w = new Float64Array(K);
   const reduced = new Float64Array(K);
-  const choice = new Int32Array(n);
-  const margin = new Float64Array(n);
-  const count = new Float64Array(G * K);
   let objective = 0;
-  const over = (from: number, to: number) => {
-    for (let i = from; i < to; i++) {
-      const r = reducedValues(s, P, prices, i, reduced, values.row(i, w));
-      let best = 0,
-        second = -Infinity,
-        arg = NO_ACTION;
-      for (let k = 0; k < K; k++) {
-        if (r[k]! > best) {
-          second = best;
-          best = r[k]!;
-          arg = k;
-        } else if (r[k]! > second) second = r[k]!;
-      }
-      choice[i] = arg;
-      margin[i] = best - second;
-      if (arg >= 0) {
-        count[group[i]! * K + arg]!++;
-        objective += w[arg]!;
-      }
+  for (let i = from; i < to; i++) {
+    const r = reducedValues(s, at.P, at.prices, i, reduced, values.row(i, w));
+    let best = 0,
+      second = -Infinity,
+      arg = NO_ACTION;
+    for (let k = 0; k < K; k++) {
+      if (r[k]! > best) {
+        second = best;
+        best = r[k]!;
+        arg = k;
+      } else if (r[k]! > second) second = r[k]!;
     }
-  };
-  return { over, result: () => ({ choice, margin, count, objective }) };
+    choice[i] = arg;
+    margin[i] = best - second;
+    if (arg >= 0) {
+      count[group[i]! * K + arg]!++;
+      objective += w[arg]!;
+    }
+  }
+  return objective;
+}
+
+// respondRange for factored values and no priced weighted row, with the values read in place: the same
+// numbers (factoredRow's w = p·v·u − c, then w − P), 2.5× faster than through the row readers.
+function respondFactored(
+  values: FactoredValues,
+  group: Int32Array,
+  P: Float64Array,
+  from: number,
+  to: number,
+  out: ResponseArrays,
+): number {
+  const { K, eligible } = values;
+  const { probability, value, segment, uplift, cost } = values.f;
+  const { choice, margin, count } = out;
+  let objective = 0;
+  for (let i = from; i < to; i++) {
+    const pv = probability[i]! * value[i]!;
+    const u0 = segment[i]! * K;
+    const g0 = group[i]! * K;
+    let best = 0,
+      second = -Infinity,
+      arg = NO_ACTION,
+      bestW = 0;
+    for (let k = 0, e = i * K; k < K; k++, e++) {
+      if (!eligible[e]) {
+        // −Infinity: never above `second`, which starts at −Infinity.
+        continue;
+      }
+      const w = pv * uplift[u0 + k]! - cost[k]!;
+      const r = w - P[g0 + k]!;
+      if (r > best) {
+        second = best;
+        best = r;
+        arg = k;
+        bestW = w;
+      } else if (r > second) second = r;
+    }
+    choice[i] = arg;
+    margin[i] = best - second;
+    if (arg >= 0) {
+      count[g0 + arg]!++;
+      objective += bestW;
+    }
+  }
+  return objective;
 }
 
 /**

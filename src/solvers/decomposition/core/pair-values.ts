@@ -1,6 +1,6 @@
 import {
   factoredRow,
-  pairValue,
+  factoredValue,
   type AssignmentProblem,
   type ValueFactors,
 } from '../../../problem/assignment-problem.js';
@@ -21,7 +21,7 @@ export interface PairValues {
 /** The pair values of a problem: factored where it can be, dense otherwise. */
 export function pairValuesOf(problem: AssignmentProblem): PairValues {
   const f = problem.valueFactors;
-  return f ? new FactoredValues(problem, f) : new DenseValues(problem.values, problem.K);
+  return f ? new FactoredValues(f, problem.eligible, problem.K) : new DenseValues(problem.values, problem.K);
 }
 
 /** Values held in a row-major n × K array. */
@@ -43,22 +43,20 @@ export class DenseValues implements PairValues {
 }
 
 // Read through the problem's own helpers, which the compiled `values` use too: both agree to the bit.
-class FactoredValues implements PairValues {
-  readonly K: number;
-
+/** Values from a problem's {@link ValueFactors} and eligibility (no n × K array). */
+export class FactoredValues implements PairValues {
   constructor(
-    private readonly problem: AssignmentProblem,
-    private readonly f: ValueFactors,
-  ) {
-    this.K = problem.K;
-  }
+    readonly f: ValueFactors,
+    readonly eligible: Uint8Array,
+    readonly K: number,
+  ) {}
 
   row(i: number, out: Float64Array): Float64Array {
-    factoredRow(this.f, this.problem.eligible, this.K, i, out, 0);
+    factoredRow(this.f, this.eligible, this.K, i, out, 0);
     return out;
   }
 
   at(i: number, k: number): number {
-    return pairValue(this.problem, i, k);
+    return factoredValue(this.f, this.eligible, this.K, i, k);
   }
 }

@@ -9,6 +9,8 @@ import {
   type CouplingRow,
 } from '../../../problem/assignment-problem.js';
 import { DenseValues, pairValuesOf, type PairValues } from './pair-values.js';
+import { computeKeys, numberKeys, type KeyRunner, type Numbered } from './group-keys.js';
+import { sharedArray } from '../../../util/shared-memory.js';
 
 /**
  * The problem as the decomposition solver sees it: every row turned into a
@@ -94,8 +96,11 @@ export async function groupCustomers(
   problem: AssignmentProblem,
   bySegmentAndActions = false,
   perCustomerRows: 'auto' | 'group' | 'price' = 'auto',
+  /** Where the splitting keys are computed: here (default) or on a team's threads. */
+  run: KeyRunner = keysHere,
 ): Promise<Grouping> {
-  const group = new Int32Array(problem.n);
+  // On shared memory when threads compute the keys (they read the groups; the numbering writes them here).
+  const group = run === keysHere ? new Int32Array(problem.n) : sharedArray(Int32Array, problem.n);
   // Groups (first customer, size) as the last refinement numbered them.
   let split: { rep: number[]; size: number[] } = { rep: [0], size: [problem.n] };
   const masks: Uint8Array[] = [];
@@ -132,7 +137,7 @@ export async function groupCustomers(
     else for (const row of rows) masks.push(row.customerCoef as Uint8Array);
   }
   for (let at = 0; at < masks.length; at += 20)
-    split = await refineByMasks(group, split.rep.length, masks.slice(at, at + 20));
+    split = await refineByMasks(group, split.rep.length, masks.slice(at, at + 20), run);
   const f = problem.valueFactors;
   const K = problem.K;
   // The eligible actions as a 32-bit mask, and a key of (group, segment, mask) that a double holds exactly.
@@ -149,6 +154,7 @@ export async function groupCustomers(
       f.uplift.length / K,
       problem.eligible,
       K,
+      run,
     );
   return {
     G: split.rep.length,
@@ -290,39 +296,34 @@ function valueRange(values: PairValues, n: number): ValueRange {
 }
 
 // Splits every group by segment and by the set of eligible actions; ids in order of first appearance.
-// In slices of customers, in order (the same numbering), with turns of the event loop between.
 async function refineBySegmentAndActions(
   group: Int32Array,
   G: number,
-  segment: ArrayLike<number>,
+  segment: Uint8Array | Uint16Array | Int32Array,
   S: number,
   eligible: Uint8Array,
   K: number,
-): Promise<Numbering> {
-  const ids = new Numbering(G * S * 2 ** K);
-  await forSlices(group.length, (from, to) => {
-    for (let i = from; i < to; i++) {
-      let mask = 0;
-      for (let k = 0; k < K; k++) mask |= eligible[i * K + k]! << k;
-      group[i] = ids.of((group[i]! * S + segment[i]!) * 2 ** K + mask, i);
-    }
-  });
-  return ids;
+  run: KeyRunner,
+): Promise<Numbered> {
+  const keys = keyArray(group.length, run);
+  await run(group.length, (from, to) => ({ op: 'segmentKeys', group, segment, S, eligible, K, keys, from, to }));
+  return numberKeys(keys, G * S * 2 ** K, group);
 }
 
 // Splits every group by up to 20 0/1 masks at once; ids are numbered in order of first appearance.
-async function refineByMasks(group: Int32Array, G: number, masks: Uint8Array[]): Promise<Numbering> {
-  const B = masks.length;
-  const ids = new Numbering(G * 2 ** B);
-  await forSlices(group.length, (from, to) => {
-    for (let i = from; i < to; i++) {
-      let bits = 0;
-      for (let b = 0; b < B; b++) bits |= masks[b]![i]! << b;
-      group[i] = ids.of(group[i]! * 2 ** B + bits, i);
-    }
-  });
-  return ids;
+async function refineByMasks(group: Int32Array, G: number, masks: Uint8Array[], run: KeyRunner): Promise<Numbered> {
+  const keys = keyArray(group.length, run);
+  await run(group.length, (from, to) => ({ op: 'maskKeys', group, masks, keys, from, to }));
+  return numberKeys(keys, G * 2 ** masks.length, group);
 }
+
+// Where keys go: shared memory when threads compute them.
+function keyArray(n: number, run: KeyRunner): Float64Array {
+  return run === keysHere ? new Float64Array(n) : sharedArray(Float64Array, n);
+}
+
+/** Computes keys on this thread, in slices with turns of the event loop between. */
+export const keysHere: KeyRunner = (n, make) => forSlices(n, (from, to) => computeKeys(make(from, to)));
 
 // New group ids for keys below `keys`, in order of first appearance, with each group's first customer and size.
 class Numbering {

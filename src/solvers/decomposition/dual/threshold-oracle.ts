@@ -4,6 +4,9 @@ import { penalties } from '../core/margins.js';
 import { activity } from '../core/margins.js';
 import type { Oracle } from './oracle.js';
 import type { Grouping, Structure, ValueRange } from '../core/structure.js';
+import { sortRuns } from '../parallel/kernels.js';
+import { sharedArray } from '../../../util/shared-memory.js';
+import type { Team } from '../parallel/team.js';
 
 /** Beyond one class per this many customers, a class holds too few customers to pay for the sort. */
 const CUSTOMERS_PER_CLASS = 64;
@@ -46,6 +49,8 @@ export class ScoreClasses {
     problem: AssignmentProblem,
     grouping: Grouping,
     customersPerClass = CUSTOMERS_PER_CLASS,
+    /** Threads to sort the classes on (their scores then go to shared memory). */
+    team: Team | null = null,
   ): Promise<ScoreClasses | null> {
     const f = problem.valueFactors;
     const { n, K, eligible } = problem;
@@ -63,15 +68,18 @@ export class ScoreClasses {
     const start = new Int32Array(C + 1);
     for (let c = 0; c < C; c++) start[c + 1] = start[c]! + size[c]!;
     const fill = start.slice(0, C);
-    const sorted = new Float64Array(n);
+    const sorted = team ? sharedArray(Float64Array, n) : new Float64Array(n);
     // In slices, in order, with turns of the event loop between (ten million customers take seconds).
     await forSlices(n, (from, to) => {
       for (let i = from; i < to; i++) sorted[fill[group[i]!]!++] = f.probability[i]! * f.value[i]!;
     });
-    const turn = turns();
-    for (let c = 0; c < C; c++) {
-      sorted.subarray(start[c]!, start[c + 1]!).sort();
-      await turn();
+    if (team) await team.sortRuns(sorted, start);
+    else {
+      const turn = turns();
+      for (let c = 0; c < C; c++) {
+        sortRuns(sorted, start, c, c + 1);
+        await turn();
+      }
     }
     const blockPrefix = new Float64Array((n >> BLOCK_BITS) + 1);
     let sum = 0;
