@@ -4,6 +4,7 @@ import { groupableColumns, type CellValue } from '../data/customers.js';
 import { encode } from '../data/categorical.js';
 import { checkAmount, checkFraction, floorCount, limitNote } from './limits.js';
 import type { ConstraintPlugin, RowSpec } from './plugin.js';
+import { customerArray } from '../util/shared-memory.js';
 
 /**
  * Options of {@link fairness}.
@@ -66,7 +67,7 @@ export function fairness(options: FairnessOptions): ConstraintPlugin {
       }
       const { codes, values } = encode(col);
       // One pass over the codes for every group's mask and size (a pass per group was O(groups × n)).
-      const masks = values.map(() => new Uint8Array(col.length));
+      const masks = values.map(() => customerArray(Uint8Array, col.length));
       const sizes = new Float64Array(values.length);
       for (let i = 0; i < codes.length; i++) {
         masks[codes[i]!]![i] = 1;

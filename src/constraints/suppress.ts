@@ -3,6 +3,7 @@ import { dayLabel } from '../data/contact-history.js';
 import { checkKeys } from '../util/keys.js';
 import { needHistory } from './contact-limit.js';
 import type { ConstraintPlugin } from './plugin.js';
+import { customerArray } from '../util/shared-memory.js';
 
 /**
  * Options of {@link suppress}.
@@ -51,7 +52,7 @@ export function suppress(options: SuppressOptions = {}): ConstraintPlugin {
     name,
     compile(ctx) {
       const h = needHistory(ctx, name);
-      const exclude = new Uint8Array(ctx.customers.size);
+      const exclude = customerArray(Uint8Array, ctx.customers.size);
       for (let i = 0; i < exclude.length; i++) if (decidingContact(h, i) >= 0) exclude[i] = 1;
       return { exclude };
     },

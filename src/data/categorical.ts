@@ -1,3 +1,5 @@
+import { customerArray } from '../util/shared-memory.js';
+
 /**
  * A cell of a customer attribute column: usable in filters.
  *
@@ -46,7 +48,7 @@ export function encode(column: readonly CellValue[], maxDistinct = Infinity): En
   const values: CellValue[] = [];
   // Bytes first (most columns have a handful of values), widened when the values outgrow them:
   // at millions of rows, 4-byte codes would be tens of MB of fresh memory per column.
-  let codes: Codes = new Uint8Array(column.length);
+  let codes: Codes = customerArray(Uint8Array, column.length);
   for (let i = 0; i < column.length; i++) {
     const v = column[i]!;
     let c = index.get(v);
@@ -57,12 +59,22 @@ export function encode(column: readonly CellValue[], maxDistinct = Infinity): En
       }
       index.set(v, (c = values.length));
       values.push(v);
-      if (c === 256 && codes instanceof Uint8Array) codes = Uint16Array.from(codes);
-      else if (c === 65_536 && codes instanceof Uint16Array) codes = Int32Array.from(codes);
+      if (c === 256 && codes instanceof Uint8Array) codes = widen(codes, Uint16Array);
+      else if (c === 65_536 && codes instanceof Uint16Array) codes = widen(codes, Int32Array);
     }
     codes[i] = c;
   }
   const encoded = { codes, values };
   cache.set(column, encoded);
   return encoded;
+}
+
+// Codes copied into a wider array (more distinct values than the narrower holds).
+function widen<T extends Uint16Array | Int32Array>(
+  codes: Codes,
+  Ctor: (new (b: SharedArrayBuffer) => T) & (new (length: number) => T),
+): T {
+  const out = customerArray(Ctor, codes.length);
+  out.set(codes);
+  return out;
 }

@@ -1,6 +1,7 @@
 import { InvalidInputError } from '../errors.js';
 import { checkKeys } from '../util/keys.js';
 import { encode, type CellValue } from './categorical.js';
+import { customerArray } from '../util/shared-memory.js';
 
 export type { CellValue } from './categorical.js';
 
@@ -186,7 +187,7 @@ function numericColumn(
   hi: number,
 ): Float64Array {
   const src = requireColumn(col, path, n);
-  const out = new Float64Array(n);
+  const out = customerArray(Float64Array, n);
   for (let i = 0; i < n; i++) {
     const v = src[i];
     if (typeof v !== 'number' || !Number.isFinite(v)) {

@@ -1,6 +1,7 @@
 import { InvalidInputError, SerializationError } from '../errors.js';
 import type { CellValue, CustomerData } from './customers.js';
 import { andPassing, encode } from './categorical.js';
+import { customerArray } from '../util/shared-memory.js';
 
 /**
  * Comparison operators of the declarative filter form.
@@ -327,7 +328,7 @@ function evalNode(spec: FilterSpec, data: CustomerData): Uint8Array {
   if (entries.length === 1 && !['all', 'any', 'not'].includes(entries[0]![0])) {
     return evalCondition(column(data, entries[0]![0]), entries[0]![1] as ColumnCondition, n);
   }
-  const out = new Uint8Array(n).fill(1);
+  const out = customerArray(Uint8Array, n).fill(1);
   for (const [key, v] of entries) {
     let part: Uint8Array;
     if (key === 'all') {
@@ -355,7 +356,7 @@ function and(into: Uint8Array, m: Uint8Array): void {
 }
 
 function evalCondition(col: ArrayLike<CellValue>, cond: ColumnCondition, n: number): Uint8Array {
-  const out = new Uint8Array(n).fill(1);
+  const out = customerArray(Uint8Array, n).fill(1);
   for (const [op, arg] of Object.entries(cond)) {
     const test = compare(op as FilterOp, arg as CellValue | CellValue[]);
     // Categorical columns: decide once per distinct value, then per row by code.
@@ -404,7 +405,7 @@ function compare(op: FilterOp, arg: CellValue | CellValue[]): (x: CellValue) => 
 
 function evaluatePredicate(pred: CustomerPredicate, data: CustomerData, path: string): Uint8Array {
   const n = data.size;
-  const out = new Uint8Array(n);
+  const out = customerArray(Uint8Array, n);
   const attrs = Object.entries(data.attributes);
   for (let i = 0; i < n; i++) {
     const view: CustomerView = { id: data.id[i]!, churnProbability: data.churnProbability[i]!, value: data.value[i]! };

@@ -13,6 +13,7 @@ import {
   type CouplingRow,
   type ValueFactors,
 } from '../problem/assignment-problem.js';
+import { customerArray } from '../util/shared-memory.js';
 
 /**
  * Turns validated customers, catalog and constraints into the canonical
@@ -88,7 +89,7 @@ function* compileSteps(
   const K = actions.length;
   const ctx = makeContext(customers, actions, extra.history, extra.catalog);
 
-  const eligible = new Uint8Array(n * K).fill(1);
+  const eligible = customerArray(Uint8Array, n * K).fill(1);
   // Catalogs often share one filter between actions (say, "paying customers"): evaluated once.
   const masks = new Map<Filter, Uint8Array>();
   actions.forEach((a, k) => {
@@ -277,7 +278,7 @@ function factorsOf(customers: CustomerData, actions: readonly Action[]): ValueFa
   const v = customers.value;
   // Uplift per (segment, action) in a small table, so the loop over customers does no string lookups.
   const encoded = customers.segment ? encode(customers.segment) : null;
-  const segCode = encoded ? encoded.codes : new Uint8Array(n);
+  const segCode = encoded ? encoded.codes : customerArray(Uint8Array, n);
   const segments = (encoded ? encoded.values : []) as string[];
   const S = Math.max(1, segments.length);
   const uplift = new Float64Array(S * K);

@@ -22,7 +22,7 @@ import type { AssignmentProblem, CouplingRow } from '../problem/assignment-probl
 import type { Plan, PlanJSON } from '../plan/plan.js';
 import { checkHoldout, type HoldoutOptions } from '../plan/holdout.js';
 import { historyToJSON, modelFromJSON, modelToJSON, type ModelJSON } from './serialize.js';
-import { solveModel, type SolveOptions } from './solve.js';
+import { prepareSolve, solveModel, type SolveOptions } from './solve.js';
 import { readPlan } from './read-plan.js';
 
 interface ModelState {
@@ -388,6 +388,8 @@ export class RetentionModel<HasActions extends boolean = boolean, HasCustomers e
     const { customers, actions } = self.#state;
     if (!actions) throw new InvalidInputError('actions', 'set the action catalog with .actions(...) before solving');
     if (!customers) throw new InvalidInputError('customers', 'set the customers with .customers(...) before solving');
+    // The backend may start threads or a runtime while the model compiles.
+    prepareSolve(options, customers.size);
     // Compiled in steps with turns for the event loop in between (a million customers take most of a second).
     if (!self.#problem) {
       const extras = self.#extras();

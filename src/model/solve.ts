@@ -63,6 +63,22 @@ export interface SolveInput {
   riskTiers?: readonly [number, number];
 }
 
+/**
+ * Before the model compiles: the backend's `prepare` (threads, a runtime start meanwhile). Throws
+ * what {@link solveModel} would on a bad solver or thread count.
+ */
+export function prepareSolve(options: SolveOptions, customers: number): void {
+  const threads = threadsOption(options);
+  resolveBackend(options.solver ?? 'auto').backend.prepare?.(customers, { threads });
+}
+
+function threadsOption(options: SolveOptions): number | 'auto' {
+  const threads = options.threads ?? 'auto';
+  if (threads !== 'auto' && !(Number.isInteger(threads) && threads >= 1))
+    throw new RetentionError('INVALID_INPUT', `threads must be a whole number ≥ 1 or 'auto' (got ${String(threads)})`);
+  return threads;
+}
+
 /** Runs a backend, verifies its answer independently, and builds the {@link Plan}. */
 export async function solveModel(input: SolveInput, options: SolveOptions = {}): Promise<Plan> {
   const { problem } = input;
@@ -71,9 +87,7 @@ export async function solveModel(input: SolveInput, options: SolveOptions = {}):
   const timeLimit = options.timeLimit ?? Infinity;
   if (!(timeLimit > 0)) throw new RetentionError('INVALID_INPUT', `timeLimit must be > 0 seconds (got ${timeLimit})`);
   if (options.holdout) checkHoldout(options.holdout, 'solve.holdout');
-  const threads = options.threads ?? 'auto';
-  if (threads !== 'auto' && !(Number.isInteger(threads) && threads >= 1))
-    throw new RetentionError('INVALID_INPUT', `threads must be a whole number ≥ 1 or 'auto' (got ${String(threads)})`);
+  const threads = threadsOption(options);
   const { backend, pickedBy } = resolveBackend(options.solver ?? 'auto');
 
   const { modelName, customers, actions } = input;

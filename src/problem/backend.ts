@@ -120,6 +120,12 @@ export interface SolverBackend {
   readonly name: string;
   /** Solves the problem within the request's limits; never mutates it. */
   solve(problem: AssignmentProblem, request: BackendRequest): Promise<BackendResult>;
+  /**
+   * Optional: told, before the problem is compiled, how many customers it will have, so the
+   * backend can start what takes time to start (threads, a WebAssembly runtime) meanwhile.
+   * Returns at once.
+   */
+  prepare?(customers: number, request: Pick<BackendRequest, 'threads'>): void;
 }
 
 /** Number of eligible (customer, action) pairs: the MILP's column count. */

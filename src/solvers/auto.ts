@@ -53,6 +53,10 @@ async function attempt(solve: () => Promise<BackendResult>): Promise<BackendResu
 export function autoBackend(): SolverBackend {
   return {
     name: 'auto',
+    // Beyond the exact MILP's size the decomposition solves: its threads start while the model compiles.
+    prepare(customers, request) {
+      if (customers > AUTO_EXACT_PAIRS) decompositionBackend().prepare?.(customers, request);
+    },
     async solve(problem: AssignmentProblem, request: BackendRequest): Promise<BackendResult> {
       const started = performance.now();
       const pairs = eligiblePairs(problem);

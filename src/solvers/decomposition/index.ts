@@ -1,7 +1,8 @@
 import type { AssignmentProblem } from '../../problem/assignment-problem.js';
 import type { BackendRequest, BackendResult, SolverBackend } from '../../problem/backend.js';
 import type { LinearSolver } from './core/linear.js';
-import { breathe, isStopped, Run } from './run.js';
+import { breathe, isStopped, LARGE, Run } from './run.js';
+import { prewarmThreads, threadsFor } from './parallel/team.js';
 
 /**
  * Options of the {@link decompositionBackend}.
@@ -53,6 +54,12 @@ export function createDecomposition(options: DecompositionSetup = {}): SolverBac
   } as const;
   return {
     name: 'decomposition',
+    // Threads load while the model compiles (one core is idle meanwhile); the LP solver too when large.
+    prepare(customers, request) {
+      const threads = threadsFor(request.threads ?? 'auto', customers);
+      if (threads > 1) prewarmThreads(threads);
+      if (customers >= LARGE) settings.lp?.prewarm?.();
+    },
     // The phases of docs/decomposition.md, in order; each is a method of Run (run.ts).
     async solve(problem: AssignmentProblem, request: BackendRequest): Promise<BackendResult> {
       const run = new Run(problem, request, settings);

@@ -21,7 +21,7 @@ import { ScoreClasses, ThresholdOracle } from './dual/threshold-oracle.js';
 import { Team, threadsFor } from './parallel/team.js';
 
 /** From this many customers on, the LP solver (for settling ties) is started in the background from the start. */
-const LARGE = 100_000;
+export const LARGE = 100_000;
 
 /** Above this many rows, a large family of fairness floors is separated from the master. */
 const SEPARATE_ABOVE_ROWS = 64;
@@ -157,7 +157,7 @@ export class Run {
     const t = performance.now();
     const response = this.team ? await this.team.respond(this.s, mu) : await bestResponseInSlices(this.s, mu);
     const start = response.choice;
-    this.keep(await buildPrimal(this.s, mu, response, this.closeTo(bound), this.shouldStop));
+    this.keep(await buildPrimal(this.s, mu, response, this.closeTo(bound), this.shouldStop, this.team ?? undefined));
     this.primalMs += performance.now() - t;
     return start;
   }
@@ -192,7 +192,9 @@ export class Run {
     const x = await settleTies(this.s, dual.center, start, control, lp);
     if (x) {
       this.settled = true;
-      this.keep(await buildPrimal(this.s, dual.center, x, this.closeTo(dual.bound), this.shouldStop));
+      this.keep(
+        await buildPrimal(this.s, dual.center, x, this.closeTo(dual.bound), this.shouldStop, this.team ?? undefined),
+      );
     }
     this.primalMs += performance.now() - t;
     await this.ensurePlan(dual.center, dual.bound);
@@ -217,7 +219,9 @@ export class Run {
     const found = await phase1(this.s, this.lastAttempt, lp, this.secondsLeft(), this.request.signal);
     if (found.outcome === 'infeasible') this.proved = 'infeasible';
     if (found.outcome === 'plan')
-      this.keep(await buildPrimal(this.s, mu, found.choice, this.closeTo(bound), this.shouldStop));
+      this.keep(
+        await buildPrimal(this.s, mu, found.choice, this.closeTo(bound), this.shouldStop, this.team ?? undefined),
+      );
     this.primalMs += performance.now() - t;
     this.phase1Note =
       found.outcome === 'plan'

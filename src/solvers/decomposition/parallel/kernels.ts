@@ -4,6 +4,15 @@ import { SLICE } from '../../../util/slices.js';
 import { respondRange, type PricesAt } from '../core/margins.js';
 import type { Structure } from '../core/structure.js';
 import { computeKeys, type KeyTask } from '../core/group-keys.js';
+import {
+  countMovesOf,
+  keepMovesOf,
+  sortKept,
+  type KeptMoves,
+  type MoveScan,
+  type MoveSlots,
+} from '../primal/move-lists.js';
+import { sharedArray } from '../../../util/shared-memory.js';
 
 /** One thread's part of a best response: customers [from, to) (from a multiple of SLICE). */
 export interface RespondTask {
@@ -24,8 +33,33 @@ export interface SortTask {
   r1: number;
 }
 
+/** One thread's part of counting candidate moves per type: candidates [from, to) of `scan.customers`. */
+export interface CountMovesTask {
+  op: 'countMoves';
+  scan: MoveScan;
+  types: number;
+  from: number;
+  to: number;
+}
+
+/** One thread's part of keeping the best candidate moves per slot: candidates [from, to), kept sorted. */
+export interface KeepMovesTask {
+  op: 'keepMoves';
+  scan: MoveScan;
+  slots: MoveSlots;
+  from: number;
+  to: number;
+}
+
 /** What a thread is asked to do. */
-export type Task = RespondTask | SortTask | KeyTask;
+export type Task = RespondTask | SortTask | KeyTask | CountMovesTask | KeepMovesTask;
+
+/** Room for one thread's kept moves in the lists' layout (on shared memory: the main thread merges them). */
+export function keptFor(slots: MoveSlots): KeptMoves {
+  const S = slots.base.length;
+  const total = S ? slots.base[S - 1]! + slots.capOf[S - 1]! : 0;
+  return { loss: sharedArray(Float64Array, total), who: sharedArray(Int32Array, total), size: new Int32Array(S) };
+}
 
 /** What a thread answers to a {@link RespondTask}: the value of each slice, in order, and its counts per (group, action). */
 export interface RespondDone {
@@ -34,13 +68,23 @@ export interface RespondDone {
 }
 
 /** Runs one task on structure `s` (null for tasks that need none). */
-export function runTask(s: Structure | null, task: Task): RespondDone | null {
+export function runTask(s: Structure | null, task: Task): RespondDone | Float64Array | KeptMoves | null {
+  if (task.op === 'countMoves') {
+    const count = new Float64Array(task.types);
+    countMovesOf(need(s), task.scan, count, task.from, task.to);
+    return count;
+  }
+  if (task.op === 'keepMoves') {
+    const kept = keptFor(task.slots);
+    keepMovesOf(need(s), task.scan, task.slots, kept, task.from, task.to);
+    sortKept(task.slots, kept);
+    return kept;
+  }
   if (task.op === 'respond') {
-    if (!s) throw new Error('respond: no structure attached');
-    const out = { choice: task.choice, margin: task.margin, count: new Float64Array(s.G * s.K) };
+    const out = { choice: task.choice, margin: task.margin, count: new Float64Array(need(s).G * need(s).K) };
     const slices = new Float64Array(Math.ceil((task.to - task.from) / SLICE));
     for (let from = task.from, q = 0; from < task.to; from += SLICE, q++)
-      slices[q] = respondRange(s, task.at, from, Math.min(task.to, from + SLICE), out);
+      slices[q] = respondRange(need(s), task.at, from, Math.min(task.to, from + SLICE), out);
     return { slices, count: out.count };
   }
   if (task.op === 'sort') sortRuns(task.sorted, task.start, task.r0, task.r1);
@@ -51,4 +95,9 @@ export function runTask(s: Structure | null, task: Task): RespondDone | null {
 /** Sorts each run [start[r], start[r+1]) of `sorted` ascending, for r in [r0, r1). */
 export function sortRuns(sorted: Float64Array, start: Int32Array, r0: number, r1: number): void {
   for (let r = r0; r < r1; r++) sorted.subarray(start[r]!, start[r + 1]!).sort();
+}
+
+function need(s: Structure | null): Structure {
+  if (!s) throw new Error('no structure attached to this thread');
+  return s;
 }

@@ -13,10 +13,19 @@ import type { Worker } from 'node:worker_threads';
 import { SLICE, turns } from '../../../util/slices.js';
 import { pricesAt, type Response } from '../core/margins.js';
 import type { Structure } from '../core/structure.js';
-import { runTask, type RespondDone, type Task } from './kernels.js';
+import { keptFor, runTask, type RespondDone, type Task } from './kernels.js';
+import {
+  countMovesOf,
+  keepMovesOf,
+  sortKept,
+  type KeptMoves,
+  type MoveScan,
+  type MoveSlots,
+  type MoveTeam,
+} from '../primal/move-lists.js';
 import type { KeyRunner } from '../core/group-keys.js';
 import { shareStructure } from './shared.js';
-import { shared, sharedArray } from '../../../util/shared-memory.js';
+import { shared, sharedArray, sharedCopy } from '../../../util/shared-memory.js';
 import { cores, spawn } from './spawn.js';
 
 /** From this many customers on, `threads: 'auto'` uses every core (below, starting threads costs more than it saves). */
@@ -32,6 +41,15 @@ export function threadsFor(setting: number | 'auto', n: number): number {
 
 // Threads kept between solves (unreferenced: they never hold the process open).
 const idle: Worker[] = [];
+
+/** Starts threads (kept idle, unreferenced) until `threads − 1` are ready for the next team. */
+export function prewarmThreads(threads: number): void {
+  while (idle.length < threads - 1) {
+    const w = spawn();
+    w.unref();
+    idle.push(w);
+  }
+}
 
 type Reply = { type: 'ok' } | { type: 'done'; result: unknown } | { type: 'failed'; message: string };
 
@@ -63,7 +81,7 @@ function ask(w: Worker, msg: unknown): Promise<unknown> {
  * The threads of one solve, attached to its structure. Open with {@link Team.open}, give back
  * with {@link Team.close} (the threads stay for the next solve, holding nothing of this one).
  */
-export class Team {
+export class Team implements MoveTeam {
   private attached: Structure | null = null;
   private broken = false;
 
@@ -146,6 +164,31 @@ export class Team {
     }, null);
   };
 
+  /** Candidate moves per type (primal/move-lists.ts), each thread counting a run of the candidates. */
+  async countMoves(s: Structure, scan: MoveScan, types: number): Promise<Float64Array> {
+    if (this.attached !== s) await this.attach(s);
+    const onShared = this.sharedScan(scan);
+    const parts = this.split(Math.ceil(scan.customers.length / SLICE));
+    const counts = (await this.each(
+      (t) => ({ op: 'countMoves', scan: onShared, types, ...this.range(parts, t, scan.customers.length) }),
+      s,
+    )) as Float64Array[];
+    const total = new Float64Array(types);
+    for (const c of counts) for (let type = 0; type < types; type++) total[type]! += c[type]!;
+    return total;
+  }
+
+  /** Each thread's best candidate moves per slot (primal/move-lists.ts), in thread order. */
+  async keepMoves(s: Structure, scan: MoveScan, slots: MoveSlots): Promise<KeptMoves[]> {
+    if (this.attached !== s) await this.attach(s);
+    const onShared = this.sharedScan(scan);
+    const parts = this.split(Math.ceil(scan.customers.length / SLICE));
+    return (await this.each(
+      (t) => ({ op: 'keepMoves', scan: onShared, slots, ...this.range(parts, t, scan.customers.length) }),
+      s,
+    )) as KeptMoves[];
+  }
+
   /** Lets go of the structure and gives the threads back for later solves (unreferenced). */
   close(): void {
     for (const w of this.workers) {
@@ -160,6 +203,18 @@ export class Team {
     }
     this.attached = null;
     this.workers.length = 0;
+  }
+
+  // The plan and the candidates of a scan on shared memory (the plan changes between scans: a fresh copy
+  // unless it is shared already).
+  private sharedScan(scan: MoveScan): MoveScan {
+    const x = scan.x.buffer instanceof SharedArrayBuffer ? scan.x : sharedCopy(scan.x);
+    return { ...scan, x, customers: sharedCopy(scan.customers) };
+  }
+
+  // Thread t's customers (or candidates) of `length`, from a split in slices.
+  private range(parts: number[], t: number, length: number): { from: number; to: number } {
+    return { from: parts[t]! * SLICE, to: Math.min(length, parts[t + 1]! * SLICE) };
   }
 
   // Cuts [0, units) into one contiguous run per thread: run t is [parts[t], parts[t+1]).
@@ -210,20 +265,22 @@ async function runHere(s: Structure | null, task: Task): Promise<unknown> {
     }
     return null;
   }
-  if (task.op !== 'respond') {
-    for (let from = task.from; from < task.to; from += SLICE) {
-      runTask(s, { ...task, from, to: Math.min(task.to, from + SLICE) });
-      await turn();
-    }
-    return null;
-  }
   const slices: number[] = [];
-  const count = new Float64Array(s!.G * s!.K);
+  const count = new Float64Array(task.op === 'respond' ? s!.G * s!.K : task.op === 'countMoves' ? task.types : 0);
+  const kept = task.op === 'keepMoves' ? keptFor(task.slots) : null;
   for (let from = task.from; from < task.to; from += SLICE) {
-    const d = runTask(s, { ...task, from, to: Math.min(task.to, from + SLICE) })!;
-    slices.push(...d.slices);
-    for (let gk = 0; gk < count.length; gk++) count[gk]! += d.count[gk]!;
+    const to = Math.min(task.to, from + SLICE);
+    if (task.op === 'respond') {
+      const d = runTask(s, { ...task, from, to }) as RespondDone;
+      slices.push(...d.slices);
+      for (let gk = 0; gk < count.length; gk++) count[gk]! += d.count[gk]!;
+    } else if (task.op === 'countMoves') countMovesOf(s!, task.scan, count, from, to);
+    else if (task.op === 'keepMoves') keepMovesOf(s!, task.scan, task.slots, kept!, from, to);
+    else runTask(s, { ...task, from, to });
     await turn();
   }
-  return { slices: Float64Array.from(slices), count } satisfies RespondDone;
+  if (task.op === 'respond') return { slices: Float64Array.from(slices), count } satisfies RespondDone;
+  if (task.op === 'countMoves') return count;
+  if (kept) sortKept((task as { slots: MoveSlots }).slots, kept);
+  return kept;
 }

@@ -1,9 +1,12 @@
 import { NO_ACTION } from '../../../problem/assignment-problem.js';
-import { forSlices } from '../../../util/slices.js';
-import { heapPush, heapSort } from './bounded-heap.js';
+import { forSlices, SLICE } from '../../../util/slices.js';
+import { above, heapPush, heapSort } from './bounded-heap.js';
 import type { Margins } from '../core/margins.js';
 import { reducedValues } from '../core/margins.js';
 import { moveDeltaSparse, moveOf, type Structure } from '../core/structure.js';
+
+/** From this many candidates on, a team's threads share the scans. */
+const TEAM_FROM = 4 * SLICE;
 
 /**
  * Candidate moves, grouped by type (group g, from action k1, to action k2;
@@ -44,9 +47,12 @@ export class MoveLists {
   /**
    * Lists the moves of `customers` whose reduced loss is at most `cutoff`: with
    * the customers chosen as those whose margin is at most `cutoff`, each type
-   * then holds exactly the moves of the whole base below the cut-off. The two
-   * scans over the candidates run in slices, in order, with turns of the event
-   * loop between (at ten million customers the candidates number millions).
+   * then holds exactly the moves of the whole base below the cut-off. Slots are
+   * numbered in type order. The two scans over the candidates (count, then keep)
+   * run in slices with turns of the event loop between (at ten million
+   * customers the candidates number millions), or on a team's threads, each
+   * keeping its own candidates' best moves, merged after: the same lists
+   * either way (the heaps order moves totally: bounded-heap.ts).
    */
   static async build(
     s: Structure,
@@ -55,41 +61,57 @@ export class MoveLists {
     customers: Int32Array,
     cutoff: number,
     margins: Margins,
+    team?: MoveTeam,
   ): Promise<MoveLists> {
     const { K, G } = s;
-    // Type → slot: a flat table when the number of types is moderate, a map when groups are per customer.
     const T = G * (K + 1) * (K + 1);
-    const table = T <= 1 << 20 ? new Int32Array(T).fill(-1) : null;
+    const scan = { x, customers, cutoff, penalty: margins.penalty, prices: margins.prices };
+    // Type → slot: a flat table when the number of types is moderate, a map when groups are per customer.
+    // Threads pay from a few slices of candidates on (at 1,000,000 customers the 20,000 nearest scan in
+    // milliseconds, less than sharing them out costs).
+    if (team && T <= 1 << 20 && customers.length >= TEAM_FROM) {
+      const perType = await team.countMoves(s, scan, T);
+      const types: number[] = [];
+      const perSlot: number[] = [];
+      for (let type = 0; type < T; type++)
+        if (perType[type]! > 0) {
+          types.push(type);
+          perSlot.push(perType[type]!);
+        }
+      const lists = new MoveLists(s, cap, types, perSlot);
+      const slotOf = new Int32Array(T).fill(-1);
+      types.forEach((type, t) => {
+        slotOf[type] = t;
+      });
+      const parts = await team.keepMoves(s, scan, { slotOf, base: lists.base, capOf: lists.capOf });
+      lists.merge(parts);
+      return lists;
+    }
+    const table = T <= 1 << 20 ? new Float64Array(T) : null;
     const map = table ? null : new Map<number, number>();
-    const types: number[] = [];
-    const perSlot: number[] = [];
-    const slotOf = (type: number) => (table ? table[type]! : (map!.get(type) ?? -1));
     // Two passes over the candidates rather than a buffer of them: fresh memory is costly to touch.
     await forSlices(customers.length, (from, to) =>
       scanMoves(
         s,
-        x,
-        customers,
-        cutoff,
-        margins,
+        scan,
         (type) => {
-          let t = slotOf(type);
-          if (t < 0) {
-            t = types.length;
-            if (table) table[type] = t;
-            else map!.set(type, t);
-            types.push(type);
-            perSlot.push(0);
-          }
-          perSlot[t]!++;
+          if (table) table[type]!++;
+          else map!.set(type, (map!.get(type) ?? 0) + 1);
         },
         from,
         to,
       ),
     );
-    const lists = new MoveLists(s, cap, types, perSlot);
+    const counted = table
+      ? Array.from(table.keys()).filter((type) => table[type]! > 0)
+      : [...map!.keys()].sort((a, b) => a - b);
+    const perSlot = counted.map((type) => (table ? table[type]! : map!.get(type)!));
+    const lists = new MoveLists(s, cap, counted, perSlot);
+    const slot = new Map(counted.map((type, t) => [type, t]));
+    const slotOf = table ? Int32Array.from(table, () => -1) : null;
+    if (slotOf) counted.forEach((type, t) => (slotOf[type] = t));
     await forSlices(customers.length, (from, to) =>
-      scanMoves(s, x, customers, cutoff, margins, (type, loss, i) => lists.push(slotOf(type), loss, i), from, to),
+      scanMoves(s, scan, (type, loss, i) => lists.push(slotOf ? slotOf[type]! : slot.get(type)!, loss, i), from, to),
     );
     lists.sortAll();
     return lists;
@@ -142,11 +164,47 @@ export class MoveLists {
     }
   }
 
-  // Slots in type order, so scans (and so ties between equal scores) do not depend on customer order.
+  // Sorts every slot (numbered in type order, so scans, and ties between equal scores, do not depend on
+  // customer order).
   private sortAll(): void {
-    const order = [...this.typeOf.keys()].sort((a, b) => this.typeOf[a]! - this.typeOf[b]!);
-    for (const t of order) {
+    for (let t = 0; t < this.typeOf.length; t++) {
       this.sortType(t);
+      this.active.push(t);
+    }
+  }
+
+  /**
+   * Takes the lists of threads that each kept the best moves of their own candidates (each slot
+   * sorted, in this layout): per slot, the `capOf` first of their merge.
+   */
+  private merge(parts: readonly KeptMoves[]): void {
+    const at = new Int32Array(parts.length);
+    for (let t = 0; t < this.typeOf.length; t++) {
+      const base = this.base[t]!;
+      at.fill(0);
+      let size = 0;
+      for (; size < this.capOf[t]!; size++) {
+        let from = -1;
+        for (let p = 0; p < parts.length; p++) {
+          if (at[p]! >= parts[p]!.size[t]!) continue;
+          const e = base + at[p]!;
+          if (
+            from < 0 ||
+            above(
+              parts[from]!.loss[base + at[from]!]!,
+              parts[from]!.who[base + at[from]!]!,
+              parts[p]!.loss[e]!,
+              parts[p]!.who[e]!,
+            )
+          )
+            from = p;
+        }
+        if (from < 0) break;
+        const e = base + at[from]!++;
+        this.loss[base + size] = parts[from]!.loss[e]!;
+        this.who[base + size] = parts[from]!.who[e]!;
+      }
+      this.size[t] = size;
       this.active.push(t);
     }
   }
@@ -175,28 +233,91 @@ export class MoveLists {
   }
 }
 
+/** What a scan of candidate moves reads: the plan, the candidates, the cut-off and the prices at μ. */
+export interface MoveScan {
+  x: Int32Array;
+  customers: Int32Array;
+  cutoff: number;
+  /** Penalty per (group, action) and per weighted row at μ (see `Margins`). */
+  penalty: Float64Array;
+  prices: Float64Array;
+}
+
+/** The best moves one thread kept of its candidates, in the lists' layout (each slot sorted). */
+export interface KeptMoves {
+  loss: Float64Array;
+  who: Int32Array;
+  size: Int32Array;
+}
+
+/** Where a thread keeps its moves: each type's slot, and each slot's base and room in the lists' layout. */
+export interface MoveSlots {
+  slotOf: Int32Array;
+  base: Int32Array;
+  capOf: Int32Array;
+}
+
+/** Threads that scan candidate moves (parallel/team.ts). */
+export interface MoveTeam {
+  /** Candidates per move type (`types` of them) over all candidates. */
+  countMoves(s: Structure, scan: MoveScan, types: number): Promise<Float64Array>;
+  /** Each thread's best moves of its own candidates, in thread order. */
+  keepMoves(s: Structure, scan: MoveScan, slots: MoveSlots): Promise<KeptMoves[]>;
+}
+
+/** Counts the candidate moves [from, to) of `scan.customers` per type into `count`. */
+export function countMovesOf(s: Structure, scan: MoveScan, count: Float64Array, from: number, to: number): void {
+  scanMoves(s, scan, (type) => count[type]!++, from, to);
+}
+
+/** Keeps, per slot, the best candidate moves [from, to) of `scan.customers` in `kept` (heaps: sort them after). */
+export function keepMovesOf(
+  s: Structure,
+  scan: MoveScan,
+  slots: MoveSlots,
+  kept: KeptMoves,
+  from: number,
+  to: number,
+): void {
+  const { slotOf, base, capOf } = slots;
+  const { loss: L, who: W, size } = kept;
+  scanMoves(
+    s,
+    scan,
+    (type, loss, i) => {
+      const t = slotOf[type]!;
+      size[t] = heapPush(L, W, base[t]!, size[t]!, capOf[t]!, loss, i);
+    },
+    from,
+    to,
+  );
+}
+
+/** Sorts every slot of `kept` (heaps) ascending. */
+export function sortKept(slots: MoveSlots, kept: KeptMoves): void {
+  for (let t = 0; t < kept.size.length; t++) heapSort(kept.loss, kept.who, slots.base[t]!, kept.size[t]!);
+}
+
 /**
- * Every candidate move of `customers` from their options in `x`: its type (see
+ * Every candidate move of `scan.customers` from their options in `scan.x`: its type (see
  * `moveOf`), its loss w[i,k1] − w[i,k2] and its customer, for the moves whose
- * reduced loss (at the margins' μ) is at most `cutoff`.
+ * reduced loss (at the prices of the scan) is at most `scan.cutoff`.
  */
 export function scanMoves(
   s: Structure,
-  x: Int32Array,
-  customers: Int32Array,
-  cutoff: number,
-  margins: Margins,
+  scan: MoveScan,
   visit: (type: number, loss: number, i: number) => void,
   /** The candidates [from, to) of `customers` (default all). */
   from = 0,
-  to = customers.length,
+  to = scan.customers.length,
 ): void {
   const { K, group, values } = s;
+  const { x, customers, cutoff } = scan;
   const w = new Float64Array(K);
   const r = new Float64Array(K);
   for (let c = from; c < to; c++) {
     const i = customers[c]!;
-    reducedValues(s, margins.penalty, margins.prices, i, r, values.row(i, w));
+    reducedValues(s, scan.penalty, scan.prices, i, r, values.row(i, w));
     const k1 = x[i]!;
     const w1 = k1 >= 0 ? w[k1]! : 0;
     const r1 = k1 >= 0 ? r[k1]! : 0;

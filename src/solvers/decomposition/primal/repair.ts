@@ -1,6 +1,7 @@
 import { turns } from '../../../util/slices.js';
 import { Margins, type Response } from '../core/margins.js';
-import { MoveLists } from './move-lists.js';
+import { MoveLists, type MoveTeam } from './move-lists.js';
+import { sharedCopy } from '../../../util/shared-memory.js';
 import { activity } from '../core/margins.js';
 import { moveOf, type Structure } from '../core/structure.js';
 import { addWeightedActivity, weightedDelta } from '../core/weighted.js';
@@ -30,8 +31,10 @@ export async function buildPrimal(
   goodEnough: (objective: number) => boolean = () => false,
   /** Checked every 64 steps: a time limit or an abort ends the repair (no plan) or the fill (the plan so far). */
   shouldStop: () => boolean = () => false,
+  /** Threads to scan candidate moves on (the same lists as one thread). */
+  team?: MoveTeam,
 ): Promise<PrimalResult> {
-  const primal = new Primal(s, mu, start, goodEnough, shouldStop);
+  const primal = new Primal(s, mu, start, goodEnough, shouldStop, team);
   await primal.listMoves();
   if (!(await primal.repair())) return primal.result(false);
   await primal.fill();
@@ -69,9 +72,11 @@ export class Primal {
     start: Int32Array | Response,
     private readonly goodEnough: (objective: number) => boolean,
     private readonly shouldStop: () => boolean,
+    private readonly team?: MoveTeam,
   ) {
     const known = start instanceof Int32Array ? describe(s, start) : start;
-    this.x = known.choice.slice();
+    // On shared memory with threads: they read the plan as the repair changes it.
+    this.x = team ? sharedCopy(known.choice) : known.choice.slice();
     this.count = known.count;
     this.objective = known.objective;
     this.act = addWeightedActivity(s, this.x, activity(s, this.count, new Float64Array(s.m)));
@@ -287,7 +292,7 @@ export class Primal {
   // Fresh move lists from the `pool` customers nearest a tie.
   private async listsFor(capacity: number): Promise<MoveLists> {
     const near = await this.margins.nearestInSlices(this.pool);
-    return MoveLists.build(this.s, capacity, this.x, near.customers, near.cutoff, this.margins);
+    return MoveLists.build(this.s, capacity, this.x, near.customers, near.cutoff, this.margins, this.team);
   }
 
   // Applies the move at entry e of slot t: the customer, the counts, the rows, the value, its margin.

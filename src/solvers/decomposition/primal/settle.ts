@@ -42,7 +42,8 @@ export async function settleTies(
   const byType = new Map<number, { i: number[]; loss: number[] }>();
   const origin = new Float64Array(G * (K + 1));
   for (const i of pool) origin[group[i]! * (K + 1) + start[i]! + 1]!++;
-  scanMoves(s, start, pool, cutoff, margins, (t, loss, i) => {
+  const scan = { x: start, customers: pool, cutoff, penalty: margins.penalty, prices: margins.prices };
+  scanMoves(s, scan, (t, loss, i) => {
     let c = byType.get(t);
     if (!c) byType.set(t, (c = { i: [], loss: [] }));
     c.i.push(i);
