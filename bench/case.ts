@@ -1,13 +1,14 @@
 // One benchmark case in a fresh process, so peak memory is this case's alone.
-//   npx tsx bench/case.ts <customers> <backend> <gapTolerance> <timeLimit> [warm] [fairnessGroups] [values]
-// (values: factored, uplift, uplift+fee, uplift+cost; see reference-model.ts)
+//   npx tsx bench/case.ts <customers> <backend> <gapTolerance> <timeLimit> [warm] [fairnessGroups] [values] [threads]
+// (values: factored, uplift, uplift+fee, uplift+cost; see reference-model.ts; threads: a number or auto, the default)
 // Reports the first solve in the process ("cold": includes JIT warm-up and loading WebAssembly)
 // and, with "warm", a second solve of a freshly built model of the same size and another seed.
 // The event loop is probed during the first solve: the longest wait between ticks of a 5 ms timer
 // (what a service would see as a frozen process).
 import { referenceHistory, referenceModel, type ValueKind } from './reference-model.js';
 
-const [n, backend, gap, limit, warm, groups, values] = process.argv.slice(2);
+const [n, backend, gap, limit, warm, groups, values, threadsArg] = process.argv.slice(2);
+const threads = !threadsArg || threadsArg === 'auto' ? 'auto' : Number(threadsArg);
 async function timed(seed: number, probe: boolean) {
   const model = referenceModel(
     Number(n),
@@ -31,6 +32,7 @@ async function timed(seed: number, probe: boolean) {
     solver: backend as 'decomposition',
     gapTolerance: Number(gap),
     timeLimit: Number(limit),
+    threads,
   });
   const seconds = (performance.now() - started) / 1000;
   clearInterval(timer);
@@ -56,6 +58,7 @@ console.log(
     gap: plan.gap,
     iterations: plan.solver.iterations ?? null,
     rows: plan.rows.length,
+    planHash: planHash(plan.choice()),
     stallMs: cold.stallMs,
     peakMB: Math.round(process.resourceUsage().maxRSS / 1024),
     ...(policyViolations !== null ? { policyViolations, heldBack: plan.heldBack.map((h) => h.customers) } : {}),
@@ -93,4 +96,12 @@ function checkPolicies(plan: Awaited<ReturnType<typeof timed>>['plan']): number 
     if (breaks) bad++;
   }
   return bad;
+}
+
+// A hash of the choice vector: equal plans, equal hashes (to compare thread counts).
+function planHash(choice: Int32Array | null): string {
+  if (!choice) return 'none';
+  let h = 2166136261;
+  for (let i = 0; i < choice.length; i++) h = Math.imul(h ^ (choice[i]! + 2), 16777619) >>> 0;
+  return h.toString(16);
 }

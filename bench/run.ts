@@ -23,6 +23,7 @@ interface Row {
   peakMB: number;
   rows: number;
   stallMs: number;
+  planHash: string;
   /** With a history: customers held back per policy, and customers breaking one (independent check). */
   heldBack?: number[];
   policyViolations?: number;
@@ -41,6 +42,7 @@ function once(
   postcodes?: number,
   gap = gapFor(n),
   values?: string,
+  threads?: number,
 ): Row {
   const out = execFileSync(
     process.execPath,
@@ -54,7 +56,8 @@ function once(
       '600',
       mode,
       String(postcodes ?? 0),
-      ...(values ? [values] : []),
+      values ?? 'factored',
+      threads === undefined ? 'auto' : String(threads),
     ],
     {
       encoding: 'utf8',
@@ -117,11 +120,32 @@ console.log(
   `\nmachine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`,
 );
 console.log(
-  'seconds: model built → verified plan (compile, solve, verification), each case in a fresh process; "first solve" is the first in the process (JIT warm-up and WebAssembly loading included), "warm process" a second solve there of a freshly built model of the same size (seed 2); gap tolerance 1e-6 (1e-5 at 10,000,000)\n',
+  'seconds: model built → verified plan (compile, solve, verification), each case in a fresh process; "first solve" is the first in the process (JIT warm-up and WebAssembly loading included), "warm process" a second solve there of a freshly built model of the same size (seed 2); gap tolerance 1e-6 (1e-5 at 10,000,000); threads auto (every core from 250,000 customers)\n',
 );
 console.log(`| ${header.join(' | ')} |`);
 console.log(`| ${header.map(() => '---').join(' | ')} |`);
 for (const r of table) console.log(`| ${r.join(' | ')} |`);
+
+// Threads (issue 16): the same solve on one thread and on every core, in fresh processes; the plans
+// must be the same bit for bit (the hash of the choice vector).
+console.log(
+  `\nThreads: the reference model on one thread and on ${cpus().length} (solve({ threads })); decomposition, gap tolerance 1e-6 (1e-5 at 10,000,000), first solve in a fresh process; ratio to one thread measured here; "same plan": the choice vectors are equal\n`,
+);
+console.log(
+  '| customers | threads | status | seconds | vs 1 thread | objective | gap | same plan | peak MB | longest event-loop stall ms |',
+);
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+for (const n of args.has('--quick') ? [300_000] : [1_000_000, 10_000_000]) {
+  const one = once(n, 'decomposition', 'cold', 0, gapFor(n), 'factored', 1);
+  const all = once(n, 'decomposition', 'cold', 0, gapFor(n), 'factored', cpus().length);
+  for (const [t, r] of [
+    [1, one],
+    [cpus().length, all],
+  ] as const)
+    console.log(
+      `| ${n.toLocaleString('en-US')} | ${t} | ${r.status} | ${fmt(r.seconds, 3)} | ${(r.seconds / one.seconds).toFixed(2)}× | ${fmt(r.objective)} | ${r.gap.toExponential(1)} | ${r.planHash === one.planHash ? 'yes' : 'NO'} | ${r.peakMB} | ${fmt(r.stallMs, 0)} |`,
+    );
+}
 
 // Values per customer (issue 10): an uplift model's figure per (customer, action), then also costs per customer.
 console.log(

@@ -1,10 +1,11 @@
 // The decomposition on several threads (issue 16): the same plan, bit for bit, as on one thread, for
 // each way values come (factored, per customer, with a cost per customer), and the parts it shares out
-// (grouping keys, sorts, best responses) equal to the single-thread loops.
+// (grouping keys, sorts, best responses, candidate moves) equal to the single-thread loops.
 import { describe, expect, it } from 'vitest';
 import { referenceModel, type ValueKind } from '../bench/reference-model.js';
 import { RetentionError } from '../src/index.js';
-import { bestResponseInSlices } from '../src/solvers/decomposition/core/margins.js';
+import { bestResponseInSlices, Margins } from '../src/solvers/decomposition/core/margins.js';
+import { MoveLists } from '../src/solvers/decomposition/primal/move-lists.js';
 import { buildStructure, groupCustomers } from '../src/solvers/decomposition/core/structure.js';
 import { ScoreClasses } from '../src/solvers/decomposition/dual/threshold-oracle.js';
 import { Team, threadsFor, THREADS_FROM } from '../src/solvers/decomposition/parallel/team.js';
@@ -14,7 +15,7 @@ import { SLICE } from '../src/util/slices.js';
 const N = 5 * SLICE + 123;
 
 describe('threads', () => {
-  it('a team of 2 or 3 threads groups, sorts and responds exactly as one thread', async () => {
+  it('a team of 2 or 3 threads groups, sorts, responds and lists moves exactly as one thread', async () => {
     const problem = referenceModel(N, 4).problem();
     for (const size of [2, 3]) {
       const team = Team.open(size);
@@ -37,6 +38,18 @@ describe('threads', () => {
         expect(many.choice).toEqual(one.choice);
         expect(many.margin).toEqual(one.margin);
         expect(many.count).toEqual(one.count);
+        // Candidate moves: every customer, within a cut-off that keeps many ties (the heaps' order decides).
+        const margins = new Margins(s, mu, one.choice, one.margin);
+        const all = Int32Array.from({ length: s.n }, (_, i) => i);
+        const cutoff = 0.5;
+        const alone2 = await MoveLists.build(s, 64, one.choice, all, cutoff, margins);
+        const byTeam = await MoveLists.build(s, 64, one.choice, all, cutoff, margins, team);
+        expect(Array.from(byTeam.typeOf)).toEqual(Array.from(alone2.typeOf));
+        expect(byTeam.active).toEqual(alone2.active);
+        expect(Array.from(byTeam.size)).toEqual(Array.from(alone2.size));
+        expect(byTeam.loss).toEqual(alone2.loss);
+        expect(byTeam.who).toEqual(alone2.who);
+        expect(alone2.size.reduce((a, b) => a + b, 0)).toBeGreaterThan(1000);
       } finally {
         team.close();
       }
