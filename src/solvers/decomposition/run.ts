@@ -27,7 +27,7 @@ export const LARGE = 100_000;
 const SEPARATE_ABOVE_ROWS = 64;
 
 /** The finest dual tolerance (relative predicted decrease) the solver goes to. */
-const FINE = 1e-11;
+export const FINE = 1e-11;
 
 /** Gives the event loop a turn. */
 export { breathe };
@@ -368,8 +368,8 @@ async function sampledStart(
   return start;
 }
 
-// Around a good starting point, a box of a fraction of its size (but never nothing).
-function startingBox(s: Structure, mu: Float64Array): number {
+/** Around a good starting point, a box of a fraction of its size (but never nothing). */
+export function startingBox(s: Structure, mu: Float64Array): number {
   let most = 0;
   for (let j = 0; j < mu.length; j++) most = Math.max(most, mu[j]!);
   return Math.max(1e-6 * Math.max(1, s.maxAbsW), 0.25 * most);

@@ -504,11 +504,11 @@ export function multipliersOf(s: Structure, prices: Float64Array): Float64Array 
  * sample's share of that set, not a fraction of the whole base.
  */
 export function sampleStructure(s: Structure, stride: number): Structure {
-  const { K, m, G, nzStart, nzRow, nzValue } = s;
+  const { K } = s;
   const n = Math.ceil(s.n / stride);
   const group = new Int32Array(n);
   const w = new Float64Array(n * K);
-  const groupSize = new Float64Array(G);
+  const groupSize = new Float64Array(s.G);
   let lowest = 0;
   for (let r = 0; r < n; r++) {
     const i = r * stride;
@@ -519,24 +519,8 @@ export function sampleStructure(s: Structure, stride: number): Structure {
     for (let k = 0; k < K; k++) if (row[k]! < least) least = row[k]!;
     lowest += least;
   }
-  // How much of each row a set of group sizes can reach: Σ_g size_g · max_k |a_j(g, k)|.
-  const reach = (sizes: Float64Array) => {
-    const total = new Float64Array(m);
-    const most = new Float64Array(m);
-    for (let g = 0; g < G; g++) {
-      const from = nzStart[g * K]!,
-        to = nzStart[g * K + K]!;
-      for (let e = from; e < to; e++) most[nzRow[e]!] = Math.max(most[nzRow[e]!]!, Math.abs(nzValue[e]!));
-      for (let e = from; e < to; e++) {
-        const j = nzRow[e]!;
-        total[j]! += sizes[g]! * most[j]!;
-        most[j] = 0;
-      }
-    }
-    return total;
-  };
-  const full = reach(s.groupSize);
-  const part = reach(groupSize);
+  const full = reachOf(s, s.groupSize);
+  const part = reachOf(s, groupSize);
   // A weighted row's reach: Σ_i max_k |a_ik| over the base and over the sample.
   const weightedCoef = s.weightedCoef.map((coef, q) => {
     const j = s.weightedRows[q]!;
@@ -563,4 +547,25 @@ export function sampleStructure(s: Structure, stride: number): Structure {
   });
   const rhs = Float64Array.from(s.rhs, (b, j) => (full[j]! > 0 ? (b * part[j]!) / full[j]! : (b * n) / s.n));
   return { ...s, n, group, values: new DenseValues(w, K), groupSize, rhs, lowest, weightedCoef };
+}
+
+/**
+ * How much of each row customers in groups of the given sizes can reach: Σ_g size_g · max_k |a_j(g, k)|
+ * (a sample's right-hand sides are the base's scaled by its reach over the base's).
+ */
+export function reachOf(s: Structure, sizes: Float64Array): Float64Array {
+  const { K, m, G, nzStart, nzRow, nzValue } = s;
+  const total = new Float64Array(m);
+  const most = new Float64Array(m);
+  for (let g = 0; g < G; g++) {
+    const from = nzStart[g * K]!,
+      to = nzStart[g * K + K]!;
+    for (let e = from; e < to; e++) most[nzRow[e]!] = Math.max(most[nzRow[e]!]!, Math.abs(nzValue[e]!));
+    for (let e = from; e < to; e++) {
+      const j = nzRow[e]!;
+      total[j]! += sizes[g]! * most[j]!;
+      most[j] = 0;
+    }
+  }
+  return total;
 }

@@ -49,7 +49,7 @@ export async function minimizeDual(oracle: Oracle, opts: DualOptions): Promise<D
   const grad = new Float64Array(m);
   opts.onStart?.();
   let center: Float64Array = opts.initial ? opts.initial.slice() : new Float64Array(m);
-  let Lc = oracle.evaluate(center, grad);
+  let Lc = await oracle.evaluate(center, grad);
   const infeasibleBelow = s.lowest - 1e-9 * Math.max(1, Math.abs(s.lowest));
   if (m === 0) return { outcome: 'converged', center, bound: Lc, iterations: 1 };
 
@@ -76,7 +76,7 @@ export async function minimizeDual(oracle: Oracle, opts: DualOptions): Promise<D
       ({ mu, value } = wider);
       predicted = Lc - value;
     }
-    const L = oracle.evaluate(mu, grad);
+    const L = await oracle.evaluate(mu, grad);
     iteration++;
     const cut = master.addCut(mu, L, grad);
     if (L < infeasibleBelow) return { outcome: 'infeasible', center: mu, bound: L, iterations: iteration };

@@ -7,8 +7,8 @@ import type { Structure } from '../core/structure.js';
 /** What the dual method needs of a pass over the data: L(μ) and a subgradient. */
 export interface Oracle {
   readonly s: Structure;
-  /** Returns L(μ) and writes a subgradient (b − A·x) into `grad`. */
-  evaluate(mu: Float64Array, grad: Float64Array): number;
+  /** Returns L(μ) and writes a subgradient (b − A·x) into `grad` (a promise when the pass is a query: engine/). */
+  evaluate(mu: Float64Array, grad: Float64Array): number | Promise<number>;
 }
 
 /**

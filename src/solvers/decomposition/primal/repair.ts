@@ -33,8 +33,10 @@ export async function buildPrimal(
   shouldStop: () => boolean = () => false,
   /** Threads to scan candidate moves on (the same lists as one thread). */
   team?: MoveTeam,
+  /** Customers of the whole problem when `s` holds only some of them (the engine's repair): sizes the move lists. */
+  base = s.n,
 ): Promise<PrimalResult> {
-  const primal = new Primal(s, mu, start, goodEnough, shouldStop, team);
+  const primal = new Primal(s, mu, start, goodEnough, shouldStop, team, base);
   await primal.listMoves();
   if (!(await primal.repair())) return primal.result(false);
   await primal.fill();
@@ -73,6 +75,7 @@ export class Primal {
     private readonly goodEnough: (objective: number) => boolean,
     private readonly shouldStop: () => boolean,
     private readonly team?: MoveTeam,
+    base = s.n,
   ) {
     const known = start instanceof Int32Array ? describe(s, start) : start;
     // On shared memory with threads: they read the plan as the repair changes it.
@@ -80,7 +83,7 @@ export class Primal {
     this.count = known.count;
     this.objective = known.objective;
     this.act = addWeightedActivity(s, this.x, activity(s, this.count, new Float64Array(s.m)));
-    this.cap = s.n >= 1_000_000 ? 4096 : 64;
+    this.cap = base >= 1_000_000 ? 4096 : 64;
     this.pool = Math.min(20_000, Math.max(2_000, Math.ceil(s.n / 50)));
     this.margins = new Margins(s, mu, this.x, start instanceof Int32Array ? undefined : start.margin);
     this.lossFloor = 1e-12 * Math.max(1, s.maxAbsW);

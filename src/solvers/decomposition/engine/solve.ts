@@ -1,0 +1,405 @@
+// The decomposition with its passes over the customers run as queries in a SQL engine (docs/scale.md):
+// the same dual (dual/dual.ts) and the same repair (primal/repair.ts), with Node holding only what is
+// per group, a stride sample for the warm start, and the customers nearest a tie.
+import {
+  relativeGap,
+  type BackendRequest,
+  type SolveStatus,
+} from '../../../problem/backend.js';
+import { rowTolerance } from '../../../problem/assignment-problem.js';
+import { activity, penalties } from '../core/margins.js';
+import { DenseValues } from '../core/pair-values.js';
+import { multipliersOf, reachOf, shadowPricesOf, type Structure } from '../core/structure.js';
+import { minimizeDual, type DualResult } from '../dual/dual.js';
+import { DualOracle, type Oracle } from '../dual/oracle.js';
+import { buildPrimal } from '../primal/repair.js';
+import { FINE, startingBox } from '../run.js';
+import { coefficientColumns, engineStructure, valueColumns, type EngineProblem } from './problem.js';
+import type { SqlEngine } from './sql-engine.js';
+import {
+  activityQuery,
+  applyMoves,
+  nearestQuery,
+  passQuery,
+  penaltiesTable,
+  planCounts,
+  planStatement,
+  valueQuery,
+} from './sql.js';
+
+/** Customers in the warm start's sample (pulled into Node, solved in memory): at most this many, a tenth of the table. */
+const SAMPLE = 200_000;
+/** From this many customers on, the dual starts from a sample's (a pass is a query: each saved pays). */
+const SAMPLE_FROM = 100_000;
+/** Customers nearest a tie given to the repair at first (then 4× as many, up to three times). */
+const POOL = 50_000;
+
+/** What {@link solveInEngine} reports; the plan itself is a table in the engine. */
+export interface EngineSolveResult {
+  /** How the solve ended. */
+  status: SolveStatus;
+  /** The table holding the plan: `i`, `g`, `k` (action index, −1 for none), `w` (its value), `margin`. */
+  plan: string | null;
+  /** Value of the plan, recomputed by the verification query (NaN without a plan). */
+  objective: number;
+  /** The dual bound: no plan is worth more. */
+  bound: number;
+  /** Relative gap between bound and objective. */
+  gap: number;
+  /** Shadow price of each row (the multipliers, unscaled), or null. */
+  shadowPrices: Float64Array | null;
+  /** Passes over the customers (queries) the dual made. */
+  passes: number;
+  /** Each row's activity in the plan, from the verification query. */
+  lhs: Float64Array | null;
+  /** Rows the plan breaks and customers given an action they may not have, in words (empty when verified). */
+  violations: string[];
+  /** What the solver did, in words. */
+  message: string;
+}
+
+/**
+ * Solves a problem whose customers live in a SQL engine (see
+ * {@link EngineProblem}): each dual pass is one aggregate query, the plan is
+ * written as table `planTable`, its repair moves the customers nearest a tie
+ * (read into Node, a few thousand at a time) and the verification recomputes
+ * every row and the value from the plan with a query.
+ *
+ * @example
+ * ```ts
+ * const engine = await duckdbEngine('customers.duckdb');
+ * const out = await solveInEngine(engine, problem, { gapTolerance: 1e-4, timeLimit: 900 }, 'weekly_plan');
+ * out.status; out.gap; // the plan is the table weekly_plan
+ * ```
+ */
+export async function solveInEngine(
+  engine: SqlEngine,
+  problem: EngineProblem,
+  request: BackendRequest,
+  planTable = 'retention_plan',
+): Promise<EngineSolveResult> {
+  const started = performance.now();
+  const deadline = started + request.timeLimit * 1000;
+  const shouldStop = () => performance.now() > deadline || request.signal?.aborted === true;
+  const { K, table } = problem;
+  // A stop asked during a long query interrupts it (the engine's adapter, if it can).
+  const stop = () => engine.interrupt?.();
+  request.signal?.addEventListener('abort', stop, { once: true });
+  const timer = Number.isFinite(request.timeLimit) ? setTimeout(stop, request.timeLimit * 1000) : undefined;
+  try {
+    const s = await engineStructure(engine, problem);
+    const warm = request.warmStart ? multipliersOf(s, request.warmStart) : undefined;
+    const initial = await sampledStart(engine, problem, s, shouldStop, warm);
+    const oracle = new EngineOracle(engine, table, s);
+    const tolerance = Math.min(1e-9, Math.max(FINE, request.gapTolerance * 1e-4));
+    let dual = await minimizeDual(oracle, {
+      tolerance,
+      maxIterations: 1000,
+      shouldStop,
+      initial,
+      initialDelta: initial ? startingBox(s, initial) : undefined,
+      onIteration: (iteration, bound) =>
+        request.onProgress?.({
+          iteration,
+          bound,
+          objective: NaN,
+          gap: Infinity,
+          seconds: (performance.now() - started) / 1000,
+        }),
+    });
+    const shadowPrices = shadowPricesOf(s, dual.center);
+    const base = { shadowPrices, passes: oracle.passes };
+    if (dual.outcome === 'infeasible')
+      return { ...base, ...none('infeasible', -Infinity), message: 'the dual proved that no plan meets every row' };
+    if (dual.outcome !== 'converged')
+      return { ...base, ...none('time_limit', dual.bound), message: `stopped after ${oracle.passes} passes` };
+    let plan = await planAt(engine, problem, s, dual, planTable, request.gapTolerance, shouldStop);
+    // Short of the gap asked: a finer dual and another repair (every bound is valid: the lower is kept).
+    if (plan && relativeGap(dual.bound, plan.objective) > request.gapTolerance && tolerance > FINE && !shouldStop()) {
+      const finer = await minimizeDual(oracle, {
+        tolerance: FINE,
+        maxIterations: 1000,
+        shouldStop,
+        initial: dual.center,
+        initialDelta: startingBox(s, dual.center),
+      });
+      const bound = Math.min(dual.bound, finer.bound);
+      if (finer.outcome === 'converged') {
+        const again = await planAt(engine, problem, s, finer, `${planTable}_finer`, request.gapTolerance, shouldStop);
+        if (again && again.objective > plan.objective) {
+          await engine.run(`DROP TABLE IF EXISTS ${planTable}`);
+          await engine.run(`ALTER TABLE ${planTable}_finer RENAME TO ${planTable}`);
+          plan = again;
+        } else await engine.run(`DROP TABLE IF EXISTS ${planTable}_finer`);
+      }
+      dual = { ...dual, bound };
+    }
+    if (!plan)
+      return {
+        ...base,
+        passes: oracle.passes,
+        ...none(shouldStop() ? 'time_limit' : 'error', dual.bound),
+        message: `no feasible plan found at the final multipliers after ${oracle.passes} passes`,
+      };
+    const check = await verifyInEngine(engine, problem, planTable);
+    const gap = relativeGap(dual.bound, check.objective);
+    const status: SolveStatus = !check.ok
+      ? 'error'
+      : shouldStop()
+        ? 'time_limit'
+        : gap <= request.gapTolerance
+          ? 'optimal'
+          : 'feasible';
+    return {
+      status,
+      plan: planTable,
+      objective: check.objective,
+      bound: dual.bound,
+      gap,
+      shadowPrices,
+      passes: oracle.passes,
+      lhs: check.lhs,
+      violations: check.violations,
+      message: `dual converged after ${oracle.passes} passes in ${engine.name}; plan repaired with ${plan.moves} moves over the ${plan.pool.toLocaleString('en-US')} customers nearest a tie`,
+    };
+  } finally {
+    clearTimeout(timer);
+    request.signal?.removeEventListener('abort', stop);
+  }
+}
+
+// A result without a plan.
+function none(status: SolveStatus, bound: number) {
+  return { status, plan: null, objective: NaN, bound, gap: Infinity, lhs: null, violations: [] as string[] };
+}
+
+/** One dual pass as a query: L(μ) and the subgradient from the counts per (group, choice). */
+class EngineOracle implements Oracle {
+  passes = 0;
+  private readonly count: Float64Array;
+
+  constructor(
+    private readonly engine: SqlEngine,
+    private readonly table: string,
+    readonly s: Structure,
+  ) {
+    this.count = new Float64Array(s.G * s.K);
+  }
+
+  async evaluate(mu: Float64Array, grad: Float64Array): Promise<number> {
+    const { G, K, m, rhs } = this.s;
+    const pen = penaltiesTable(penalties(this.s, mu), G, K);
+    const rows = await this.engine.query(passQuery(this.table, K, pen));
+    this.passes++;
+    const count = this.count.fill(0);
+    let L = 0;
+    for (const r of rows) {
+      L += Number(r.lag);
+      const k = Number(r.k);
+      if (k >= 0) count[Number(r.g) * K + k] = Number(r.cnt);
+    }
+    for (let j = 0; j < m; j++) L += mu[j]! * rhs[j]!;
+    activity(this.s, count, grad);
+    for (let j = 0; j < m; j++) grad[j] = rhs[j]! - grad[j]!;
+    return L;
+  }
+}
+
+/**
+ * The plan at the dual's multipliers, written as `planTable`: the best response (one statement), then
+ * the repair over the customers nearest a tie, in Node, with everyone else's use of each row held
+ * fixed; the moves are written back. Null when no repair within 3 widenings finds a feasible plan.
+ */
+async function planAt(
+  engine: SqlEngine,
+  problem: EngineProblem,
+  s: Structure,
+  dual: DualResult,
+  planTable: string,
+  gapTolerance: number,
+  shouldStop: () => boolean,
+): Promise<{ objective: number; moves: number; pool: number } | null> {
+  const { K, G, table } = problem;
+  const mu = dual.center;
+  await engine.run(planStatement(planTable, table, K, penaltiesTable(penalties(s, mu), G, K)));
+  const all = new Float64Array(G * K);
+  let value = 0;
+  for (const r of await engine.query(planCounts(planTable))) {
+    const k = Number(r.k);
+    if (k >= 0) all[Number(r.g) * K + k] = Number(r.cnt);
+    value += Number(r.val);
+  }
+  for (let pool = Math.min(problem.n, POOL), tries = 0; tries < 4; pool = Math.min(problem.n, pool * 4), tries++) {
+    const near = await nearest(engine, problem, planTable, pool);
+    const sub = subStructure(s, near, all);
+    const start = near.k;
+    const fixed = value - near.value;
+    const result = await buildPrimal(
+      sub,
+      mu,
+      start,
+      (objective) => relativeGap(dual.bound, fixed + objective) <= gapTolerance,
+      shouldStop,
+      undefined,
+      problem.n,
+    );
+    if (result.feasible) {
+      await writeMoves(engine, planTable, near, result.choice);
+      return { objective: fixed + result.objective, moves: result.moves, pool };
+    }
+    if (pool >= problem.n || shouldStop()) break;
+  }
+  return null;
+}
+
+/** The customers nearest a tie, as the repair reads them. */
+interface Nearest {
+  i: Int32Array;
+  g: Int32Array;
+  k: Int32Array;
+  /** Values, row-major (customers × K). */
+  w: Float64Array;
+  /** Σ of their chosen values. */
+  value: number;
+}
+
+async function nearest(engine: SqlEngine, problem: EngineProblem, planTable: string, limit: number): Promise<Nearest> {
+  const { K } = problem;
+  const rows = await engine.query(nearestQuery(planTable, problem.table, K, limit));
+  const P = rows.length;
+  const out: Nearest = {
+    i: new Int32Array(P),
+    g: new Int32Array(P),
+    k: new Int32Array(P),
+    w: new Float64Array(P * K),
+    value: 0,
+  };
+  const cols = valueColumns(K);
+  rows.forEach((r, q) => {
+    out.i[q] = Number(r.i);
+    out.g[q] = Number(r.g);
+    out.k[q] = Number(r.k);
+    for (let k = 0; k < K; k++) out.w[q * K + k] = Number(r[cols[k]!]);
+    if (out.k[q]! >= 0) out.value += out.w[q * K + out.k[q]!]!;
+  });
+  return out;
+}
+
+/**
+ * The structure of the repair: the nearest customers, each row's right-hand side less what everyone
+ * else uses of it (`all`: customers per (group, choice) in the whole plan).
+ */
+function subStructure(s: Structure, near: Nearest, all: Float64Array): Structure {
+  const { K, G, m } = s;
+  const n = near.i.length;
+  const mine = new Float64Array(G * K);
+  const groupSize = new Float64Array(G);
+  let lowest = 0;
+  let maxAbsW = 0;
+  for (let q = 0; q < n; q++) {
+    const g = near.g[q]!;
+    groupSize[g]!++;
+    if (near.k[q]! >= 0) mine[g * K + near.k[q]!]!++;
+    let least = 0;
+    for (let k = 0; k < K; k++) {
+      const v = near.w[q * K + k]!;
+      if (v === -Infinity) continue;
+      least = Math.min(least, v);
+      maxAbsW = Math.max(maxAbsW, Math.abs(v));
+    }
+    lowest += least;
+  }
+  const others = new Float64Array(G * K);
+  for (let gk = 0; gk < G * K; gk++) others[gk] = all[gk]! - mine[gk]!;
+  const used = activity(s, others, new Float64Array(m));
+  const rhs = Float64Array.from(s.rhs, (b, j) => b - used[j]!);
+  return { ...s, n, group: near.g, values: new DenseValues(near.w, K), rhs, groupSize, lowest, maxAbsW };
+}
+
+// The repaired choices of the customers that changed, written back to the plan.
+async function writeMoves(engine: SqlEngine, planTable: string, near: Nearest, choice: Int32Array): Promise<void> {
+  const K = near.w.length / Math.max(1, near.i.length);
+  const moved: number[] = [];
+  for (let q = 0; q < choice.length; q++) if (choice[q] !== near.k[q]) moved.push(q);
+  if (moved.length === 0) return;
+  const moves = `${planTable}_moves`;
+  await engine.load(moves, {
+    i: Int32Array.from(moved, (q) => near.i[q]!),
+    k: Int32Array.from(moved, (q) => choice[q]!),
+    w: Float64Array.from(moved, (q) => (choice[q]! >= 0 ? near.w[q * K + choice[q]!]! : 0)),
+  });
+  await engine.run(applyMoves(planTable, moves));
+  await engine.run(`DROP TABLE ${moves}`);
+}
+
+/** The plan checked in the engine: every row recomputed from the rows' own coefficients, the value, eligibility. */
+export async function verifyInEngine(
+  engine: SqlEngine,
+  problem: EngineProblem,
+  planTable: string,
+): Promise<{ ok: boolean; objective: number; lhs: Float64Array; violations: string[] }> {
+  const coef = `${planTable}_coef`;
+  await engine.load(coef, coefficientColumns(problem));
+  const lhs = new Float64Array(problem.rows.length);
+  for (const r of await engine.query(activityQuery(planTable, coef))) lhs[Number(r.j)] = Number(r.lhs);
+  await engine.run(`DROP TABLE ${coef}`);
+  const [v] = await engine.query(valueQuery(planTable));
+  const violations: string[] = [];
+  if (Number(v!.customers) !== problem.n)
+    violations.push(`the plan has ${String(v!.customers)} customers for ${problem.n}`);
+  if (Number(v!.ineligible) > 0) violations.push(`${String(v!.ineligible)} customers got an action they may not have`);
+  problem.rows.forEach((row, j) => {
+    const tol = rowTolerance(row);
+    const bad = row.sense === '<=' ? lhs[j]! > row.rhs + tol : lhs[j]! < row.rhs - tol;
+    if (bad) violations.push(`row ${row.name}: ${lhs[j]} ${row.sense === '<=' ? '>' : '<'} ${row.rhs}`);
+  });
+  return { ok: violations.length === 0, objective: Number(v!.objective), lhs, violations };
+}
+
+/**
+ * Multipliers from the in-memory dual on a stride sample of the engine's customers (read into Node),
+ * its right-hand sides scaled by how much of each row the sample reaches; or the warm start alone
+ * when the table is small.
+ */
+async function sampledStart(
+  engine: SqlEngine,
+  problem: EngineProblem,
+  s: Structure,
+  shouldStop: () => boolean,
+  warm?: Float64Array,
+): Promise<Float64Array | undefined> {
+  if (problem.n < SAMPLE_FROM) return warm;
+  const stride = Math.max(10, Math.floor(problem.n / SAMPLE));
+  const { K, G } = s;
+  const cols = valueColumns(K);
+  const rows = await engine.query(`SELECT g, ${cols.join(', ')} FROM ${problem.table} WHERE i % ${stride} = 0`);
+  const n = rows.length;
+  const group = new Int32Array(n);
+  const w = new Float64Array(n * K);
+  const groupSize = new Float64Array(G);
+  let lowest = 0;
+  rows.forEach((r, q) => {
+    group[q] = Number(r.g);
+    groupSize[group[q]!]!++;
+    let least = 0;
+    for (let k = 0; k < K; k++) {
+      const v = Number(r[cols[k]!]);
+      w[q * K + k] = v;
+      if (v < least && v !== -Infinity) least = v;
+    }
+    lowest += least;
+  });
+  const full = reachOf(s, s.groupSize);
+  const part = reachOf(s, groupSize);
+  const rhs = Float64Array.from(s.rhs, (b, j) => (full[j]! > 0 ? (b * part[j]!) / full[j]! : (b * n) / s.n));
+  const sample: Structure = { ...s, n, group, values: new DenseValues(w, K), groupSize, rhs, lowest };
+  const result = await minimizeDual(new DualOracle(sample), {
+    tolerance: 1e-8,
+    maxIterations: 300,
+    shouldStop,
+    initial: warm,
+    initialDelta: warm ? startingBox(s, warm) : undefined,
+  });
+  // A sample that looks infeasible proves nothing about the base.
+  return result.outcome === 'infeasible' ? warm : result.center;
+}

@@ -1,0 +1,6 @@
+// Browser build's engine-backend.ts (see src/util/files.ts for the convention): DuckDB's bindings are native.
+import type * as Node from './engine-backend.js';
+import { nodeOnlyBackend } from './node-only.js';
+
+export type { EngineBackendOptions } from './engine-backend.js';
+export const engineBackend: typeof Node.engineBackend = () => nodeOnlyBackend('duckdb');
