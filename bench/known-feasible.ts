@@ -1,11 +1,11 @@
-// npx tsx bench/known-feasible.ts [runs=300] [solver=decomposition|auto] [seed]
+// npx tsx bench/known-feasible.ts [runs=300] [solver=decomposition|auto|duckdb] [seed]
 // The property of test/known-feasible.test.ts at full size: models of 2,000–20,000 customers with a
 // known feasible plan; counts runs, throws and statuses, and prints the worst gap and time.
 import fc from 'fast-check';
 import { buildKnownFeasible, knownFeasible } from '../test/helpers/known-feasible.js';
 
 const runs = Number(process.argv[2] ?? 300);
-const solver = (process.argv[3] ?? 'decomposition') as 'decomposition' | 'auto';
+const solver = (process.argv[3] ?? 'decomposition') as 'decomposition' | 'auto' | 'duckdb';
 const seed = Number(process.argv[4] ?? 1);
 const samples = fc.sample(knownFeasible(2_000, 20_000), { numRuns: runs, seed });
 const status = new Map<string, number>();

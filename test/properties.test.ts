@@ -93,7 +93,7 @@ describe('uplift and cost per customer (issue 10, part 2)', () => {
     );
   });
 
-  it('decomposition, lp-solver and auto agree with highs within the reported gap on known-feasible per-customer models', async () => {
+  it('decomposition, lp-solver, auto and duckdb agree with highs within the reported gap on known-feasible per-customer models', async () => {
     await fc.assert(
       fc.asyncProperty(
         modelArbitrary({ maxCustomers: 14, maxActions: 4, perCustomer: true, knownFeasible: true }),
@@ -101,7 +101,7 @@ describe('uplift and cost per customer (issue 10, part 2)', () => {
           const model = RetentionModel.fromJSON(doc);
           const exact = await model.solve({ solver: 'highs', gapTolerance: 1e-9 });
           expect(exact.status).toBe('optimal');
-          for (const solver of ['decomposition', 'lp-solver', 'auto'] as const) {
+          for (const solver of ['decomposition', 'lp-solver', 'auto', 'duckdb'] as const) {
             const plan = await model.solve({ solver, gapTolerance: 1e-9 });
             expect(plan.status === 'optimal' || plan.status === 'feasible').toBe(true);
             const assign = assignmentOf(doc, plan.toJSON());

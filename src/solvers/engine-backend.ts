@@ -2,7 +2,9 @@ import type { AssignmentProblem } from '../problem/assignment-problem.js';
 import type { BackendRequest, BackendResult, SolverBackend } from '../problem/backend.js';
 import { duckdbEngine } from './decomposition/engine/duckdb.js';
 import { loadProblem } from './decomposition/engine/problem.js';
-import { solveInEngine } from './decomposition/engine/solve.js';
+import { solveEngineProblem, type EngineSolveResult } from './decomposition/engine/solve.js';
+import type { EngineProblem } from './decomposition/engine/problem.js';
+import { highsLinearSolver } from './decomposition-backend.js';
 import type { SqlEngine } from './decomposition/engine/sql-engine.js';
 
 /** Options of the {@link engineBackend}. */
@@ -40,7 +42,7 @@ export function engineBackend(options: EngineBackendOptions = {}): SolverBackend
       const planTable = `${prefix}_plan`;
       try {
         const ep = await loadProblem(engine, problem, table);
-        const out = await solveInEngine(engine, ep, request, planTable);
+        const out = await solveEngineProblem(engine, ep, request, { planTable, lp: highsLinearSolver });
         let choice: Int32Array | null = null;
         if (out.plan) {
           choice = new Int32Array(problem.n);
@@ -63,4 +65,33 @@ export function engineBackend(options: EngineBackendOptions = {}): SolverBackend
       }
     },
   };
+}
+
+/**
+ * Solves a problem whose customers live in a SQL engine without reading them
+ * into Node (see {@link EngineProblem} for the tables it expects): each dual
+ * pass is one aggregate query, the plan is written as table `planTable`, its
+ * repair moves the customers nearest a tie (read into Node, tens of thousands
+ * at a time; the feasibility phase and tie-settling LP run on HiGHS) and a
+ * query verifies every row and the value. See docs/scale.md.
+ *
+ * @example
+ * ```ts
+ * const engine = await duckdbEngine('customers.duckdb');
+ * const out = await solveInEngine(engine, problem, { gapTolerance: 1e-4, timeLimit: 900 }, 'weekly_plan');
+ * out.status; out.gap; // the plan is the table weekly_plan
+ * ```
+ */
+export function solveInEngine(
+  engine: SqlEngine,
+  problem: EngineProblem,
+  options: { gapTolerance?: number; timeLimit?: number; signal?: AbortSignal } = {},
+  planTable = 'retention_plan',
+): Promise<EngineSolveResult> {
+  return solveEngineProblem(
+    engine,
+    problem,
+    { gapTolerance: options.gapTolerance ?? 1e-4, timeLimit: options.timeLimit ?? Infinity, signal: options.signal },
+    { planTable, lp: highsLinearSolver },
+  );
 }

@@ -4,6 +4,7 @@ import { autoBackend } from './auto.js';
 import { highsBackend } from './highs.js';
 import { lpSolverBackend } from './lp-solver.js';
 import { decompositionBackend } from './decomposition-backend.js';
+import { engineBackend } from './engine-backend.js';
 
 /**
  * Names of the built-in backends.
@@ -13,7 +14,7 @@ import { decompositionBackend } from './decomposition-backend.js';
  * const solver: SolverName = 'decomposition';
  * ```
  */
-export type SolverName = 'auto' | 'highs' | 'lp-solver' | 'decomposition';
+export type SolverName = 'auto' | 'highs' | 'lp-solver' | 'decomposition' | 'duckdb';
 
 /**
  * Turns a solver option into a backend. `auto` picks by size and says so.
@@ -34,10 +35,12 @@ export function resolveBackend(solver: SolverName | SolverBackend): { backend: S
       return { backend: decompositionBackend() };
     case 'auto':
       return { backend: autoBackend(), pickedBy: 'auto' };
+    case 'duckdb':
+      return { backend: engineBackend() };
     default:
       throw new InvalidInputError(
         'solve.solver',
-        `unknown solver "${String(solver)}" (known: auto, decomposition, highs, lp-solver, or a SolverBackend object)`,
+        `unknown solver "${String(solver)}" (known: auto, decomposition, highs, lp-solver, duckdb, or a SolverBackend object)`,
         solver,
       );
   }

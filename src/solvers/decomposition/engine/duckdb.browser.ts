@@ -5,5 +5,8 @@ import type * as Node from './duckdb.js';
 export type { DuckDBEngineOptions } from './duckdb.js';
 export const duckdbEngine: typeof Node.duckdbEngine = () =>
   Promise.reject(
-    new RetentionError('NODE_ONLY', 'the DuckDB engine uses native Node bindings; in a browser use solver: \'decomposition\''),
+    new RetentionError(
+      'NODE_ONLY',
+      "the DuckDB engine uses native Node bindings; in a browser use solver: 'decomposition'",
+    ),
   );

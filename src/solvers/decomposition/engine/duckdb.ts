@@ -39,7 +39,11 @@ export async function duckdbEngine(path = ':memory:', options: DuckDBEngineOptio
   const db = await api.DuckDBInstance.create(path, config);
   const c = await db.connect();
   const cell = (v: unknown): SqlCell =>
-    typeof v === 'bigint' ? Number(v) : v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' ? v : String(v);
+    typeof v === 'bigint'
+      ? Number(v)
+      : v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean'
+        ? v
+        : String(v);
   return {
     name: 'duckdb',
     async run(sql) {

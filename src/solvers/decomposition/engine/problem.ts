@@ -1,12 +1,7 @@
 // The problem as a SQL engine holds it (docs/scale.md, "The problem in the engine"): one table of
 // customers, each with its group and its net value per action, and the coupling rows with their
 // customer factors given per group (every customer of a group has the same coefficients).
-import {
-  pairValue,
-  rowCoef,
-  type AssignmentProblem,
-  type CouplingRow,
-} from '../../../problem/assignment-problem.js';
+import { pairValue, rowCoef, type AssignmentProblem, type CouplingRow } from '../../../problem/assignment-problem.js';
 import { buildStructure, groupCustomers, type Structure } from '../core/structure.js';
 import type { SqlEngine } from './sql-engine.js';
 
@@ -44,7 +39,11 @@ export const valueColumns = (K: number): string[] => Array.from({ length: K }, (
  * {@link EngineProblem}): customers grouped by their row coefficients, their
  * values per action, and the rows per group.
  */
-export async function loadProblem(engine: SqlEngine, problem: AssignmentProblem, table: string): Promise<EngineProblem> {
+export async function loadProblem(
+  engine: SqlEngine,
+  problem: AssignmentProblem,
+  table: string,
+): Promise<EngineProblem> {
   const { n, K } = problem;
   // Customers split by every per-customer column's values: rows priced customer by customer are not
   // done in SQL (docs/scale.md).
@@ -60,7 +59,12 @@ export async function loadProblem(engine: SqlEngine, problem: AssignmentProblem,
   const rows = problem.rows.map((row) => ({
     ...row,
     ...(row.customerCoef
-      ? { customerCoef: row.customerCoef instanceof Uint8Array ? Uint8Array.from(rep, (i) => row.customerCoef![i]!) : at(row.customerCoef) }
+      ? {
+          customerCoef:
+            row.customerCoef instanceof Uint8Array
+              ? Uint8Array.from(rep, (i) => row.customerCoef![i]!)
+              : at(row.customerCoef),
+        }
       : {}),
     ...(row.pairCoef ? { pairCoef: row.pairCoef.map((col) => (col ? at(col) : undefined)) } : {}),
   }));
@@ -95,8 +99,18 @@ export async function engineStructure(engine: SqlEngine, p: EngineProblem): Prom
     eligible: new Uint8Array(G * K).fill(1),
     values: new Float64Array(G * K),
   };
-  const grouping = { G, group: identity, rep: identity, size: sizes, bySegmentAndActions: false, weighted: new Int32Array(0) };
-  const s = buildStructure(byGroup, grouping, { lowest: Number(range!.lowest ?? 0), maxAbsW: Number(range!.most ?? 0) });
+  const grouping = {
+    G,
+    group: identity,
+    rep: identity,
+    size: sizes,
+    bySegmentAndActions: false,
+    weighted: new Int32Array(0),
+  };
+  const s = buildStructure(byGroup, grouping, {
+    lowest: Number(range!.lowest ?? 0),
+    maxAbsW: Number(range!.most ?? 0),
+  });
   return { ...s, n: p.n, group: new Int32Array(0) };
 }
 
@@ -120,4 +134,3 @@ export function coefficientColumns(p: EngineProblem): Record<string, Int32Array 
   });
   return { g: Int32Array.from(g), k: Int32Array.from(k), j: Int32Array.from(j), a: Float64Array.from(a) };
 }
-

@@ -1,18 +1,17 @@
 // The decomposition with its passes over the customers run as queries in a SQL engine (docs/scale.md):
 // the same dual (dual/dual.ts) and the same repair (primal/repair.ts), with Node holding only what is
 // per group, a stride sample for the warm start, and the customers nearest a tie.
-import {
-  relativeGap,
-  type BackendRequest,
-  type SolveStatus,
-} from '../../../problem/backend.js';
+import { relativeGap, type BackendRequest, type SolveStatus } from '../../../problem/backend.js';
 import { rowTolerance } from '../../../problem/assignment-problem.js';
 import { activity, penalties } from '../core/margins.js';
 import { DenseValues } from '../core/pair-values.js';
 import { multipliersOf, reachOf, shadowPricesOf, type Structure } from '../core/structure.js';
 import { minimizeDual, type DualResult } from '../dual/dual.js';
 import { DualOracle, type Oracle } from '../dual/oracle.js';
-import { buildPrimal } from '../primal/repair.js';
+import { buildPrimal, type PrimalResult } from '../primal/repair.js';
+import { phase1 } from '../primal/feasibility.js';
+import { settleTies } from '../primal/settle.js';
+import type { LinearSolver } from '../core/linear.js';
 import { FINE, startingBox } from '../run.js';
 import { coefficientColumns, engineStructure, valueColumns, type EngineProblem } from './problem.js';
 import type { SqlEngine } from './sql-engine.js';
@@ -58,88 +57,101 @@ export interface EngineSolveResult {
   message: string;
 }
 
+/** Options of {@link solveEngineProblem}. */
+export interface EngineSolveOptions {
+  /** The table the plan is written to (replaced if it exists). Default `retention_plan`. */
+  planTable?: string;
+  /** The exact LP solver for the feasibility phase and the tie-settling LP; without one both are skipped. */
+  lp?: LinearSolver;
+}
+
 /**
  * Solves a problem whose customers live in a SQL engine (see
  * {@link EngineProblem}): each dual pass is one aggregate query, the plan is
- * written as table `planTable`, its repair moves the customers nearest a tie
- * (read into Node, a few thousand at a time) and the verification recomputes
- * every row and the value from the plan with a query.
- *
- * @example
- * ```ts
- * const engine = await duckdbEngine('customers.duckdb');
- * const out = await solveInEngine(engine, problem, { gapTolerance: 1e-4, timeLimit: 900 }, 'weekly_plan');
- * out.status; out.gap; // the plan is the table weekly_plan
- * ```
+ * written as a table, its repair moves the customers nearest a tie (read into
+ * Node, tens of thousands at a time) and the verification recomputes every
+ * row and the value from the plan with a query. A time limit or an abort
+ * interrupts the running query.
  */
-export async function solveInEngine(
+export async function solveEngineProblem(
   engine: SqlEngine,
   problem: EngineProblem,
   request: BackendRequest,
-  planTable = 'retention_plan',
+  options: EngineSolveOptions = {},
 ): Promise<EngineSolveResult> {
+  const planTable = options.planTable ?? 'retention_plan';
   const started = performance.now();
   const deadline = started + request.timeLimit * 1000;
   const shouldStop = () => performance.now() > deadline || request.signal?.aborted === true;
-  const { K, table } = problem;
+  const secondsLeft = () => Math.max(0.1, (deadline - performance.now()) / 1000);
   // A stop asked during a long query interrupts it (the engine's adapter, if it can).
   const stop = () => engine.interrupt?.();
   request.signal?.addEventListener('abort', stop, { once: true });
   const timer = Number.isFinite(request.timeLimit) ? setTimeout(stop, request.timeLimit * 1000) : undefined;
+  let passes = 0;
+  let bound = Infinity;
   try {
     const s = await engineStructure(engine, problem);
     const warm = request.warmStart ? multipliersOf(s, request.warmStart) : undefined;
     const initial = await sampledStart(engine, problem, s, shouldStop, warm);
-    const oracle = new EngineOracle(engine, table, s);
+    const oracle = new EngineOracle(engine, problem.table, s);
+    const dualTo = (tolerance: number, from: Float64Array | undefined) =>
+      minimizeDual(oracle, {
+        tolerance,
+        maxIterations: 1000,
+        shouldStop,
+        initial: from,
+        initialDelta: from ? startingBox(s, from) : undefined,
+        onIteration: (iteration, at) => {
+          passes = oracle.passes;
+          bound = Math.min(bound, at);
+          request.onProgress?.({
+            iteration: oracle.passes,
+            bound: at,
+            objective: NaN,
+            gap: Infinity,
+            seconds: (performance.now() - started) / 1000,
+          });
+        },
+      });
     const tolerance = Math.min(1e-9, Math.max(FINE, request.gapTolerance * 1e-4));
-    let dual = await minimizeDual(oracle, {
-      tolerance,
-      maxIterations: 1000,
-      shouldStop,
-      initial,
-      initialDelta: initial ? startingBox(s, initial) : undefined,
-      onIteration: (iteration, bound) =>
-        request.onProgress?.({
-          iteration,
-          bound,
-          objective: NaN,
-          gap: Infinity,
-          seconds: (performance.now() - started) / 1000,
-        }),
-    });
+    let dual = await dualTo(tolerance, initial);
+    passes = oracle.passes;
     const shadowPrices = shadowPricesOf(s, dual.center);
     const base = { shadowPrices, passes: oracle.passes };
     if (dual.outcome === 'infeasible')
       return { ...base, ...none('infeasible', -Infinity), message: 'the dual proved that no plan meets every row' };
     if (dual.outcome !== 'converged')
       return { ...base, ...none('time_limit', dual.bound), message: `stopped after ${oracle.passes} passes` };
-    let plan = await planAt(engine, problem, s, dual, planTable, request.gapTolerance, shouldStop);
-    // Short of the gap asked: a finer dual and another repair (every bound is valid: the lower is kept).
+    const at = (d: DualResult, table: string) =>
+      planAt(engine, problem, s, d, table, request, shouldStop, secondsLeft, options.lp);
+    let plan = await at(dual, planTable);
+    if (plan && 'infeasible' in plan)
+      return {
+        ...base,
+        ...none('infeasible', -Infinity),
+        message: 'the feasibility phase proved that no plan meets every row',
+      };
+    // Short of the gap asked: a finer dual and another plan (every bound is valid: the lower is kept).
     if (plan && relativeGap(dual.bound, plan.objective) > request.gapTolerance && tolerance > FINE && !shouldStop()) {
-      const finer = await minimizeDual(oracle, {
-        tolerance: FINE,
-        maxIterations: 1000,
-        shouldStop,
-        initial: dual.center,
-        initialDelta: startingBox(s, dual.center),
-      });
-      const bound = Math.min(dual.bound, finer.bound);
+      const finer = await dualTo(FINE, dual.center);
+      const lower = Math.min(dual.bound, finer.bound);
       if (finer.outcome === 'converged') {
-        const again = await planAt(engine, problem, s, finer, `${planTable}_finer`, request.gapTolerance, shouldStop);
-        if (again && again.objective > plan.objective) {
+        const again = await at(finer, `${planTable}_finer`);
+        if (again && !('infeasible' in again) && again.objective > plan.objective) {
           await engine.run(`DROP TABLE IF EXISTS ${planTable}`);
           await engine.run(`ALTER TABLE ${planTable}_finer RENAME TO ${planTable}`);
           plan = again;
         } else await engine.run(`DROP TABLE IF EXISTS ${planTable}_finer`);
       }
-      dual = { ...dual, bound };
+      dual = { ...dual, bound: lower };
     }
-    if (!plan)
+    if (!plan || 'infeasible' in plan)
       return {
         ...base,
         passes: oracle.passes,
         ...none(shouldStop() ? 'time_limit' : 'error', dual.bound),
-        message: `no feasible plan found at the final multipliers after ${oracle.passes} passes`,
+        message: `no feasible plan found at the final multipliers after ${oracle.passes} passes${options.lp ? '' : ' (no feasibility phase without an LP solver)'}`,
       };
     const check = await verifyInEngine(engine, problem, planTable);
     const gap = relativeGap(dual.bound, check.objective);
@@ -160,7 +172,16 @@ export async function solveInEngine(
       passes: oracle.passes,
       lhs: check.lhs,
       violations: check.violations,
-      message: `dual converged after ${oracle.passes} passes in ${engine.name}; plan repaired with ${plan.moves} moves over the ${plan.pool.toLocaleString('en-US')} customers nearest a tie`,
+      message: `dual converged after ${oracle.passes} passes in ${engine.name}; plan repaired with ${plan.moves} moves over the ${plan.pool.toLocaleString('en-US')} customers nearest a tie${plan.note}`,
+    };
+  } catch (e) {
+    // An interrupted query: the stop that was asked, not a failure.
+    if (!shouldStop()) throw e;
+    return {
+      ...none('time_limit', bound),
+      shadowPrices: null,
+      passes,
+      message: `stopped after ${passes} passes (query interrupted)`,
     };
   } finally {
     clearTimeout(timer);
@@ -205,10 +226,15 @@ class EngineOracle implements Oracle {
   }
 }
 
+/** What a plan at some multipliers came to: its value and how it was made, or a proof that none exists. */
+type Planned = { objective: number; moves: number; pool: number; note: string } | { infeasible: true } | null;
+
 /**
  * The plan at the dual's multipliers, written as `planTable`: the best response (one statement), then
  * the repair over the customers nearest a tie, in Node, with everyone else's use of each row held
- * fixed; the moves are written back. Null when no repair within 3 widenings finds a feasible plan.
+ * fixed (widened 4× up to three times); when it finds no plan, the feasibility phase, and when the
+ * plan misses the gap, the tie-settling LP (both as in memory, over the same customers, with `lp`).
+ * The moves are written back. Null when nothing found a plan.
  */
 async function planAt(
   engine: SqlEngine,
@@ -216,9 +242,11 @@ async function planAt(
   s: Structure,
   dual: DualResult,
   planTable: string,
-  gapTolerance: number,
+  request: BackendRequest,
   shouldStop: () => boolean,
-): Promise<{ objective: number; moves: number; pool: number } | null> {
+  secondsLeft: () => number,
+  lp: LinearSolver | undefined,
+): Promise<Planned> {
   const { K, G, table } = problem;
   const mu = dual.center;
   await engine.run(planStatement(planTable, table, K, penaltiesTable(penalties(s, mu), G, K)));
@@ -229,27 +257,50 @@ async function planAt(
     if (k >= 0) all[Number(r.g) * K + k] = Number(r.cnt);
     value += Number(r.val);
   }
+  const closeTo = (fixed: number) => (objective: number) =>
+    relativeGap(dual.bound, fixed + objective) <= request.gapTolerance;
+  let near!: Nearest;
+  let sub!: Structure;
+  let result: PrimalResult | null = null;
+  let attempt: Int32Array | undefined;
+  let note = '';
+  const repair = (from: Int32Array) =>
+    buildPrimal(sub, mu, from, closeTo(value - near.value), shouldStop, undefined, problem.n);
   for (let pool = Math.min(problem.n, POOL), tries = 0; tries < 4; pool = Math.min(problem.n, pool * 4), tries++) {
-    const near = await nearest(engine, problem, planTable, pool);
-    const sub = subStructure(s, near, all);
-    const start = near.k;
-    const fixed = value - near.value;
-    const result = await buildPrimal(
-      sub,
-      mu,
-      start,
-      (objective) => relativeGap(dual.bound, fixed + objective) <= gapTolerance,
-      shouldStop,
-      undefined,
-      problem.n,
-    );
-    if (result.feasible) {
-      await writeMoves(engine, planTable, near, result.choice);
-      return { objective: fixed + result.objective, moves: result.moves, pool };
+    near = await nearest(engine, problem, planTable, pool);
+    sub = subStructure(s, near, all);
+    const r = await repair(near.k);
+    if (r.feasible) {
+      result = r;
+      break;
     }
+    attempt = r.choice;
     if (pool >= problem.n || shouldStop()) break;
   }
-  return null;
+  if (!result && attempt && lp && !shouldStop()) {
+    const found = await phase1(sub, attempt, lp, secondsLeft(), request.signal);
+    // Over every customer, the feasibility phase's "infeasible" is a proof.
+    if (found.outcome === 'infeasible' && near.i.length === problem.n) return { infeasible: true };
+    if (found.outcome === 'plan') {
+      const r = await repair(found.choice);
+      if (r.feasible) {
+        result = r;
+        note = ' (feasibility phase: the repair alone found none)';
+      }
+    }
+  }
+  if (!result) return null;
+  const fixed = value - near.value;
+  if (lp && !closeTo(fixed)(result.objective) && !shouldStop()) {
+    const x = await settleTies(sub, mu, near.k, { timeLimit: secondsLeft(), signal: request.signal }, lp);
+    const r = x ? await repair(x) : null;
+    if (r?.feasible && r.objective > result.objective) {
+      result = r;
+      note += ' (ties settled by LP)';
+    }
+  }
+  await writeMoves(engine, planTable, near, result.choice);
+  return { objective: fixed + result.objective, moves: result.moves, pool: near.i.length, note };
 }
 
 /** The customers nearest a tie, as the repair reads them. */

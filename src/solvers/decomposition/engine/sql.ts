@@ -51,7 +51,8 @@ export function planStatement(plan: string, table: string, K: number, pen: strin
   const rs = Array.from({ length: K }, (_, k) => `r${k}`);
   // The second best: every other option (no action is worth 0); −inf when there is none.
   const others = (k: number) => [...(k >= 0 ? ['0'] : []), ...rs.filter((_, q) => q !== k)];
-  const most = (xs: string[]) => (xs.length === 0 ? `-'inf'::DOUBLE` : xs.length === 1 ? xs[0]! : `greatest(${xs.join(', ')})`);
+  const most = (xs: string[]) =>
+    xs.length === 0 ? `-'inf'::DOUBLE` : xs.length === 1 ? xs[0]! : `greatest(${xs.join(', ')})`;
   const second = `CASE k ${Array.from({ length: K }, (_, k) => `WHEN ${k} THEN ${most(others(k))}`).join(' ')} ELSE ${most(others(-1))} END`;
   const value = `CASE k ${w.map((c, k) => `WHEN ${k} THEN ${c}`).join(' ')} ELSE 0 END`;
   return `CREATE OR REPLACE TABLE ${plan} AS
