@@ -46,7 +46,8 @@ export function engineBackend(options: EngineBackendOptions = {}): SolverBackend
         let choice: Int32Array | null = null;
         if (out.plan) {
           choice = new Int32Array(problem.n);
-          await engine.column(`SELECT k FROM ${out.plan} ORDER BY i`, choice);
+          const read = await engine.columns(`SELECT k FROM ${out.plan} ORDER BY i`, [choice]);
+          if (read !== problem.n) throw new Error(`the plan in the engine has ${read} customers for ${problem.n}`);
         }
         return {
           status: out.status,
@@ -85,13 +86,13 @@ export function engineBackend(options: EngineBackendOptions = {}): SolverBackend
 export function solveInEngine(
   engine: SqlEngine,
   problem: EngineProblem,
-  options: { gapTolerance?: number; timeLimit?: number; signal?: AbortSignal } = {},
+  options: Pick<BackendRequest, 'signal' | 'onProgress'> & { gapTolerance?: number; timeLimit?: number } = {},
   planTable = 'retention_plan',
 ): Promise<EngineSolveResult> {
   return solveEngineProblem(
     engine,
     problem,
-    { gapTolerance: options.gapTolerance ?? 1e-4, timeLimit: options.timeLimit ?? Infinity, signal: options.signal },
+    { ...options, gapTolerance: options.gapTolerance ?? 1e-4, timeLimit: options.timeLimit ?? Infinity },
     { planTable, lp: highsLinearSolver },
   );
 }

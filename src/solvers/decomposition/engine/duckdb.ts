@@ -72,17 +72,22 @@ export async function duckdbEngine(path = ':memory:', options: DuckDBEngineOptio
       }
       appender.closeSync();
     },
-    async column(sql, into) {
+    async columns(sql, into) {
       const result = await c.stream(sql);
+      const most = into[0]?.length ?? 0;
       let at = 0;
       for (;;) {
         const chunk = await result.fetchChunk();
         if (!chunk || chunk.rowCount === 0) break;
-        const values = chunk.getColumnVector(0);
-        for (let r = 0; r < chunk.rowCount; r++) into[at++] = Number(values.getItem(r));
+        const rows = Math.min(chunk.rowCount, most - at);
+        into.forEach((out, q) => {
+          const values = chunk.getColumnVector(q);
+          for (let r = 0; r < rows; r++) out[at + r] = Number(values.getItem(r));
+        });
+        at += rows;
+        if (at >= most) break;
       }
-      if (at !== into.length)
-        throw new RetentionError('ENGINE', `expected ${into.length} values from the engine, got ${at}`);
+      return at;
     },
     interrupt() {
       c.interrupt();

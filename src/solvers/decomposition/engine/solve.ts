@@ -30,8 +30,10 @@ import {
 const SAMPLE = 200_000;
 /** From this many customers on, the dual starts from a sample's (a pass is a query: each saved pays). */
 const SAMPLE_FROM = 100_000;
-/** Customers nearest a tie given to the repair at first (then 4× as many, up to three times). */
-const POOL = 50_000;
+/** Customers nearest a tie given to the repair at first: 2% of them, 50,000 to 1,000,000 (then 4× as many, up to three times, and never more than MOST_NEAR). */
+const poolFor = (n: number) => Math.min(n, Math.max(50_000, Math.min(1_000_000, Math.ceil(n / 50))));
+/** The most customers read into Node for the repair (about 100 bytes each): beyond, the feasibility phase works on these. */
+const MOST_NEAR = 4_000_000;
 
 /** What {@link solveInEngine} reports; the plan itself is a table in the engine. */
 export interface EngineSolveResult {
@@ -114,7 +116,9 @@ export async function solveEngineProblem(
           });
         },
       });
-    const tolerance = Math.min(1e-9, Math.max(FINE, request.gapTolerance * 1e-4));
+    // Looser than in memory (1e-4 × the gap asked): a pass is a scan of the table, and the repair and
+    // its feasibility phase work from any converged prices; a finer dual follows if the gap is missed.
+    const tolerance = Math.min(1e-7, Math.max(FINE, request.gapTolerance * 1e-2));
     let dual = await dualTo(tolerance, initial);
     passes = oracle.passes;
     const shadowPrices = shadowPricesOf(s, dual.center);
@@ -262,11 +266,12 @@ async function planAt(
   let near!: Nearest;
   let sub!: Structure;
   let result: PrimalResult | null = null;
-  let attempt: Int32Array | undefined;
   let note = '';
   const repair = (from: Int32Array) =>
     buildPrimal(sub, mu, from, closeTo(value - near.value), shouldStop, undefined, problem.n);
-  for (let pool = Math.min(problem.n, POOL), tries = 0; tries < 4; pool = Math.min(problem.n, pool * 4), tries++) {
+  // The repair; when it finds no plan, the feasibility phase over the same customers (quick, where a
+  // failing repair over millions takes minutes); only then more customers.
+  for (let pool = poolFor(problem.n), tries = 0; tries < 4; pool = Math.min(problem.n, MOST_NEAR, pool * 4), tries++) {
     near = await nearest(engine, problem, planTable, pool);
     sub = subStructure(s, near, all);
     const r = await repair(near.k);
@@ -274,20 +279,20 @@ async function planAt(
       result = r;
       break;
     }
-    attempt = r.choice;
-    if (pool >= problem.n || shouldStop()) break;
-  }
-  if (!result && attempt && lp && !shouldStop()) {
-    const found = await phase1(sub, attempt, lp, secondsLeft(), request.signal);
-    // Over every customer, the feasibility phase's "infeasible" is a proof.
-    if (found.outcome === 'infeasible' && near.i.length === problem.n) return { infeasible: true };
-    if (found.outcome === 'plan') {
-      const r = await repair(found.choice);
-      if (r.feasible) {
-        result = r;
-        note = ' (feasibility phase: the repair alone found none)';
+    if (lp && !shouldStop()) {
+      const found = await phase1(sub, r.choice, lp, secondsLeft(), request.signal);
+      // Over every customer, the feasibility phase's "infeasible" is a proof.
+      if (found.outcome === 'infeasible' && near.i.length === problem.n) return { infeasible: true };
+      if (found.outcome === 'plan') {
+        const again = await repair(found.choice);
+        if (again.feasible) {
+          result = again;
+          note = ' (feasibility phase: the repair alone found none)';
+          break;
+        }
       }
     }
+    if (pool >= Math.min(problem.n, MOST_NEAR) || shouldStop()) break;
   }
   if (!result) return null;
   const fixed = value - near.value;
@@ -316,23 +321,22 @@ interface Nearest {
 
 async function nearest(engine: SqlEngine, problem: EngineProblem, planTable: string, limit: number): Promise<Nearest> {
   const { K } = problem;
-  const rows = await engine.query(nearestQuery(planTable, problem.table, K, limit));
-  const P = rows.length;
+  const i = new Int32Array(limit);
+  const g = new Int32Array(limit);
+  const k = new Int32Array(limit);
+  const cols = Array.from({ length: K }, () => new Float64Array(limit));
+  const P = await engine.columns(nearestQuery(planTable, problem.table, K, limit), [i, g, k, ...cols]);
   const out: Nearest = {
-    i: new Int32Array(P),
-    g: new Int32Array(P),
-    k: new Int32Array(P),
+    i: i.subarray(0, P),
+    g: g.subarray(0, P),
+    k: k.subarray(0, P),
     w: new Float64Array(P * K),
     value: 0,
   };
-  const cols = valueColumns(K);
-  rows.forEach((r, q) => {
-    out.i[q] = Number(r.i);
-    out.g[q] = Number(r.g);
-    out.k[q] = Number(r.k);
-    for (let k = 0; k < K; k++) out.w[q * K + k] = Number(r[cols[k]!]);
+  for (let q = 0; q < P; q++) {
+    for (let a = 0; a < K; a++) out.w[q * K + a] = cols[a]![q]!;
     if (out.k[q]! >= 0) out.value += out.w[q * K + out.k[q]!]!;
-  });
+  }
   return out;
 }
 

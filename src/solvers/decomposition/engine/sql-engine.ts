@@ -29,8 +29,11 @@ export interface SqlEngine {
    * 64-bit float columns as DOUBLE), replacing any table of that name.
    */
   load(name: string, columns: Record<string, Int32Array | Float64Array>): Promise<void>;
-  /** Reads one numeric column of a query's result into a typed array (a plan's choices, say). */
-  column(sql: string, into: Int32Array | Float64Array): Promise<void>;
+  /**
+   * Reads a query's numeric columns into typed arrays, column q into `into[q]` (a plan's choices, the
+   * customers nearest a tie), at most `into[0].length` rows; returns how many rows were read.
+   */
+  columns(sql: string, into: readonly (Int32Array | Float64Array)[]): Promise<number>;
   /** Asks the running statement to stop (it then fails); optional: without it a stop waits for the statement. */
   interrupt?(): void;
   /** Closes the connection (and the database, when the adapter opened it). */

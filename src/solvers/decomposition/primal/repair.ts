@@ -84,7 +84,7 @@ export class Primal {
     this.objective = known.objective;
     this.act = addWeightedActivity(s, this.x, activity(s, this.count, new Float64Array(s.m)));
     this.cap = base >= 1_000_000 ? 4096 : 64;
-    this.pool = Math.min(20_000, Math.max(2_000, Math.ceil(s.n / 50)));
+    this.pool = Math.min(s.n, Math.min(20_000, Math.max(2_000, Math.ceil(base / 50))));
     this.margins = new Margins(s, mu, this.x, start instanceof Int32Array ? undefined : start.margin);
     this.lossFloor = 1e-12 * Math.max(1, s.maxAbsW);
     this.stepLimit = 100_000 + 20 * s.n;

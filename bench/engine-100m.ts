@@ -1,0 +1,78 @@
+// Opt-in (not in npm run bench: it takes about a quarter of an hour and ~10 GB of disk):
+//   node --import tsx bench/engine-100m.ts [copies=100] [file=/tmp/retention-100m.duckdb]
+// 100,000,000 customers in a DuckDB file, solved without reading them into Node: the 1,000,000-customer
+// reference model put in the engine once (loadProblem), then copied `copies` times in SQL, each copy's
+// values scaled by a factor in [0.999, 1.001] from a hash of (customer, copy) so that copies do not
+// tie, and every row's limit multiplied by `copies` (each row of the reference model is a count, an
+// amount or a share of a set: all scale with the copies). Prints the phases' times, the passes, the
+// certified gap and Node's peak memory. docs/benchmarks.md records its output.
+import { existsSync, rmSync } from 'node:fs';
+import { referenceModel } from './reference-model.js';
+import { duckdbEngine } from '../src/solvers/decomposition/engine/duckdb.js';
+import { loadProblem, valueColumns, type EngineProblem } from '../src/solvers/decomposition/engine/problem.js';
+import { solveInEngine } from '../src/solvers/engine-backend.js';
+
+const copies = Number(process.argv[2] ?? 100);
+const file = process.argv[3] ?? '/tmp/retention-100m.duckdb';
+const BASE = 1_000_000;
+for (const f of [file, `${file}.wal`]) if (existsSync(f)) rmSync(f);
+const engine = await duckdbEngine(file);
+const t0 = performance.now();
+const lap = (what: string) => console.log(`${what}: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+const base = await loadProblem(engine, referenceModel(BASE, 1).problem(), 'base');
+lap(`reference model of ${BASE.toLocaleString('en-US')} customers loaded (${base.G} groups)`);
+const K = base.K;
+const scaled = valueColumns(K)
+  .map((w) => `b.${w} * (0.999 + (hash(b.i, t.r) % 2001) / 1000000.0) AS ${w}`)
+  .join(', ');
+await engine.run(
+  `CREATE TABLE customers AS SELECT t.r * ${BASE} + b.i AS i, b.g, ${scaled} FROM base b, range(${copies}) t(r) ORDER BY i`,
+);
+await engine.run('DROP TABLE base');
+const n = BASE * copies;
+lap(`${n.toLocaleString('en-US')} customers written`);
+global.gc?.();
+
+const problem: EngineProblem = {
+  table: 'customers',
+  n,
+  K,
+  G: base.G,
+  rows: base.rows.map((row) => ({ ...row, rhs: row.rhs * copies })),
+};
+const started = performance.now();
+let firstPass = NaN;
+let lastPass = NaN;
+const out = await solveInEngine(
+  engine,
+  problem,
+  {
+    gapTolerance: 1e-4,
+    onProgress: (p) => {
+      if (Number.isNaN(firstPass)) firstPass = p.seconds;
+      lastPass = p.seconds;
+      if (p.iteration % 10 === 0) lap(`pass ${p.iteration}`);
+    },
+  },
+  'plan',
+);
+const seconds = (performance.now() - started) / 1000;
+lap('solved');
+console.log(
+  JSON.stringify({
+    customers: n,
+    status: out.status,
+    seconds,
+    passes: out.passes,
+    firstPassAt: firstPass,
+    dualSeconds: lastPass - firstPass,
+    objective: out.objective,
+    bound: out.bound,
+    gap: out.gap,
+    violations: out.violations,
+    message: out.message,
+    nodePeakMB: Math.round(process.resourceUsage().maxRSS / 1024),
+  }),
+);
+await engine.close();
