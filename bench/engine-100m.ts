@@ -2,8 +2,8 @@
 //   node --import tsx bench/engine-100m.ts [copies=100] [file=/tmp/retention-100m.duckdb]
 // 100,000,000 customers in a DuckDB file, solved without reading them into Node: the 1,000,000-customer
 // reference model put in the engine once (loadProblem), then copied `copies` times in SQL, each copy's
-// values scaled by a factor in [0.999, 1.001] from a hash of (customer, copy) so that copies do not
-// tie, and every row's limit multiplied by `copies` (each row of the reference model is a count, an
+// scores (p·v) scaled by a factor in [0.999, 1.001] from a hash of (customer, copy) so that copies do
+// not tie, and every row's limit multiplied by `copies` (each row of the reference model is a count, an
 // amount or a share of a set: all scale with the copies). Prints the phases' times, the passes, the
 // certified gap and Node's peak memory. docs/benchmarks.md records its output.
 import { existsSync, rmSync } from 'node:fs';
@@ -23,13 +23,25 @@ const lap = (what: string) => console.log(`${what}: ${((performance.now() - t0) 
 const base = await loadProblem(engine, referenceModel(BASE, 1).problem(), 'base');
 lap(`reference model of ${BASE.toLocaleString('en-US')} customers loaded (${base.G} groups)`);
 const K = base.K;
-const scaled = valueColumns(K)
-  .map((w) => `b.${w} * (0.999 + (hash(b.i, t.r) % 2001) / 1000000.0) AS ${w}`)
-  .join(', ');
+const scores = base.scores!;
+// Each copy's scores scaled by a factor in [0.999, 1.001] from a hash of (customer, copy), and its
+// values recomputed from them (w = s · slope − cost: the factored form the passes per class use).
+await engine.load('classes', {
+  c: Int32Array.from({ length: scores.C }, (_, c) => c),
+  ...Object.fromEntries(
+    Array.from({ length: K }, (_, k) => [`u${k}`, Float64Array.from({ length: scores.C }, (_, c) => scores.slope[c * K + k]!)]),
+  ),
+});
+const values = Array.from(
+  { length: K },
+  (_, k) =>
+    `CASE WHEN isnan(q.u${k}) THEN -'inf'::DOUBLE ELSE x.s * q.u${k} - ${scores.cost[k]!.toPrecision(17)} END AS w${k}`,
+).join(', ');
 await engine.run(
-  `CREATE TABLE customers AS SELECT t.r * ${BASE} + b.i AS i, b.g, ${scaled} FROM base b, range(${copies}) t(r) ORDER BY i`,
+  `CREATE TABLE customers AS SELECT x.i, x.g, x.c, x.s, ${values} FROM (SELECT t.r * ${BASE} + b.i AS i, b.g, b.c, b.s * (0.999 + (hash(b.i, t.r) % 2001) / 1000000.0) AS s FROM base b, range(${copies}) t(r)) x JOIN classes q ON q.c = x.c`,
 );
 await engine.run('DROP TABLE base');
+await engine.run('DROP TABLE classes');
 const n = BASE * copies;
 lap(`${n.toLocaleString('en-US')} customers written`);
 global.gc?.();
@@ -40,6 +52,7 @@ const problem: EngineProblem = {
   K,
   G: base.G,
   rows: base.rows.map((row) => ({ ...row, rhs: row.rhs * copies })),
+  scores,
 };
 const started = performance.now();
 let firstPass = NaN;

@@ -4,6 +4,8 @@
 import { pairValue, rowCoef, type AssignmentProblem, type CouplingRow } from '../../../problem/assignment-problem.js';
 import { buildStructure, groupCustomers, type Structure } from '../core/structure.js';
 import type { SqlEngine } from './sql-engine.js';
+import type { EngineScores } from './scores.js';
+import { numberKeys } from '../core/group-keys.js';
 
 /**
  * A problem whose customers live in a SQL engine. The customers' table has
@@ -29,6 +31,8 @@ export interface EngineProblem {
   readonly G: number;
   /** The coupling rows; `customerCoef` and `pairCoef` columns have one entry per group (length G). */
   readonly rows: readonly CouplingRow[];
+  /** The values' factored form, when they have one: passes then work per class on sorted scores (scores.ts). */
+  readonly scores?: EngineScores;
 }
 
 /** Value columns of the customers' table: `w0` … `w{K−1}`. */
@@ -54,6 +58,7 @@ export async function loadProblem(
     g: group,
   };
   for (let k = 0; k < K; k++) columns[`w${k}`] = Float64Array.from({ length: n }, (_, i) => pairValue(problem, i, k));
+  const scores = problem.valueFactors ? factoredScores(problem, group, columns) : undefined;
   await engine.load(table, columns);
   const at = (col: ArrayLike<number>) => Float64Array.from(rep, (i) => col[i]!);
   const rows = problem.rows.map((row) => ({
@@ -68,7 +73,35 @@ export async function loadProblem(
       : {}),
     ...(row.pairCoef ? { pairCoef: row.pairCoef.map((col) => (col ? at(col) : undefined)) } : {}),
   }));
-  return { table, n, K, G, rows };
+  return { table, n, K, G, rows, ...(scores ? { scores } : {}) };
+}
+
+// The classes of factored values (group, segment, eligible actions) and the scores p·v, as columns `c`
+// and `s`; each class's slopes (the segment's uplifts, NaN where not allowed) and the actions' costs.
+function factoredScores(
+  problem: AssignmentProblem,
+  group: Int32Array,
+  columns: Record<string, Int32Array | Float64Array>,
+): EngineScores {
+  const { n, K, eligible } = problem;
+  const f = problem.valueFactors!;
+  const S = f.uplift.length / K;
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let mask = 0;
+    for (let k = 0; k < K; k++) mask = mask * 2 + eligible[i * K + k]!;
+    keys[i] = (group[i]! * S + f.segment[i]!) * 2 ** K + mask;
+  }
+  const cls = new Int32Array(n);
+  const { rep } = numberKeys(keys, Infinity, cls);
+  const C = rep.length;
+  const slope = new Float64Array(C * K);
+  rep.forEach((i, c) => {
+    for (let k = 0; k < K; k++) slope[c * K + k] = eligible[i * K + k] ? f.uplift[f.segment[i]! * K + k]! : NaN;
+  });
+  columns.c = cls;
+  columns.s = Float64Array.from({ length: n }, (_, i) => f.probability[i]! * f.value[i]!);
+  return { score: 's', cls: 'c', C, group: Int32Array.from(rep, (i) => group[i]!), slope, cost: Float64Array.from(f.cost) };
 }
 
 /**
