@@ -1,5 +1,5 @@
 // Opt-in (not in npm run bench: it takes about a quarter of an hour and ~10 GB of disk):
-//   node --import tsx bench/engine-100m.ts [copies=100] [file=/tmp/retention-100m.duckdb]
+//   node --import tsx bench/engine-100m.ts [copies=100] [file=/tmp/retention-100m.duckdb] [duckdbMemory=5GB]
 // 100,000,000 customers in a DuckDB file, solved without reading them into Node: the 1,000,000-customer
 // reference model put in the engine once (loadProblem), then copied `copies` times in SQL, each copy's
 // scores (p·v) scaled by a factor in [0.999, 1.001] from a hash of (customer, copy) so that copies do
@@ -14,9 +14,16 @@ import { solveInEngine } from '../src/solvers/engine-backend.js';
 
 const copies = Number(process.argv[2] ?? 100);
 const file = process.argv[3] ?? '/tmp/retention-100m.duckdb';
+// DuckDB runs in this process: its memory limit (beyond it, it spills to disk) bounds the process.
+const memoryLimit = process.argv[4] ?? '5GB';
 const BASE = 1_000_000;
 for (const f of [file, `${file}.wal`]) if (existsSync(f)) rmSync(f);
-const engine = await duckdbEngine(file);
+const engine = await duckdbEngine(file, { memoryLimit });
+// Node's own heap (V8), sampled: the process's peak (maxRSS) also holds DuckDB's memory.
+let heapPeak = 0;
+const sampler = setInterval(() => {
+  heapPeak = Math.max(heapPeak, process.memoryUsage().heapTotal);
+}, 100);
 const t0 = performance.now();
 const lap = (what: string) => console.log(`${what}: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
@@ -29,7 +36,10 @@ const scores = base.scores!;
 await engine.load('classes', {
   c: Int32Array.from({ length: scores.C }, (_, c) => c),
   ...Object.fromEntries(
-    Array.from({ length: K }, (_, k) => [`u${k}`, Float64Array.from({ length: scores.C }, (_, c) => scores.slope[c * K + k]!)]),
+    Array.from({ length: K }, (_, k) => [
+      `u${k}`,
+      Float64Array.from({ length: scores.C }, (_, c) => scores.slope[c * K + k]!),
+    ]),
   ),
 });
 const values = Array.from(
@@ -85,7 +95,10 @@ console.log(
     gap: out.gap,
     violations: out.violations,
     message: out.message,
-    nodePeakMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    duckdbMemoryLimit: memoryLimit,
+    processPeakMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    nodeHeapPeakMB: Math.round(heapPeak / 2 ** 20),
   }),
 );
+clearInterval(sampler);
 await engine.close();

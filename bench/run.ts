@@ -147,6 +147,25 @@ for (const n of args.has('--quick') ? [300_000] : [1_000_000, 10_000_000]) {
     );
 }
 
+// The decomposition in DuckDB (issue 16): the same model through solve({ solver: 'duckdb' }) (customers put into
+// an in-memory DuckDB, passes per class on sorted scores, plan, repair and verification as queries).
+console.log(
+  '\nIn a SQL engine: the reference model solved in DuckDB (solve({ solver: \'duckdb\' }): loading the customers into an in-memory DuckDB included) against the in-memory decomposition; gap tolerance 1e-6 (1e-5 at 10,000,000), first solve in a fresh process; "agree": the objectives within the wider certified gap of each other. 100,000,000 customers in a DuckDB file: bench/engine-100m.ts (opt-in), recorded below the table in docs/benchmarks.md\n',
+);
+console.log(
+  '| customers | backend | status | seconds | vs in memory | objective | gap | dual passes | agree | peak MB |',
+);
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+for (const n of args.has('--quick') ? [75_000] : [1_000_000, 10_000_000]) {
+  const memory = once(n, 'decomposition', 'cold', 0, gapFor(n));
+  const engine = once(n, 'duckdb', 'cold', 0, gapFor(n));
+  const within = Math.max(memory.gap, engine.gap, 1e-12) * Math.max(memory.bound, engine.bound);
+  for (const r of [memory, engine])
+    console.log(
+      `| ${n.toLocaleString('en-US')} | ${r.backend} | ${r.status} | ${fmt(r.seconds, 2)} | ${(r.seconds / memory.seconds).toFixed(1)}× | ${fmt(r.objective)} | ${r.gap.toExponential(1)} | ${r.iterations ?? ''} | ${r === memory ? '' : Math.abs(r.objective - memory.objective) <= within ? 'yes' : 'NO'} | ${r.peakMB} |`,
+    );
+}
+
 // Values per customer (issue 10): an uplift model's figure per (customer, action), then also costs per customer.
 console.log(
   '\nValues per customer: the reference model with an uplift per (customer, action) (`uplift`), plus the discount and free month costing a share of the fee (`uplift+fee`: a few distinct costs, grouped), or the call and free month costing a figure per customer (`uplift+cost`: the budget priced customer by customer); decomposition, gap tolerance 1e-6, first solve in a fresh process; ratio to the factored model of the same size measured here\n',

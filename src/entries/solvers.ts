@@ -30,3 +30,9 @@ export type { AssignmentProblem, CouplingRow, RowSense, ValueFactors } from '../
 export { NO_ACTION, rowActivity, choiceValue, pairValue, rowCoef } from '../problem/assignment-problem.js';
 export { verifyChoice, type Verification } from '../plan/verify.js';
 export { diagnoseInfeasibility } from '../plan/diagnose.js';
+export { engineBackend, solveInEngine, type EngineBackendOptions } from '../solvers/engine-backend.js';
+export { duckdbEngine, type DuckDBEngineOptions } from '../solvers/decomposition/engine/duckdb.js';
+export type { SqlEngine, SqlCell } from '../solvers/decomposition/engine/sql-engine.js';
+export { loadProblem, type EngineProblem } from '../solvers/decomposition/engine/problem.js';
+export type { EngineScores } from '../solvers/decomposition/engine/scores.js';
+export type { EngineSolveResult } from '../solvers/decomposition/engine/solve.js';

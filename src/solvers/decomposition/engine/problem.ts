@@ -41,7 +41,15 @@ export const valueColumns = (K: number): string[] => Array.from({ length: K }, (
 /**
  * Puts an in-memory problem into the engine as table `table` (see
  * {@link EngineProblem}): customers grouped by their row coefficients, their
- * values per action, and the rows per group.
+ * values per action (and, with factored values, their score and class), and
+ * the rows per group.
+ *
+ * @example
+ * ```ts
+ * const engine = await duckdbEngine('customers.duckdb');
+ * const problem = await loadProblem(engine, model.problem(), 'customers');
+ * const out = await solveInEngine(engine, problem);
+ * ```
  */
 export async function loadProblem(
   engine: SqlEngine,
@@ -101,7 +109,14 @@ function factoredScores(
   });
   columns.c = cls;
   columns.s = Float64Array.from({ length: n }, (_, i) => f.probability[i]! * f.value[i]!);
-  return { score: 's', cls: 'c', C, group: Int32Array.from(rep, (i) => group[i]!), slope, cost: Float64Array.from(f.cost) };
+  return {
+    score: 's',
+    cls: 'c',
+    C,
+    group: Int32Array.from(rep, (i) => group[i]!),
+    slope,
+    cost: Float64Array.from(f.cost),
+  };
 }
 
 /**

@@ -29,9 +29,17 @@ const ALL = -2;
  * class's group and per-action slope, and each action's cost:
  * w_k = s · slope[c·K + k] − cost[k], or −Infinity where slope is NaN (not
  * allowed). The `w` columns must agree (checked once per solve).
+ *
+ * @example
+ * ```ts
+ * const scores: EngineScores = { score: 's', cls: 'c', C: 2, group: Int32Array.of(0, 0),
+ *   slope: Float64Array.of(0.1, NaN, 0.2, 0.05), cost: Float64Array.of(1, 10) }; // K = 2
+ * ```
  */
 export interface EngineScores {
+  /** The score column (p·v). */
   readonly score: string;
+  /** The class column (0 … C − 1). */
   readonly cls: string;
   /** Classes. */
   readonly C: number;
@@ -70,7 +78,9 @@ export async function prepareScores(
   await engine.run(`DROP TABLE ${classTable}`);
   for (let k = 0; k < K; k++)
     if (!(Number(worst![`d${k}`] ?? 0) <= 1e-9))
-      throw new RangeError(`column w${k} is not ${scores.score} × slope − cost for every class (off by ${String(worst![`d${k}`])})`);
+      throw new RangeError(
+        `column w${k} is not ${scores.score} × slope − cost for every class (off by ${String(worst![`d${k}`])})`,
+      );
   await engine.run(
     `CREATE OR REPLACE TABLE ${table} AS SELECT ${scores.cls} AS c, ${scores.score} AS s, (row_number() OVER (PARTITION BY ${scores.cls} ORDER BY ${scores.score}) - 1) // ${BLOCK} AS b FROM ${problem.table} ORDER BY c, s`,
   );
