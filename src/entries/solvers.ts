@@ -33,6 +33,5 @@ export { diagnoseInfeasibility } from '../plan/diagnose.js';
 export { engineBackend, solveInEngine, type EngineBackendOptions } from '../solvers/engine-backend.js';
 export { duckdbEngine, type DuckDBEngineOptions } from '../solvers/decomposition/engine/duckdb.js';
 export type { SqlEngine, SqlCell } from '../solvers/decomposition/engine/sql-engine.js';
-export { loadProblem, type EngineProblem } from '../solvers/decomposition/engine/problem.js';
-export type { EngineScores } from '../solvers/decomposition/engine/scores.js';
+export { loadProblem, type EngineProblem, type EngineScores } from '../solvers/decomposition/engine/problem.js';
 export type { EngineSolveResult } from '../solvers/decomposition/engine/solve.js';

@@ -349,23 +349,36 @@ async function sampledStart(
   let start = warm;
   for (const size of [20_000, 200_000]) {
     if (s.n < 10 * size) break;
-    const sample = sampleStructure(s, Math.floor(s.n / size));
-    const result = await minimizeDual(new DualOracle(sample), {
-      tolerance: 1e-8,
-      maxIterations: 300,
-      shouldStop,
-      initial: start,
-      initialDelta: start ? startingBox(s, start) : undefined,
-      // A 200,000-customer sample's passes add up to half a second: timers run between them too.
-      onIteration: async (iteration) => {
-        if (iteration % 4 === 0) await breathe();
-      },
-    });
+    const center = await dualOfSample(s, sampleStructure(s, Math.floor(s.n / size)), shouldStop, start);
     // A sample that looks infeasible proves nothing about the base: start from what we had.
-    if (result.outcome === 'infeasible') return warm;
-    start = result.center;
+    if (!center) return warm;
+    start = center;
   }
   return start;
+}
+
+/**
+ * The dual of a sample of `s` (to 1e-8, at most 300 passes, from `start`), with turns of the event
+ * loop every 4 passes (a 200,000-customer sample's passes add up to half a second); undefined when
+ * the sample looks infeasible (which proves nothing about the base).
+ */
+export async function dualOfSample(
+  s: Structure,
+  sample: Structure,
+  shouldStop: () => boolean,
+  start?: Float64Array,
+): Promise<Float64Array | undefined> {
+  const result = await minimizeDual(new DualOracle(sample), {
+    tolerance: 1e-8,
+    maxIterations: 300,
+    shouldStop,
+    initial: start,
+    initialDelta: start ? startingBox(s, start) : undefined,
+    onIteration: async (iteration) => {
+      if (iteration % 4 === 0) await breathe();
+    },
+  });
+  return result.outcome === 'infeasible' ? undefined : result.center;
 }
 
 /** Around a good starting point, a box of a fraction of its size (but never nothing). */

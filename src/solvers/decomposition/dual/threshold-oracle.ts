@@ -118,16 +118,7 @@ export class ScoreClasses {
     }
     let p = lo;
     while (p < hi) {
-      let next = -1;
-      let cross = Infinity;
-      for (let l = 0; l < lines; l++) {
-        if (!(slope[l]! > slope[cur]!)) continue;
-        const x = (icpt[cur]! - icpt[l]!) / (slope[l]! - slope[cur]!);
-        if (x < cross || (x === cross && next >= 0 && slope[l]! > slope[next]!)) {
-          cross = x;
-          next = l;
-        }
-      }
+      const { next, cross } = nextCrossing(slope, icpt, lines, cur);
       const q = next < 0 || cross > sorted[hi - 1]! ? hi : lowerBound(sorted, p, hi, cross);
       if (q > p) {
         pieces.line[count] = cur;
@@ -288,4 +279,27 @@ function lowerBound(a: Float64Array, lo: number, hi: number, x: number): number 
     else hi = mid;
   }
   return lo;
+}
+
+/**
+ * Where the upper envelope leaves line `cur` going right: the steeper line it crosses first, and the
+ * crossing (on a tie, the steepest: it stays best to the right); next −1 when none is steeper.
+ */
+export function nextCrossing(
+  slope: Float64Array,
+  icpt: Float64Array,
+  lines: number,
+  cur: number,
+): { next: number; cross: number } {
+  let next = -1;
+  let cross = Infinity;
+  for (let l = 0; l < lines; l++) {
+    if (!(slope[l]! > slope[cur]!)) continue;
+    const x = (icpt[cur]! - icpt[l]!) / (slope[l]! - slope[cur]!);
+    if (x < cross || (x === cross && next >= 0 && slope[l]! > slope[next]!)) {
+      cross = x;
+      next = l;
+    }
+  }
+  return { next, cross };
 }

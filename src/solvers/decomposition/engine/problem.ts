@@ -4,7 +4,6 @@
 import { pairValue, rowCoef, type AssignmentProblem, type CouplingRow } from '../../../problem/assignment-problem.js';
 import { buildStructure, groupCustomers, type Structure } from '../core/structure.js';
 import type { SqlEngine } from './sql-engine.js';
-import type { EngineScores } from './scores.js';
 import { numberKeys } from '../core/group-keys.js';
 
 /**
@@ -33,6 +32,34 @@ export interface EngineProblem {
   readonly rows: readonly CouplingRow[];
   /** The values' factored form, when they have one: passes then work per class on sorted scores (scores.ts). */
   readonly scores?: EngineScores;
+}
+
+/**
+ * The factored form of an engine problem's values: column `score` (s) and
+ * column `cls` (the class, 0 … C − 1) of the customers' table, with each
+ * class's group and per-action slope, and each action's cost:
+ * w_k = s · slope[c·K + k] − cost[k], or −Infinity where slope is NaN (not
+ * allowed). The `w` columns must agree (checked once per solve).
+ *
+ * @example
+ * ```ts
+ * const scores: EngineScores = { score: 's', cls: 'c', C: 2, group: Int32Array.of(0, 0),
+ *   slope: Float64Array.of(0.1, NaN, 0.2, 0.05), cost: Float64Array.of(1, 10) }; // K = 2
+ * ```
+ */
+export interface EngineScores {
+  /** The score column (p·v). */
+  readonly score: string;
+  /** The class column (0 … C − 1). */
+  readonly cls: string;
+  /** Classes. */
+  readonly C: number;
+  /** The group of each class. */
+  readonly group: Int32Array;
+  /** Per (class, action): the slope of its value in the score, NaN where the action is not allowed. */
+  readonly slope: Float64Array;
+  /** Per action: its cost (the value at score 0). */
+  readonly cost: Float64Array;
 }
 
 /** Value columns of the customers' table: `w0` … `w{K−1}`. */

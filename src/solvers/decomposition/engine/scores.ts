@@ -12,7 +12,8 @@ import type { Structure } from '../core/structure.js';
 import { penalties } from '../core/margins.js';
 import { activity } from '../core/margins.js';
 import type { Oracle } from '../dual/oracle.js';
-import type { EngineProblem } from './problem.js';
+import { nextCrossing } from '../dual/threshold-oracle.js';
+import type { EngineProblem, EngineScores } from './problem.js';
 import type { SqlEngine } from './sql-engine.js';
 
 /** Scores per block (the block that holds a crossing is read whole). */
@@ -22,34 +23,6 @@ const KEEP_BLOCKS = 8192;
 /** What `blockOf` answers when no block is needed: no score below x, or every score. */
 const NONE = -1;
 const ALL = -2;
-
-/**
- * The factored form of an engine problem's values: column `score` (s) and
- * column `cls` (the class, 0 … C − 1) of the customers' table, with each
- * class's group and per-action slope, and each action's cost:
- * w_k = s · slope[c·K + k] − cost[k], or −Infinity where slope is NaN (not
- * allowed). The `w` columns must agree (checked once per solve).
- *
- * @example
- * ```ts
- * const scores: EngineScores = { score: 's', cls: 'c', C: 2, group: Int32Array.of(0, 0),
- *   slope: Float64Array.of(0.1, NaN, 0.2, 0.05), cost: Float64Array.of(1, 10) }; // K = 2
- * ```
- */
-export interface EngineScores {
-  /** The score column (p·v). */
-  readonly score: string;
-  /** The class column (0 … C − 1). */
-  readonly cls: string;
-  /** Classes. */
-  readonly C: number;
-  /** The group of each class. */
-  readonly group: Int32Array;
-  /** Per (class, action): the slope of its value in the score, NaN where the action is not allowed. */
-  readonly slope: Float64Array;
-  /** Per action: its cost (the value at score 0). */
-  readonly cost: Float64Array;
-}
 
 /**
  * Checks that the `w` columns are the factored values (to 1e-9 of their size) and sorts the scores
@@ -284,16 +257,7 @@ export function envelope(
   const runs: { line: number; from: number; to: number }[] = [];
   let from = -Infinity;
   for (;;) {
-    let next = -1;
-    let cross = Infinity;
-    for (let l = 0; l < lines; l++) {
-      if (!(slope[l]! > slope[cur]!)) continue;
-      const x = (icpt[cur]! - icpt[l]!) / (slope[l]! - slope[cur]!);
-      if (x < cross || (x === cross && next >= 0 && slope[l]! > slope[next]!)) {
-        cross = x;
-        next = l;
-      }
-    }
+    const { next, cross } = nextCrossing(slope, icpt, lines, cur);
     if (next < 0) {
       runs.push({ line: cur, from, to: Infinity });
       return runs;

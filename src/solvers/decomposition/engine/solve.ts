@@ -7,12 +7,12 @@ import { activity, penalties } from '../core/margins.js';
 import { DenseValues } from '../core/pair-values.js';
 import { multipliersOf, reachOf, shadowPricesOf, type Structure } from '../core/structure.js';
 import { minimizeDual, type DualResult } from '../dual/dual.js';
-import { DualOracle, type Oracle } from '../dual/oracle.js';
+import type { Oracle } from '../dual/oracle.js';
 import { buildPrimal, type PrimalResult } from '../primal/repair.js';
 import { phase1 } from '../primal/feasibility.js';
 import { settleTies } from '../primal/settle.js';
 import type { LinearSolver } from '../core/linear.js';
-import { FINE, startingBox } from '../run.js';
+import { dualOfSample, FINE, startingBox } from '../run.js';
 import { coefficientColumns, engineStructure, valueColumns, type EngineProblem } from './problem.js';
 import type { SqlEngine } from './sql-engine.js';
 import { prepareScores, ScoreOracle } from './scores.js';
@@ -452,13 +452,5 @@ async function sampledStart(
   const part = reachOf(s, groupSize);
   const rhs = Float64Array.from(s.rhs, (b, j) => (full[j]! > 0 ? (b * part[j]!) / full[j]! : (b * n) / s.n));
   const sample: Structure = { ...s, n, group, values: new DenseValues(w, K), groupSize, rhs, lowest };
-  const result = await minimizeDual(new DualOracle(sample), {
-    tolerance: 1e-8,
-    maxIterations: 300,
-    shouldStop,
-    initial: warm,
-    initialDelta: warm ? startingBox(s, warm) : undefined,
-  });
-  // A sample that looks infeasible proves nothing about the base.
-  return result.outcome === 'infeasible' ? warm : result.center;
+  return (await dualOfSample(s, sample, shouldStop, warm)) ?? warm;
 }
