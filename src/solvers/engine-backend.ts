@@ -7,7 +7,14 @@ import type { EngineProblem } from './decomposition/engine/problem.js';
 import { highsLinearSolver } from './decomposition-backend.js';
 import type { SqlEngine } from './decomposition/engine/sql-engine.js';
 
-/** Options of the {@link engineBackend}. */
+/**
+ * Options of the {@link engineBackend}.
+ *
+ * @example
+ * ```ts
+ * const options: EngineBackendOptions = { engine: () => duckdbEngine('/tmp/scratch.duckdb') };
+ * ```
+ */
 export interface EngineBackendOptions {
   /**
    * The engine to solve in: a function that opens a connection (called once per solve; closed

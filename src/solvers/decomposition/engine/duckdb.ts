@@ -3,7 +3,14 @@
 import { RetentionError } from '../../../errors.js';
 import type { SqlCell, SqlEngine } from './sql-engine.js';
 
-/** Options of {@link duckdbEngine}. */
+/**
+ * Options of {@link duckdbEngine}.
+ *
+ * @example
+ * ```ts
+ * const options: DuckDBEngineOptions = { threads: 2, memoryLimit: '5GB' };
+ * ```
+ */
 export interface DuckDBEngineOptions {
   /** DuckDB's worker threads (default: DuckDB's own, every core). */
   threads?: number;

@@ -36,7 +36,15 @@ const poolFor = (n: number) => Math.min(n, Math.max(50_000, Math.min(1_000_000, 
 /** The most customers read into Node for the repair (about 100 bytes each): beyond, the feasibility phase works on these. */
 const MOST_NEAR = 4_000_000;
 
-/** What {@link solveInEngine} reports; the plan itself is a table in the engine. */
+/**
+ * What `solveInEngine` reports; the plan itself is a table in the engine.
+ *
+ * @example
+ * ```ts
+ * const out: EngineSolveResult = await solveInEngine(engine, problem);
+ * if (out.status === 'optimal') console.log(`plan in table ${out.plan}, gap ${out.gap}`);
+ * ```
+ */
 export interface EngineSolveResult {
   /** How the solve ended. */
   status: SolveStatus;

@@ -2,7 +2,14 @@
 // and bulk-load numeric columns. DuckDB is the built-in adapter (duckdb.ts); another engine (Spark SQL,
 // Trino, BigQuery, Snowflake) is an object with these three methods over its own client.
 
-/** A cell of a query result as the solver reads it: numbers (64-bit integers converted), text, or null. */
+/**
+ * A cell of a query result as the solver reads it: numbers (64-bit integers converted), text, or null.
+ *
+ * @example
+ * ```ts
+ * const cell: SqlCell = (await engine.query('SELECT count(*) AS n FROM customers'))[0]!.n; // a number
+ * ```
+ */
 export type SqlCell = number | string | boolean | null;
 
 /**
