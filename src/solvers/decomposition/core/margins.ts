@@ -275,3 +275,22 @@ export function activity(s: Structure, count: Float64Array, out: Float64Array): 
   }
   return out;
 }
+
+/**
+ * How a pass ends once its customers are counted: L(μ) = `total` (Σ of the best reduced values) + μ·b,
+ * and the subgradient b − A·x from the counts per (group, action), written into `grad`.
+ */
+export function closePass(
+  s: Structure,
+  mu: Float64Array,
+  total: number,
+  count: Float64Array,
+  grad: Float64Array,
+): number {
+  const { m, rhs } = s;
+  let L = total;
+  for (let j = 0; j < m; j++) L += mu[j]! * rhs[j]!;
+  activity(s, count, grad);
+  for (let j = 0; j < m; j++) grad[j] = rhs[j]! - grad[j]!;
+  return L;
+}

@@ -1,7 +1,6 @@
 import { forSlices, turns } from '../../../util/slices.js';
 import type { AssignmentProblem, ValueFactors } from '../../../problem/assignment-problem.js';
-import { penalties } from '../core/margins.js';
-import { activity } from '../core/margins.js';
+import { closePass, penalties } from '../core/margins.js';
 import type { Oracle } from './oracle.js';
 import type { Grouping, Structure, ValueRange } from '../core/structure.js';
 import { sortRuns } from '../parallel/kernels.js';
@@ -223,7 +222,7 @@ export class ThresholdOracle implements Oracle {
 
   /** Returns L(μ) and writes the subgradient (b − A·x for one best response x) into `grad`. */
   evaluate(mu: Float64Array, grad: Float64Array): number {
-    const { K, m, rhs } = this.s;
+    const { K } = this.s;
     const cl = this.classes;
     const { uplift, cost } = cl.f;
     const { lineAction: act, lineSlope: slope, lineIntercept: icpt, count } = this;
@@ -252,11 +251,7 @@ export class ThresholdOracle implements Oracle {
         if (k >= 0) count[pBase + k]! += this.pieces.to[r]! - this.pieces.from[r]!;
       }
     }
-    let L = total;
-    for (let j = 0; j < m; j++) L += mu[j]! * rhs[j]!;
-    activity(this.s, count, grad);
-    for (let j = 0; j < m; j++) grad[j] = rhs[j]! - grad[j]!;
-    return L;
+    return closePass(this.s, mu, total, count, grad);
   }
 }
 

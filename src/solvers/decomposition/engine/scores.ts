@@ -9,8 +9,7 @@
 // from Node's prefix sums, and only the block that holds it is read (its BLOCK scores, then kept:
 // crossings move little between passes, so later passes read next to nothing). The pass is exact.
 import type { Structure } from '../core/structure.js';
-import { penalties } from '../core/margins.js';
-import { activity } from '../core/margins.js';
+import { closePass, penalties } from '../core/margins.js';
 import type { Oracle } from '../dual/oracle.js';
 import { nextCrossing } from '../dual/threshold-oracle.js';
 import type { EngineProblem, EngineScores } from './problem.js';
@@ -196,7 +195,7 @@ export class ScoreOracle implements Oracle {
   ) {}
 
   async evaluate(mu: Float64Array, grad: Float64Array): Promise<number> {
-    const { K, m, rhs, G } = this.s;
+    const { K, G } = this.s;
     const { scores } = this.blocks;
     const P = penalties(this.s, mu);
     // Each run of a class's envelope: its action (−1: none), its line, and where its ends are in `at`.
@@ -233,10 +232,7 @@ export class ScoreOracle implements Oracle {
       L += p.u * (sum[p.to]! - sum[p.from]!) + p.v * n;
       counts[scores.group[p.c]! * K + p.k]! += n;
     }
-    for (let j = 0; j < m; j++) L += mu[j]! * rhs[j]!;
-    activity(this.s, counts, grad);
-    for (let j = 0; j < m; j++) grad[j] = rhs[j]! - grad[j]!;
-    return L;
+    return closePass(this.s, mu, L, counts, grad);
   }
 }
 

@@ -3,7 +3,7 @@
 // per group, a stride sample for the warm start, and the customers nearest a tie.
 import { relativeGap, type BackendRequest, type SolveStatus } from '../../../problem/backend.js';
 import { rowTolerance } from '../../../problem/assignment-problem.js';
-import { activity, penalties } from '../core/margins.js';
+import { activity, closePass, penalties } from '../core/margins.js';
 import { DenseValues } from '../core/pair-values.js';
 import { multipliersOf, reachOf, shadowPricesOf, type Structure } from '../core/structure.js';
 import { minimizeDual, type DualResult } from '../dual/dual.js';
@@ -224,7 +224,7 @@ class EngineOracle implements Oracle {
   }
 
   async evaluate(mu: Float64Array, grad: Float64Array): Promise<number> {
-    const { G, K, m, rhs } = this.s;
+    const { G, K } = this.s;
     const pen = penaltiesTable(penalties(this.s, mu), G, K);
     const rows = await this.engine.query(passQuery(this.table, K, pen));
     this.passes++;
@@ -235,10 +235,7 @@ class EngineOracle implements Oracle {
       const k = Number(r.k);
       if (k >= 0) count[Number(r.g) * K + k] = Number(r.cnt);
     }
-    for (let j = 0; j < m; j++) L += mu[j]! * rhs[j]!;
-    activity(this.s, count, grad);
-    for (let j = 0; j < m; j++) grad[j] = rhs[j]! - grad[j]!;
-    return L;
+    return closePass(this.s, mu, L, count, grad);
   }
 }
 
