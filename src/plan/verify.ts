@@ -1,7 +1,7 @@
 import {
   choiceMeasurer,
   measureChoice,
-  rowTolerance,
+  breaksRow,
   type AssignmentProblem,
   type ChoiceMeasure,
 } from '../problem/assignment-problem.js';
@@ -76,9 +76,8 @@ function verdict(problem: AssignmentProblem, choice: Int32Array, measure: Choice
       violations.push(`customer row ${i}: action ${k} not eligible (filter or exclusion)`);
   }
   problem.rows.forEach((row, j) => {
-    const tol = rowTolerance(row);
-    const bad = row.sense === '<=' ? lhs[j]! > row.rhs + tol : lhs[j]! < row.rhs - tol;
-    if (bad) violations.push(`row "${row.name}": ${lhs[j]} ${row.sense === '<=' ? '>' : '<'} ${row.rhs}`);
+    if (breaksRow(row, lhs[j]!))
+      violations.push(`row "${row.name}": ${lhs[j]} ${row.sense === '<=' ? '>' : '<'} ${row.rhs}`);
   });
   return { ok: violations.length === 0, objective, lhs, violations };
 }

@@ -397,6 +397,20 @@ export function rowTolerance(row: CouplingRow): number {
   return isIntegerRow(row) ? 0 : amountTolerance(row.rhs);
 }
 
+/**
+ * True when an activity breaks a row beyond its {@link rowTolerance}: the verifier's test, in the
+ * library and in a SQL engine alike.
+ *
+ * @example
+ * ```ts
+ * breaksRow({ ...budgetRow, rhs: 1000 }, 1000.5); // true when the budget's amounts are whole numbers
+ * ```
+ */
+export function breaksRow(row: CouplingRow, lhs: number): boolean {
+  const tol = rowTolerance(row);
+  return row.sense === '<=' ? lhs > row.rhs + tol : lhs < row.rhs - tol;
+}
+
 /** Float rounding allowed on a sum of money near `amount`: 1e-9 relative to max(1, |amount|). */
 export function amountTolerance(amount: number): number {
   return 1e-9 * Math.max(1, Math.abs(amount));

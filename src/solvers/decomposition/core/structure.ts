@@ -276,7 +276,8 @@ export function buildStructure(problem: AssignmentProblem, grouping: Grouping, r
   };
 }
 
-function valueRange(values: PairValues, n: number): ValueRange {
+/** The least any plan of customers 0 … n − 1 can be worth and the largest |value| of an allowed pair, customer by customer. */
+export function valueRange(values: PairValues, n: number): ValueRange {
   const K = values.K;
   const row = new Float64Array(K);
   let lowest = 0;
@@ -545,7 +546,7 @@ export function sampleStructure(s: Structure, stride: number): Structure {
     }
     return out;
   });
-  const rhs = Float64Array.from(s.rhs, (b, j) => (full[j]! > 0 ? (b * part[j]!) / full[j]! : (b * n) / s.n));
+  const rhs = sampleRhs(s, full, part, n);
   return { ...s, n, group, values: new DenseValues(w, K), groupSize, rhs, lowest, weightedCoef };
 }
 
@@ -568,4 +569,13 @@ export function reachOf(s: Structure, sizes: Float64Array): Float64Array {
     }
   }
   return total;
+}
+
+/**
+ * A sample's right-hand sides: each row's scaled by how much of it the sample reaches (`part`) over
+ * how much the base does (`full`, both from {@link reachOf}); by the sample's share of customers where
+ * the base reaches none of it.
+ */
+export function sampleRhs(s: Structure, full: Float64Array, part: Float64Array, n: number): Float64Array {
+  return Float64Array.from(s.rhs, (b, j) => (full[j]! > 0 ? (b * part[j]!) / full[j]! : (b * n) / s.n));
 }

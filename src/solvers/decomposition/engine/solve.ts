@@ -2,10 +2,10 @@
 // the same dual (dual/dual.ts) and the same repair (primal/repair.ts), with Node holding only what is
 // per group, a stride sample for the warm start, and the customers nearest a tie.
 import { relativeGap, type BackendRequest, type SolveStatus } from '../../../problem/backend.js';
-import { rowTolerance } from '../../../problem/assignment-problem.js';
+import { breaksRow } from '../../../problem/assignment-problem.js';
 import { activity, closePass, penalties } from '../core/margins.js';
 import { DenseValues } from '../core/pair-values.js';
-import { multipliersOf, reachOf, shadowPricesOf, type Structure } from '../core/structure.js';
+import { multipliersOf, reachOf, sampleRhs, shadowPricesOf, valueRange, type Structure } from '../core/structure.js';
 import { minimizeDual, type DualResult } from '../dual/dual.js';
 import type { Oracle } from '../dual/oracle.js';
 import { buildPrimal, type PrimalResult } from '../primal/repair.js';
@@ -313,7 +313,7 @@ async function planAt(
       note += ' (ties settled by LP)';
     }
   }
-  await writeMoves(engine, planTable, near, result.choice);
+  await writeMoves(engine, planTable, K, near, result.choice);
   return { objective: fixed + result.objective, moves: result.moves, pool: near.i.length, note };
 }
 
@@ -358,31 +358,26 @@ function subStructure(s: Structure, near: Nearest, all: Float64Array): Structure
   const n = near.i.length;
   const mine = new Float64Array(G * K);
   const groupSize = new Float64Array(G);
-  let lowest = 0;
-  let maxAbsW = 0;
   for (let q = 0; q < n; q++) {
-    const g = near.g[q]!;
-    groupSize[g]!++;
-    if (near.k[q]! >= 0) mine[g * K + near.k[q]!]!++;
-    let least = 0;
-    for (let k = 0; k < K; k++) {
-      const v = near.w[q * K + k]!;
-      if (v === -Infinity) continue;
-      least = Math.min(least, v);
-      maxAbsW = Math.max(maxAbsW, Math.abs(v));
-    }
-    lowest += least;
+    groupSize[near.g[q]!]!++;
+    if (near.k[q]! >= 0) mine[near.g[q]! * K + near.k[q]!]!++;
   }
   const others = new Float64Array(G * K);
   for (let gk = 0; gk < G * K; gk++) others[gk] = all[gk]! - mine[gk]!;
   const used = activity(s, others, new Float64Array(m));
   const rhs = Float64Array.from(s.rhs, (b, j) => b - used[j]!);
-  return { ...s, n, group: near.g, values: new DenseValues(near.w, K), rhs, groupSize, lowest, maxAbsW };
+  const values = new DenseValues(near.w, K);
+  return { ...s, n, group: near.g, values, rhs, groupSize, ...valueRange(values, n) };
 }
 
 // The repaired choices of the customers that changed, written back to the plan.
-async function writeMoves(engine: SqlEngine, planTable: string, near: Nearest, choice: Int32Array): Promise<void> {
-  const K = near.w.length / Math.max(1, near.i.length);
+async function writeMoves(
+  engine: SqlEngine,
+  planTable: string,
+  K: number,
+  near: Nearest,
+  choice: Int32Array,
+): Promise<void> {
   const moved: number[] = [];
   for (let q = 0; q < choice.length; q++) if (choice[q] !== near.k[q]) moved.push(q);
   if (moved.length === 0) return;
@@ -413,9 +408,8 @@ export async function verifyInEngine(
     violations.push(`the plan has ${String(v!.customers)} customers for ${problem.n}`);
   if (Number(v!.ineligible) > 0) violations.push(`${String(v!.ineligible)} customers got an action they may not have`);
   problem.rows.forEach((row, j) => {
-    const tol = rowTolerance(row);
-    const bad = row.sense === '<=' ? lhs[j]! > row.rhs + tol : lhs[j]! < row.rhs - tol;
-    if (bad) violations.push(`row ${row.name}: ${lhs[j]} ${row.sense === '<=' ? '>' : '<'} ${row.rhs}`);
+    if (breaksRow(row, lhs[j]!))
+      violations.push(`row ${row.name}: ${lhs[j]} ${row.sense === '<=' ? '>' : '<'} ${row.rhs}`);
   });
   return { ok: violations.length === 0, objective: Number(v!.objective), lhs, violations };
 }
@@ -435,27 +429,20 @@ async function sampledStart(
   if (problem.n < SAMPLE_FROM) return warm;
   const stride = Math.max(10, Math.floor(problem.n / SAMPLE));
   const { K, G } = s;
-  const cols = valueColumns(K);
-  const rows = await engine.query(`SELECT g, ${cols.join(', ')} FROM ${problem.table} WHERE i % ${stride} = 0`);
-  const n = rows.length;
-  const group = new Int32Array(n);
+  const most = Math.ceil(problem.n / stride);
+  const g = new Int32Array(most);
+  const cols = Array.from({ length: K }, () => new Float64Array(most));
+  const sql = `SELECT g, ${valueColumns(K).join(', ')} FROM ${problem.table} WHERE i % ${stride} = 0`;
+  const n = await engine.columns(sql, [g, ...cols]);
+  const group = g.subarray(0, n);
   const w = new Float64Array(n * K);
   const groupSize = new Float64Array(G);
-  let lowest = 0;
-  rows.forEach((r, q) => {
-    group[q] = Number(r.g);
+  for (let q = 0; q < n; q++) {
     groupSize[group[q]!]!++;
-    let least = 0;
-    for (let k = 0; k < K; k++) {
-      const v = Number(r[cols[k]!]);
-      w[q * K + k] = v;
-      if (v < least && v !== -Infinity) least = v;
-    }
-    lowest += least;
-  });
-  const full = reachOf(s, s.groupSize);
-  const part = reachOf(s, groupSize);
-  const rhs = Float64Array.from(s.rhs, (b, j) => (full[j]! > 0 ? (b * part[j]!) / full[j]! : (b * n) / s.n));
-  const sample: Structure = { ...s, n, group, values: new DenseValues(w, K), groupSize, rhs, lowest };
+    for (let k = 0; k < K; k++) w[q * K + k] = cols[k]![q]!;
+  }
+  const values = new DenseValues(w, K);
+  const rhs = sampleRhs(s, reachOf(s, s.groupSize), reachOf(s, groupSize), n);
+  const sample: Structure = { ...s, n, group, values, groupSize, rhs, lowest: valueRange(values, n).lowest };
   return (await dualOfSample(s, sample, shouldStop, warm)) ?? warm;
 }

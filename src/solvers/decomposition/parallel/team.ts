@@ -116,16 +116,8 @@ export class Team implements MoveTeam {
     const choice = sharedArray(Int32Array, s.n);
     const margin = sharedArray(Float64Array, s.n);
     const at = pricesAt(s, mu);
-    const parts = this.split(Math.ceil(s.n / SLICE));
-    const task = (t: number): Task => ({
-      op: 'respond',
-      at,
-      choice,
-      margin,
-      from: parts[t]! * SLICE,
-      to: Math.min(s.n, parts[t + 1]! * SLICE),
-    });
-    const done = (await this.each(task, s)) as RespondDone[];
+    const range = this.ranges(s.n);
+    const done = (await this.each((t) => ({ op: 'respond', at, choice, margin, ...range(t) }), s)) as RespondDone[];
     const count = new Float64Array(s.G * s.K);
     let objective = 0;
     for (const d of done) {
@@ -154,9 +146,10 @@ export class Team implements MoveTeam {
 
   /** Computes grouping keys (core/group-keys.ts) over [0, n), each thread taking a run of slices. */
   readonly keys: KeyRunner = async (n, make) => {
-    const parts = this.split(Math.ceil(n / SLICE));
+    const range = this.ranges(n);
     await this.each((t) => {
-      const task = make(parts[t]! * SLICE, Math.min(n, parts[t + 1]! * SLICE));
+      const { from, to } = range(t);
+      const task = make(from, to);
       // The problem's masks and columns are read-only: shared copies, made once per array.
       return task.op === 'maskKeys'
         ? { ...task, masks: task.masks.map(shared) }
@@ -168,9 +161,9 @@ export class Team implements MoveTeam {
   async countMoves(s: Structure, scan: MoveScan, types: number): Promise<Float64Array> {
     if (this.attached !== s) await this.attach(s);
     const onShared = this.sharedScan(scan);
-    const parts = this.split(Math.ceil(scan.customers.length / SLICE));
+    const range = this.ranges(scan.customers.length);
     const counts = (await this.each(
-      (t) => ({ op: 'countMoves', scan: onShared, types, ...this.range(parts, t, scan.customers.length) }),
+      (t) => ({ op: 'countMoves', scan: onShared, types, ...range(t) }),
       s,
     )) as Float64Array[];
     const total = new Float64Array(types);
@@ -182,11 +175,8 @@ export class Team implements MoveTeam {
   async keepMoves(s: Structure, scan: MoveScan, slots: MoveSlots): Promise<KeptMoves[]> {
     if (this.attached !== s) await this.attach(s);
     const onShared = this.sharedScan(scan);
-    const parts = this.split(Math.ceil(scan.customers.length / SLICE));
-    return (await this.each(
-      (t) => ({ op: 'keepMoves', scan: onShared, slots, ...this.range(parts, t, scan.customers.length) }),
-      s,
-    )) as KeptMoves[];
+    const range = this.ranges(scan.customers.length);
+    return (await this.each((t) => ({ op: 'keepMoves', scan: onShared, slots, ...range(t) }), s)) as KeptMoves[];
   }
 
   /** Lets go of the structure and gives the threads back for later solves (unreferenced). */
@@ -212,14 +202,11 @@ export class Team implements MoveTeam {
     return { ...scan, x, customers: sharedCopy(scan.customers) };
   }
 
-  // Thread t's customers (or candidates) of `length`, from a split in slices.
-  private range(parts: number[], t: number, length: number): { from: number; to: number } {
-    return { from: parts[t]! * SLICE, to: Math.min(length, parts[t + 1]! * SLICE) };
-  }
-
-  // Cuts [0, units) into one contiguous run per thread: run t is [parts[t], parts[t+1]).
-  private split(units: number): number[] {
-    return Array.from({ length: this.size + 1 }, (_, t) => Math.floor((t * units) / this.size));
+  // [0, length) cut at slice boundaries into one contiguous run per thread: thread t's run.
+  private ranges(length: number): (t: number) => { from: number; to: number } {
+    const units = Math.ceil(length / SLICE);
+    const at = (t: number) => Math.floor((t * units) / this.size) * SLICE;
+    return (t) => ({ from: at(t), to: Math.min(length, at(t + 1)) });
   }
 
   // Task t on thread t, the first here (cut into its slices or runs, with turns of the event loop between)
@@ -281,6 +268,6 @@ async function runHere(s: Structure | null, task: Task): Promise<unknown> {
   }
   if (task.op === 'respond') return { slices: Float64Array.from(slices), count } satisfies RespondDone;
   if (task.op === 'countMoves') return count;
-  if (kept) sortKept((task as { slots: MoveSlots }).slots, kept);
+  if (task.op === 'keepMoves') sortKept(task.slots, kept!);
   return kept;
 }
