@@ -65,7 +65,7 @@ function trueValue(plan: Plan, truth: Truth): number {
   let s = 0;
   const d = plan.customerData;
   for (const { index: i, action: a } of plan.treated())
-    s += d.churnProbability[i]! * truth(a.id, d.segment?.[i]) * d.value[i]! - a.cost;
+    s += d.churnProbability[i]! * truth(a.id, d.segment?.at(i)) * d.value[i]! - a.cost;
   return s;
 }
 

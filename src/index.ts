@@ -45,7 +45,16 @@ export {
   type SampleTables,
 } from './data/sample-data.js';
 export { defaultCatalog } from './data/default-catalog.js';
-export { customersFromColumns, type CellValue, type CustomerColumns, type CustomerData } from './data/customers.js';
+export {
+  customersFromColumns,
+  DictionaryColumn,
+  type AttributeColumn,
+  type CellValue,
+  type Codes,
+  type Encoded,
+  type CustomerColumns,
+  type CustomerData,
+} from './data/customers.js';
 export { readCustomers, type ColumnMapping, type CustomerSource } from './data/customer-source.js';
 export { validateActions, upliftFor, type Action, type ActionSpec } from './data/actions.js';
 export { pairTerms, type PairTerms } from './data/pair-terms.js';

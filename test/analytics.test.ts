@@ -73,7 +73,7 @@ describe('analytics figures match sums recomputed from the plan file', () => {
     for (const a of json.assignments) {
       const i = idx.get(a.customer)!;
       const spec = act.get(a.action)!;
-      churn += data.churnProbability[i]! * (spec.upliftBySegment?.[data.segment![i]!] ?? spec.uplift);
+      churn += data.churnProbability[i]! * (spec.upliftBySegment?.[data.segment!.at(i)!] ?? spec.uplift);
     }
     close(h.churnReduction, churn);
   });

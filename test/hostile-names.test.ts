@@ -93,7 +93,7 @@ describe('prototype-member names', () => {
       .customers(loaded)
       .budget(10)
       .use(fairness({ by: 'toString', min: 0.5 }));
-    expect(model.customerData!.segment).toEqual(HOSTILE);
+    expect([...model.customerData!.segment!]).toEqual(HOSTILE);
     const plan = await model.solve({ solver: 'highs' });
     expect(plan.status).toBe('optimal');
     expect(plan.rows.filter((r) => r.constraint === 'fairness:toString').length).toBe(2);

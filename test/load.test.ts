@@ -51,7 +51,7 @@ describe('loadCustomers', () => {
     expect(loaded.warnings.join('\n')).toMatch(/customer value computed as/);
     expect(Array.from(loaded.table.array('clv') as Float64Array)).toEqual([10.99 * 12, 0, 16.99 * 12]);
     const model = RetentionModel.create().actions(defaultCatalog()).customers(loaded);
-    expect(model.customerData!.segment).toEqual(['Premium', 'Free', 'Family']);
+    expect([...model.customerData!.segment!]).toEqual(['Premium', 'Free', 'Family']);
   });
   it('names a duplicate id, a probability of 1.2, a non-numeric or missing probability, a missing column', async () => {
     const features = file('f2.csv', 'customer_id,subscription_type,monthly_fee\n1,Premium,10\n2,Free,0\n');

@@ -117,8 +117,8 @@ describe('customer value by rule (issue 10, part 1)', () => {
     // The CSV reader parses signup_date as dates: they come through as ISO text, usable in filters.
     const model = RetentionModel.create().actions(defaultCatalog()).customers(loaded);
     const dates = model.customerData!.attributes.signup_date!;
-    expect(String(dates[0])).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    expect(readFileSync(files.features, 'utf8').split('\n')[1]).toContain(`,${String(dates[0])},`);
+    expect(String(dates.at(0))).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(readFileSync(files.features, 'utf8').split('\n')[1]).toContain(`,${String(dates.at(0))},`);
   });
   it('a rule replaces a value column the files carry, and says so', async () => {
     const loaded = await loadCustomers({

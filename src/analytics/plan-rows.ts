@@ -56,7 +56,7 @@ export function treatedRows(plan: Plan): TreatedRow[] {
     const k = held.choice[i]!;
     if (k < 0) continue;
     const a = plan.catalog[k]!;
-    const segment = d.segment ? d.segment[i]! : null;
+    const segment = d.segment ? d.segment.at(i)! : null;
     const uplift = terms.uplift(i, k);
     const cost = terms.cost(i, k);
     const p = d.churnProbability[i]!;

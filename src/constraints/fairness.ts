@@ -1,6 +1,6 @@
 import { InvalidInputError } from '../errors.js';
 import { checkKeys } from '../util/keys.js';
-import { groupableColumns, type CellValue } from '../data/customers.js';
+import { groupableColumns, type AttributeColumn } from '../data/customers.js';
 import { encode } from '../data/categorical.js';
 import { checkAmount, checkFraction, floorCount, limitNote } from './limits.js';
 import type { ConstraintPlugin, RowSpec } from './plugin.js';
@@ -51,7 +51,7 @@ export function fairness(options: FairnessOptions): ConstraintPlugin {
     name,
     compile(ctx) {
       const data = ctx.customers;
-      const col: readonly CellValue[] | undefined =
+      const col: AttributeColumn | undefined =
         by === 'segment'
           ? data.segment
           : by === 'id' || !Object.hasOwn(data.attributes, by)

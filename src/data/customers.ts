@@ -1,9 +1,10 @@
 import { InvalidInputError } from '../errors.js';
 import { checkKeys } from '../util/keys.js';
-import { encode, type CellValue } from './categorical.js';
+import { DictionaryColumn, dictionaryOf, type AttributeColumn, type CellValue } from './categorical.js';
 import { customerArray } from '../util/shared-memory.js';
 
-export type { CellValue } from './categorical.js';
+export type { AttributeColumn, CellValue, Codes, Encoded } from './categorical.js';
+export { DictionaryColumn } from './categorical.js';
 
 /**
  * Customers in columnar form, validated and owned by the library (copied from
@@ -24,10 +25,10 @@ export interface CustomerData {
   readonly churnProbability: Float64Array;
   /** Customer value (CLV) of each customer, finite and ≥ 0. */
   readonly value: Float64Array;
-  /** Segment label of each customer, when the data has one. */
-  readonly segment: readonly string[] | undefined;
-  /** Further columns usable in filters, by name. */
-  readonly attributes: Readonly<Record<string, readonly CellValue[]>>;
+  /** Segment label of each customer (read with `segment.at(i)`), when the data has one. */
+  readonly segment: DictionaryColumn<string> | undefined;
+  /** Further columns usable in filters, by name: numbers as a `Float64Array`, text and flags as a {@link DictionaryColumn} (read any of them with `at(i)`). */
+  readonly attributes: Readonly<Record<string, AttributeColumn>>;
 }
 
 /**
@@ -46,9 +47,9 @@ export interface CustomerColumns {
   /** Customer value (CLV), finite and ≥ 0. */
   value: ArrayLike<number>;
   /** Segment of each customer (uplift by segment, fairness), optional. */
-  segment?: ArrayLike<string>;
+  segment?: ArrayLike<string> | DictionaryColumn<string>;
   /** Further columns by name, usable in filters. */
-  attributes?: Record<string, ArrayLike<CellValue>>;
+  attributes?: Record<string, ArrayLike<CellValue> | DictionaryColumn>;
 }
 
 /** Column names reserved for the core customer fields in filters. */
@@ -94,22 +95,10 @@ export function customersFromColumns(columns: CustomerColumns, path = 'customers
     );
   }
 
-  let segment: string[] | undefined;
-  if (columns.segment != null) {
-    const seg = requireColumn(columns.segment, `${path}.segment`, n);
-    segment = new Array(n);
-    for (let i = 0; i < n; i++) {
-      const s = seg[i];
-      if (typeof s !== 'string') throw new InvalidInputError(`${path}.segment[${i}]`, 'must be a string', s);
-      segment[i] = s;
-    }
-    // Every compiled model reads the segment of every customer (uplift by segment): dictionary-encode
-    // it once here, while the column is being read anyway, rather than in each solve.
-    encode(segment);
-  }
+  const segment = columns.segment != null ? segmentColumn(columns.segment, `${path}.segment`, n) : undefined;
 
   // No prototype: an attribute named "toString" or "__proto__" is a column like any other.
-  const attributes = Object.create(null) as Record<string, CellValue[]>;
+  const attributes = Object.create(null) as Record<string, AttributeColumn>;
   for (const [name, col] of Object.entries(columns.attributes ?? {})) {
     if ((CORE_COLUMNS as readonly string[]).includes(name)) {
       throw new InvalidInputError(
@@ -117,28 +106,7 @@ export function customersFromColumns(columns: CustomerColumns, path = 'customers
         `"${name}" is a core column and cannot be an attribute`,
       );
     }
-    const arr = requireColumn(col, `${path}.attributes.${name}`, n);
-    const copy: CellValue[] = new Array(n);
-    let categorical = false;
-    for (let i = 0; i < n; i++) {
-      // Dates (a CSV reader's parse of 2024-03-01) become ISO text, which filters compare in date order.
-      const raw: unknown = arr[i];
-      const v = raw instanceof Date ? isoText(raw, `${path}.attributes.${name}[${i}]`) : (arr[i] ?? null);
-      const t = typeof v;
-      if (v !== null && t !== 'string' && t !== 'boolean' && !(t === 'number' && Number.isFinite(v))) {
-        throw new InvalidInputError(
-          `${path}.attributes.${name}[${i}]`,
-          'must be a string, finite number, boolean or null',
-          v,
-        );
-      }
-      if (t === 'string' || t === 'boolean') categorical = true;
-      copy[i] = v;
-    }
-    // Text and flag columns are what filters and fairness groups compare: dictionary-encode them once,
-    // at load (as columnar stores do), unless they have too many values to be categories (ids, free text).
-    if (categorical) encode(copy, 4096);
-    attributes[name] = copy;
+    attributes[name] = attributeColumn(col, `${path}.attributes.${name}`, n);
   }
   return Object.freeze({
     size: n,
@@ -148,6 +116,95 @@ export function customersFromColumns(columns: CustomerColumns, path = 'customers
     segment,
     attributes: Object.freeze(attributes),
   });
+}
+
+// The segment column as a dictionary (every compiled model reads each customer's segment code: uplift by
+// segment), built while the column is read for validation anyway.
+function segmentColumn(
+  col: ArrayLike<string> | DictionaryColumn<string>,
+  path: string,
+  n: number,
+): DictionaryColumn<string> {
+  if (col instanceof DictionaryColumn) {
+    requireColumn(col.codes, path, n);
+    col.values.forEach((s, j) => {
+      if (typeof s !== 'string') throw new InvalidInputError(`${path}.values[${j}]`, 'must be a string', s);
+    });
+    return new DictionaryColumn(copyCodes(col, path), col.values);
+  }
+  const seg = requireColumn(col, path, n);
+  for (let i = 0; i < n; i++) {
+    const s = seg[i];
+    if (typeof s !== 'string') throw new InvalidInputError(`${path}[${i}]`, 'must be a string', s);
+  }
+  return dictionaryOf(seg)!;
+}
+
+/** Text and flag columns with more distinct values than this stay arrays (ids, free text): their map would cost more than codes save. */
+const MAX_CATEGORIES = 4096;
+
+// An attribute validated and copied into the most compact form that gives back the same cells: numbers
+// without gaps as a Float64Array, text and flags with few distinct values as a dictionary (what columnar
+// stores do: 1 byte per customer where an array of strings takes 8, and a code per row is what filters
+// and fairness groups compare), anything else as an array.
+function attributeColumn(col: ArrayLike<CellValue> | DictionaryColumn, path: string, n: number): AttributeColumn {
+  if (col instanceof DictionaryColumn) {
+    requireColumn(col.codes, path, n);
+    col.values.forEach((v, j) => checkCell(v, `${path}.values[${j}]`));
+    return new DictionaryColumn(copyCodes(col, path), col.values);
+  }
+  let arr = requireColumn(col, path, n);
+  let numbers = true;
+  let categorical = false;
+  let dates: CellValue[] | undefined;
+  for (let i = 0; i < n; i++) {
+    const raw: unknown = arr[i];
+    // Dates (a CSV reader's parse of 2024-03-01) become ISO text, which filters compare in date order.
+    if (raw instanceof Date) (dates ??= Array.from(arr, (v) => v ?? null))[i] = isoText(raw, `${path}[${i}]`);
+    const v = checkCell(dates ? dates[i] : (raw ?? null), `${path}[${i}]`);
+    const t = typeof v;
+    if (t !== 'number') numbers = false;
+    if (t === 'string' || t === 'boolean') categorical = true;
+  }
+  if (dates) arr = dates;
+  if (numbers) {
+    const out = customerArray(Float64Array, n);
+    for (let i = 0; i < n; i++) out[i] = arr[i] as number;
+    return out;
+  }
+  const dictionary = categorical
+    ? dictionaryOf(Array.isArray(arr) ? arr : Array.from(arr, (v) => v ?? null), MAX_CATEGORIES)
+    : null;
+  return dictionary ?? Array.from(arr, (v) => v ?? null);
+}
+
+// A cell of an attribute: a string, finite number, boolean or null (undefined reads as null).
+function checkCell(v: unknown, path: string): CellValue {
+  const t = typeof v;
+  if (v !== null && t !== 'string' && t !== 'boolean' && !(t === 'number' && Number.isFinite(v))) {
+    throw new InvalidInputError(path, 'must be a string, finite number, boolean or null', v);
+  }
+  return v as CellValue;
+}
+
+// A dictionary's codes copied onto memory the library owns, each checked against its values.
+function copyCodes(col: DictionaryColumn, path: string): DictionaryColumn['codes'] {
+  const src = col.codes;
+  const codes =
+    src instanceof Uint8Array
+      ? customerArray(Uint8Array, src.length)
+      : src instanceof Uint16Array
+        ? customerArray(Uint16Array, src.length)
+        : customerArray(Int32Array, src.length);
+  codes.set(src);
+  const count = col.values.length;
+  for (let i = 0; i < codes.length; i++) {
+    const c = codes[i]!;
+    if (!(c >= 0 && c < count)) {
+      throw new InvalidInputError(`${path}.codes[${i}]`, `code ${c} has no value (${count} values)`, c);
+    }
+  }
+  return codes;
 }
 
 // `2024-03-01` for a date at midnight UTC (how CSV readers parse a plain date), the full ISO text otherwise.

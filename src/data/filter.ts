@@ -1,6 +1,6 @@
 import { InvalidInputError, SerializationError } from '../errors.js';
 import type { CellValue, CustomerData } from './customers.js';
-import { andPassing, encode } from './categorical.js';
+import { andPassing, cellAt, DictionaryColumn, encode, type AttributeColumn } from './categorical.js';
 import { customerArray } from '../util/shared-memory.js';
 
 /**
@@ -205,7 +205,7 @@ function filterColumns(data: CustomerData): string[] {
   return cols.concat(Object.keys(data.attributes));
 }
 
-function column(data: CustomerData, name: string): ArrayLike<CellValue> {
+function column(data: CustomerData, name: string): AttributeColumn {
   switch (name) {
     case 'id':
       return data.id;
@@ -306,17 +306,19 @@ export function unmatchedValues(spec: Filter, data: CustomerData, path: string):
 const kinds = new WeakMap<object, string>();
 
 // The one type of a column's non-null values ('string', 'number', 'boolean'), or 'mixed'.
-function kindOf(col: ArrayLike<CellValue>): string {
-  if (!Array.isArray(col)) return 'number';
-  let kind = kinds.get(col);
+function kindOf(col: AttributeColumn): string {
+  if (col instanceof Float64Array) return 'number';
+  // A dictionary's kind is its values' kind: a handful of cells, not one per customer.
+  const cells: readonly CellValue[] = col instanceof DictionaryColumn ? col.values : col;
+  let kind = kinds.get(cells);
   if (kind === undefined) {
-    for (let i = 0; i < col.length && kind !== 'mixed'; i++) {
-      const v = col[i] as CellValue;
+    for (let i = 0; i < cells.length && kind !== 'mixed'; i++) {
+      const v = cells[i]!;
       if (v === null) continue;
       kind = kind === undefined || kind === typeof v ? typeof v : 'mixed';
     }
     kind ??= 'mixed';
-    kinds.set(col, kind);
+    kinds.set(cells, kind);
   }
   return kind;
 }
@@ -355,15 +357,17 @@ function and(into: Uint8Array, m: Uint8Array): void {
   for (let i = 0; i < into.length; i++) into[i] = into[i]! & m[i]!;
 }
 
-function evalCondition(col: ArrayLike<CellValue>, cond: ColumnCondition, n: number): Uint8Array {
+function evalCondition(col: AttributeColumn, cond: ColumnCondition, n: number): Uint8Array {
   const out = customerArray(Uint8Array, n).fill(1);
   for (const [op, arg] of Object.entries(cond)) {
     const test = compare(op as FilterOp, arg as CellValue | CellValue[]);
     // Categorical columns: decide once per distinct value, then per row by code.
     const encoded =
-      Array.isArray(col) && (op === 'eq' || op === 'ne' || op === 'in' || op === 'nin')
-        ? encode(col as CellValue[], 4096)
-        : null;
+      col instanceof DictionaryColumn
+        ? col
+        : Array.isArray(col) && (op === 'eq' || op === 'ne' || op === 'in' || op === 'nin')
+          ? encode(col as CellValue[], 4096)
+          : null;
     if (encoded) {
       andPassing(
         encoded.codes,
@@ -372,7 +376,8 @@ function evalCondition(col: ArrayLike<CellValue>, cond: ColumnCondition, n: numb
       );
       continue;
     }
-    for (let i = 0; i < n; i++) if (out[i] && !test(col[i]!)) out[i] = 0;
+    const cells = col as Float64Array | readonly CellValue[];
+    for (let i = 0; i < n; i++) if (out[i] && !test(cells[i]!)) out[i] = 0;
   }
   return out;
 }
@@ -409,8 +414,8 @@ function evaluatePredicate(pred: CustomerPredicate, data: CustomerData, path: st
   const attrs = Object.entries(data.attributes);
   for (let i = 0; i < n; i++) {
     const view: CustomerView = { id: data.id[i]!, churnProbability: data.churnProbability[i]!, value: data.value[i]! };
-    if (data.segment) view.segment = data.segment[i];
-    for (const [name, col] of attrs) view[name] = col[i];
+    if (data.segment) view.segment = cellAt(data.segment, i) as string;
+    for (const [name, col] of attrs) view[name] = cellAt(col, i);
     let r: unknown;
     try {
       r = pred(Object.freeze(view));

@@ -2,6 +2,7 @@ import { InvalidInputError } from '../errors.js';
 import { upliftFor, type Action } from './actions.js';
 import type { CustomerData } from './customers.js';
 import { combineRuleOf, combineUplift } from './bundles.js';
+import { cellAt } from './categorical.js';
 
 /**
  * The uplift and cost of every (customer, action) pair, as the model defines
@@ -65,7 +66,7 @@ function buildTerms(actions: readonly Action[], customers: CustomerData): PairTe
     if (!col || (a.upliftScale === undefined && a.upliftScaleBySegment === undefined)) return col;
     const bySeg = a.upliftScaleBySegment;
     return Float64Array.from(col, (u, i) => {
-      const seg = segment?.[i];
+      const seg = segment?.at(i);
       const scale = bySeg && seg != null && Object.hasOwn(bySeg, seg) ? bySeg[seg]! : (a.upliftScale ?? 1);
       return Math.min(1, u * scale);
     });
@@ -88,7 +89,7 @@ function buildTerms(actions: readonly Action[], customers: CustomerData): PairTe
       const col = upliftColumns[k];
       if (col) return col[i]!;
       const a = actions[k]!;
-      return a.upliftBySegment ? upliftFor(a, segment?.[i]) : upliftBase[k]!;
+      return a.upliftBySegment ? upliftFor(a, segment?.at(i)) : upliftBase[k]!;
     },
     cost(i: number, k: number): number {
       const col = costColumns[k];
@@ -116,7 +117,7 @@ function combineBundles(
       const col = new Float64Array(customers.size);
       const own = new Array<number>(ks.length);
       for (let i = 0; i < col.length; i++) {
-        ks.forEach((b, j) => (own[j] = uplift[b] ? uplift[b]![i]! : upliftFor(actions[b]!, segment?.[i])));
+        ks.forEach((b, j) => (own[j] = uplift[b] ? uplift[b]![i]! : upliftFor(actions[b]!, segment?.at(i))));
         col[i] = combineUplift(own, rule, a.id);
       }
       uplift[k] = col;
@@ -138,7 +139,7 @@ function numericColumn(customers: CustomerData, name: string, path: string, acti
           ? customers.attributes[name]
           : undefined;
   if (!src) {
-    const numeric = Object.keys(customers.attributes).filter((c) => typeof customers.attributes[c]![0] === 'number');
+    const numeric = Object.keys(customers.attributes).filter((c) => typeof customers.attributes[c]!.at(0) === 'number');
     throw new InvalidInputError(
       path,
       `action "${action}": no customer column "${name}" (numeric columns: ${['value', ...numeric].join(', ')})`,
@@ -147,7 +148,7 @@ function numericColumn(customers: CustomerData, name: string, path: string, acti
   }
   const out = new Float64Array(customers.size);
   for (let i = 0; i < out.length; i++) {
-    const v = src[i];
+    const v = src instanceof Float64Array ? src[i]! : cellAt(src, i);
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > max) {
       const want = max === 1 ? 'an uplift in [0, 1]' : 'a finite number ≥ 0';
       throw new InvalidInputError(

@@ -291,7 +291,7 @@ function countWeek(
       continue;
     }
     const a = plan.catalog[k]!;
-    const seg = options.bySegment && data.segment ? data.segment[i]! : null;
+    const seg = options.bySegment && data.segment ? data.segment.at(i)! : null;
     const key = `${a.id}\u0000${seg ?? ''}`;
     let cell = cells.get(key);
     if (!cell) {

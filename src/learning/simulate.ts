@@ -47,7 +47,7 @@ export function simulateOutcomes(
       continue;
     }
     // A bundle's actions act independently: each removes its share of the risk the others left.
-    for (const id of membersOf(plan.catalog[k]!)) p *= 1 - trueUplift(id, data.segment?.[i]);
+    for (const id of membersOf(plan.catalog[k]!)) p *= 1 - trueUplift(id, data.segment?.at(i));
     churned[i] = rand() < p ? 1 : 0;
   }
   return tableOf<OutcomeRow>({ customer_id: [...data.id], churned: Array.from(churned) });

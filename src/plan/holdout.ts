@@ -58,7 +58,7 @@ export function drawHoldout(customers: CustomerData, choice: Int32Array, options
   for (let i = 0; i < n; i++) {
     const k = choice[i]!;
     if (k < 0) continue;
-    const key = `${k}|${customers.segment ? customers.segment[i] : ''}`;
+    const key = `${k}|${customers.segment ? customers.segment.at(i) : ''}`;
     let list = strata.get(key);
     if (!list) strata.set(key, (list = []));
     list.push(i);

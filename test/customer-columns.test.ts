@@ -1,0 +1,130 @@
+// How customers' columns are kept (issue 16, memory at 10,000,000 customers): numbers as Float64Arrays,
+// text and flags as dictionaries, the rest as arrays; every form gives back the cells that went in, and
+// filters read each form the same way.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { customersFromColumns, DictionaryColumn, InvalidInputError, type CellValue } from '../src/index.js';
+import { evaluateFilter } from '../src/data/filter.js';
+
+const cell = fc.oneof(
+  fc.constantFrom<CellValue>('a', 'b', 'toString', '__proto__', '', true, false, null),
+  fc.integer({ min: -3, max: 3 }),
+  fc.double({ noNaN: true, noDefaultInfinity: true }),
+);
+// Columns of one kind more often than not: a numeric column, a text column, a mixed one.
+const column = (n: number) =>
+  fc.oneof(
+    fc.array(fc.double({ noNaN: true, noDefaultInfinity: true }), { minLength: n, maxLength: n }),
+    fc.array(fc.constantFrom('North', 'South', 'East', 'toString'), { minLength: n, maxLength: n }),
+    fc.array(fc.boolean(), { minLength: n, maxLength: n }),
+    fc.array(cell, { minLength: n, maxLength: n }),
+  );
+
+function data(n: number, attributes: Record<string, CellValue[]>) {
+  return customersFromColumns({
+    id: Array.from({ length: n }, (_, i) => i),
+    churnProbability: new Array<number>(n).fill(0.5),
+    value: new Array<number>(n).fill(10),
+    attributes,
+  });
+}
+
+// The filter's mask, or null when the filter is refused for comparing a column with a value of another type.
+function maskOf(d: ReturnType<typeof data>, spec: object): number[] | null {
+  try {
+    return Array.from(evaluateFilter(spec as never, d, 'where'));
+  } catch (e) {
+    if (e instanceof InvalidInputError && /would match nobody/.test(e.message)) return null;
+    throw e;
+  }
+}
+
+describe('customer columns', () => {
+  it('give back every cell in the most compact form that holds them, and filters agree with the cells', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 40 }).chain((n) => fc.tuple(fc.constant(n), column(n), cell, cell)),
+        ([n, cells, x, y]) => {
+          const d = data(n, { c: cells });
+          const col = d.attributes.c!;
+          const numbers = cells.every((v) => typeof v === 'number');
+          const categorical = cells.some((v) => typeof v === 'string' || typeof v === 'boolean');
+          expect(col instanceof Float64Array).toBe(numbers);
+          expect(col instanceof DictionaryColumn).toBe(categorical);
+          expect([...col]).toEqual(cells);
+          cells.forEach((v, i) => expect(col.at(i)).toBe(v));
+          expect(col.at(-1)).toBe(cells[n - 1]);
+          expect(col.at(n)).toBeUndefined();
+          // Each op on each form: the mask is the cells' own comparison.
+          const ops = [
+            ['eq', x, (v: CellValue) => v === x],
+            ['ne', x, (v: CellValue) => v !== x],
+            ['in', [x, y], (v: CellValue) => v === x || v === y],
+            ['nin', [x, y], (v: CellValue) => v !== x && v !== y],
+          ] as const;
+          const ordered = typeof x === 'number' ? (['gt', 'gte', 'lt', 'lte'] as const) : [];
+          for (const [op, arg, test] of ops) {
+            const mask = maskOf(d, { c: { [op]: arg } });
+            if (mask === null) {
+              // Refused as a value of another type than the column's: no cell may hold it.
+              const args = (Array.isArray(arg) ? arg : [arg]) as CellValue[];
+              expect(args.some((a) => a !== null && !cells.some((v) => typeof v === typeof a))).toBe(true);
+              continue;
+            }
+            expect(mask).toEqual(cells.map((v) => (test(v) ? 1 : 0)));
+          }
+          for (const op of ordered) {
+            const mask = maskOf(d, { c: { [op]: x } });
+            const t = (v: CellValue) =>
+              v !== null && (op === 'gt' ? v > x! : op === 'gte' ? v >= x! : op === 'lt' ? v < x! : v <= x!);
+            expect(mask).toEqual(cells.map((v) => (t(v) ? 1 : 0)));
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('are copies: changing what was passed in changes nothing', () => {
+    const region = ['N', 'S', 'N'];
+    const hours = new Float64Array([1, 2, 3]);
+    const segment = ['Free', 'Premium', 'Free'];
+    const d = customersFromColumns({
+      id: [1, 2, 3],
+      churnProbability: [0.1, 0.2, 0.3],
+      value: [1, 2, 3],
+      segment,
+      attributes: { region, hours },
+    });
+    region[0] = 'S';
+    hours[0] = 99;
+    segment[0] = 'Premium';
+    expect([...d.attributes.region!]).toEqual(['N', 'S', 'N']);
+    expect(d.attributes.hours!.at(0)).toBe(1);
+    expect(d.segment!.at(0)).toBe('Free');
+    // A dictionary passed in (another model's column) is copied too, and checked.
+    const again = customersFromColumns({
+      id: [1, 2, 3],
+      churnProbability: [0.1, 0.2, 0.3],
+      value: [1, 2, 3],
+      segment: d.segment,
+      attributes: { region: d.attributes.region as DictionaryColumn },
+    });
+    expect(again.segment!.codes).not.toBe(d.segment!.codes);
+    expect([...again.segment!]).toEqual(['Free', 'Premium', 'Free']);
+    expect([...again.attributes.region!]).toEqual(['N', 'S', 'N']);
+  });
+
+  it('a dictionary with a code that has no value, or a segment that is not text, is an InvalidInputError naming the row', () => {
+    const base = { id: [1, 2], churnProbability: [0.1, 0.2], value: [1, 2] };
+    const bad = new DictionaryColumn(new Uint8Array([0, 2]), ['x', 'y']);
+    expect(() => customersFromColumns({ ...base, attributes: { r: bad } })).toThrow(InvalidInputError);
+    expect(() => customersFromColumns({ ...base, attributes: { r: bad } })).toThrow(
+      /attributes\.r\.codes\[1\].*code 2/,
+    );
+    const numeric = new DictionaryColumn(new Uint8Array([0, 0]), [7]);
+    expect(() => customersFromColumns({ ...base, segment: numeric as never })).toThrow(/segment\.values\[0\]/);
+    expect(() => customersFromColumns({ ...base, segment: ['a', 3] as never })).toThrow(/segment\[1\]/);
+    expect(() => customersFromColumns({ ...base, attributes: { r: [1, Infinity] } })).toThrow(/attributes\.r\[1\]/);
+  });
+});
