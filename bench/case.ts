@@ -1,13 +1,15 @@
 // One benchmark case in a fresh process, so peak memory is this case's alone.
-//   npx tsx bench/case.ts <customers> <backend> <gapTolerance> <timeLimit> [warm] [fairnessGroups] [values] [threads]
-// (values: factored, uplift, uplift+fee, uplift+cost; see reference-model.ts; threads: a number or auto, the default)
+//   npx tsx bench/case.ts <customers> <backend> <gapTolerance> <timeLimit> [warm] [fairnessGroups] [values] [threads] [input]
+// (values: factored, uplift, uplift+fee, uplift+cost; see reference-model.ts; threads: a number or auto, the default;
+// input: held, the default, or freed: the customers' table is dropped and collected before the solve, which needs
+// node --expose-gc; the library's own memory is then what the solve's peak shows)
 // Reports the first solve in the process ("cold": includes JIT warm-up and loading WebAssembly)
 // and, with "warm", a second solve of a freshly built model of the same size and another seed.
 // The event loop is probed during the first solve: the longest wait between ticks of a 5 ms timer
 // (what a service would see as a frozen process).
 import { referenceHistory, referenceModel, type ValueKind } from './reference-model.js';
 
-const [n, backend, gap, limit, warm, groups, values, threadsArg] = process.argv.slice(2);
+const [n, backend, gap, limit, warm, groups, values, threadsArg, input] = process.argv.slice(2);
 const threads = !threadsArg || threadsArg === 'auto' ? 'auto' : Number(threadsArg);
 async function timed(seed: number, probe: boolean) {
   const model = referenceModel(
@@ -16,15 +18,19 @@ async function timed(seed: number, probe: boolean) {
     groups && groups !== '0' ? Number(groups) : undefined,
     (values ?? 'factored') as ValueKind,
   );
+  if (input === 'freed') await collect();
   // A 5 ms interval's longest gap between ticks (perf_hooks' monitorEventLoopDelay reported 17 ms
   // where this saw 206 ms during the same solve).
   let last = performance.now();
   let stall = 0;
+  // The process's memory sampled on the same ticks: the solve's own peak (maxRSS also counts the build).
+  let rss = process.memoryUsage.rss();
   const timer = probe
     ? setInterval(() => {
         const t = performance.now();
         stall = Math.max(stall, t - last);
         last = t;
+        rss = Math.max(rss, process.memoryUsage.rss());
       }, 5)
     : undefined;
   const started = performance.now();
@@ -37,7 +43,18 @@ async function timed(seed: number, probe: boolean) {
   const seconds = (performance.now() - started) / 1000;
   clearInterval(timer);
   stall = Math.max(stall, performance.now() - last);
-  return { plan, seconds, stallMs: probe ? stall : NaN };
+  rss = Math.max(rss, process.memoryUsage.rss());
+  return { plan, seconds, stallMs: probe ? stall : NaN, solvePeakMB: Math.round(rss / 2 ** 20) };
+}
+
+// The caller's table is garbage once the model is built; collect it (twice, a turn apart: array buffers are
+// released after the collection that finds them dead).
+async function collect() {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error('input "freed" needs node --expose-gc');
+  gc();
+  await new Promise((r) => setTimeout(r, 100));
+  gc();
 }
 const cold = await timed(1, true);
 // With a history: an independent check of history + plan (written from the rules, not the library's scan).
@@ -61,6 +78,7 @@ console.log(
     planHash: planHash(plan.choice()),
     stallMs: cold.stallMs,
     peakMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    solvePeakMB: cold.solvePeakMB,
     ...(policyViolations !== null ? { policyViolations, heldBack: plan.heldBack.map((h) => h.customers) } : {}),
   }),
 );

@@ -104,6 +104,10 @@ export async function groupCustomers(
   // Groups (first customer, size) as the last refinement numbered them.
   let split: { rep: number[]; size: number[] } = { rep: [0], size: [problem.n] };
   const masks: Uint8Array[] = [];
+  // One array of keys for every refinement (each writes every customer's key): at 10,000,000 customers a
+  // fresh one per stage was 80 MB of garbage each, which a heap holding little else collects late.
+  let keys: Float64Array | undefined;
+  const keysOf = () => (keys ??= keyArray(problem.n, run));
   // 0/1 masks of one constraint on disjoint sets (fairness by a column: thousands of rows) refine as one
   // categorical column, in one pass; other masks 20 at a time.
   const byConstraint = new Map<string, CouplingRow[]>();
@@ -137,7 +141,7 @@ export async function groupCustomers(
     else for (const row of rows) masks.push(row.customerCoef as Uint8Array);
   }
   for (let at = 0; at < masks.length; at += 20)
-    split = await refineByMasks(group, split.rep.length, masks.slice(at, at + 20), run);
+    split = await refineByMasks(group, split.rep.length, masks.slice(at, at + 20), keysOf(), run);
   const f = problem.valueFactors;
   const K = problem.K;
   // The eligible actions as a 32-bit mask, and a key of (group, segment, mask) that a double holds exactly.
@@ -154,6 +158,7 @@ export async function groupCustomers(
       f.uplift.length / K,
       problem.eligible,
       K,
+      keysOf(),
       run,
     );
   return {
@@ -304,16 +309,21 @@ async function refineBySegmentAndActions(
   S: number,
   eligible: Uint8Array,
   K: number,
+  keys: Float64Array,
   run: KeyRunner,
 ): Promise<Numbered> {
-  const keys = keyArray(group.length, run);
   await run(group.length, (from, to) => ({ op: 'segmentKeys', group, segment, S, eligible, K, keys, from, to }));
   return numberKeys(keys, G * S * 2 ** K, group);
 }
 
 // Splits every group by up to 20 0/1 masks at once; ids are numbered in order of first appearance.
-async function refineByMasks(group: Int32Array, G: number, masks: Uint8Array[], run: KeyRunner): Promise<Numbered> {
-  const keys = keyArray(group.length, run);
+async function refineByMasks(
+  group: Int32Array,
+  G: number,
+  masks: Uint8Array[],
+  keys: Float64Array,
+  run: KeyRunner,
+): Promise<Numbered> {
   await run(group.length, (from, to) => ({ op: 'maskKeys', group, masks, keys, from, to }));
   return numberKeys(keys, G * 2 ** masks.length, group);
 }
