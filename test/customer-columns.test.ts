@@ -126,5 +126,26 @@ describe('customer columns', () => {
     expect(() => customersFromColumns({ ...base, segment: numeric as never })).toThrow(/segment\.values\[0\]/);
     expect(() => customersFromColumns({ ...base, segment: ['a', 3] as never })).toThrow(/segment\[1\]/);
     expect(() => customersFromColumns({ ...base, attributes: { r: [1, Infinity] } })).toThrow(/attributes\.r\[1\]/);
+    // Typed arrays are copied in one call and then checked: a NaN is still named by its row.
+    expect(() => customersFromColumns({ ...base, attributes: { r: new Float64Array([1, NaN]) } })).toThrow(
+      /attributes\.r\[1\]/,
+    );
+    expect(() => customersFromColumns({ ...base, attributes: { r: ['a', {}] as never } })).toThrow(
+      /attributes\.r\[1\]/,
+    );
+    const dated = customersFromColumns({ ...base, attributes: { d: [new Date('2024-03-01'), null] as never } });
+    expect([...dated.attributes.d!]).toEqual(['2024-03-01', null]);
+    // Ids out of order still have their repeats found (the sort is skipped only for increasing ids).
+    expect(() =>
+      customersFromColumns({
+        ...base,
+        id: [5, 3, 3],
+        churnProbability: [0.1, 0.2, 0.3],
+        value: [1, 2, 3],
+      }),
+    ).toThrow(/id\[2\].*first at row 1/);
+    expect(() => customersFromColumns({ id: [1, 2, 2], churnProbability: [0.1, 0.2, 0.3], value: [1, 2, 3] })).toThrow(
+      /id\[2\].*first at row 1/,
+    );
   });
 });

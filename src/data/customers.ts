@@ -154,17 +154,31 @@ function attributeColumn(col: ArrayLike<CellValue> | DictionaryColumn, path: str
     return new DictionaryColumn(copyCodes(col, path), col.values);
   }
   let arr = requireColumn(col, path, n);
+  // Typed arrays hold numbers only: copied in one call, then checked on the copy (one array type in the loop).
+  if (ArrayBuffer.isView(arr) && !(arr instanceof BigInt64Array || arr instanceof BigUint64Array)) {
+    const out = customerArray(Float64Array, n);
+    out.set(arr as unknown as ArrayLike<number>);
+    for (let i = 0; i < n; i++) if (!Number.isFinite(out[i]!)) checkCell(arr[i], path, i);
+    return out;
+  }
   let numbers = true;
   let categorical = false;
   let dates: CellValue[] | undefined;
   for (let i = 0; i < n; i++) {
-    const raw: unknown = arr[i];
-    // Dates (a CSV reader's parse of 2024-03-01) become ISO text, which filters compare in date order.
-    if (raw instanceof Date) (dates ??= Array.from(arr, (v) => v ?? null))[i] = isoText(raw, `${path}[${i}]`);
-    const v = checkCell(dates ? dates[i] : (raw ?? null), `${path}[${i}]`);
+    let v: unknown = arr[i];
+    if (typeof v === 'object' && v !== null) {
+      // Dates (a CSV reader's parse of 2024-03-01) become ISO text, which filters compare in date order.
+      if (!(v instanceof Date)) checkCell(v, path, i);
+      v = (dates ??= Array.from(arr, (x) => x ?? null))[i] = isoText(v as Date, `${path}[${i}]`);
+    }
     const t = typeof v;
-    if (t !== 'number') numbers = false;
+    if (t === 'number') {
+      if (!Number.isFinite(v)) checkCell(v, path, i);
+      continue;
+    }
+    numbers = false;
     if (t === 'string' || t === 'boolean') categorical = true;
+    else if (v != null) checkCell(v, path, i);
   }
   if (dates) arr = dates;
   if (numbers) {
@@ -178,13 +192,17 @@ function attributeColumn(col: ArrayLike<CellValue> | DictionaryColumn, path: str
   return dictionary ?? Array.from(arr, (v) => v ?? null);
 }
 
-// A cell of an attribute: a string, finite number, boolean or null (undefined reads as null).
-function checkCell(v: unknown, path: string): CellValue {
+// A cell of an attribute: a string, finite number, boolean or null (undefined reads as null); `path[i]` in the error.
+function checkCell(v: unknown, path: string, i?: number): CellValue {
   const t = typeof v;
-  if (v !== null && t !== 'string' && t !== 'boolean' && !(t === 'number' && Number.isFinite(v))) {
-    throw new InvalidInputError(path, 'must be a string, finite number, boolean or null', v);
+  if (v != null && t !== 'string' && t !== 'boolean' && !(t === 'number' && Number.isFinite(v))) {
+    throw new InvalidInputError(
+      i === undefined ? path : `${path}[${i}]`,
+      'must be a string, finite number, boolean or null',
+      v,
+    );
   }
-  return v as CellValue;
+  return (v ?? null) as CellValue;
 }
 
 // A dictionary's codes copied onto memory the library owns, each checked against its values.
@@ -265,6 +283,10 @@ function numericColumn(
 // Rows [first, again] of the earliest repeated id, or null. Numeric ids: a typed sort, not a
 // 10,000,000-entry hash map (hundreds of MB at that size).
 function firstDuplicateNumber(ids: number[]): [number, number] | null {
+  // Ids in increasing order (a database's export, the sample's) repeat nothing: no sort needed.
+  let increasing = true;
+  for (let i = 1; i < ids.length && increasing; i++) increasing = ids[i]! > ids[i - 1]!;
+  if (increasing) return null;
   const sorted = Float64Array.from(ids).sort();
   let repeated = false;
   for (let r = 1; r < sorted.length && !repeated; r++) repeated = sorted[r] === sorted[r - 1];
