@@ -16,6 +16,9 @@ import {
   writeExports,
 } from '../src/index.js';
 import { parquetBytes } from '../src/data/parquet.js';
+import { ColumnAssembler } from '../src/data/parquet-column.js';
+import { DictionaryColumn } from '../src/data/categorical.js';
+import fc from 'fast-check';
 
 const dir = mkdtempSync(join(tmpdir(), 'ro-parquet-'));
 
@@ -105,5 +108,63 @@ describe('Parquet', () => {
     await expect(readTable(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9]), 'customers')).rejects.toThrow(
       /not a Parquet file/,
     );
+  });
+});
+
+// A column read chunk by chunk (data/parquet-column.ts): whatever the chunks hold and in whatever order
+// they come, the column gives back the cells the old read-everything-then-convert gave.
+describe('a Parquet column assembled chunk by chunk', () => {
+  const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+  const value = fc.oneof(
+    fc.constantFrom<unknown>('a', 'b', '', true, false, null, 0, -0, 1.5, 7),
+    fc.double({ noNaN: true, noDefaultInfinity: true }),
+    fc.bigInt({ min: -SAFE * 4n, max: SAFE * 4n }),
+  );
+  // One kind per column more often than not (numbers, text, flags), sometimes mixed.
+  const columnOf = fc.oneof(
+    fc.array(fc.double({ noNaN: true, noDefaultInfinity: true }), { minLength: 1, maxLength: 30 }),
+    fc.array(fc.constantFrom('x', 'y', 'z'), { minLength: 1, maxLength: 30 }),
+    fc.array(fc.oneof(fc.boolean(), fc.constant(null)), { minLength: 1, maxLength: 30 }),
+    fc.array(fc.bigInt({ min: -SAFE * 2n, max: SAFE * 2n }), { minLength: 1, maxLength: 30 }),
+    fc.array(value, { minLength: 1, maxLength: 30 }),
+  );
+  it('gives back the same cells, a Float64Array for numbers and text for 64-bit integers beyond 2^53', () => {
+    fc.assert(
+      fc.property(columnOf, fc.integer({ min: 1, max: 7 }), fc.boolean(), fc.integer(), (values, size, text, seed) => {
+        const n = values.length;
+        const chunks: { start: number; data: unknown[] }[] = [];
+        for (let s = 0; s < n; s += size) chunks.push({ start: s, data: values.slice(s, s + size) });
+        // Chunks in a shuffled order (hyparquet emits them as their reads finish).
+        for (let i = chunks.length - 1; i > 0; i--) {
+          const j = Math.abs(seed + i * 7919) % (i + 1);
+          [chunks[i], chunks[j]] = [chunks[j]!, chunks[i]!];
+        }
+        const assembler = new ColumnAssembler(n, text);
+        for (const c of chunks) assembler.add(c.start, c.data as never);
+        const col = assembler.finish();
+        const unsafe = values.some((v) => typeof v === 'bigint' && (v > SAFE || v < -SAFE));
+        const asText = text || unsafe;
+        const expected = values.map((v) => {
+          if (v === null) return null;
+          if (typeof v === 'bigint') return asText ? v.toString() : Number(v);
+          return asText && typeof v !== 'string' ? String(v) : v;
+        });
+        expect(Array.from(col as ArrayLike<unknown>)).toEqual(expected);
+        const numeric = !asText && values.every((v) => typeof v === 'number' || typeof v === 'bigint');
+        expect(col instanceof Float64Array).toBe(numeric);
+        if (col instanceof DictionaryColumn)
+          expect(col.values.some((v) => typeof v === 'string' || typeof v === 'boolean')).toBe(true);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('leaves rows no chunk wrote empty (null)', () => {
+    const a = new ColumnAssembler(4, false);
+    a.add(0, new Float64Array([1, 2]));
+    expect(Array.from(a.finish() as ArrayLike<unknown>)).toEqual([1, 2, null, null]);
+    const b = new ColumnAssembler(3, false);
+    b.add(1, ['x', 'y'] as never);
+    expect(Array.from(b.finish() as ArrayLike<unknown>)).toEqual([null, 'x', 'y']);
   });
 });

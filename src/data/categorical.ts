@@ -131,6 +131,9 @@ export function encode(column: ArrayLike<CellValue> | DictionaryColumn, maxDisti
 
 const NEGATIVE_ZERO = Symbol('-0');
 
+/** Text and flag columns with more distinct values than this stay arrays (ids, free text): their map would cost more than codes save. */
+export const MAX_CATEGORIES = 4096;
+
 /**
  * `column` as a {@link DictionaryColumn}, or null when it has more than
  * `maxDistinct` distinct values. Not cached: for columns the caller still owns.
@@ -139,26 +142,46 @@ export function dictionaryOf<T extends CellValue>(
   column: ArrayLike<T>,
   maxDistinct = Infinity,
 ): DictionaryColumn<T> | null {
-  const index = new Map<T | typeof NEGATIVE_ZERO, number>();
-  const values: T[] = [];
+  const builder = new DictionaryBuilder<T>(column.length, maxDistinct);
+  for (let i = 0; i < column.length; i++) if (!builder.set(i, column[i]!)) return null;
+  return builder.finish();
+}
+
+/** Builds a {@link DictionaryColumn} row by row, in any order (a file's column read chunk by chunk). */
+export class DictionaryBuilder<T extends CellValue> {
+  readonly #index = new Map<T | typeof NEGATIVE_ZERO, number>();
+  readonly #values: T[] = [];
+  readonly #maxDistinct: number;
   // Bytes first (most columns have a handful of values), widened when the values outgrow them:
   // at millions of rows, 4-byte codes would be tens of MB of fresh memory per column.
-  let codes: Codes = customerArray(Uint8Array, column.length);
-  for (let i = 0; i < column.length; i++) {
-    const v = column[i]!;
+  #codes: Codes;
+
+  constructor(length: number, maxDistinct = Infinity) {
+    this.#codes = customerArray(Uint8Array, length);
+    this.#maxDistinct = maxDistinct;
+  }
+
+  /** Row `i` holds `v`; false (and nothing set) when `v` would be a value beyond `maxDistinct`. */
+  set(i: number, v: T): boolean {
     // A Map takes -0 for 0; the column gives back what went in.
     const key = v === 0 && Object.is(v, -0) ? NEGATIVE_ZERO : v;
-    let c = index.get(key);
+    let c = this.#index.get(key);
     if (c === undefined) {
-      if (values.length >= maxDistinct) return null;
-      index.set(key, (c = values.length));
+      const values = this.#values;
+      if (values.length >= this.#maxDistinct) return false;
+      this.#index.set(key, (c = values.length));
       values.push(v);
-      if (c === 256 && codes instanceof Uint8Array) codes = widen(codes, Uint16Array);
-      else if (c === 65_536 && codes instanceof Uint16Array) codes = widen(codes, Int32Array);
+      if (c === 256 && this.#codes instanceof Uint8Array) this.#codes = widen(this.#codes, Uint16Array);
+      else if (c === 65_536 && this.#codes instanceof Uint16Array) this.#codes = widen(this.#codes, Int32Array);
     }
-    codes[i] = c;
+    this.#codes[i] = c;
+    return true;
   }
-  return new DictionaryColumn(codes, values);
+
+  /** The column (rows never set hold the first value, code 0). */
+  finish(): DictionaryColumn<T> {
+    return new DictionaryColumn(this.#codes, this.#values);
+  }
 }
 
 // Codes copied into a wider array (more distinct values than the narrower holds).

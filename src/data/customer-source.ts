@@ -1,6 +1,12 @@
 import type { ColumnTable } from 'arquero';
 import { InvalidInputError } from '../errors.js';
-import { customersFromColumns, type CellValue, type CustomerColumns, type CustomerData } from './customers.js';
+import {
+  customersFromColumns,
+  DictionaryColumn,
+  type CellValue,
+  type CustomerColumns,
+  type CustomerData,
+} from './customers.js';
 
 /**
  * Which source columns hold the core customer fields. Each field falls back to
@@ -101,23 +107,29 @@ export function readCustomers(source: CustomerSource, mapping: ColumnMapping = {
   const attrNames = mapping.attributes ?? names.filter((c) => !used.has(c));
   // Validation copies every column anyway: read the table's own arrays where they are plain arrays
   // (unfiltered, unordered tables), rather than have arquero copy them first (at 10,000,000 rows,
-  // hundreds of MB of garbage).
+  // hundreds of MB of garbage). A dictionary column (a Parquet file's text) is taken as it is where a
+  // dictionary may go (segment, attributes): the model copies its codes.
+  const own = (name: string): unknown => (source.isFiltered() || source.isOrdered() ? undefined : source.column(name));
   const read = (name: string): ArrayLike<unknown> => {
-    const col: unknown = source.isFiltered() || source.isOrdered() ? undefined : source.column(name);
+    const col = own(name);
     return Array.isArray(col) || (ArrayBuffer.isView(col) && !(col instanceof DataView))
       ? (col as ArrayLike<unknown>)
       : source.array(name);
   };
-  const attributes = Object.create(null) as Record<string, ArrayLike<CellValue>>;
+  const readCells = (name: string): ArrayLike<CellValue> | DictionaryColumn => {
+    const col = own(name);
+    return col instanceof DictionaryColumn ? col : (read(name) as ArrayLike<CellValue>);
+  };
+  const attributes = Object.create(null) as Record<string, ArrayLike<CellValue> | DictionaryColumn>;
   for (const a of attrNames) {
     if (!names.includes(a)) throw new InvalidInputError(`customers.attributes`, `column "${a}" not found`, a);
-    attributes[a] = read(a) as ArrayLike<CellValue>;
+    attributes[a] = readCells(a);
   }
   return customersFromColumns({
     id: read(idCol) as ArrayLike<string | number>,
     churnProbability: read(pCol) as ArrayLike<number>,
     value: read(vCol) as ArrayLike<number>,
-    segment: sCol ? (read(sCol) as ArrayLike<string>) : undefined,
+    segment: sCol ? (readCells(sCol) as ArrayLike<string> | DictionaryColumn<string>) : undefined,
     attributes,
   });
 }

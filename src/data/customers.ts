@@ -1,6 +1,6 @@
 import { InvalidInputError } from '../errors.js';
 import { checkKeys } from '../util/keys.js';
-import { DictionaryColumn, dictionaryOf, type AttributeColumn, type CellValue } from './categorical.js';
+import { DictionaryColumn, dictionaryOf, MAX_CATEGORIES, type AttributeColumn, type CellValue } from './categorical.js';
 import { customerArray } from '../util/shared-memory.js';
 
 export type { AttributeColumn, CellValue, Codes, Encoded } from './categorical.js';
@@ -139,9 +139,6 @@ function segmentColumn(
   }
   return dictionaryOf(seg)!;
 }
-
-/** Text and flag columns with more distinct values than this stay arrays (ids, free text): their map would cost more than codes save. */
-const MAX_CATEGORIES = 4096;
 
 // An attribute validated and copied into the most compact form that gives back the same cells: numbers
 // without gaps as a Float64Array, text and flags with few distinct values as a dictionary (what columnar

@@ -1,11 +1,13 @@
 // Parquet in and out with hyparquet (pure JavaScript: the same code in Node and in a browser). Reading
 // goes column chunk by column chunk (hyparquet's onChunk) straight into one array per column: no row
-// object is built, and a numeric column without nulls becomes a Float64Array, which arquero keeps
-// without copying and the model reads as is.
+// object is built, a numeric column without nulls becomes a Float64Array, and a text or true/false
+// column with up to 4,096 values a DictionaryColumn; arquero keeps both without copying and the
+// model reads them as they are.
 import { table, type ColumnTable } from 'arquero';
-import { parquetMetadataAsync, parquetRead, type AsyncBuffer, type DecodedArray } from 'hyparquet';
+import { parquetMetadataAsync, parquetRead, type AsyncBuffer } from 'hyparquet';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { InvalidInputError } from '../errors.js';
+import { ColumnAssembler } from './parquet-column.js';
 
 /** Parquet files start and end with these four bytes. */
 export function isParquet(bytes: Uint8Array): boolean {
@@ -44,17 +46,22 @@ export async function readParquet(
       );
     }
   }
-  const chunks = new Map<string, { start: number; data: DecodedArray }[]>();
+  const columns = new Map(leaves.map((el) => [el.name, new ColumnAssembler(n, text.includes(el.name))]));
   try {
-    await parquetRead({
-      file,
-      metadata,
-      onChunk: (c) => {
-        let list = chunks.get(c.columnName);
-        if (!list) chunks.set(c.columnName, (list = []));
-        list.push({ start: c.rowStart, data: c.columnData });
-      },
-    });
+    // A row group at a time, each chunk copied as it comes: what hyparquet decoded is garbage before
+    // the next group is read (one call for the whole file holds every decoded page to the end).
+    let rowStart = 0;
+    for (const group of metadata.row_groups) {
+      const rowEnd = rowStart + Number(group.num_rows);
+      await parquetRead({
+        file,
+        metadata,
+        rowStart,
+        rowEnd,
+        onChunk: (c) => columns.get(c.columnName)?.add(c.rowStart, c.columnData),
+      });
+      rowStart = rowEnd;
+    }
   } catch (e) {
     throw new InvalidInputError(
       what,
@@ -62,50 +69,10 @@ export async function readParquet(
       label,
     );
   }
-  const columns: Record<string, ArrayLike<unknown>> = {};
-  for (const el of leaves) columns[el.name] = assemble(chunks.get(el.name) ?? [], n, text.includes(el.name));
-  return table(columns);
-}
-
-// One column from its chunks: a Float64Array when every value is a number (no null), else an Array.
-// A 64-bit integer column with a value beyond 2^53 is read as text, all of it (one type per column).
-function assemble(list: { start: number; data: DecodedArray }[], n: number, text: boolean): ArrayLike<unknown> {
-  let asText = text;
-  for (const { data } of list) if (!fitsNumbers(data)) asText = true;
-  let numeric = !asText;
-  for (const { data } of list) {
-    if (!numeric) break;
-    if (!ArrayBuffer.isView(data)) for (const v of data as unknown[]) if (typeof v !== 'number') numeric = false;
-  }
-  if (numeric) {
-    const out = new Float64Array(n);
-    for (const { start, data } of list) {
-      const end = Math.min(n, start + data.length);
-      for (let i = start, j = 0; i < end; i++, j++) out[i] = Number((data as ArrayLike<number | bigint>)[j]);
-    }
-    return out;
-  }
-  const out = new Array<unknown>(n).fill(null);
-  for (const { start, data } of list) {
-    const end = Math.min(n, start + data.length);
-    for (let i = start, j = 0; i < end; i++, j++) out[i] = cell((data as ArrayLike<unknown>)[j], asText);
-  }
-  return out;
-}
-
-const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
-function fitsNumbers(data: DecodedArray): boolean {
-  if (ArrayBuffer.isView(data) && !(data instanceof BigInt64Array || data instanceof BigUint64Array)) return true;
-  for (const v of data as ArrayLike<unknown> & Iterable<unknown>)
-    if (typeof v === 'bigint' && (v > SAFE || v < -SAFE)) return false;
-  return true;
-}
-
-function cell(v: unknown, asText: boolean): unknown {
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'bigint') return v <= SAFE && v >= -SAFE && !asText ? Number(v) : v.toString();
-  if (asText && typeof v !== 'string') return v instanceof Date ? v.toISOString() : String(v);
-  return v;
+  // arquero reads a column through at(), which a DictionaryColumn has.
+  return table(
+    Object.fromEntries([...columns].map(([name, c]) => [name, c.finish()])) as Record<string, ArrayLike<unknown>>,
+  );
 }
 
 type Kind = 'int' | 'double' | 'bool' | 'text';
