@@ -3,7 +3,14 @@
 // filters read each form the same way.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { customersFromColumns, DictionaryColumn, InvalidInputError, type CellValue } from '../src/index.js';
+import {
+  customersFromColumns,
+  DictionaryColumn,
+  InvalidInputError,
+  sampleCustomers,
+  type CellValue,
+} from '../src/index.js';
+import { dictionaryOf } from '../src/data/categorical.js';
 import { evaluateFilter } from '../src/data/filter.js';
 
 const cell = fc.oneof(
@@ -147,5 +154,18 @@ describe('customer columns', () => {
     expect(() => customersFromColumns({ id: [1, 2, 2], churnProbability: [0.1, 0.2, 0.3], value: [1, 2, 3] })).toThrow(
       /id\[2\].*first at row 1/,
     );
+  });
+
+  it("the sample's text and flags are dictionary columns numbered as a dictionary of their text would be", () => {
+    const t = sampleCustomers({ customers: 2_000, seed: 3 });
+    for (const name of ['subscription_type', 'region', 'do_not_contact']) {
+      const col = t.column(name) as unknown as DictionaryColumn;
+      expect(col).toBeInstanceOf(DictionaryColumn);
+      const text = t.array(name) as CellValue[];
+      const again = dictionaryOf(text)!;
+      expect(Array.from(col.codes)).toEqual(Array.from(again.codes));
+      expect(col.values).toEqual(again.values);
+    }
+    expect(t.objects({ limit: 1 })[0]).toMatchObject({ do_not_contact: expect.any(Boolean) });
   });
 });
