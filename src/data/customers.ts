@@ -126,11 +126,9 @@ function segmentColumn(
   n: number,
 ): DictionaryColumn<string> {
   if (col instanceof DictionaryColumn) {
-    requireColumn(col.codes, path, n);
-    col.values.forEach((s, j) => {
-      if (typeof s !== 'string') throw new InvalidInputError(`${path}.values[${j}]`, 'must be a string', s);
+    return copyDictionary(col, path, n, (s, at) => {
+      if (typeof s !== 'string') throw new InvalidInputError(at, 'must be a string', s);
     });
-    return new DictionaryColumn(copyCodes(col, path), col.values);
   }
   const seg = requireColumn(col, path, n);
   for (let i = 0; i < n; i++) {
@@ -145,11 +143,7 @@ function segmentColumn(
 // stores do: 1 byte per customer where an array of strings takes 8, and a code per row is what filters
 // and fairness groups compare), anything else as an array.
 function attributeColumn(col: ArrayLike<CellValue> | DictionaryColumn, path: string, n: number): AttributeColumn {
-  if (col instanceof DictionaryColumn) {
-    requireColumn(col.codes, path, n);
-    col.values.forEach((v, j) => checkCell(v, `${path}.values[${j}]`));
-    return new DictionaryColumn(copyCodes(col, path), col.values);
-  }
+  if (col instanceof DictionaryColumn) return copyDictionary(col, path, n, checkCell);
   let arr = requireColumn(col, path, n);
   // Typed arrays hold numbers only: copied in one call, then checked on the copy (one array type in the loop).
   if (ArrayBuffer.isView(arr) && !(arr instanceof BigInt64Array || arr instanceof BigUint64Array)) {
@@ -202,7 +196,20 @@ function checkCell(v: unknown, path: string, i?: number): CellValue {
   return (v ?? null) as CellValue;
 }
 
-// A dictionary's codes copied onto memory the library owns, each checked against its values.
+// A dictionary passed in (another model's column, a Parquet file's text): each value checked, the codes
+// copied onto memory the library owns.
+function copyDictionary<T extends CellValue>(
+  col: DictionaryColumn<T>,
+  path: string,
+  n: number,
+  check: (v: unknown, path: string) => void,
+): DictionaryColumn<T> {
+  requireColumn(col.codes, path, n);
+  col.values.forEach((v, j) => check(v, `${path}.values[${j}]`));
+  return new DictionaryColumn(copyCodes(col, path), col.values);
+}
+
+// A dictionary's codes copied, each checked against its values.
 function copyCodes(col: DictionaryColumn, path: string): DictionaryColumn['codes'] {
   const src = col.codes;
   const codes =

@@ -1,6 +1,6 @@
 import { InvalidInputError, SerializationError } from '../errors.js';
 import type { CellValue, CustomerData } from './customers.js';
-import { andPassing, cellAt, DictionaryColumn, encode, type AttributeColumn } from './categorical.js';
+import { andPassing, cellAt, DictionaryColumn, encode, MAX_CATEGORIES, type AttributeColumn } from './categorical.js';
 import { customerArray } from '../util/shared-memory.js';
 
 /**
@@ -366,7 +366,7 @@ function evalCondition(col: AttributeColumn, cond: ColumnCondition, n: number): 
       col instanceof DictionaryColumn
         ? col
         : Array.isArray(col) && (op === 'eq' || op === 'ne' || op === 'in' || op === 'nin')
-          ? encode(col as CellValue[], 4096)
+          ? encode(col as CellValue[], MAX_CATEGORIES)
           : null;
     if (encoded) {
       andPassing(
