@@ -168,4 +168,26 @@ describe('customer columns', () => {
     }
     expect(t.objects({ limit: 1 })[0]).toMatchObject({ do_not_contact: expect.any(Boolean) });
   });
+
+  it('widens codes past 256 values and keeps a text column of more than 4,096 values as an array', () => {
+    const n = 5_000;
+    const d = data(n, {
+      few: Array.from({ length: n }, (_, i) => `v${i % 300}`),
+      many: Array.from({ length: n }, (_, i) => `id-${i}`),
+    });
+    const few = d.attributes.few as DictionaryColumn;
+    expect(few).toBeInstanceOf(DictionaryColumn);
+    expect(few.codes).toBeInstanceOf(Uint16Array);
+    expect(few.at(4_999)).toBe('v199');
+    expect(Array.isArray(d.attributes.many)).toBe(true);
+    expect(d.attributes.many!.at(4_999)).toBe('id-4999');
+    // A dictionary with 2-byte codes passed in again is copied as it is.
+    const again = customersFromColumns({
+      id: [...d.id],
+      churnProbability: d.churnProbability,
+      value: d.value,
+      attributes: { few },
+    });
+    expect(again.attributes.few!.at(301)).toBe('v1');
+  });
 });
