@@ -125,7 +125,7 @@ console.log(
   `\nmachine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`,
 );
 console.log(
-  'seconds: model built → verified plan (compile, solve, verification), each case in a fresh process; "first solve" is the first in the process (JIT warm-up and WebAssembly loading included), "warm process" a second solve there of a freshly built model of the same size (seed 2); gap tolerance 1e-6 (1e-5 at 10,000,000); threads auto (every core from 250,000 customers)\n',
+  'seconds: model built → verified plan (compile, solve, verification), each case in a fresh process; "first solve" is the first in the process (JIT warm-up and WebAssembly loading included), "warm process" a second solve there of a freshly built model of the same size (seed 2); gap tolerance 1e-6 (1e-5 at 10,000,000); threads auto (every core from 1,000,000 customers)\n',
 );
 console.log(`| ${header.join(' | ')} |`);
 console.log(`| ${header.map(() => '---').join(' | ')} |`);

@@ -36,7 +36,7 @@ export interface SolveOptions {
   holdout?: HoldoutOptions;
   /**
    * Threads for the decomposition's per-customer work (best responses, sorts): a whole number
-   * ≥ 1, or `'auto'` (default): every core from 250,000 customers, one below. The plan is the
+   * ≥ 1, or `'auto'` (default): every core from 1,000,000 customers, one below. The plan is the
    * same bit for bit whatever the number. Other backends run on one thread.
    */
   threads?: number | 'auto';

@@ -28,8 +28,13 @@ import { shareStructure } from './shared.js';
 import { shared, sharedArray, sharedCopy } from '../../../util/shared-memory.js';
 import { cores, spawn } from './spawn.js';
 
-/** From this many customers on, `threads: 'auto'` uses every core (below, starting threads costs more than it saves). */
-export const THREADS_FROM = 250_000;
+/**
+ * From this many customers on, `threads: 'auto'` uses every core. Below, starting and feeding threads costs
+ * more than they save: first solves from the built package on this 2-core machine, one thread against
+ * two, 300,000 customers 0.37 s against 0.42–0.45 s, 1,000,000 0.69 s against 0.68–0.70 s, 2,000,000
+ * 1.10–1.14 s against 1.00–1.01 s (docs/decomposition.md, "Tuning constants").
+ */
+export const THREADS_FROM = 1_000_000;
 
 /** How many threads a solve of `n` customers uses for a `threads` setting. */
 export function threadsFor(setting: number | 'auto', n: number): number {
