@@ -140,6 +140,20 @@ describe('customer columns', () => {
     expect(() => customersFromColumns({ ...base, attributes: { r: ['a', {}] as never } })).toThrow(
       /attributes\.r\[1\]/,
     );
+    // A missing cell (undefined, or a hole in a sparse array) is null in every form, never undefined.
+    const sparse = ['a', 'b', 'c'];
+    delete sparse[1];
+    const gaps = customersFromColumns({
+      ...base,
+      id: [1, 2, 3],
+      churnProbability: [0.1, 0.2, 0.3],
+      value: [1, 2, 3],
+      attributes: { text: ['a', undefined, 'b'] as never, holes: sparse, nums: [1, undefined, 2] as never },
+    });
+    expect([...gaps.attributes.text!]).toEqual(['a', null, 'b']);
+    expect(gaps.attributes.text!.at(1)).toBeNull();
+    expect([...gaps.attributes.holes!]).toEqual(['a', null, 'c']);
+    expect([...gaps.attributes.nums!]).toEqual([1, null, 2]);
     const dated = customersFromColumns({ ...base, attributes: { d: [new Date('2024-03-01'), null] as never } });
     expect([...dated.attributes.d!]).toEqual(['2024-03-01', null]);
     // Ids out of order still have their repeats found (the sort is skipped only for increasing ids).

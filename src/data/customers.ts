@@ -154,6 +154,7 @@ function attributeColumn(col: ArrayLike<CellValue> | DictionaryColumn, path: str
   }
   let numbers = true;
   let categorical = false;
+  let missing = false;
   let dates: CellValue[] | undefined;
   for (let i = 0; i < n; i++) {
     let v: unknown = arr[i];
@@ -169,18 +170,18 @@ function attributeColumn(col: ArrayLike<CellValue> | DictionaryColumn, path: str
     }
     numbers = false;
     if (t === 'string' || t === 'boolean') categorical = true;
-    else if (v != null) checkCell(v, path, i);
+    else if (v === undefined) missing = true;
+    else if (v !== null) checkCell(v, path, i);
   }
-  if (dates) arr = dates;
   if (numbers) {
     const out = customerArray(Float64Array, n);
     for (let i = 0; i < n; i++) out[i] = arr[i] as number;
     return out;
   }
-  const dictionary = categorical
-    ? dictionaryOf(Array.isArray(arr) ? arr : Array.from(arr, (v) => v ?? null), MAX_CATEGORIES)
-    : null;
-  return dictionary ?? Array.from(arr, (v) => v ?? null);
+  // The cells as they are kept: dates as text, a missing cell (undefined, a hole) as null.
+  const cells: readonly CellValue[] =
+    dates ?? (missing || !Array.isArray(arr) ? Array.from(arr, (v) => v ?? null) : (arr as CellValue[]));
+  return (categorical ? dictionaryOf(cells, MAX_CATEGORIES) : null) ?? (cells === arr ? cells.slice() : cells);
 }
 
 // A cell of an attribute: a string, finite number, boolean or null (undefined reads as null); `path[i]` in the error.
