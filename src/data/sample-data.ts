@@ -2,8 +2,7 @@ import { paths as filePaths, writeText } from '../util/files.js';
 import { table, toCSV, type ColumnTable } from 'arquero';
 import { InvalidInputError } from '../errors.js';
 import { mulberry32, normal } from '../util/random.js';
-import { DictionaryColumn } from './categorical.js';
-import { customerArray } from '../util/shared-memory.js';
+import { DictionaryBuilder } from './categorical.js';
 
 /**
  * Options of {@link sampleCustomers}.
@@ -103,9 +102,9 @@ export function sampleCustomers(options: SampleOptions = {}): ColumnTable {
   const id = new Array<number>(n);
   // Text and flags as dictionary columns (one byte per customer where an array takes eight), as a
   // Parquet file gives them: at 10,000,000 customers the table is 0.7 GB instead of 0.9 GB.
-  const plan = new CodesInOrder<string>(n);
-  const region = new CodesInOrder<string>(n);
-  const dnc = new CodesInOrder<boolean>(n);
+  const plan = new DictionaryBuilder<string>(n);
+  const region = new DictionaryBuilder<string>(n);
+  const dnc = new DictionaryBuilder<boolean>(n);
   const hours = new Float64Array(n);
   const skip = new Float64Array(n);
   const contacts = new Float64Array(n);
@@ -125,16 +124,14 @@ export function sampleCustomers(options: SampleOptions = {}): ColumnTable {
       }
     }
     id[i] = 100_000 + i;
-    plan.set(i, PLANS.indexOf(pl), pl.name);
-    const r = Math.floor(rand() * REGIONS.length);
-    region.set(i, r, REGIONS[r]!);
+    plan.set(i, pl.name);
+    region.set(i, REGIONS[Math.floor(rand() * REGIONS.length)]!);
     hours[i] = round1(Math.max(0, 18 + 12 * normal(rand)));
     skip[i] = round3(Math.min(1, Math.max(0, 0.3 + 0.15 * normal(rand))));
     contacts[i] = Math.min(12, Math.floor(-Math.log(Math.max(rand(), 1e-12)) * 1.2));
     tenure[i] = 1 + Math.floor(rand() * 72);
     fee[i] = pl.fee;
-    const flag = rand() < 0.03;
-    dnc.set(i, flag ? 1 : 0, flag);
+    dnc.set(i, rand() < 0.03);
     const logit =
       pl.base +
       0.35 * contacts[i]! -
@@ -150,41 +147,21 @@ export function sampleCustomers(options: SampleOptions = {}): ColumnTable {
   }
   return table({
     customer_id: id,
-    subscription_type: plan.column(),
-    region: region.column(),
+    subscription_type: column(plan),
+    region: column(region),
     listening_hours: hours,
     song_skip_rate: skip,
     customer_service_contacts: contacts,
     tenure_months: tenure,
     monthly_fee: fee,
-    do_not_contact: dnc.column(),
+    do_not_contact: column(dnc),
     churn_probability: p,
     clv,
   });
 }
 
-// Codes of a column whose values are known by index (a plan, a region): numbered in order of first
-// appearance, the numbering a dictionary built from the text would have, so models read the same codes.
-class CodesInOrder<T extends string | boolean> {
-  readonly #codes: Uint8Array;
-  readonly #codeOf: number[] = [];
-  readonly #values: T[] = [];
-  constructor(n: number) {
-    this.#codes = customerArray(Uint8Array, n);
-  }
-  set(i: number, index: number, value: T): void {
-    let c = this.#codeOf[index];
-    if (c === undefined) {
-      c = this.#codeOf[index] = this.#values.length;
-      this.#values.push(value);
-    }
-    this.#codes[i] = c;
-  }
-  // arquero reads any column with at(), which a DictionaryColumn has.
-  column(): T[] {
-    return new DictionaryColumn<T>(this.#codes, this.#values) as unknown as T[];
-  }
-}
+// arquero reads any column with at(), which a DictionaryColumn has.
+const column = <T extends string | boolean>(b: DictionaryBuilder<T>) => b.finish() as unknown as T[];
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
